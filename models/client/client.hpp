@@ -1,0 +1,71 @@
+#pragma once
+// A ZooKeeper client session driven by a workload. It walks its shuffled connect string, keeps
+// its requests in FIFO order, pings after s/3 of idleness, and moves to the next server after 2s/3
+// without hearing from its own (or at once when the connection is reset), failing what was in
+// flight with connection_loss as the real client does.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "models/client/workload.hpp"
+#include "models/core/node.hpp"
+#include "models/core/rng.hpp"
+
+namespace models {
+
+struct ClientConfig {
+  NodeId id = kNoNode;
+  std::vector<NodeId> servers;  // the connect string
+  Time session_timeout_ns = sec(30);
+  std::size_t max_queued = 1000;  // requests waiting for a connection; beyond this they fail
+  std::uint64_t seed = 0;
+};
+
+class Client final : public Node {
+ public:
+  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3 };
+
+  Client(ClientConfig config, std::shared_ptr<const Workload> workload);
+  NodeId id() const override { return config_.id; }
+  Effects on_start(Time now) override;
+  Effects on_message(Time now, NodeId from, const Message& message) override;
+  Effects on_timer(Time now, TimerId timer) override;
+  Effects on_persisted(Time, Zxid) override { return {}; }
+  Effects on_peer_lost(Time now, NodeId peer) override;
+  void check_invariants() const override;
+
+  // The scenario changed this client's open-loop arrival rate.
+  Effects set_rate(Time now, double rate_per_s);
+  NodeId server() const { return server_; }
+  bool connected() const { return connected_; }
+
+ private:
+  struct Pending {
+    std::uint64_t cxid;
+    Op op;
+    Time issued_ns;
+    bool sent;
+  };
+  void connect_next(Time now, Effects& out);
+  void issue(Time now, Effects& out);
+  void send_pending(Time now, Effects& out);
+  void fail_in_flight(Effects& out);
+  void on_reply(Time now, const ClientReply& reply, Effects& out);
+  void schedule_arrival(Time now, Effects& out);
+
+  ClientConfig config_;
+  std::shared_ptr<const Workload> workload_;
+  double rate_per_s_;
+  Rng rng_;
+  std::size_t next_server_index_ = 0;
+  NodeId server_ = kNoNode;
+  bool connected_ = false;
+  SessionId session_ = 0;
+  std::uint64_t next_cxid_ = 1;
+  std::deque<Pending> pending_;  // in cxid order: sent ones first, then those still queued
+  Time last_heard_ns_ = 0;
+  Time last_sent_ns_ = 0;
+};
+
+}  // namespace models

@@ -1,0 +1,24 @@
+#include "models/core/effects.hpp"
+
+#include <iterator>
+
+namespace models {
+
+template <typename T>
+static void append(std::vector<T>& to, std::vector<T>&& from) {
+  if (to.empty()) {
+    to = std::move(from);
+    return;
+  }
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void Effects::merge(Effects&& other) {
+  append(persist, std::move(other.persist));
+  append(sends, std::move(other.sends));
+  append(timers, std::move(other.timers));
+  append(deliver, std::move(other.deliver));
+  append(observe, std::move(other.observe));
+}
+
+}  // namespace models

@@ -1,0 +1,169 @@
+#pragma once
+// Every message the protocols exchange: one struct per kind, each able to tell its simulated wire
+// size. Codes and fields follow ZooKeeper 3.8 (see reference/zookeeper.md); the sizes are those of
+// ZooKeeper's serialized packets, close enough for the network model.
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include "models/core/ids.hpp"
+#include "models/core/time.hpp"
+#include "models/core/txn.hpp"
+
+namespace models {
+
+constexpr std::uint32_t kPacketHeaderBytes = 16;  // type, length, zxid as ZooKeeper frames them
+
+enum class PeerState : std::uint8_t { looking = 0, following = 1, leading = 2, observing = 3 };
+const char* peer_state_name(PeerState state);
+
+// Fast Leader Election notification (44 bytes plus the configuration).
+struct Notification {
+  static constexpr const char* kName = "notification";
+  PeerState state = PeerState::looking;
+  NodeId leader = kNoNode;
+  Zxid zxid = 0;
+  std::uint64_t election_epoch = 0;
+  Epoch peer_epoch = 0;
+  std::uint64_t config_version = 0;
+  std::uint32_t wire_bytes() const { return 44 + 8; }
+};
+
+// ZAB discovery.
+struct FollowerInfo {
+  static constexpr const char* kName = "followerinfo";
+  Epoch accepted_epoch = 0;
+  Zxid last_zxid = 0;
+  bool observer = false;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 16; }
+};
+struct LeaderInfo {
+  static constexpr const char* kName = "leaderinfo";
+  Epoch new_epoch = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8; }
+};
+struct AckEpoch {
+  static constexpr const char* kName = "ackepoch";
+  Epoch current_epoch = 0;
+  Zxid last_zxid = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 12; }
+};
+
+// ZAB synchronization.
+struct Diff {
+  static constexpr const char* kName = "diff";
+  Zxid last_zxid = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+struct Trunc {
+  static constexpr const char* kName = "trunc";
+  Zxid zxid = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+// A full state transfer. The committed history is shared, not copied: it is immutable once sent.
+struct Snap {
+  static constexpr const char* kName = "snap";
+  Zxid zxid = 0;
+  std::uint64_t size_bytes = 0;  // the serialized data tree: what the network is charged for
+  std::shared_ptr<const std::vector<Txn>> history;
+  std::uint32_t wire_bytes() const {
+    return kPacketHeaderBytes + static_cast<std::uint32_t>(std::min<std::uint64_t>(size_bytes, UINT32_MAX));
+  }
+};
+struct NewLeader {
+  static constexpr const char* kName = "newleader";
+  Zxid zxid = 0;
+  std::uint64_t config_version = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8; }
+};
+struct UpToDate {
+  static constexpr const char* kName = "uptodate";
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+
+// ZAB broadcast.
+struct Proposal {
+  static constexpr const char* kName = "proposal";
+  Txn txn;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + txn_wire_bytes(txn); }
+};
+struct Ack {
+  static constexpr const char* kName = "ack";
+  Zxid zxid = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+struct Commit {
+  static constexpr const char* kName = "commit";
+  Zxid zxid = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+struct Inform {  // a commit to an observer carries the transaction: observers see no proposals
+  static constexpr const char* kName = "inform";
+  Txn txn;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + txn_wire_bytes(txn); }
+};
+struct Ping {  // leader -> learner every tickTime/2; the learner answers with a Ping of its own
+  static constexpr const char* kName = "ping";
+  Zxid last_zxid = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+// A write a follower or observer forwards to the leader on behalf of one of its clients.
+struct ForwardedRequest {
+  static constexpr const char* kName = "request";
+  NodeId client = kNoNode;
+  std::uint64_t cxid = 0;
+  Op op;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 24 + op.value_bytes; }
+};
+
+// Client <-> server.
+struct ConnectRequest {
+  static constexpr const char* kName = "connect";
+  SessionId session = 0;
+  Time session_timeout_ns = 0;
+  Zxid last_zxid_seen = 0;
+  std::uint32_t wire_bytes() const { return 48; }
+};
+struct ConnectResponse {
+  static constexpr const char* kName = "connect_response";
+  SessionId session = 0;
+  Time session_timeout_ns = 0;
+  bool accepted = false;
+  std::uint32_t wire_bytes() const { return 36; }
+};
+struct ClientRequest {
+  static constexpr const char* kName = "client_request";
+  std::uint64_t cxid = 0;
+  Op op;
+  std::uint32_t wire_bytes() const {
+    return kPacketHeaderBytes + 16 + (op.kind == OpKind::write ? op.value_bytes : 0);
+  }
+};
+struct ClientReply {
+  static constexpr const char* kName = "client_reply";
+  std::uint64_t cxid = 0;
+  OpKind kind = OpKind::read;
+  Status status = Status::ok;
+  Zxid zxid = 0;
+  std::uint32_t value_bytes = 0;
+  std::uint32_t wire_bytes() const {
+    return kPacketHeaderBytes + 16 + (kind == OpKind::read ? value_bytes : 0);
+  }
+};
+struct ClientPing {
+  static constexpr const char* kName = "client_ping";
+  bool reply = false;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+
+using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap,
+                             NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
+                             ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
+                             ClientReply, ClientPing>;
+
+std::uint32_t wire_bytes(const Message& message);
+const char* message_name(const Message& message);
+
+}  // namespace models

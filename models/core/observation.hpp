@@ -1,0 +1,74 @@
+#pragma once
+// What a state machine tells the outside world about itself: the raw material of metrics and of
+// the cluster-wide safety checkers. The runtime stamps each observation with time and node.
+#include <cstdint>
+#include <variant>
+
+#include "models/core/ids.hpp"
+#include "models/core/messages.hpp"
+#include "models/core/time.hpp"
+#include "models/core/txn.hpp"
+
+namespace models {
+
+// A client sent a request (issued_ns is the time the workload created it).
+struct RequestIssued {
+  NodeId server = kNoNode;
+  std::uint64_t cxid = 0;
+  OpKind kind = OpKind::read;
+};
+// A client got its answer (or gave up): latency is the observation's time minus issued_ns.
+struct RequestCompleted {
+  NodeId server = kNoNode;
+  std::uint64_t cxid = 0;
+  OpKind kind = OpKind::read;
+  Status status = Status::ok;
+  Time issued_ns = 0;
+  Zxid zxid = 0;  // the write's zxid, or for a read the server's last applied zxid
+};
+// A server answered a client's request (for per-server load R_i).
+struct RequestServed {
+  NodeId client = kNoNode;
+  OpKind kind = OpKind::read;
+};
+struct StateChanged {
+  PeerState state = PeerState::looking;
+};
+// Fast Leader Election ended on this server with this outcome.
+struct ElectionFinished {
+  NodeId leader = kNoNode;
+  Epoch peer_epoch = 0;
+  std::uint64_t election_epoch = 0;
+  Time started_ns = 0;
+};
+// The leader got a quorum of NEWLEADER acks: it serves and may commit in this epoch.
+struct LeaderEstablished {
+  Epoch epoch = 0;
+};
+struct LeadershipLost {
+  Epoch epoch = 0;
+};
+// A server applied a committed transaction (the "deliver" of atomic broadcast). Nodes do not
+// emit it: the runtimes turn each entry of Effects::deliver into one.
+struct TxnDelivered {
+  Zxid zxid = 0;
+  NodeId client = kNoNode;
+  std::uint64_t cxid = 0;
+};
+// The server's applied state is now exactly the committed history up to zxid: after a DIFF, TRUNC
+// or SNAP from the leader, or at a fresh start (zxid 0). The checkers start a server's expected
+// delivery sequence over from here.
+struct StateSynced {
+  Zxid zxid = 0;
+};
+// A client's session moved to another server.
+struct SessionMoved {
+  NodeId from_server = kNoNode;
+  NodeId to_server = kNoNode;
+};
+
+using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
+                                 ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
+                                 StateSynced, SessionMoved>;
+
+}  // namespace models

@@ -1,0 +1,40 @@
+#pragma once
+// What a server keeps on disk, and the operations that change it. The runtime applies a batch of
+// operations to the durable copy only when the fsync covering them completes, so a crash loses
+// exactly what was not yet synced; a restarted server is rebuilt from this state alone.
+#include <cstdint>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include "models/core/ids.hpp"
+#include "models/core/txn.hpp"
+
+namespace models {
+
+struct Snapshot {
+  Zxid zxid = 0;
+  std::uint64_t size_bytes = 0;
+  std::shared_ptr<const std::vector<Txn>> history;  // the committed transactions it contains
+};
+
+struct PersistentState {
+  Epoch accepted_epoch = 0;  // ZooKeeper's acceptedEpoch file
+  Epoch current_epoch = 0;   // ZooKeeper's currentEpoch file
+  Snapshot snapshot;
+  std::vector<Txn> log;      // transactions after the snapshot, in zxid order
+  Zxid last_zxid() const;
+};
+
+struct AppendTxn { Txn txn; };
+struct TruncateAfter { Zxid zxid = 0; };  // drop every logged transaction above zxid
+struct SetAcceptedEpoch { Epoch epoch = 0; };
+struct SetCurrentEpoch { Epoch epoch = 0; };
+struct InstallSnapshot { Snapshot snapshot; };  // replaces the log as well
+using StorageOp = std::variant<AppendTxn, TruncateAfter, SetAcceptedEpoch, SetCurrentEpoch, InstallSnapshot>;
+
+void apply(PersistentState& state, const StorageOp& op);
+// Bytes written to the disk by an operation: what the disk model charges for.
+std::uint64_t storage_bytes(const StorageOp& op);
+
+}  // namespace models

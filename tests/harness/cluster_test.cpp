@@ -1,0 +1,146 @@
+#include <doctest/doctest.h>
+
+#include "models/client/client.hpp"
+#include "models/server/fixed_leader_server.hpp"
+#include "tests/harness/cluster.hpp"
+
+using namespace models;
+
+namespace {
+
+// A node that echoes every Ping and counts what it saw: enough to test the harness itself.
+class Echo final : public Node {
+ public:
+  explicit Echo(NodeId id, const PersistentState& disk) : id_(id), restored_log(disk.log.size()) {}
+  NodeId id() const override { return id_; }
+  Effects on_start(Time) override { return {}; }
+  Effects on_message(Time, NodeId from, const Message& m) override {
+    Effects out;
+    if (const auto* p = std::get_if<Ping>(&m)) {
+      received.push_back(p->last_zxid);
+      if (p->last_zxid < 5) out.send(from, Ping{p->last_zxid + 1});
+    }
+    if (const auto* a = std::get_if<Ack>(&m)) {  // "log this, then answer"
+      out.persist.push_back(AppendTxn{Txn{a->zxid}});
+      out.send(from, Commit{a->zxid});
+    }
+    return out;
+  }
+  Effects on_timer(Time, TimerId t) override {
+    timers_fired.push_back(t);
+    return {};
+  }
+  Effects on_persisted(Time, Zxid upto) override {
+    persisted_upto = upto;
+    return {};
+  }
+  Effects on_peer_lost(Time, NodeId peer) override {
+    lost.push_back(peer);
+    return {};
+  }
+  NodeId id_;
+  std::size_t restored_log;
+  std::vector<Zxid> received;
+  std::vector<TimerId> timers_fired;
+  std::vector<NodeId> lost;
+  Zxid persisted_upto = 0;
+};
+
+harness::Cluster echo_cluster() {
+  return harness::Cluster([](NodeId id, const PersistentState& disk) { return std::make_unique<Echo>(id, disk); });
+}
+
+}  // namespace
+
+TEST_CASE("harness: messages bounce until quiet, in FIFO order, one latency apart") {
+  auto c = echo_cluster();
+  c.add(1);
+  c.add(2);
+  c.inject(2, 1, Ping{0});
+  CHECK(c.run_until_quiet());
+  CHECK(c.node_as<Echo>(2).received == std::vector<Zxid>{0, 2, 4});
+  CHECK(c.node_as<Echo>(1).received == std::vector<Zxid>{1, 3, 5});
+  CHECK(c.now() == ms(6));
+}
+
+TEST_CASE("harness: a cut link drops messages until heal") {
+  auto c = echo_cluster();
+  c.add(1);
+  c.add(2);
+  c.cut(1, 2);
+  c.inject(2, 1, Ping{0});
+  c.run_until_quiet();
+  CHECK(c.node_as<Echo>(2).received.empty());
+  c.heal();
+  c.inject(2, 1, Ping{4});
+  c.run_until_quiet();
+  CHECK(c.node_as<Echo>(2).received == std::vector<Zxid>{4});
+}
+
+TEST_CASE("harness: sends wait for the fsync of their own effects, and a crash loses unsynced data") {
+  auto c = echo_cluster();
+  c.add(1);
+  c.add(2);
+  c.inject(2, 1, Ack{7});
+  c.advance_by(ms(2));  // delivered at 1 ms, fsync until 3 ms
+  CHECK(c.durable(2).log.empty());
+  c.crash(2);           // the fsync in flight is lost, and node 1 sees the reset
+  CHECK(c.node_as<Echo>(1).lost == std::vector<NodeId>{2});
+  c.restart(2);
+  c.run_until_quiet();
+  CHECK(c.durable(2).log.empty());
+  c.inject(2, 1, Ack{8});
+  c.run_until_quiet();
+  CHECK(c.durable(2).log.size() == 1);
+  CHECK(c.node_as<Echo>(2).persisted_upto == 8);
+  c.restart(2);
+  CHECK(c.node_as<Echo>(2).restored_log == 1);
+}
+
+TEST_CASE("harness: a power-off tells nobody") {
+  auto c = echo_cluster();
+  c.add(1);
+  c.add(2);
+  c.power_off(2);
+  CHECK(c.node_as<Echo>(1).lost.empty());
+  CHECK_FALSE(c.alive(2));
+}
+
+TEST_CASE("harness: drop removes matching messages in flight") {
+  auto c = echo_cluster();
+  c.add(1);
+  c.add(2);
+  c.inject(2, 1, Ping{5});
+  c.inject(2, 1, Ack{1});
+  CHECK(c.drop([](NodeId, NodeId, const Message& m) { return std::holds_alternative<Ping>(m); }) == 1);
+  c.run_until_quiet();
+  CHECK(c.node_as<Echo>(2).received.empty());
+}
+
+TEST_CASE("harness: the fixed-leader slice commits a client's write on a quorum and answers it") {
+  ServerConfig base;
+  base.voters = {1, 2, 3};
+  auto workload = std::make_shared<const Workload>(WorkloadSpec{LoopKind::closed, 0, 1, 0.0, 10, 0, 100});
+  harness::Cluster c([&](NodeId id, const PersistentState& disk) -> std::unique_ptr<Node> {
+    if (is_server(id)) {
+      ServerConfig config = base;
+      config.id = id;
+      return std::make_unique<FixedLeaderServer>(config, disk);
+    }
+    return std::make_unique<Client>(ClientConfig{id, {1}, sec(30), 1000, 1}, workload);
+  });
+  for (NodeId id : {1, 2, 3}) c.add(id);
+  c.add(kFirstClientId);
+  c.advance_by(ms(100));
+  int completed = 0;
+  for (const auto& e : c.observations())
+    if (const auto* r = std::get_if<RequestCompleted>(&e.what)) {
+      CHECK(r->status == Status::ok);
+      ++completed;
+    }
+  // Connecting takes 2 ms; then each write costs client->1 (1 ms), forward to leader 3 (1),
+  // proposal (1), follower fsync (2), ack (1), commit (1), reply (1 ms): 8 ms, the leader's own
+  // fsync overlapping. Completions at 10, 18, ..., 98 ms.
+  CHECK(completed == 12);
+  CHECK(c.durable(2).log.size() >= static_cast<std::size_t>(completed));
+}
