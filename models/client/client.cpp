@@ -83,6 +83,8 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
       while (pending_.size() < workload_->spec().outstanding) issue(now, out);
   } else if (const auto* m = std::get_if<ClientReply>(&message)) {
     on_reply(now, *m, out);
+  } else if (std::holds_alternative<CloseConnection>(message)) {
+    return on_peer_lost(now, from);
   }
   return out;
 }

@@ -158,10 +158,16 @@ struct ClientPing {
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
 };
 
+// The server closed the client's connection (TCP FIN): it left the quorum or is shutting down.
+struct CloseConnection {
+  static constexpr const char* kName = "close";
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+
 using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap,
                              NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
                              ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
-                             ClientReply, ClientPing>;
+                             ClientReply, ClientPing, CloseConnection>;
 
 std::uint32_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);

@@ -10,6 +10,7 @@
 #include "models/core/effects.hpp"
 #include "models/core/ids.hpp"
 #include "models/core/messages.hpp"
+#include "models/core/protocol_bugs.hpp"
 #include "models/core/time.hpp"
 
 namespace models {
@@ -23,7 +24,8 @@ struct Vote {
 
 // ZooKeeper's totalOrderPredicate: does candidate beat current? A candidate that is not a voter
 // (quorum weight 0) never wins; otherwise higher epoch, then higher zxid, then higher sid wins.
-bool vote_beats(const Vote& candidate, const Vote& current, const std::vector<NodeId>& voters);
+bool vote_beats(const Vote& candidate, const Vote& current, const std::vector<NodeId>& voters,
+                bool ignore_epoch = false);
 
 struct ElectionOutcome {
   NodeId leader = kNoNode;
@@ -39,7 +41,8 @@ class FastLeaderElection {
   static constexpr Time kMaxNotificationInterval = ms(60'000);
   static constexpr Time kFinalizeWaitTime = ms(200);
 
-  FastLeaderElection(NodeId self, std::vector<NodeId> voters, std::vector<NodeId> observers);
+  FastLeaderElection(NodeId self, std::vector<NodeId> voters, std::vector<NodeId> observers,
+                     ProtocolBugs bugs = {});
 
   // lookForLeader: a new round. Increments the logical clock, votes for itself (an observer
   // proposes nobody it could elect) and notifies every voter.
@@ -59,6 +62,7 @@ class FastLeaderElection {
  private:
   // Implementation-defined members (the election helper owns them).
   NodeId self_;
+  ProtocolBugs bugs_;
   std::vector<NodeId> voters_;
   std::vector<NodeId> observers_;
   std::uint64_t logical_clock_ = 0;
