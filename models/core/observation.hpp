@@ -61,6 +61,12 @@ struct TxnDelivered {
 struct StateSynced {
   Zxid zxid = 0;
 };
+// Recorded by the runtimes, not by nodes: the node's process stopped (crash or power-off: silent
+// means no peer saw a connection reset) or started (fresh, or rebuilt from its durable state).
+struct ProcessStopped {
+  bool silent = false;
+};
+struct ProcessStarted {};
 // A client's session moved to another server.
 struct SessionMoved {
   NodeId from_server = kNoNode;
@@ -69,6 +75,6 @@ struct SessionMoved {
 
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
-                                 StateSynced, SessionMoved>;
+                                 StateSynced, ProcessStopped, ProcessStarted, SessionMoved>;
 
 }  // namespace models

@@ -70,6 +70,7 @@ void Cluster::kill(NodeId id, bool tell_peers) {
   slot.waiting_sends.clear();
   slot.fsync_in_flight = false;
   ++slot.incarnation;
+  fan_out_.record(now_, id, models::ProcessStopped{!tell_peers});
   if (!tell_peers) return;
   for (auto& [peer, other] : slots_) {
     if (peer == id || !other.node) continue;
@@ -85,6 +86,7 @@ void Cluster::restart(NodeId id) {
   Slot& slot = slots_[id];
   if (slot.node) kill(id, true);
   slot.node = factory_(id, durable_.at(id));
+  fan_out_.record(now_, id, models::ProcessStarted{});
   apply(id, slot.node->on_start(now_));
 }
 

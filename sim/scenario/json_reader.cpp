@@ -1,0 +1,161 @@
+#include "sim/scenario/json_reader.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace sim {
+
+namespace {
+const nlohmann::json& null_json() {
+  static const nlohmann::json null_value;
+  return null_value;
+}
+std::string format_number(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+std::string child_path(const std::string& path, const char* key) { return path + "." + key; }
+}  // namespace
+
+std::string json_type_name(const nlohmann::json& value) {
+  if (value.is_number_integer() || value.is_number_unsigned()) return "an integer";
+  if (value.is_number_float()) return "a number";
+  if (value.is_string()) return "a string";
+  if (value.is_boolean()) return "a boolean";
+  if (value.is_array()) return "an array";
+  if (value.is_object()) return "an object";
+  return "null";
+}
+
+JsonReader JsonReader::at(const char* key) const {
+  if (!has(key)) return JsonReader(null_json(), child_path(path_, key), errors_);
+  return JsonReader(value_.at(key), child_path(path_, key), errors_);
+}
+
+JsonReader JsonReader::at(std::size_t index) const {
+  return JsonReader(value_.at(index), path_ + "[" + std::to_string(index) + "]", errors_);
+}
+
+void JsonReader::error(std::string message, std::string hint) const {
+  errors_.push_back({path_, std::move(message), std::move(hint)});
+}
+
+void JsonReader::error_at(const char* key, std::string message, std::string hint) const {
+  errors_.push_back({child_path(path_, key), std::move(message), std::move(hint)});
+}
+
+bool JsonReader::expect_object(std::initializer_list<const char*> known) const {
+  if (!value_.is_object()) {
+    error("expected an object, got " + json_type_name(value_));
+    return false;
+  }
+  for (const auto& [key, unused] : value_.items()) {
+    bool found = false;
+    for (const char* k : known) found = found || key == k;
+    if (found) continue;
+    std::string list;
+    for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    errors_.push_back({child_path(path_, key.c_str()), "unknown key", "known keys here: " + list});
+  }
+  return true;
+}
+
+void JsonReader::read(const char* key, double& out, double min, double max) const {
+  if (!has(key)) return;
+  const auto& v = value_.at(key);
+  if (!v.is_number()) {
+    error_at(key, "expected a number, got " + json_type_name(v));
+    return;
+  }
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || d < min || d > max) {
+    error_at(key, "value " + format_number(d) + " is out of range",
+             "expected a number from " + format_number(min) + " to " + format_number(max));
+    return;
+  }
+  out = d;
+}
+
+void JsonReader::read(const char* key, int& out, int min, int max) const {
+  if (!has(key)) return;
+  const auto& v = value_.at(key);
+  if (!v.is_number_integer()) {
+    error_at(key, "expected an integer, got " + json_type_name(v));
+    return;
+  }
+  const auto i = v.get<std::int64_t>();
+  if (i < min || i > max) {
+    error_at(key, "value " + std::to_string(i) + " is out of range",
+             "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return;
+  }
+  out = static_cast<int>(i);
+}
+
+void JsonReader::read(const char* key, std::uint64_t& out) const {
+  if (!has(key)) return;
+  const auto& v = value_.at(key);
+  if (!v.is_number_unsigned()) {
+    error_at(key, "expected a non-negative integer, got " + json_type_name(v));
+    return;
+  }
+  out = v.get<std::uint64_t>();
+}
+
+void JsonReader::read(const char* key, std::uint32_t& out, std::uint32_t min, std::uint32_t max) const {
+  int value = static_cast<int>(out);
+  const auto errors_before = errors_.size();
+  read(key, value, static_cast<int>(min), static_cast<int>(std::min<std::uint32_t>(max, INT32_MAX)));
+  if (errors_.size() == errors_before) out = static_cast<std::uint32_t>(value);
+}
+
+void JsonReader::read(const char* key, std::string& out) const {
+  if (!has(key)) return;
+  const auto& v = value_.at(key);
+  if (!v.is_string()) {
+    error_at(key, "expected a string, got " + json_type_name(v));
+    return;
+  }
+  out = v.get<std::string>();
+}
+
+void JsonReader::read(const char* key, bool& out) const {
+  if (!has(key)) return;
+  const auto& v = value_.at(key);
+  if (!v.is_boolean()) {
+    error_at(key, "expected true or false, got " + json_type_name(v));
+    return;
+  }
+  out = v.get<bool>();
+}
+
+void JsonReader::read_choice(const char* key, int& out, std::initializer_list<const char*> choices) const {
+  std::string text;
+  const auto errors_before = errors_.size();
+  read(key, text);
+  if (!has(key) || errors_.size() != errors_before) return;
+  int index = 0;
+  std::string list;
+  for (const char* c : choices) {
+    if (text == c) {
+      out = index;
+      return;
+    }
+    list += (list.empty() ? "" : ", ") + std::string(c);
+    ++index;
+  }
+  error_at(key, "unknown value \"" + text + "\"", "expected one of: " + list);
+}
+
+void JsonReader::for_each(const char* key, const std::function<void(const JsonReader&)>& visit) const {
+  if (!has(key)) return;
+  const JsonReader array = at(key);
+  if (!array.value().is_array()) {
+    array.error("expected an array, got " + json_type_name(array.value()));
+    return;
+  }
+  for (std::size_t i = 0; i < array.value().size(); ++i) visit(array.at(i));
+}
+
+}  // namespace sim

@@ -1,0 +1,58 @@
+#pragma once
+// Reads a JSON document into typed fields while remembering where it is, so that every problem
+// is reported with its JSON path ($.ensemble.servers) and a hint, and all problems are reported
+// at once rather than one per run.
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sim {
+
+struct InputError {
+  std::string path;     // e.g. $.events[2].at_s
+  std::string message;  // what is wrong
+  std::string hint;     // what would be right (may be empty)
+};
+
+class JsonReader {
+ public:
+  JsonReader(const nlohmann::json& value, std::string path, std::vector<InputError>& errors)
+      : value_(value), path_(std::move(path)), errors_(errors) {}
+
+  const std::string& path() const { return path_; }
+  const nlohmann::json& value() const { return value_; }
+  bool is_object() const { return value_.is_object(); }
+  bool has(const char* key) const { return value_.is_object() && value_.contains(key); }
+  // A member (or a null stand-in when absent); the path follows.
+  JsonReader at(const char* key) const;
+  JsonReader at(std::size_t index) const;
+
+  // Requires an object whose keys are all known; reports each unknown one.
+  bool expect_object(std::initializer_list<const char*> known) const;
+  // Optional members: leave `out` as it is when absent, report wrong types and ranges.
+  void read(const char* key, double& out, double min, double max) const;
+  void read(const char* key, int& out, int min, int max) const;
+  void read(const char* key, std::uint64_t& out) const;
+  void read(const char* key, std::uint32_t& out, std::uint32_t min, std::uint32_t max) const;
+  void read(const char* key, std::string& out) const;
+  void read(const char* key, bool& out) const;
+  // A string that must be one of the choices; returns its index (or leaves out unchanged).
+  void read_choice(const char* key, int& out, std::initializer_list<const char*> choices) const;
+  // Iterates an optional array member.
+  void for_each(const char* key, const std::function<void(const JsonReader&)>& visit) const;
+
+  void error(std::string message, std::string hint = "") const;
+  void error_at(const char* key, std::string message, std::string hint = "") const;
+
+ private:
+  const nlohmann::json& value_;
+  std::string path_;
+  std::vector<InputError>& errors_;
+};
+
+std::string json_type_name(const nlohmann::json& value);
+
+}  // namespace sim

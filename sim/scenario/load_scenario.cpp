@@ -1,0 +1,211 @@
+#include "sim/scenario/load_scenario.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace sim {
+
+namespace {
+
+constexpr int kMaxServers = 99;
+constexpr int kMaxClients = 1'000'000;
+constexpr double kMaxDurationS = 86400.0 * 30;
+
+void read_host(const JsonReader& r, HostSpec& host) {
+  if (!r.has("host")) return;
+  const JsonReader h = r.at("host");
+  if (!h.expect_object({"cpu_ghz", "disk_write_mbps", "fsync_ms", "nic_gbps"})) return;
+  h.read("cpu_ghz", host.cpu_ghz, 0.01, 1000);
+  h.read("disk_write_mbps", host.disk_write_mbps, 0.001, 1e6);
+  h.read("fsync_ms", host.fsync_ms, 0, 10000);
+  h.read("nic_gbps", host.nic_gbps, 0.001, 1e4);
+}
+
+void read_profile_object(const JsonReader& p, CpuProfile& profile) {
+  if (!p.expect_object({"name", "reference_ghz", "default_us", "message_us", "per_byte_ns"})) return;
+  p.read("name", profile.name);
+  p.read("reference_ghz", profile.reference_ghz, 0.01, 1000);
+  p.read("default_us", profile.default_us, 0, 1e6);
+  p.read("per_byte_ns", profile.per_byte_ns, 0, 1e6);
+  if (!p.has("message_us")) return;
+  const JsonReader costs = p.at("message_us");
+  if (!costs.value().is_object()) {
+    costs.error("expected an object of message kind -> microseconds, got " + json_type_name(costs.value()));
+    return;
+  }
+  for (const auto& [kind, unused] : costs.value().items()) {
+    double us = 0;
+    costs.read(kind.c_str(), us, 0, 1e6);
+    profile.message_us[kind] = us;
+  }
+}
+
+// A profile is given inline, or as a path (relative to the scenario's folder) to a JSON file.
+void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& base_dir) {
+  if (!r.has("profile")) return;
+  const JsonReader p = r.at("profile");
+  if (!p.value().is_string()) {
+    read_profile_object(p, profile);
+    return;
+  }
+  const std::string file = (std::filesystem::path(base_dir) / p.value().get<std::string>()).string();
+  std::ifstream in(file);
+  if (!in) {
+    p.error("cannot read profile file " + file, "give a path relative to the scenario's folder");
+    return;
+  }
+  try {
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    std::vector<InputError> profile_errors;
+    read_profile_object(JsonReader(doc, "$", profile_errors), profile);
+    for (const auto& e : profile_errors) p.error(file + ": " + e.path + ": " + e.message, e.hint);
+  } catch (const nlohmann::json::parse_error& e) {
+    p.error("profile file " + file + " is not valid JSON: " + e.what());
+  }
+}
+
+void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
+  if (!r.has("ensemble")) return;
+  const JsonReader e = r.at("ensemble");
+  if (!e.expect_object({"servers", "protocol", "tick_ms", "init_limit", "sync_limit", "host"})) return;
+  e.read("servers", ensemble.servers, 1, kMaxServers);
+  int protocol = static_cast<int>(ensemble.protocol);
+  e.read_choice("protocol", protocol, {"fixed_leader"});
+  ensemble.protocol = static_cast<Protocol>(protocol);
+  e.read("tick_ms", ensemble.tick_ms, 1, 600000);
+  e.read("init_limit", ensemble.init_limit, 1, 1000);
+  e.read("sync_limit", ensemble.sync_limit, 1, 1000);
+  read_host(e, ensemble.host);
+}
+
+void read_clients(const JsonReader& r, ClientsSpec& clients) {
+  if (!r.has("clients")) return;
+  const JsonReader c = r.at("clients");
+  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "host"})) return;
+  c.read("count", clients.count, 0, kMaxClients);
+  c.read("hosts", clients.hosts, 1, 10000);
+  c.read("session_timeout_ms", clients.session_timeout_ms, 1, 3.6e6);
+  read_host(c, clients.host);
+}
+
+void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
+  if (!r.has("workload")) return;
+  const JsonReader j = r.at("workload");
+  if (!j.expect_object({"loop", "rate_per_s", "outstanding", "read_ratio", "keys", "zipf_s", "value_bytes"}))
+    return;
+  int loop = static_cast<int>(w.loop);
+  j.read_choice("loop", loop, {"open", "closed"});
+  w.loop = static_cast<models::LoopKind>(loop);
+  j.read("rate_per_s", w.rate_per_s, 0, 1e9);
+  j.read("outstanding", w.outstanding, 1, 100000);
+  j.read("read_ratio", w.read_ratio, 0, 1);
+  int keys = static_cast<int>(w.keys);
+  j.read("keys", keys, 1, 100'000'000);
+  w.keys = static_cast<std::uint64_t>(keys);
+  j.read("zipf_s", w.zipf_s, 0, 10);
+  j.read("value_bytes", w.value_bytes, 0, 100'000'000);
+}
+
+void read_event(const JsonReader& e, const Scenario& s, Event& event) {
+  if (!e.expect_object({"at_s", "kind", "server"})) return;
+  if (!e.has("at_s")) e.error("missing key \"at_s\"", "the event's time in seconds from the start");
+  if (!e.has("kind")) e.error("missing key \"kind\"", "one of: crash, power_off, restart");
+  e.read("at_s", event.at_s, 0, s.duration_s);
+  int kind = static_cast<int>(event.kind);
+  e.read_choice("kind", kind, {"crash", "power_off", "restart"});
+  event.kind = static_cast<EventKind>(kind);
+  int server = 0;
+  e.read("server", server, 1, s.ensemble.servers);
+  if (!e.has("server")) e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.ensemble.servers));
+  event.server = static_cast<models::NodeId>(server);
+}
+
+void read_events(const JsonReader& r, Scenario& s) {
+  r.for_each("events", [&](const JsonReader& e) {
+    Event event;
+    read_event(e, s, event);
+    if (!s.events.empty() && event.at_s < s.events.back().at_s)
+      e.error_at("at_s", "events must be in time order", "this event comes before the previous one");
+    s.events.push_back(event);
+  });
+}
+
+void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir) {
+  if (!r.expect_object({"name", "description", "seed", "duration_s", "warmup_s", "interval_s", "network",
+                        "profile", "ensemble", "clients", "workload", "events"}))
+    return;
+  r.read("name", s.name);
+  r.read("description", s.description);
+  r.read("seed", s.seed);
+  r.read("duration_s", s.duration_s, 0.001, kMaxDurationS);
+  r.read("warmup_s", s.warmup_s, 0, kMaxDurationS);
+  r.read("interval_s", s.interval_s, 0.001, kMaxDurationS);
+  if (s.warmup_s >= s.duration_s) r.error_at("warmup_s", "warm-up must end before the run does", "make warmup_s smaller than duration_s");
+  if (r.has("network")) {
+    const JsonReader n = r.at("network");
+    if (n.expect_object({"model", "latency_us"})) {
+      int model = 0;
+      n.read_choice("model", model, {"CM02", "LV08"});
+      s.network.model = model == 0 ? "CM02" : "LV08";
+      n.read("latency_us", s.network.latency_us, 0, 1e7);
+    }
+  }
+  read_profile(r, s.profile, base_dir);
+  read_ensemble(r, s.ensemble);
+  read_clients(r, s.clients);
+  read_workload(r, s.workload);
+  read_events(r, s);
+}
+
+}  // namespace
+
+LoadResult parse_scenario(const std::string& text, const std::string& source, const std::string& base_dir) {
+  LoadResult result;
+  result.source = source;
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    result.errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
+    return result;
+  }
+  Scenario scenario;
+  read_scenario(JsonReader(doc, "$", result.errors), scenario, base_dir);
+  if (result.errors.empty()) result.scenario = std::move(scenario);
+  return result;
+}
+
+LoadResult load_scenario_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) {
+    LoadResult result;
+    result.source = path;
+    result.errors.push_back({"$", "cannot read the file", "check the path"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path, std::filesystem::path(path).parent_path().string());
+}
+
+std::string format_errors(const LoadResult& result) {
+  std::string out;
+  for (const auto& e : result.errors) {
+    out += result.source + ": " + e.path + ": " + e.message;
+    if (!e.hint.empty()) out += " (" + e.hint + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+const char* event_kind_name(EventKind kind) {
+  switch (kind) {
+    case EventKind::crash: return "crash";
+    case EventKind::power_off: return "power_off";
+    case EventKind::restart: return "restart";
+  }
+  return "?";
+}
+
+}  // namespace sim

@@ -1,0 +1,77 @@
+#pragma once
+// A scenario as validated from its JSON file: the platform, the ensemble, the clients, the
+// workload and the timed events of one run. Every field has the default the documentation gives.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/client/workload.hpp"
+#include "models/core/ids.hpp"
+
+namespace sim {
+
+struct HostSpec {
+  double cpu_ghz = 2.1;           // relative to the profile's reference_ghz
+  double disk_write_mbps = 200;   // sequential write bandwidth of the log device, MB/s
+  double fsync_ms = 2.0;          // fixed cost of one fsync (a flush of the device)
+  double nic_gbps = 1.0;          // network interface bandwidth
+};
+
+struct NetworkSpec {
+  std::string model = "CM02";     // SimGrid network model; printed in every report
+  double latency_us = 100;        // one-way latency between two hosts of the datacenter
+};
+
+// CPU cost of handling each kind of input on a server, at the profile's reference clock speed.
+struct CpuProfile {
+  std::string name = "default";
+  double reference_ghz = 2.1;
+  double default_us = 5;                      // any message kind not listed
+  std::map<std::string, double> message_us;   // by message kind name (models::message_name)
+  double per_byte_ns = 0.5;                   // serialization cost per byte received
+};
+
+enum class Protocol { fixed_leader };
+
+struct EnsembleSpec {
+  int servers = 3;
+  Protocol protocol = Protocol::fixed_leader;
+  double tick_ms = 2000;
+  int init_limit = 10;
+  int sync_limit = 5;
+  HostSpec host;
+};
+
+struct ClientsSpec {
+  int count = 100;
+  int hosts = 4;                  // clients are spread round robin over this many hosts
+  double session_timeout_ms = 30000;
+  HostSpec host;
+};
+
+enum class EventKind { crash, power_off, restart };
+const char* event_kind_name(EventKind kind);
+
+struct Event {
+  double at_s = 0;
+  EventKind kind = EventKind::crash;
+  models::NodeId server = models::kNoNode;
+};
+
+struct Scenario {
+  std::string name = "unnamed";
+  std::string description;
+  std::uint64_t seed = 1;
+  double duration_s = 60;
+  double warmup_s = 5;            // requests completed before this are not counted
+  double interval_s = 1;          // time-series resolution
+  NetworkSpec network;
+  CpuProfile profile;
+  EnsembleSpec ensemble;
+  ClientsSpec clients;
+  models::WorkloadSpec workload;  // rate_per_s is the whole run's offered rate, split over clients
+  std::vector<Event> events;
+};
+
+}  // namespace sim
