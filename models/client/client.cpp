@@ -51,15 +51,15 @@ void Client::issue(Time now, Effects& out) {
     out.observe_that(RequestCompleted{server_, cxid, op.kind, Status::connection_loss, now, 0});
     return;
   }
-  pending_.push_back({cxid, op, now, false});
+  pending_.push_back({cxid, op, now});
   send_pending(now, out);
 }
 
+// Sent requests form a prefix of pending_; everything after it waits for a connection.
 void Client::send_pending(Time now, Effects& out) {
   if (!connected_) return;
-  for (Pending& p : pending_) {
-    if (p.sent) continue;
-    p.sent = true;
+  for (; sent_ < pending_.size(); ++sent_) {
+    const Pending& p = pending_[sent_];
     out.send(server_, ClientRequest{p.cxid, p.op});
     out.observe_that(RequestIssued{server_, p.cxid, p.op.kind});
     last_sent_ns_ = now;
@@ -92,15 +92,16 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
 // Replies come back in the order the requests were sent (one FIFO connection, ZooKeeper's
 // ordering guarantee); the checkers verify it from the observations.
 void Client::on_reply(Time now, const ClientReply& reply, Effects& out) {
-  if (pending_.empty() || !pending_.front().sent || pending_.front().cxid != reply.cxid) return;
+  if (sent_ == 0 || pending_.front().cxid != reply.cxid) return;
   const Pending done = pending_.front();
   pending_.pop_front();
+  --sent_;
   out.observe_that(RequestCompleted{server_, done.cxid, done.op.kind, reply.status, done.issued_ns, reply.zxid});
   if (workload_->spec().loop == LoopKind::closed) issue(now, out);
 }
 
 void Client::fail_in_flight(Effects& out) {
-  while (!pending_.empty() && pending_.front().sent) {
+  for (; sent_ > 0; --sent_) {
     const Pending lost = pending_.front();
     pending_.pop_front();
     out.observe_that(RequestCompleted{server_, lost.cxid, lost.op.kind, Status::connection_loss, lost.issued_ns, 0});
@@ -141,6 +142,8 @@ Effects Client::on_peer_lost(Time now, NodeId peer) {
 }
 
 void Client::check_invariants() const {
+  assert(sent_ <= pending_.size());
+  assert(connected_ || sent_ == 0);
   for (std::size_t i = 1; i < pending_.size(); ++i) assert(pending_[i - 1].cxid < pending_[i].cxid);
 }
 

@@ -45,7 +45,6 @@ class Client final : public Node {
     std::uint64_t cxid;
     Op op;
     Time issued_ns;
-    bool sent;
   };
   void connect_next(Time now, Effects& out);
   void issue(Time now, Effects& out);
@@ -64,6 +63,7 @@ class Client final : public Node {
   SessionId session_ = 0;
   std::uint64_t next_cxid_ = 1;
   std::deque<Pending> pending_;  // in cxid order: sent ones first, then those still queued
+  std::size_t sent_ = 0;         // how many of pending_ (a prefix) were sent on this connection
   Time last_heard_ns_ = 0;
   Time last_sent_ns_ = 0;
 };

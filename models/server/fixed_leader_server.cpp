@@ -52,15 +52,22 @@ Effects FixedLeaderServer::on_message(Time, NodeId from, const Message& message)
 
 void FixedLeaderServer::on_client_request(NodeId client, const ClientRequest& request, Effects& out) {
   if (request.op.kind == OpKind::read) {  // reads are served locally, possibly stale
-    auto it = value_bytes_by_key_.find(request.op.key);
-    const std::uint32_t bytes = it == value_bytes_by_key_.end() ? 0 : it->second;
-    out.send(client, ClientReply{request.cxid, OpKind::read, Status::ok, last_committed_, bytes});
-    out.observe_that(RequestServed{client, OpKind::read});
-  } else if (leading()) {
+    if (session_order_.admit_read(client, {request.cxid, request.op})) answer_read(client, request.cxid, request.op, out);
+    return;
+  }
+  session_order_.admit_write(client, {request.cxid, request.op});
+  if (leading()) {
     propose(client, request.cxid, request.op, config_.id, out);
   } else {
     out.send(leader_, ForwardedRequest{client, request.cxid, request.op});
   }
+}
+
+void FixedLeaderServer::answer_read(NodeId client, std::uint64_t cxid, const Op& op, Effects& out) {
+  auto it = value_bytes_by_key_.find(op.key);
+  const std::uint32_t bytes = it == value_bytes_by_key_.end() ? 0 : it->second;
+  out.send(client, ClientReply{cxid, OpKind::read, Status::ok, last_committed_, bytes});
+  out.observe_that(RequestServed{client, OpKind::read});
 }
 
 void FixedLeaderServer::propose(NodeId client, std::uint64_t cxid, const Op& op, NodeId origin,
@@ -129,6 +136,7 @@ void FixedLeaderServer::apply_commit(Zxid zxid, Effects& out) {
   if (txn.origin_server == config_.id) {
     out.send(txn.client, ClientReply{txn.cxid, OpKind::write, Status::ok, zxid, 0});
     out.observe_that(RequestServed{txn.client, OpKind::write});
+    for (const auto& read : session_order_.write_applied(txn.client, txn.cxid)) answer_read(txn.client, read.cxid, read.op, out);
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "models/core/node.hpp"
 #include "models/server/server_config.hpp"
+#include "models/server/session_order.hpp"
 
 namespace models {
 
@@ -29,6 +30,7 @@ class FixedLeaderServer final : public Node {
  private:
   bool leading() const { return config_.id == leader_; }
   void on_client_request(NodeId client, const ClientRequest& request, Effects& out);
+  void answer_read(NodeId client, std::uint64_t cxid, const Op& op, Effects& out);
   void propose(NodeId client, std::uint64_t cxid, const Op& op, NodeId origin, Effects& out);
   void on_proposal(const Proposal& proposal, Effects& out);
   void on_ack(NodeId from, Zxid zxid, Effects& out);
@@ -45,6 +47,7 @@ class FixedLeaderServer final : public Node {
   Zxid last_logged_ = 0;
   Zxid last_committed_ = 0;
   std::map<std::uint64_t, std::uint32_t> value_bytes_by_key_;  // the data tree's sizes
+  SessionOrder session_order_;
 };
 
 }  // namespace models

@@ -1,0 +1,112 @@
+#include "analysis/metrics/run_metrics.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace analysis {
+
+RunMetrics::RunMetrics(MetricsWindow window) : window_(window) {
+  assert(window_.interval_ns > 0 && window_.end_ns >= window_.warmup_ns);
+  const auto count = static_cast<std::size_t>((window_.end_ns + window_.interval_ns - 1) / window_.interval_ns);
+  intervals_.resize(std::max<std::size_t>(count, 1));
+  for (std::size_t i = 0; i < intervals_.size(); ++i)
+    intervals_[i].start_ns = static_cast<models::Time>(i) * window_.interval_ns;
+}
+
+IntervalStats& RunMetrics::interval_at(models::Time time_ns) {
+  auto i = static_cast<std::size_t>(std::max<models::Time>(time_ns, 0) / window_.interval_ns);
+  return intervals_[std::min(i, intervals_.size() - 1)];
+}
+
+void RunMetrics::record(models::Time time_ns, models::NodeId node, const models::Observation& what) {
+  assert(!finished_);
+  if (const auto* r = std::get_if<models::RequestCompleted>(&what)) {
+    on_completed(time_ns, *r);
+  } else if (std::holds_alternative<models::RequestServed>(what)) {
+    if (measured(time_ns)) ++served_[node];
+  } else if (std::holds_alternative<models::LeaderEstablished>(what)) {
+    leader_up(time_ns, node);
+  } else if (std::holds_alternative<models::LeadershipLost>(what) ||
+             std::holds_alternative<models::ProcessStopped>(what)) {
+    leader_down(time_ns, node);
+  } else if (const auto* c = std::get_if<models::StateChanged>(&what)) {
+    roles_[node] = c->state;
+    if (c->state != models::PeerState::leading) leader_down(time_ns, node);
+  } else if (const auto* e = std::get_if<models::ElectionFinished>(&what)) {
+    elections_.push_back({node, e->leader, e->peer_epoch, e->started_ns, time_ns});
+  }
+}
+
+void RunMetrics::on_completed(models::Time time_ns, const models::RequestCompleted& r) {
+  IntervalStats& interval = interval_at(time_ns);
+  const bool ok = r.status == models::Status::ok;
+  ++(ok ? interval.ok : interval.failed);
+  if (ok) interval.latency.add(time_ns - r.issued_ns);
+  if (!measured(time_ns)) return;
+  if (!ok) {
+    ++failed_;
+    return;
+  }
+  ++ok_;
+  all_.add(time_ns - r.issued_ns);
+  (r.kind == models::OpKind::read ? reads_ : writes_).add(time_ns - r.issued_ns);
+}
+
+void RunMetrics::leader_up(models::Time time_ns, models::NodeId leader) {
+  if (leader_ != models::kNoNode) leader_down(time_ns, leader_);
+  leader_ = leader;
+  leader_since_ns_ = time_ns;
+  ever_led_ = true;
+  if (outage_start_ns_) outages_.push_back({*outage_start_ns_, time_ns});
+  outage_start_ns_.reset();
+}
+
+void RunMetrics::leader_down(models::Time time_ns, models::NodeId node) {
+  if (node != leader_ || leader_ == models::kNoNode) return;
+  add_leader_time(leader_since_ns_, time_ns);
+  leader_ = models::kNoNode;
+  outage_start_ns_ = time_ns;
+}
+
+// Splits a span with a leader over the measured window and the intervals it covers.
+void RunMetrics::add_leader_time(models::Time from_ns, models::Time to_ns) {
+  const models::Time a = std::max(from_ns, window_.warmup_ns), b = std::min(to_ns, window_.end_ns);
+  if (b > a) leader_measured_ns_ += b - a;
+  for (models::Time t = from_ns; t < std::min(to_ns, window_.end_ns);) {
+    IntervalStats& interval = interval_at(t);
+    const models::Time next = std::min({interval.start_ns + window_.interval_ns, to_ns, window_.end_ns});
+    interval.leader_ns += next - t;
+    t = next;
+  }
+}
+
+void RunMetrics::finish() {
+  if (finished_) return;
+  if (leader_ != models::kNoNode) add_leader_time(leader_since_ns_, window_.end_ns);
+  if (outage_start_ns_) outages_.push_back({*outage_start_ns_, window_.end_ns});
+  finished_ = true;
+}
+
+double RunMetrics::measured_seconds() const { return models::to_seconds(window_.end_ns - window_.warmup_ns); }
+
+double RunMetrics::throughput_per_s() const {
+  const double seconds = measured_seconds();
+  return seconds > 0 ? static_cast<double>(ok_) / seconds : 0.0;
+}
+
+const LatencyHistogram& RunMetrics::latency(std::optional<models::OpKind> kind) const {
+  if (!kind) return all_;
+  return *kind == models::OpKind::read ? reads_ : writes_;
+}
+
+double RunMetrics::service_availability() const {
+  const models::Time span = window_.end_ns - window_.warmup_ns;
+  return span > 0 ? static_cast<double>(leader_measured_ns_) / static_cast<double>(span) : 0.0;
+}
+
+double RunMetrics::client_availability() const {
+  const std::uint64_t total = ok_ + failed_;
+  return total ? static_cast<double>(ok_) / static_cast<double>(total) : 1.0;
+}
+
+}  // namespace analysis

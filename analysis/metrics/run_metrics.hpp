@@ -1,0 +1,92 @@
+#pragma once
+// The documents' formulas, computed from the observation stream of one run:
+//   Throughput   = completed requests / measured time (the window after the warm-up),
+//   Latency      = total request time / requests (the mean), with percentiles from a histogram,
+//   Availability = up time / time x 100%, as service availability (an established leader exists)
+//                  and as client-perceived availability (share of requests that succeeded),
+//   Load factor  = L = R / S over the servers' request counts R_i,
+// plus the elections, the windows without a leader, and per-interval time series.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "analysis/metrics/latency_histogram.hpp"
+#include "analysis/recorder.hpp"
+
+namespace analysis {
+
+struct MetricsWindow {
+  models::Time warmup_ns = 0;    // measurements start here
+  models::Time end_ns = 0;       // and end here
+  models::Time interval_ns = models::kSecond;
+};
+
+struct ElectionRecord {
+  models::NodeId server = models::kNoNode;  // who finished it
+  models::NodeId leader = models::kNoNode;
+  models::Epoch epoch = 0;
+  models::Time started_ns = 0;
+  models::Time finished_ns = 0;
+};
+
+struct Outage {  // a window without an established leader (writes cannot commit)
+  models::Time start_ns = 0;
+  models::Time end_ns = 0;
+};
+
+struct IntervalStats {
+  models::Time start_ns = 0;
+  std::uint64_t ok = 0;
+  std::uint64_t failed = 0;
+  LatencyHistogram latency{4};  // coarse (6% error) to keep long runs small
+  models::Time leader_ns = 0;   // time within the interval with an established leader
+};
+
+class RunMetrics final : public Recorder {
+ public:
+  explicit RunMetrics(MetricsWindow window);
+  void record(models::Time time_ns, models::NodeId node, const models::Observation& what) override;
+  // Closes open windows at the end of the run; call once before reading.
+  void finish();
+
+  const MetricsWindow& window() const { return window_; }
+  double measured_seconds() const;
+  std::uint64_t ok() const { return ok_; }
+  std::uint64_t failed() const { return failed_; }
+  double throughput_per_s() const;
+  const LatencyHistogram& latency(std::optional<models::OpKind> kind = std::nullopt) const;
+  const std::map<models::NodeId, std::uint64_t>& served_by_server() const { return served_; }
+  double service_availability() const;  // fraction of the measured window with a leader
+  double client_availability() const;   // ok / (ok + failed) in the measured window
+  const std::vector<ElectionRecord>& elections() const { return elections_; }
+  const std::vector<Outage>& outages() const { return outages_; }
+  const std::vector<IntervalStats>& intervals() const { return intervals_; }
+  // The last state each server reported (LOOKING, FOLLOWING, LEADING, OBSERVING).
+  const std::map<models::NodeId, models::PeerState>& roles() const { return roles_; }
+
+ private:
+  void on_completed(models::Time time_ns, const models::RequestCompleted& r);
+  void leader_up(models::Time time_ns, models::NodeId leader);
+  void leader_down(models::Time time_ns, models::NodeId node);
+  void add_leader_time(models::Time from_ns, models::Time to_ns);
+  IntervalStats& interval_at(models::Time time_ns);
+  bool measured(models::Time time_ns) const { return time_ns >= window_.warmup_ns && time_ns <= window_.end_ns; }
+
+  MetricsWindow window_;
+  std::uint64_t ok_ = 0, failed_ = 0;
+  LatencyHistogram all_, reads_, writes_;
+  std::map<models::NodeId, std::uint64_t> served_;
+  std::map<models::NodeId, models::PeerState> roles_;
+  std::vector<ElectionRecord> elections_;
+  std::vector<Outage> outages_;
+  std::vector<IntervalStats> intervals_;
+  models::NodeId leader_ = models::kNoNode;
+  models::Time leader_since_ns_ = 0;
+  models::Time leader_measured_ns_ = 0;
+  bool ever_led_ = false;
+  std::optional<models::Time> outage_start_ns_;
+  bool finished_ = false;
+};
+
+}  // namespace analysis

@@ -1,0 +1,138 @@
+#include "analysis/report/report.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace analysis {
+
+namespace {
+
+double ms(models::Time t) { return models::to_ms(t); }
+
+nlohmann::ordered_json latency_json(const LatencyHistogram& h) {
+  return {{"count", h.count()},         {"mean_ms", h.mean_ns() / 1e6},      {"p50_ms", ms(h.percentile_ns(0.5))},
+          {"p90_ms", ms(h.percentile_ns(0.9))}, {"p99_ms", ms(h.percentile_ns(0.99))},
+          {"p999_ms", ms(h.percentile_ns(0.999))}, {"max_ms", ms(h.max_ns())},
+          {"relative_error", h.relative_error()}};
+}
+
+std::uint64_t total_served(const RunMetrics& m) {
+  std::uint64_t total = 0;
+  for (const auto& [id, count] : m.served_by_server()) total += count;
+  return total;
+}
+
+std::string role_of(const RunMetrics& m, models::NodeId id) {
+  auto it = m.roles().find(id);
+  return it == m.roles().end() ? "DOWN" : models::peer_state_name(it->second);
+}
+
+nlohmann::ordered_json servers_json(const RunMetrics& m, const std::vector<models::NodeId>& servers) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  const double seconds = m.measured_seconds();
+  for (models::NodeId id : servers) {
+    auto it = m.served_by_server().find(id);
+    const std::uint64_t served = it == m.served_by_server().end() ? 0 : it->second;
+    out.push_back({{"id", id}, {"final_state", role_of(m, id)}, {"requests", served},
+                   {"requests_per_s", seconds > 0 ? static_cast<double>(served) / seconds : 0.0}});
+  }
+  return out;
+}
+
+nlohmann::ordered_json availability_json(const RunMetrics& m) {
+  nlohmann::ordered_json outages = nlohmann::ordered_json::array();
+  for (const Outage& o : m.outages())
+    outages.push_back({{"start_s", models::to_seconds(o.start_ns)}, {"end_s", models::to_seconds(o.end_ns)},
+                       {"duration_ms", ms(o.end_ns - o.start_ns)}});
+  return {{"service_percent", 100.0 * m.service_availability()},
+          {"client_percent", 100.0 * m.client_availability()},
+          {"write_unavailability", outages}};
+}
+
+nlohmann::ordered_json elections_json(const RunMetrics& m) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const ElectionRecord& e : m.elections())
+    out.push_back({{"server", e.server}, {"leader", e.leader}, {"epoch", e.epoch},
+                   {"started_s", models::to_seconds(e.started_ns)}, {"finished_s", models::to_seconds(e.finished_ns)},
+                   {"duration_ms", ms(e.finished_ns - e.started_ns)}});
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, const std::vector<models::NodeId>& servers) {
+  nlohmann::ordered_json run = {{"scenario", info.scenario}, {"description", info.description}, {"seed", info.seed},
+                                {"network_model", info.network_model}, {"protocol", info.protocol},
+                                {"profile", info.profile}, {"servers", info.servers}, {"clients", info.clients},
+                                {"duration_s", info.duration_s}, {"warmup_s", info.warmup_s}};
+  const std::uint64_t served = total_served(m);
+  nlohmann::ordered_json summary = {
+      {"measured_s", m.measured_seconds()},
+      {"requests_ok", m.ok()},
+      {"requests_failed", m.failed()},
+      {"throughput_per_s", m.throughput_per_s()},
+      {"load_factor_per_server", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())}};
+  return {{"schema", kReportSchema},
+          {"run", run},
+          {"summary", summary},
+          {"latency", {{"all", latency_json(m.latency())},
+                       {"read", latency_json(m.latency(models::OpKind::read))},
+                       {"write", latency_json(m.latency(models::OpKind::write))}}},
+          {"availability", availability_json(m)},
+          {"servers", servers_json(m, servers)},
+          {"elections", elections_json(m)},
+          {"engine", info.engine}};
+}
+
+namespace {
+std::string format(const char* fmt, double a) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, fmt, a);
+  return buffer;
+}
+std::string pad(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+}  // namespace
+
+std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::vector<models::NodeId>& servers) {
+  std::ostringstream out;
+  out << "zksim  scenario " << info.scenario << "  seed " << info.seed << "  network " << info.network_model
+      << "  protocol " << info.protocol << "\n";
+  out << "  " << info.servers << " servers, " << info.clients << " clients, " << info.duration_s
+      << " s simulated (" << info.warmup_s << " s warm-up)\n\n";
+  out << "  throughput    " << format("%10.1f", m.throughput_per_s()) << " req/s   (" << m.ok() << " ok, "
+      << m.failed() << " failed)\n";
+  for (const auto& [label, kind] : {std::pair<const char*, std::optional<models::OpKind>>{"all", std::nullopt},
+                                    {"read", models::OpKind::read}, {"write", models::OpKind::write}}) {
+    const LatencyHistogram& h = m.latency(kind);
+    out << "  latency " << pad(label, 6) << "mean " << format("%8.3f", h.mean_ns() / 1e6) << " ms  p50 " << format("%8.3f", ms(h.percentile_ns(0.5)))
+        << "  p99 " << format("%8.3f", ms(h.percentile_ns(0.99))) << "  p99.9 " << format("%8.3f", ms(h.percentile_ns(0.999)))
+        << "  max " << format("%8.3f", ms(h.max_ns())) << "\n";
+  }
+  out << "  availability  service " << format("%.4f", 100.0 * m.service_availability()) << " %   client "
+      << format("%.4f", 100.0 * m.client_availability()) << " %   (" << m.outages().size() << " windows without a leader)\n\n";
+  out << "  server  state       requests    req/s\n";
+  for (const auto& s : servers_json(m, servers))
+    out << "  " << format("%6.0f", s["id"].get<double>()) << "  " << pad(s["final_state"].get<std::string>(), 12)
+        << format("%8.0f", s["requests"].get<double>()) << "  " << format("%7.1f", s["requests_per_s"].get<double>()) << "\n";
+  const std::uint64_t served = total_served(m);
+  out << "  load factor L = R / S = " << served << " / " << servers.size() << " = "
+      << format("%.1f", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())) << "\n";
+  return out.str();
+}
+
+std::string timeseries_csv(const RunMetrics& m) {
+  std::ostringstream out;
+  out << "start_s,ok,failed,throughput_per_s,mean_ms,p99_ms,leader_fraction\n";
+  const double interval_s = models::to_seconds(m.window().interval_ns);
+  for (const IntervalStats& i : m.intervals()) {
+    out << models::to_seconds(i.start_ns) << "," << i.ok << "," << i.failed << ","
+        << format("%.3f", static_cast<double>(i.ok) / interval_s) << "," << format("%.3f", i.latency.mean_ns() / 1e6) << ","
+        << format("%.3f", ms(i.latency.percentile_ns(0.99))) << ","
+        << format("%.4f", static_cast<double>(i.leader_ns) / static_cast<double>(m.window().interval_ns)) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace analysis

@@ -1,0 +1,37 @@
+#pragma once
+// The outputs of one run: the complete JSON report (versioned schema), the terminal summary table
+// and the CSV time series. Everything here is a function of simulated results only, so that the
+// same scenario and seed give byte-identical files.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/metrics/run_metrics.hpp"
+
+namespace analysis {
+
+constexpr const char* kReportSchema = "zksim.report/1";
+
+// What the report says about the run itself (the simulator fills it in).
+struct RunInfo {
+  std::string scenario;
+  std::string description;
+  std::uint64_t seed = 0;
+  std::string network_model;
+  std::string protocol;
+  std::string profile;
+  int servers = 0;
+  int clients = 0;
+  double duration_s = 0;
+  double warmup_s = 0;
+  nlohmann::ordered_json engine;  // simulator counters (activities, inputs)
+};
+
+nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& metrics,
+                                   const std::vector<models::NodeId>& servers);
+std::string summary_table(const RunInfo& info, const RunMetrics& metrics,
+                          const std::vector<models::NodeId>& servers);
+std::string timeseries_csv(const RunMetrics& metrics);
+
+}  // namespace analysis

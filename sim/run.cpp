@@ -1,0 +1,134 @@
+#include "sim/run.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "models/client/client.hpp"
+#include "models/server/fixed_leader_server.hpp"
+#include "sim/runtime/platform.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sim {
+
+namespace {
+
+models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
+  models::ServerConfig c;
+  c.id = id;
+  c.voters = server_ids(s);
+  c.tick_ns = static_cast<models::Time>(s.ensemble.tick_ms * 1e6);
+  c.init_limit_ticks = s.ensemble.init_limit;
+  c.sync_limit_ticks = s.ensemble.sync_limit;
+  c.seed = s.seed;
+  return c;
+}
+
+NodeFactory node_factory(const Scenario& s) {
+  models::WorkloadSpec per_client = s.workload;
+  per_client.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
+  auto workload = std::make_shared<const models::Workload>(per_client);
+  const auto servers = server_ids(s);
+  return [s, workload, servers](models::NodeId id, const models::PersistentState& durable) -> std::unique_ptr<models::Node> {
+    if (models::is_server(id)) return std::make_unique<models::FixedLeaderServer>(server_config(s, id), durable);
+    models::ClientConfig c{id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000, s.seed};
+    return std::make_unique<models::Client>(c, workload);
+  };
+}
+
+void start_event_actor(World& world) {
+  sg4::Actor::create("events", world.controller(), [&world] {
+    for (const Event& e : world.scenario().events) {
+      sg4::this_actor::sleep_until(e.at_s);
+      switch (e.kind) {
+        case EventKind::crash: world.stop(e.server, false); break;
+        case EventKind::power_off: world.stop(e.server, true); break;
+        case EventKind::restart: world.restart(e.server); break;
+      }
+    }
+  });
+}
+
+// Shows how far the run is, on stderr only, at most about twice a second of wall time.
+void start_progress_actor(World& world) {
+  const double step_s = std::max(0.01, world.scenario().duration_s / 200);
+  sg4::Actor::create("progress", world.controller(), [&world, step_s] {
+    const auto wall_start = std::chrono::steady_clock::now();
+    double last_print = 0;
+    for (;;) {
+      sg4::this_actor::sleep_for(step_s);
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+      if (wall - last_print < 0.5) continue;
+      last_print = wall;
+      std::fprintf(stderr, "\r  simulated %.1f / %.1f s   wall %.1f s   %.0f inputs/s   ", sg4::Engine::get_clock(),
+                   world.scenario().duration_s, wall, static_cast<double>(world.counters().inputs) / wall);
+    }
+  })->daemonize();
+}
+
+analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
+  analysis::RunInfo info;
+  info.scenario = s.name;
+  info.description = s.description;
+  info.seed = s.seed;
+  info.network_model = s.network.model;
+  info.protocol = "fixed_leader";
+  info.profile = s.profile.name;
+  info.servers = s.ensemble.servers;
+  info.clients = s.clients.count;
+  info.duration_s = s.duration_s;
+  info.warmup_s = s.warmup_s;
+  info.engine = {{"simgrid_comms", counters.comms}, {"simgrid_execs", counters.execs},
+                 {"fsyncs", counters.fsyncs}, {"state_machine_inputs", counters.inputs}};
+  return info;
+}
+
+}  // namespace
+
+RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  int argc = 2;
+  char arg0[] = "zksim", arg1[] = "--log=root.thres:critical";
+  char* argv[] = {arg0, arg1, nullptr};
+  sg4::Engine engine(&argc, argv);
+  World world(scenario, node_factory(scenario));
+  build_platform(world);
+  RunOutput out;
+  out.servers = server_ids(scenario);
+  out.metrics = std::make_unique<analysis::RunMetrics>(analysis::MetricsWindow{
+      static_cast<models::Time>(scenario.warmup_s * 1e9), static_cast<models::Time>(scenario.duration_s * 1e9),
+      static_cast<models::Time>(scenario.interval_s * 1e9)});
+  world.recorder().add(out.metrics.get());
+  for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
+  for (std::size_t h = 0; h < world.host_count(); ++h)
+    if (!world.host(h).nodes.empty()) world.start_host(h);
+  start_event_actor(world);
+  if (options.progress) start_progress_actor(world);
+  engine.run_until(scenario.duration_s);
+  if (options.progress) std::fprintf(stderr, "\n");
+  out.metrics->finish();
+  out.counters = world.counters();
+  out.info = run_info(scenario, out.counters);
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return out;
+}
+
+std::string summary_of(const RunOutput& output) {
+  return analysis::summary_table(output.info, *output.metrics, output.servers);
+}
+
+void write_report(const RunOutput& output, const std::string& out_dir) {
+  std::filesystem::create_directories(out_dir);
+  const auto write = [&](const char* name, const std::string& text) {
+    std::ofstream file(std::filesystem::path(out_dir) / name, std::ios::binary);
+    file << text;
+    if (!file) throw std::runtime_error("cannot write " + (std::filesystem::path(out_dir) / name).string());
+  };
+  write("report.json", analysis::report_json(output.info, *output.metrics, output.servers).dump(2) + "\n");
+  write("summary.txt", summary_of(output));
+  write("timeseries.csv", analysis::timeseries_csv(*output.metrics));
+}
+
+}  // namespace sim

@@ -1,0 +1,37 @@
+#pragma once
+// One simulated run of a scenario through SimGrid, from a validated Scenario to its report.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/metrics/run_metrics.hpp"
+#include "analysis/recorder.hpp"
+#include "analysis/report/report.hpp"
+#include "sim/runtime/world.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace sim {
+
+struct RunOptions {
+  bool progress = false;                         // live progress on stderr
+  std::vector<analysis::Recorder*> recorders;    // extra consumers of every observation
+};
+
+struct RunOutput {
+  analysis::RunInfo info;
+  std::unique_ptr<analysis::RunMetrics> metrics;
+  std::vector<models::NodeId> servers;
+  RunCounters counters;
+  double wall_seconds = 0;                       // for stderr only: never written to a report
+};
+
+// Runs the scenario (SimGrid allows one engine per process: call this once per process).
+RunOutput run_scenario(const Scenario& scenario, const RunOptions& options);
+
+// The report files of a run: report.json, summary.txt, timeseries.csv.
+void write_report(const RunOutput& output, const std::string& out_dir);
+std::string summary_of(const RunOutput& output);
+
+}  // namespace sim

@@ -1,0 +1,39 @@
+#pragma once
+// TCP's guarantees for every pair of nodes, on top of SimGrid's comms (which may complete out of
+// order when sizes differ): the sender numbers the messages of a connection, the receiver
+// releases them strictly in that order, and a connection is reset when either end restarts, so
+// nothing sent to or by an earlier incarnation is ever delivered.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "models/core/ids.hpp"
+#include "sim/runtime/envelope.hpp"
+
+namespace sim {
+
+class Connections {
+ public:
+  // Stamps an envelope for sending on (from, to) given both ends' current incarnations.
+  void stamp(Envelope& envelope, std::uint64_t from_incarnation, std::uint64_t to_incarnation);
+  // Takes an arrived envelope; returns the envelopes now deliverable in order (possibly none).
+  // Envelopes of an older connection are dropped.
+  std::vector<std::unique_ptr<Envelope>> arrive(std::unique_ptr<Envelope> envelope,
+                                                std::uint64_t from_incarnation,
+                                                std::uint64_t to_incarnation);
+
+ private:
+  struct Link {
+    std::uint64_t from_incarnation = 0;
+    std::uint64_t to_incarnation = 0;
+    std::uint64_t next_seq = 0;      // sender side
+    std::uint64_t expected_seq = 0;  // receiver side
+    std::map<std::uint64_t, std::unique_ptr<Envelope>> early;  // arrived ahead of their turn
+  };
+  Link& link(models::NodeId from, models::NodeId to, std::uint64_t from_inc, std::uint64_t to_inc);
+  std::map<std::pair<models::NodeId, models::NodeId>, Link> links_;
+};
+
+}  // namespace sim

@@ -1,0 +1,25 @@
+#pragma once
+// What travels through a SimGrid mailbox: a protocol message with the routing and connection
+// stamps the transport needs to give each connection TCP's guarantees (FIFO, reset on restart).
+#include <cstdint>
+
+#include "models/core/messages.hpp"
+
+namespace sim {
+
+enum class EnvelopeKind : std::uint8_t {
+  message,    // a protocol message from one node to another
+  peer_lost,  // control: the connection to `from` was reset (its process died)
+};
+
+struct Envelope {
+  EnvelopeKind kind = EnvelopeKind::message;
+  models::NodeId from = models::kNoNode;
+  models::NodeId to = models::kNoNode;  // for peer_lost: every node of the receiving host
+  std::uint64_t from_incarnation = 0;
+  std::uint64_t to_incarnation = 0;
+  std::uint64_t seq = 0;                // position on the connection (from, to)
+  models::Message message;
+};
+
+}  // namespace sim

@@ -1,0 +1,189 @@
+#include "sim/runtime/host_actor.hpp"
+
+#include <cassert>
+
+#include "sim/runtime/world.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sim {
+
+namespace {
+// Timers due within this much of the clock fire together: SimGrid's clock is a double, and a
+// deadline rounded a nanosecond past the wake-up must not cost another wait.
+constexpr models::Time kTimerSlackNs = 10;
+
+double to_seconds(models::Time t) { return static_cast<double>(t) / 1e9; }
+}  // namespace
+
+HostActor::HostActor(World& world, std::size_t host_index) : world_(world), host_index_(host_index) {}
+
+void HostActor::operator()() {
+  // A permanent receiver lets detached sends complete without a rendezvous; without one, SimGrid
+  // 3.32 matches detached comms in time that grows with the run (measured: quadratic).
+  world_.host(host_index_).mailbox->set_receiver(sg4::Actor::self());
+  start_nodes();
+  receive_ = world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_);
+  for (;;) wait_and_handle();
+}
+
+void HostActor::start_nodes() {
+  const HostRecord& host = world_.host(host_index_);
+  const models::Time now = World::now_ns();
+  locals_.resize(host.nodes.size());
+  for (std::size_t i = 0; i < host.nodes.size(); ++i) {
+    NodeRecord& record = world_.node(host.nodes[i]);
+    record.alive = true;
+    index_of_[record.id] = i;
+    locals_[i].node = world_.make_node(record.id);
+    world_.recorder().record(now, record.id, models::ProcessStarted{});
+  }
+  for (std::size_t i = 0; i < locals_.size(); ++i) apply(i, locals_[i].node->on_start(now));
+}
+
+std::size_t HostActor::local_index(models::NodeId id) const {
+  auto it = index_of_.find(id);
+  return it == index_of_.end() ? SIZE_MAX : it->second;
+}
+
+models::Time HostActor::next_wakeup_ns() const {
+  models::Time next = timer_heap_.empty() ? models::kNever : timer_heap_.top().deadline_ns;
+  for (const Local& l : locals_) next = std::min(next, l.disk.done_ns);
+  return next;
+}
+
+// Waits for whichever comes first: a message, an fsync completion, or the next timer.
+void HostActor::wait_and_handle() {
+  const models::Time wakeup_ns = next_wakeup_ns();
+  const double timeout_s =
+      wakeup_ns == models::kNever ? -1.0 : std::max(0.0, to_seconds(wakeup_ns) - sg4::Engine::get_clock());
+  if (sg4::Comm::wait_any_for({receive_}, timeout_s) == 0) {
+    std::unique_ptr<Envelope> envelope(incoming_);
+    receive_ = world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_);
+    handle_arrival(std::move(envelope));
+  }
+  finish_due_fsyncs();
+  fire_due_timers();
+}
+
+void HostActor::finish_due_fsyncs() {
+  const models::Time now = World::now_ns();
+  for (std::size_t i = 0; i < locals_.size(); ++i)
+    if (locals_[i].disk.done_ns <= now + kTimerSlackNs) finish_fsync(i);
+}
+
+void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
+  if (envelope->kind == EnvelopeKind::peer_lost) {
+    const models::Time now = World::now_ns();
+    for (std::size_t i = 0; i < locals_.size(); ++i) apply(i, locals_[i].node->on_peer_lost(now, envelope->from));
+    return;
+  }
+  const NodeRecord& from = world_.node(envelope->from);
+  const NodeRecord& to = world_.node(envelope->to);
+  auto ready = world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation);
+  for (auto& e : ready) deliver(*e);
+}
+
+// A message in its turn on its connection: lost if a partition now separates the hosts,
+// otherwise it costs the profile's CPU time on a server before the node sees it.
+void HostActor::deliver(Envelope& envelope) {
+  const std::size_t from_host = world_.node(envelope.from).host;
+  if (world_.blocked(from_host, host_index_)) return;
+  const std::size_t local = local_index(envelope.to);
+  assert(local != SIZE_MAX);
+  if (world_.host(host_index_).charges_cpu) {
+    ++world_.counters().execs;
+    sg4::this_actor::execute(world_.cpu_flops(envelope.message));
+  }
+  ++world_.counters().inputs;
+  apply(local, locals_[local].node->on_message(World::now_ns(), envelope.from, envelope.message));
+}
+
+void HostActor::fire_due_timers() {
+  while (!timer_heap_.empty()) {
+    const models::Time now = World::now_ns();
+    const TimerEntry top = timer_heap_.top();
+    if (top.deadline_ns > now + kTimerSlackNs) return;
+    timer_heap_.pop();
+    Local& local = locals_[top.local];
+    auto it = local.timers.find(top.timer);
+    if (it == local.timers.end() || it->second != top.deadline_ns) continue;  // replaced or cancelled
+    local.timers.erase(it);
+    ++world_.counters().inputs;
+    apply(top.local, local.node->on_timer(std::max(now, top.deadline_ns), top.timer));
+  }
+}
+
+void HostActor::finish_fsync(std::size_t local) {
+  Local& l = locals_[local];
+  NodeRecord& record = world_.node(l.node->id());
+  for (const auto& op : l.disk.writing) models::apply(record.durable, op);
+  l.disk.writing.clear();
+  l.disk.done_ns = models::kNever;
+  std::vector<models::Send> released = std::move(l.disk.writing_sends);
+  l.disk.writing_sends.clear();
+  for (auto& s : released) send(record.id, std::move(s));
+  if (!l.disk.waiting.empty()) start_fsync(local);
+  ++world_.counters().inputs;
+  apply(local, l.node->on_persisted(World::now_ns(), record.durable.last_zxid()));
+}
+
+void HostActor::apply(std::size_t local, models::Effects effects) {
+  Local& l = locals_[local];
+  const models::NodeId id = l.node->id();
+  analysis::record_effects(world_.recorder(), World::now_ns(), id, effects);
+  set_timers(local, effects.timers);
+  const bool persisting = !effects.persist.empty();
+  for (models::Send& s : effects.sends) {
+    if (persisting && s.waits_for_persist)
+      l.disk.waiting_sends.push_back(std::move(s));
+    else
+      send(id, std::move(s));
+  }
+  if (persisting) {  // group commit: what arrives while an fsync runs waits for the next one
+    for (auto& op : effects.persist) l.disk.waiting.push_back(std::move(op));
+    if (!l.disk.busy()) start_fsync(local);
+  }
+  l.node->check_invariants();
+}
+
+void HostActor::set_timers(std::size_t local, const std::vector<models::TimerSet>& timers) {
+  Local& l = locals_[local];
+  for (const models::TimerSet& t : timers) {
+    if (t.deadline_ns == models::kCancelTimer) {
+      l.timers.erase(t.id);
+      continue;
+    }
+    l.timers[t.id] = t.deadline_ns;
+    timer_heap_.push({t.deadline_ns, timer_seq_++, local, t.id});
+  }
+}
+
+// One fsync covers the whole batch (group commit).
+void HostActor::start_fsync(std::size_t local) {
+  GroupCommit& d = locals_[local].disk;
+  d.writing = std::move(d.waiting);
+  d.writing_sends = std::move(d.waiting_sends);
+  d.waiting.clear();
+  d.waiting_sends.clear();
+  double bytes = 0;
+  for (const auto& op : d.writing) bytes += static_cast<double>(models::storage_bytes(op));
+  ++world_.counters().fsyncs;
+  d.done_ns = World::now_ns() + world_.host(host_index_).disk.duration_ns(bytes);
+}
+
+void HostActor::send(models::NodeId from, models::Send s) {
+  const NodeRecord& source = world_.node(from);
+  auto it = world_.nodes().find(s.to);
+  if (it == world_.nodes().end()) return;  // no such node in this run
+  const NodeRecord& target = it->second;
+  assert(target.host != source.host);  // nodes that talk to each other never share a host
+  if (world_.blocked(source.host, target.host)) return;
+  const std::uint64_t bytes = models::wire_bytes(s.message);
+  auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, std::move(s.message)};
+  world_.connections().stamp(*envelope, source.incarnation, target.incarnation);
+  ++world_.counters().comms;
+  world_.host(target.host).mailbox->put_init(envelope, bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });
+}
+
+}  // namespace sim

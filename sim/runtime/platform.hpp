@@ -1,0 +1,16 @@
+#pragma once
+// Builds the SimGrid platform of a scenario: one host per server and per client host, each with
+// its CPU speed, a log disk (timed by the runtime) and a full-duplex network interface; a flat datacenter network in
+// which every pair of hosts is connected through their two interfaces; and a controller host
+// from which the scenario's events act. The network model is chosen explicitly.
+#include "sim/runtime/world.hpp"
+
+namespace sim {
+
+void build_platform(World& world);
+
+// Node ids of the servers and clients of a scenario, in placement order.
+std::vector<models::NodeId> server_ids(const Scenario& scenario);
+std::vector<models::NodeId> client_ids(const Scenario& scenario);
+
+}  // namespace sim

@@ -1,0 +1,114 @@
+#pragma once
+// Everything one simulated run shares across its SimGrid actors: where each node lives, its
+// incarnation and its durable store (which outlives the node's process), the connections between
+// nodes, the network partitions, the CPU cost table and where observations go. SimGrid runs
+// actors one at a time, so plain shared state needs no locking.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "analysis/recorder.hpp"
+#include "models/core/node.hpp"
+#include "sim/runtime/connections.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace sim {
+
+using NodeFactory = std::function<std::unique_ptr<models::Node>(models::NodeId, const models::PersistentState&)>;
+
+struct NodeRecord {
+  models::NodeId id = models::kNoNode;
+  std::size_t host = 0;
+  std::uint64_t incarnation = 0;  // bumped when the process stops: its connections are reset
+  bool alive = false;
+  models::PersistentState durable;  // only what an fsync completed
+};
+
+// The log device of a host. The runtime times its fsyncs itself (fixed flush latency plus bytes
+// at the write bandwidth, one fsync at a time) rather than through SimGrid's Disk: nothing else
+// shares the device, and SimGrid 3.32's Io activities slowed our runs down more than linearly.
+struct LogDisk {
+  models::Time fsync_ns = 0;
+  double write_bytes_per_s = 1;
+  models::Time duration_ns(double bytes) const {
+    return fsync_ns + static_cast<models::Time>(bytes / write_bytes_per_s * 1e9);
+  }
+};
+
+struct HostRecord {
+  std::string name;
+  simgrid::s4u::Host* host = nullptr;
+  LogDisk disk;
+  simgrid::s4u::Mailbox* mailbox = nullptr;
+  simgrid::s4u::ActorPtr actor;
+  std::vector<models::NodeId> nodes;
+  bool charges_cpu = false;       // servers pay CPU time per input; client hosts do not
+};
+
+struct RunCounters {
+  std::uint64_t inputs = 0;        // inputs handled by state machines
+  std::uint64_t comms = 0;         // SimGrid comms started
+  std::uint64_t execs = 0;         // SimGrid execs started
+  std::uint64_t fsyncs = 0;        // log fsyncs (each a group commit)
+};
+
+class World {
+ public:
+  World(const Scenario& scenario, NodeFactory factory);
+
+  const Scenario& scenario() const { return scenario_; }
+  analysis::FanOut& recorder() { return recorder_; }
+  RunCounters& counters() { return counters_; }
+  Connections& connections() { return connections_; }
+  NodeRecord& node(models::NodeId id) { return nodes_.at(id); }
+  HostRecord& host(std::size_t index) { return hosts_.at(index); }
+  std::size_t host_count() const { return hosts_.size(); }
+  const std::map<models::NodeId, NodeRecord>& nodes() const { return nodes_; }
+  std::unique_ptr<models::Node> make_node(models::NodeId id) { return factory_(id, nodes_.at(id).durable); }
+
+  // Platform building (sim/platform.cpp) registers hosts and nodes here before the run starts.
+  std::size_t add_host(HostRecord host);
+  void place(models::NodeId id, std::size_t host);
+  void set_controller(simgrid::s4u::Host* host) { controller_ = host; }
+  simgrid::s4u::Host* controller() const { return controller_; }
+
+  // Starts (or restarts) the actor of a host, which starts every node placed there.
+  void start_host(std::size_t host);
+  // Process faults, invoked from the scenario's event actor.
+  void stop(models::NodeId id, bool silent);
+  void restart(models::NodeId id);
+
+  // Network partitions between hosts; messages across a blocked pair are lost.
+  void block(std::size_t from_host, std::size_t to_host) { blocked_.insert({from_host, to_host}); }
+  void heal() { blocked_.clear(); }
+  bool blocked(std::size_t from_host, std::size_t to_host) const { return blocked_.count({from_host, to_host}) != 0; }
+
+  // CPU cost (flops) of a message on a server, from the profile.
+  double cpu_flops(const models::Message& message) const;
+
+  static models::Time now_ns();
+
+ private:
+  void notify_peer_lost(models::NodeId id);
+
+  Scenario scenario_;
+  NodeFactory factory_;
+  analysis::FanOut recorder_;
+  RunCounters counters_;
+  Connections connections_;
+  std::map<models::NodeId, NodeRecord> nodes_;
+  std::vector<HostRecord> hosts_;
+  std::set<std::pair<std::size_t, std::size_t>> blocked_;
+  simgrid::s4u::Host* controller_ = nullptr;
+  std::array<double, std::variant_size_v<models::Message>> flops_by_kind_{};
+  double flops_per_byte_ = 0;
+};
+
+}  // namespace sim
