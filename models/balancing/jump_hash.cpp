@@ -13,9 +13,9 @@ std::uint32_t jump_consistent_hash(std::uint64_t key, std::uint32_t buckets) {
   while (j < static_cast<std::int64_t>(buckets)) {
     b = j;
     key = key * 2862933555777941757ull + 1;
-    j = static_cast<std::int64_t>(static_cast<double>(b + 1) *
-                                  (static_cast<double>(1ll << 31) /
-                                   static_cast<double>((key >> 33) + 1)));
+    j = static_cast<std::int64_t>(
+        static_cast<double>(b + 1) *
+        (static_cast<double>(1ll << 31) / static_cast<double>((key >> 33) + 1)));
   }
   return static_cast<std::uint32_t>(b);
 }

@@ -21,9 +21,7 @@ bool is_prime(std::uint64_t n) {
   return true;
 }
 
-Maglev::Maglev(std::uint64_t table_size) : table_size_(table_size) {
-  assert(is_prime(table_size));
-}
+Maglev::Maglev(std::uint64_t table_size) : table_size_(table_size) { assert(is_prime(table_size)); }
 
 bool Maglev::on_members_changed(const std::vector<Member>&, Rng&) {
   populate();

@@ -1,10 +1,10 @@
 #pragma once
 // maglev: Google's Maglev lookup table (Eisenbud et al., NSDI 2016). Each member walks its own
-// permutation of the M table slots (offset + j x skip mod M, M prime) and, in turns, claims its next
-// free slot until the table is full; a key goes to table[h(key) mod M]. Lookup is one array read,
-// and because members claim in strict turns each gets floor(M/n) or ceil(M/n) slots; the price is
-// that a membership change moves somewhat more keys than ring hashing. Unequal weights: a member
-// takes its turn in round r only while it holds fewer than r x weight / max weight slots.
+// permutation of the M table slots (offset + j x skip mod M, M prime) and, in turns, claims its
+// next free slot until the table is full; a key goes to table[h(key) mod M]. Lookup is one array
+// read, and because members claim in strict turns each gets floor(M/n) or ceil(M/n) slots; the
+// price is that a membership change moves somewhat more keys than ring hashing. Unequal weights: a
+// member takes its turn in round r only while it holds fewer than r x weight / max weight slots.
 #include <cstdint>
 #include <vector>
 

@@ -22,7 +22,8 @@ bool PowerOfTwo::on_members_changed(const std::vector<Member>&, Rng&) {
 }
 
 std::size_t PowerOfTwo::draw(Rng& rng) const {
-  if (cumulative_weight_.empty()) return static_cast<std::size_t>(rng.uniform_u64(members().size()));
+  if (cumulative_weight_.empty())
+    return static_cast<std::size_t>(rng.uniform_u64(members().size()));
   const double target = rng.uniform01() * cumulative_weight_.back();
   const auto it = std::upper_bound(cumulative_weight_.begin(), cumulative_weight_.end(), target);
   return std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_weight_.begin()),

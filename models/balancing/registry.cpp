@@ -21,9 +21,10 @@ namespace models::balancing {
 
 const std::vector<std::string_view>& strategy_names() {
   static const std::vector<std::string_view> names = {
-      "round_robin", "random",    "weighted_random", "least_loaded",     "power_of_two",
-      "modulo_hash", "consistent_hash", "bounded_load_hash", "rendezvous", "maglev",
-      "jump_hash",   "zk_host_provider", "sticky"};
+      "round_robin",  "random",      "weighted_random", "least_loaded",
+      "power_of_two", "modulo_hash", "consistent_hash", "bounded_load_hash",
+      "rendezvous",   "maglev",      "jump_hash",       "zk_host_provider",
+      "sticky"};
   return names;
 }
 
@@ -42,14 +43,16 @@ std::string known_names() {
 std::string option_error(std::string_view name, const StrategyOptions& o) {
   const bool ring = name == "consistent_hash" || name == "bounded_load_hash";
   if (ring && o.virtual_nodes == 0) return "virtual_nodes must be at least 1";
-  if (name == "bounded_load_hash" && !(std::isfinite(o.load_bound_factor) && o.load_bound_factor >= 1)) {
+  if (name == "bounded_load_hash" &&
+      !(std::isfinite(o.load_bound_factor) && o.load_bound_factor >= 1)) {
     return "load_bound_factor must be a number >= 1 (capacity is ceil(factor x average load))";
   }
   if (name == "maglev" && !is_prime(o.maglev_table_size)) {
     return "maglev_table_size must be a prime number (65537 by default)";
   }
   if (name == "least_loaded" && o.load_staleness_ns < 0) return "load_staleness_ns must be >= 0";
-  if (name == "power_of_two" && !(std::isfinite(o.active_request_bias) && o.active_request_bias >= 0)) {
+  if (name == "power_of_two" &&
+      !(std::isfinite(o.active_request_bias) && o.active_request_bias >= 0)) {
     return "active_request_bias must be a number >= 0";
   }
   return {};

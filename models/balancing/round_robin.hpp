@@ -22,8 +22,8 @@ class RoundRobin final : public Strategy {
   NodeId choose_earliest_deadline();
 
   bool weighted_ = false;
-  std::size_t next_index_ = 0;       // equal weights: the member picked next
-  std::vector<double> deadlines_;    // unequal weights: virtual time of each member's next turn
+  std::size_t next_index_ = 0;     // equal weights: the member picked next
+  std::vector<double> deadlines_;  // unequal weights: virtual time of each member's next turn
 };
 
 }  // namespace models::balancing

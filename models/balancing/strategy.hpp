@@ -1,8 +1,8 @@
 #pragma once
-// The one interface every load-balancing strategy implements. Two callers use it: a ZooKeeper client
-// session choosing the ensemble server to connect to, and an application client choosing a backend
-// per request (service discovery). Both hand it the current members and ask it to pick; it never
-// sees a clock or a global generator, so one seed reproduces every choice it makes.
+// The one interface every load-balancing strategy implements. Two callers use it: a ZooKeeper
+// client session choosing the ensemble server to connect to, and an application client choosing a
+// backend per request (service discovery). Both hand it the current members and ask it to pick; it
+// never sees a clock or a global generator, so one seed reproduces every choice it makes.
 //
 // The types live in models::balancing rather than models because Member, Strategy and LoadView are
 // words other folders (membership/, client/) will want for their own ideas.

@@ -24,7 +24,7 @@ class ZkHostProvider final : public Strategy {
   std::size_t position_after(NodeId server) const;
 
   std::vector<NodeId> shuffled_;
-  std::size_t next_index_ = 0;   // into shuffled_
+  std::size_t next_index_ = 0;         // into shuffled_
   NodeId rebalance_target_ = kNoNode;  // the server the next pick must return, if any
 };
 

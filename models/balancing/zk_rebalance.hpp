@@ -14,7 +14,7 @@ namespace models::balancing {
 // in S. Returns the server to connect to, which is `current` when the client should stay:
 // - growing (|S| < |S'|): a client on M moves with probability 1 - |S|/|S'|, a client on O always;
 //   either moves to a uniformly random server of N;
-// - same size or shrinking: a client on M stays; a client on O moves to a uniformly random server of
+// - same size or shrinking: a client on M stays; a client on O moves to a uniformly random one of
 //   M with probability |M| (|S| - |S'|) / (|S'| |O|), otherwise to one of N.
 NodeId zk_rebalance_target(const std::vector<NodeId>& old_servers,
                            const std::vector<NodeId>& new_servers, NodeId current, Rng& rng);

@@ -36,7 +36,8 @@ inline std::unique_ptr<Strategy> make(std::string_view name,
 inline std::vector<NodeId> assign(Strategy& strategy, std::uint64_t count, Rng& rng) {
   std::vector<NodeId> owners;
   owners.reserve(count);
-  for (std::uint64_t key = 0; key < count; ++key) owners.push_back(strategy.pick({key, 0, nullptr}, rng));
+  for (std::uint64_t key = 0; key < count; ++key)
+    owners.push_back(strategy.pick({key, 0, nullptr}, rng));
   return owners;
 }
 

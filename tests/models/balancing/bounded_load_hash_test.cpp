@@ -72,7 +72,7 @@ TEST_CASE("balancing: bounded_load_hash moves few keys on growth") {
   bounded->set_members(servers(1, 51), rng);
   const auto after = assign_tracked(*bounded, 10'000, rng, load_after);
   const Remap remap = compare(before, after, 51);
-  MESSAGE("bounded_load_hash c=1.25, 50 -> 51: moved " << remap.moved_fraction << " (1/(n+1) = "
-                                                       << 1.0 / 51 << ")");
+  MESSAGE("bounded_load_hash c=1.25, 50 -> 51: moved " << remap.moved_fraction
+                                                       << " (1/(n+1) = " << 1.0 / 51 << ")");
   CHECK(remap.moved_fraction < 5.0 / 51);
 }

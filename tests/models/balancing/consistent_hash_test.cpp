@@ -10,7 +10,8 @@ using models::balancing::StrategyOptions;
 // The new server's share is Beta-distributed around 1/(n+1) with relative standard deviation about
 // 1/sqrt(k) = 0.1 for k = 100, so the moved fraction is checked within 35% of 1/(n+1) (3.5 sd);
 // that every moved key went to the new server is exact.
-TEST_CASE("balancing: consistent_hash n -> n+1 moves about 1/(n+1) of keys, only to the new server") {
+TEST_CASE(
+    "balancing: consistent_hash n -> n+1 moves about 1/(n+1) of keys, only to the new server") {
   Rng rng(1);
   auto strategy = make("consistent_hash");
   strategy->set_members(servers(1, 10), rng);
@@ -60,4 +61,28 @@ TEST_CASE("balancing: consistent_hash relative std-dev of load is about 1/sqrt(k
                                  << "), max/mean " << stats.max / stats.mean);
     CHECK(stats.cv == doctest::Approx(expected).epsilon(0.25));
   }
+}
+
+// With k points a server's share is close to Gamma(k, 1/k) times the mean; for k = 10 the
+// reference quotes about 1% of servers below 0.37x or above 1.98x the mean (Gamma(10): 0.6% below
+// and 0.5% above). Over 1,000 servers that is about 11 servers, Poisson-distributed, so the check
+// accepts 2 to 30 (both tails beyond 2.7 standard deviations). Counting 1,000 keys per server adds
+// a CV of 0.03, small beside the ring's 0.32.
+TEST_CASE("balancing: consistent_hash with k = 10 leaves about 1% of servers far from the mean") {
+  constexpr std::uint32_t kServers = 1000;
+  StrategyOptions options;
+  options.virtual_nodes = 10;
+  Rng rng(10);
+  auto strategy = make("consistent_hash", options);
+  strategy->set_members(servers(1, kServers), rng);
+  const auto owners = assign(*strategy, 1'000'000, rng);
+  std::vector<double> counts(kServers + 1, 0);
+  for (NodeId owner : owners) counts[owner] += 1;
+  int outliers = 0;
+  for (NodeId id = 1; id <= kServers; ++id) {
+    if (counts[id] < 0.37 * 1000 || counts[id] > 1.98 * 1000) ++outliers;
+  }
+  MESSAGE("consistent_hash k=10: " << outliers << " of 1000 servers below 0.37x or above 1.98x");
+  CHECK(outliers >= 2);
+  CHECK(outliers <= 30);
 }

@@ -1,8 +1,9 @@
+#include "models/balancing/jump_hash.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-#include "models/balancing/jump_hash.hpp"
 #include "tests/models/balancing/balancing_test_util.hpp"
 
 using namespace balancing_test;

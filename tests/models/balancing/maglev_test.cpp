@@ -1,9 +1,10 @@
+#include "models/balancing/maglev.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <map>
 
-#include "models/balancing/maglev.hpp"
 #include "tests/models/balancing/balancing_test_util.hpp"
 
 using namespace balancing_test;
@@ -57,8 +58,10 @@ TEST_CASE("balancing: maglev membership changes move little beyond the changed s
   const auto shrunk = assign(*strategy, 200'000, rng);
   std::uint64_t extra_moves = 0, removed_keys = 0;
   for (std::size_t i = 0; i < before.size(); ++i) {
-    if (before[i] == 3) ++removed_keys;
-    else if (shrunk[i] != before[i]) ++extra_moves;
+    if (before[i] == 3)
+      ++removed_keys;
+    else if (shrunk[i] != before[i])
+      ++extra_moves;
   }
   const double extra = static_cast<double>(extra_moves) / static_cast<double>(before.size());
   MESSAGE("maglev 10 -> 11: moved " << growth.moved_fraction << " (ideal " << 1.0 / 11

@@ -93,6 +93,9 @@ TEST_CASE("balancing: power_of_two with unequal weights loads members in proport
   strategy->set_members(members, rng);
   LoadTable load;
   for (int i = 0; i < 8000; ++i) load.add(strategy->pick({0, 0, &load}, rng), 1);
+  MESSAGE("power_of_two weights 1,1,2,4 after 8000 picks: "
+          << load.active_requests(1) << ", " << load.active_requests(2) << ", "
+          << load.active_requests(3) << ", " << load.active_requests(4));
   for (const Member& m : members) {
     CHECK(static_cast<double>(load.active_requests(m.id)) ==
           doctest::Approx(1000 * m.weight).epsilon(0.02));

@@ -1,9 +1,10 @@
+#include "models/balancing/registry.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <string>
 
-#include "models/balancing/registry.hpp"
 #include "models/balancing/strategy.hpp"
 #include "tests/models/balancing/balancing_test_util.hpp"
 
@@ -35,7 +36,8 @@ TEST_CASE("balancing: unknown names and bad options come back as messages") {
   CHECK(make_strategy("random", options).strategy != nullptr);  // options of others are not checked
   options = {};
   options.load_bound_factor = 0.9;
-  CHECK(make_strategy("bounded_load_hash", options).error.find("load_bound_factor") != std::string::npos);
+  CHECK(make_strategy("bounded_load_hash", options).error.find("load_bound_factor") !=
+        std::string::npos);
   options = {};
   options.virtual_nodes = 0;
   CHECK(make_strategy("consistent_hash", options).strategy == nullptr);
@@ -76,7 +78,8 @@ std::vector<NodeId> scripted_run(std::string_view name, std::uint64_t seed, bool
       members.push_back({40, 1.0});
       strategy->set_members(listed(members), rng);
     }
-    picks.push_back(strategy->pick({i * 7919, models::ms(static_cast<std::int64_t>(i)), &load}, rng));
+    picks.push_back(
+        strategy->pick({i * 7919, models::ms(static_cast<std::int64_t>(i)), &load}, rng));
     load.add(picks.back(), 1);
     if (i >= 20) load.add(picks[i - 20], -1);
   }

@@ -10,7 +10,8 @@ TEST_CASE("balancing: sticky keeps its server and changes only when it disappear
   auto members = servers(1, 8);
   CHECK_FALSE(sticky->set_members(members, rng));
   const NodeId first = sticky->pick({}, rng);
-  for (int i = 0; i < 1000; ++i) CHECK(sticky->pick({static_cast<std::uint64_t>(i), 0, nullptr}, rng) == first);
+  for (int i = 0; i < 1000; ++i)
+    CHECK(sticky->pick({static_cast<std::uint64_t>(i), 0, nullptr}, rng) == first);
 
   // Another server leaves: no reason to move.
   std::erase_if(members, [&](const Member& m) { return m.id == (first == 1 ? 2 : 1); });

@@ -1,16 +1,17 @@
+#include "models/balancing/zk_host_provider.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "models/balancing/zk_host_provider.hpp"
 #include "models/balancing/zk_rebalance.hpp"
 #include "tests/models/balancing/balancing_test_util.hpp"
 
 using namespace balancing_test;
-using models::balancing::ZkHostProvider;
 using models::balancing::zk_rebalance_target;
+using models::balancing::ZkHostProvider;
 
 namespace {
 
@@ -143,8 +144,10 @@ TEST_CASE("balancing: ZOOKEEPER-1355 rebalance follows the published probabiliti
     int to_kept = 0;
     for (int i = 0; i < kTries; ++i) {
       const NodeId target = zk_rebalance_target(ids(1, 9), next, 8, rng);
-      if (target <= 6) ++to_kept;
-      else CHECK(target >= 20);
+      if (target <= 6)
+        ++to_kept;
+      else
+        CHECK(target >= 20);
     }
     CHECK(std::abs(to_kept / double(kTries) - 0.25) <= tolerance(0.25));
   }
