@@ -178,7 +178,9 @@ void HostActor::send(models::NodeId from, models::Send s) {
   if (it == world_.nodes().end()) return;  // no such node in this run
   const NodeRecord& target = it->second;
   assert(target.host != source.host);  // nodes that talk to each other never share a host
-  if (world_.blocked(source.host, target.host)) return;
+  // Nothing reaches a stopped process (and queuing comms at its mailbox would cost SimGrid time
+  // growing with the backlog); what is already in flight is dropped on arrival.
+  if (!target.alive || world_.blocked(source.host, target.host)) return;
   const std::uint64_t bytes = models::wire_bytes(s.message);
   auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, std::move(s.message)};
   world_.connections().stamp(*envelope, source.incarnation, target.incarnation);
