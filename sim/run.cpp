@@ -7,6 +7,7 @@
 
 #include "models/client/client.hpp"
 #include "models/server/fixed_leader_server.hpp"
+#include "sim/runtime/event_actor.hpp"
 #include "sim/runtime/platform.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -36,19 +37,6 @@ NodeFactory node_factory(const Scenario& s) {
     models::ClientConfig c{id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000, s.seed};
     return std::make_unique<models::Client>(c, workload);
   };
-}
-
-void start_event_actor(World& world) {
-  sg4::Actor::create("events", world.controller(), [&world] {
-    for (const Event& e : world.scenario().events) {
-      sg4::this_actor::sleep_until(e.at_s);
-      switch (e.kind) {
-        case EventKind::crash: world.stop(e.server, false); break;
-        case EventKind::power_off: world.stop(e.server, true); break;
-        case EventKind::restart: world.restart(e.server); break;
-      }
-    }
-  });
 }
 
 // Shows how far the run is, on stderr only, at most about twice a second of wall time.

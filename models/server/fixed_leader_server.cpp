@@ -133,11 +133,12 @@ void FixedLeaderServer::apply_commit(Zxid zxid, Effects& out) {
   last_committed_ = zxid;
   value_bytes_by_key_[txn.op.key] = txn.op.value_bytes;
   out.deliver.push_back(txn);
-  if (txn.origin_server == config_.id) {
-    out.send(txn.client, ClientReply{txn.cxid, OpKind::write, Status::ok, zxid, 0});
-    out.observe_that(RequestServed{txn.client, OpKind::write});
-    for (const auto& read : session_order_.write_applied(txn.client, txn.cxid)) answer_read(txn.client, read.cxid, read.op, out);
-  }
+  if (txn.origin_server != config_.id) return;
+  const auto released = session_order_.write_applied(txn.client, txn.cxid);
+  if (!released) return;
+  out.send(txn.client, ClientReply{txn.cxid, OpKind::write, Status::ok, zxid, 0});
+  out.observe_that(RequestServed{txn.client, OpKind::write});
+  for (const auto& read : *released) answer_read(txn.client, read.cxid, read.op, out);
 }
 
 Effects FixedLeaderServer::on_timer(Time, TimerId) { return {}; }

@@ -1,6 +1,5 @@
 #include "models/server/session_order.hpp"
 
-#include <cassert>
 
 namespace models {
 
@@ -13,13 +12,13 @@ bool SessionOrder::admit_read(NodeId client, const Request& read) {
 
 void SessionOrder::admit_write(NodeId client, const Request& write) { queues_[client].push_back(write); }
 
-std::vector<SessionOrder::Request> SessionOrder::write_applied(NodeId client, std::uint64_t cxid) {
-  std::vector<Request> ready;
+std::optional<std::vector<SessionOrder::Request>> SessionOrder::write_applied(NodeId client, std::uint64_t cxid) {
   auto it = queues_.find(client);
-  if (it == queues_.end() || it->second.empty()) return ready;
+  if (it == queues_.end() || it->second.empty()) return std::nullopt;
   std::deque<Request>& queue = it->second;
-  assert(queue.front().op.kind == OpKind::write && queue.front().cxid == cxid);
+  if (queue.front().op.kind != OpKind::write || queue.front().cxid != cxid) return std::nullopt;
   queue.pop_front();
+  std::vector<Request> ready;
   while (!queue.empty() && queue.front().op.kind == OpKind::read) {
     ready.push_back(queue.front());
     queue.pop_front();

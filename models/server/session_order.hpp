@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "models/core/ids.hpp"
@@ -21,9 +22,10 @@ class SessionOrder {
   // True when the read may be answered now; otherwise it waits behind the client's writes.
   bool admit_read(NodeId client, const Request& read);
   void admit_write(NodeId client, const Request& write);
-  // The client's oldest write was applied: returns the reads that were waiting behind it and are
-  // now free to be answered, in order.
-  std::vector<Request> write_applied(NodeId client, std::uint64_t cxid);
+  // A write was applied. If it is the client's oldest write waiting here, returns the reads that
+  // were waiting behind it and are now free to be answered, in order; nullopt if this server is
+  // not waiting for it (it came through an earlier connection or process), so nobody answers.
+  std::optional<std::vector<Request>> write_applied(NodeId client, std::uint64_t cxid);
   // The client's connection is gone: forget what it was waiting for.
   void forget(NodeId client) { queues_.erase(client); }
   std::size_t waiting(NodeId client) const;

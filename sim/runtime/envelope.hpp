@@ -10,6 +10,8 @@ namespace sim {
 enum class EnvelopeKind : std::uint8_t {
   message,    // a protocol message from one node to another
   peer_lost,  // control: the connection to `from` was reset (its process died)
+  set_rate,   // control: every client of the host now offers `rate_per_s`
+  freeze,     // control: the host's process pauses for `freeze_ns` (a long GC pause)
 };
 
 struct Envelope {
@@ -20,6 +22,9 @@ struct Envelope {
   std::uint64_t to_incarnation = 0;
   std::uint64_t seq = 0;                // position on the connection (from, to)
   models::Message message;
+  models::Time extra_delay_ns = 0;  // a clogged interface on the way: held this long on arrival
+  double rate_per_s = 0;            // set_rate only
+  models::Time freeze_ns = 0;       // freeze only
 };
 
 }  // namespace sim

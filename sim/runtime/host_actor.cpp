@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "models/client/client.hpp"
 #include "sim/runtime/world.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -48,6 +49,7 @@ std::size_t HostActor::local_index(models::NodeId id) const {
 
 models::Time HostActor::next_wakeup_ns() const {
   models::Time next = timer_heap_.empty() ? models::kNever : timer_heap_.top().deadline_ns;
+  if (!held_.empty()) next = std::min(next, held_.top().release_ns);
   for (const Local& l : locals_) next = std::min(next, l.disk.done_ns);
   return next;
 }
@@ -62,6 +64,7 @@ void HostActor::wait_and_handle() {
     receive_ = world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_);
     handle_arrival(std::move(envelope));
   }
+  release_held();
   finish_due_fsyncs();
   fire_due_timers();
 }
@@ -73,15 +76,48 @@ void HostActor::finish_due_fsyncs() {
 }
 
 void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
+  const models::Time now = World::now_ns();
   if (envelope->kind == EnvelopeKind::peer_lost) {
-    const models::Time now = World::now_ns();
     for (std::size_t i = 0; i < locals_.size(); ++i) apply(i, locals_[i].node->on_peer_lost(now, envelope->from));
+    return;
+  }
+  if (envelope->kind == EnvelopeKind::freeze) {
+    sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
+    return;
+  }
+  if (envelope->kind == EnvelopeKind::set_rate) {
+    for (std::size_t i = 0; i < locals_.size(); ++i)
+      if (auto* client = dynamic_cast<models::Client*>(locals_[i].node.get()))
+        apply(i, client->set_rate(now, envelope->rate_per_s));
     return;
   }
   const NodeRecord& from = world_.node(envelope->from);
   const NodeRecord& to = world_.node(envelope->to);
   auto ready = world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation);
-  for (auto& e : ready) deliver(*e);
+  for (auto& e : ready) hold_or_deliver(std::move(e));
+}
+
+// A clogged interface delays messages; later messages of the same connection wait behind earlier
+// ones, as on a TCP connection.
+void HostActor::hold_or_deliver(std::unique_ptr<Envelope> envelope) {
+  const auto key = std::make_pair(envelope->from, envelope->to);
+  auto last = last_release_ns_.find(key);
+  const models::Time now = World::now_ns();
+  const models::Time release_ns = std::max(now + envelope->extra_delay_ns, last == last_release_ns_.end() ? 0 : last->second);
+  if (release_ns <= now) {
+    deliver(*envelope);
+    return;
+  }
+  last_release_ns_[key] = release_ns;
+  held_.push({release_ns, held_order_++, std::shared_ptr<Envelope>(std::move(envelope))});
+}
+
+void HostActor::release_held() {
+  while (!held_.empty() && held_.top().release_ns <= World::now_ns() + kTimerSlackNs) {
+    const std::shared_ptr<Envelope> envelope = held_.top().envelope;
+    held_.pop();
+    deliver(*envelope);
+  }
 }
 
 // A message in its turn on its connection: lost if a partition now separates the hosts,
@@ -93,7 +129,7 @@ void HostActor::deliver(Envelope& envelope) {
   assert(local != SIZE_MAX);
   if (world_.host(host_index_).charges_cpu) {
     ++world_.counters().execs;
-    sg4::this_actor::execute(world_.cpu_flops(envelope.message));
+    sg4::this_actor::execute(world_.cpu_flops(envelope.message) * world_.host(host_index_).cpu_slowdown);
   }
   ++world_.counters().inputs;
   apply(local, locals_[local].node->on_message(World::now_ns(), envelope.from, envelope.message));
@@ -169,7 +205,8 @@ void HostActor::start_fsync(std::size_t local) {
   double bytes = 0;
   for (const auto& op : d.writing) bytes += static_cast<double>(models::storage_bytes(op));
   ++world_.counters().fsyncs;
-  d.done_ns = World::now_ns() + world_.host(host_index_).disk.duration_ns(bytes);
+  const HostRecord& host = world_.host(host_index_);
+  d.done_ns = World::now_ns() + static_cast<models::Time>(static_cast<double>(host.disk.duration_ns(bytes)) * host.disk_slowdown);
 }
 
 void HostActor::send(models::NodeId from, models::Send s) {
@@ -183,6 +220,7 @@ void HostActor::send(models::NodeId from, models::Send s) {
   if (!target.alive || world_.blocked(source.host, target.host)) return;
   const std::uint64_t bytes = models::wire_bytes(s.message);
   auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, std::move(s.message)};
+  envelope->extra_delay_ns = world_.host(source.host).clog_delay_ns + world_.host(target.host).clog_delay_ns;
   world_.connections().stamp(*envelope, source.incarnation, target.incarnation);
   ++world_.counters().comms;
   world_.host(target.host).mailbox->put_init(envelope, bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });

@@ -47,7 +47,18 @@ class HostActor {
     }
   };
 
+  struct Held {  // a message kept back by a clogged interface
+    models::Time release_ns;
+    std::uint64_t order;
+    std::shared_ptr<Envelope> envelope;
+    bool operator>(const Held& o) const {
+      return release_ns != o.release_ns ? release_ns > o.release_ns : order > o.order;
+    }
+  };
+
   void start_nodes();
+  void hold_or_deliver(std::unique_ptr<Envelope> envelope);
+  void release_held();
   void wait_and_handle();
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void deliver(Envelope& envelope);
@@ -67,6 +78,9 @@ class HostActor {
   std::map<models::NodeId, std::size_t> index_of_;
   std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<TimerEntry>> timer_heap_;
   std::uint64_t timer_seq_ = 0;
+  std::priority_queue<Held, std::vector<Held>, std::greater<Held>> held_;
+  std::map<std::pair<models::NodeId, models::NodeId>, models::Time> last_release_ns_;  // FIFO per connection
+  std::uint64_t held_order_ = 0;
   simgrid::s4u::CommPtr receive_;
   Envelope* incoming_ = nullptr;
 };

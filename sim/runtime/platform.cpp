@@ -20,16 +20,18 @@ namespace {
 
 struct BuiltHost {
   sg4::Host* host;
-  sg4::Link* nic;
+  sg4::SplitDuplexLink* nic;
+  double nic_bytes_per_s;
 };
 
 BuiltHost create_host(sg4::NetZone* zone, const std::string& name, const HostSpec& spec, double latency_s) {
   sg4::Host* host = zone->create_host(name, spec.cpu_ghz * 1e9);
   const double nic_bytes_per_s = spec.nic_gbps * 1e9 / 8;
   // Each interface carries half of the host-to-host latency, so a route costs the full latency.
-  sg4::Link* nic = zone->create_split_duplex_link(name + "_nic", nic_bytes_per_s)->set_latency(latency_s / 2);
+  sg4::SplitDuplexLink* nic = zone->create_split_duplex_link(name + "_nic", nic_bytes_per_s);
+  nic->set_latency(latency_s / 2);
   nic->seal();
-  return {host, nic};
+  return {host, nic, nic_bytes_per_s};
 }
 
 HostRecord host_record(const BuiltHost& built, const std::string& name, const HostSpec& spec, bool server) {
@@ -37,6 +39,8 @@ HostRecord host_record(const BuiltHost& built, const std::string& name, const Ho
   HostRecord record;
   record.name = name;
   record.host = built.host;
+  record.nic = built.nic;
+  record.nic_bytes_per_s = built.nic_bytes_per_s;
   record.disk = LogDisk{static_cast<models::Time>(spec.fsync_ms * 1e6), disk_bytes_per_s};
   record.mailbox = sg4::Mailbox::by_name(name);
   record.charges_cpu = server;

@@ -68,19 +68,73 @@ void World::stop(models::NodeId id, bool silent) {
   if (!silent) notify_peer_lost(id);
 }
 
-void World::restart(models::NodeId id) {
+void World::restart(models::NodeId id, bool wipe) {
   NodeRecord& n = nodes_.at(id);
   if (n.alive) stop(id, false);
+  if (wipe) n.durable = models::PersistentState{};
   start_host(n.host);
+}
+
+// The pause is taken by the host's own actor (SimGrid 3.32's Actor::suspend loses the messages
+// a suspended actor's mailbox receives).
+void World::freeze(models::NodeId id, double duration_s) {
+  if (!nodes_.at(id).alive) return;
+  auto* envelope = new Envelope{EnvelopeKind::freeze, id, id};
+  envelope->freeze_ns = static_cast<models::Time>(duration_s * 1e9);
+  send_control(nodes_.at(id).host, envelope);
+}
+
+std::vector<std::size_t> World::hosts_of_group(const Event& event, std::size_t group) const {
+  std::vector<std::size_t> hosts;
+  for (models::NodeId id : event.groups.at(group)) hosts.push_back(nodes_.at(id).host);
+  if (event.clients_group != static_cast<int>(group)) return hosts;
+  for (std::size_t h = 0; h < hosts_.size(); ++h)
+    if (!hosts_[h].charges_cpu && !hosts_[h].nodes.empty()) hosts.push_back(h);  // client hosts
+  return hosts;
+}
+
+// A new partition replaces the previous one. Groups are cut from each other (only from lower to
+// higher group index when one-way); hosts in no group keep reaching everyone.
+void World::partition(const Event& event) {
+  heal();
+  for (std::size_t i = 0; i < event.groups.size(); ++i)
+    for (std::size_t j = 0; j < event.groups.size(); ++j) {
+      if (i == j || (event.one_way && i > j)) continue;
+      for (std::size_t a : hosts_of_group(event, i))
+        for (std::size_t b : hosts_of_group(event, j)) block(a, b);
+    }
+}
+
+// Extra latency is added by the transport (SimGrid 3.32 aborts when a link's latency shrinks
+// under comms in flight); reduced bandwidth is SimGrid's own.
+void World::clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor) {
+  HostRecord& h = hosts_.at(nodes_.at(id).host);
+  h.clog_delay_ns = static_cast<models::Time>(extra_latency_ms * 1e6);
+  for (sg4::Link* link : {h.nic->get_link_up(), h.nic->get_link_down()})
+    link->set_bandwidth(h.nic_bytes_per_s * bandwidth_factor);
+}
+
+// Control messages reach a host through the controller's links (no bandwidth cost, the
+// destination interface's latency only).
+void World::send_control(std::size_t host, Envelope* envelope) {
+  hosts_.at(host).mailbox->put_init(envelope, 0)->detach([](void* p) { delete static_cast<Envelope*>(p); });
+  ++counters_.comms;
 }
 
 void World::notify_peer_lost(models::NodeId id) {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (i == nodes_.at(id).host || hosts_[i].nodes.empty()) continue;
-    auto* envelope = new Envelope{EnvelopeKind::peer_lost, id, models::kNoNode};
-    // The reset reaches each peer host through the controller's zero-cost links.
-    hosts_[i].mailbox->put_init(envelope, 0)->detach([](void* p) { delete static_cast<Envelope*>(p); });
-    ++counters_.comms;
+    send_control(i, new Envelope{EnvelopeKind::peer_lost, id, models::kNoNode});
+  }
+}
+
+void World::set_rate(double rate_per_s) {
+  const auto clients = static_cast<double>(std::max(1, scenario_.clients.count));
+  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+    if (hosts_[i].charges_cpu || hosts_[i].nodes.empty()) continue;
+    auto* envelope = new Envelope{EnvelopeKind::set_rate};
+    envelope->rate_per_s = rate_per_s / clients;
+    send_control(i, envelope);
   }
 }
 

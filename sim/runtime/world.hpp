@@ -45,7 +45,12 @@ struct LogDisk {
 struct HostRecord {
   std::string name;
   simgrid::s4u::Host* host = nullptr;
+  simgrid::s4u::SplitDuplexLink* nic = nullptr;
+  double nic_bytes_per_s = 0;        // as built; clogs scale it
+  models::Time clog_delay_ns = 0;    // clog: extra latency of every message in or out
   LogDisk disk;
+  double disk_slowdown = 1;          // slow_disk: fsyncs take this many times longer
+  double cpu_slowdown = 1;           // slow_cpu: inputs cost this many times more CPU
   simgrid::s4u::Mailbox* mailbox = nullptr;
   simgrid::s4u::ActorPtr actor;
   std::vector<models::NodeId> nodes;
@@ -83,11 +88,18 @@ class World {
   void start_host(std::size_t host);
   // Process faults, invoked from the scenario's event actor.
   void stop(models::NodeId id, bool silent);
-  void restart(models::NodeId id);
+  void restart(models::NodeId id, bool wipe);
+  // A long pause (GC): the process keeps its state, handles nothing for the duration, then
+  // resumes with whatever piled up.
+  void freeze(models::NodeId id, double duration_s);
 
   // Network partitions between hosts; messages across a blocked pair are lost.
   void block(std::size_t from_host, std::size_t to_host) { blocked_.insert({from_host, to_host}); }
+  void partition(const Event& event);
   void heal() { blocked_.clear(); }
+  void clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor);
+  // The workload's offered rate for the whole run changes (split evenly over the clients).
+  void set_rate(double rate_per_s);
   bool blocked(std::size_t from_host, std::size_t to_host) const { return blocked_.count({from_host, to_host}) != 0; }
 
   // CPU cost (flops) of a message on a server, from the profile.
@@ -97,6 +109,8 @@ class World {
 
  private:
   void notify_peer_lost(models::NodeId id);
+  void send_control(std::size_t host, Envelope* envelope);
+  std::vector<std::size_t> hosts_of_group(const Event& event, std::size_t group) const;
 
   Scenario scenario_;
   NodeFactory factory_;

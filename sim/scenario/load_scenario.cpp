@@ -1,6 +1,7 @@
 #include "sim/scenario/load_scenario.hpp"
 
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -107,18 +108,106 @@ void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
   j.read("value_bytes", w.value_bytes, 0, 100'000'000);
 }
 
+void read_server(const JsonReader& e, const Scenario& s, models::NodeId& server) {
+  if (!e.has("server")) {
+    e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.ensemble.servers));
+    return;
+  }
+  int id = 0;
+  e.read("server", id, 1, s.ensemble.servers);
+  server = static_cast<models::NodeId>(id);
+}
+
+void read_groups(const JsonReader& e, const Scenario& s, Event& event) {
+  if (!e.has("groups")) {
+    e.error("missing key \"groups\"", "an array of arrays of server ids, e.g. [[1], [2, 3]]");
+    return;
+  }
+  std::set<models::NodeId> seen;
+  e.for_each("groups", [&](const JsonReader& group) {
+    std::vector<models::NodeId>& ids = event.groups.emplace_back();
+    if (!group.value().is_array()) {
+      group.error("expected an array of server ids, got " + json_type_name(group.value()));
+      return;
+    }
+    for (std::size_t i = 0; i < group.value().size(); ++i) {
+      const auto& v = group.value()[i];
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > s.ensemble.servers) {
+        group.at(i).error("not a server id", "servers are numbered 1 to " + std::to_string(s.ensemble.servers));
+        continue;
+      }
+      const auto id = static_cast<models::NodeId>(v.get<std::int64_t>());
+      if (!seen.insert(id).second) group.at(i).error("server " + std::to_string(id) + " is in two groups");
+      ids.push_back(id);
+    }
+  });
+  if (event.groups.size() < 2) e.error_at("groups", "a partition needs at least two groups");
+  e.read("clients_group", event.clients_group, -1, static_cast<int>(std::max<std::size_t>(event.groups.size(), 1)) - 1);
+  e.read("one_way", event.one_way);
+}
+
+// Which keys each kind takes besides at_s and kind, and how to read them.
+void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
+  switch (event.kind) {
+    case EventKind::crash:
+    case EventKind::power_off:
+      if (e.expect_object({"at_s", "kind", "server"})) read_server(e, s, event.server);
+      return;
+    case EventKind::restart:
+      if (!e.expect_object({"at_s", "kind", "server", "wipe"})) return;
+      read_server(e, s, event.server);
+      e.read("wipe", event.wipe);
+      return;
+    case EventKind::freeze:
+      if (!e.expect_object({"at_s", "kind", "server", "duration_s"})) return;
+      read_server(e, s, event.server);
+      if (!e.has("duration_s")) e.error("missing key \"duration_s\"", "how long the process stays paused");
+      e.read("duration_s", event.duration_s, 0.000001, kMaxDurationS);
+      return;
+    case EventKind::partition:
+      if (e.expect_object({"at_s", "kind", "groups", "clients_group", "one_way"})) read_groups(e, s, event);
+      return;
+    case EventKind::heal:
+      e.expect_object({"at_s", "kind"});
+      return;
+    case EventKind::clog:
+      if (!e.expect_object({"at_s", "kind", "server", "extra_latency_ms", "bandwidth_factor"})) return;
+      read_server(e, s, event.server);
+      e.read("extra_latency_ms", event.extra_latency_ms, 0, 1e6);
+      e.read("bandwidth_factor", event.factor, 1e-6, 1);
+      return;
+    case EventKind::slow_disk:
+    case EventKind::slow_cpu:
+      if (!e.expect_object({"at_s", "kind", "server", "factor"})) return;
+      read_server(e, s, event.server);
+      if (!e.has("factor")) e.error("missing key \"factor\"", "how many times slower (1 restores the original speed)");
+      e.read("factor", event.factor, 1, 1e6);
+      return;
+    case EventKind::rate:
+      if (!e.expect_object({"at_s", "kind", "rate_per_s"})) return;
+      if (!e.has("rate_per_s")) e.error("missing key \"rate_per_s\"", "the new offered load of the whole run");
+      e.read("rate_per_s", event.rate_per_s, 0, 1e9);
+      return;
+  }
+}
+
 void read_event(const JsonReader& e, const Scenario& s, Event& event) {
-  if (!e.expect_object({"at_s", "kind", "server"})) return;
+  if (!e.is_object()) {
+    e.error("expected an object, got " + json_type_name(e.value()));
+    return;
+  }
   if (!e.has("at_s")) e.error("missing key \"at_s\"", "the event's time in seconds from the start");
-  if (!e.has("kind")) e.error("missing key \"kind\"", "one of: crash, power_off, restart");
   e.read("at_s", event.at_s, 0, s.duration_s);
-  int kind = static_cast<int>(event.kind);
-  e.read_choice("kind", kind, {"crash", "power_off", "restart"});
+  if (!e.has("kind")) {
+    e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate");
+    return;
+  }
+  int kind = -1;
+  e.read_choice("kind", kind, {"crash", "power_off", "restart", "freeze", "partition", "heal", "clog", "slow_disk",
+                               "slow_cpu", "rate"});
+  if (kind < 0) return;
   event.kind = static_cast<EventKind>(kind);
-  int server = 0;
-  e.read("server", server, 1, s.ensemble.servers);
-  if (!e.has("server")) e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.ensemble.servers));
-  event.server = static_cast<models::NodeId>(server);
+  read_event_fields(e, s, event);
 }
 
 void read_events(const JsonReader& r, Scenario& s) {
@@ -199,13 +288,6 @@ std::string format_errors(const LoadResult& result) {
   return out;
 }
 
-const char* event_kind_name(EventKind kind) {
-  switch (kind) {
-    case EventKind::crash: return "crash";
-    case EventKind::power_off: return "power_off";
-    case EventKind::restart: return "restart";
-  }
-  return "?";
-}
+const char* event_kind_name(EventKind kind) { return kEventKindNames[static_cast<int>(kind)]; }
 
 }  // namespace sim

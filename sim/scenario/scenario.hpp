@@ -50,13 +50,25 @@ struct ClientsSpec {
   HostSpec host;
 };
 
-enum class EventKind { crash, power_off, restart };
+// Timed events. Process faults act on one server; network faults on groups of servers (client
+// hosts keep reaching every server unless a partition names the group they belong to).
+enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate };
 const char* event_kind_name(EventKind kind);
+constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "freeze", "partition",
+                                           "heal", "clog", "slow_disk", "slow_cpu", "rate"};
 
 struct Event {
   double at_s = 0;
   EventKind kind = EventKind::crash;
-  models::NodeId server = models::kNoNode;
+  models::NodeId server = models::kNoNode;          // crash, power_off, restart, freeze, clog, slow_*
+  bool wipe = false;                                // restart: start from an empty disk
+  double duration_s = 0;                            // freeze: how long the process stays paused
+  std::vector<std::vector<models::NodeId>> groups;  // partition: servers in different groups are cut
+  int clients_group = -1;                           // partition: the group the client hosts join (-1: none)
+  bool one_way = false;                             // partition: only group i -> group j (i < j) is cut
+  double extra_latency_ms = 0;                      // clog: added to the server's NIC
+  double factor = 1;                                // clog: bandwidth x factor; slow_*: time x factor
+  double rate_per_s = 0;                            // rate: the new offered load of the whole run
 };
 
 struct Scenario {

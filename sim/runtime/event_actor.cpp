@@ -1,0 +1,58 @@
+#include "sim/runtime/event_actor.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace sg4 = simgrid::s4u;
+
+namespace sim {
+
+namespace {
+
+struct Action {
+  double at_s;
+  std::size_t order;  // ties keep the order of the scenario file
+  std::function<void(World&)> act;
+};
+
+std::function<void(World&)> action_of(const Event& e) {
+  switch (e.kind) {
+    case EventKind::crash: return [id = e.server](World& w) { w.stop(id, false); };
+    case EventKind::power_off: return [id = e.server](World& w) { w.stop(id, true); };
+    case EventKind::restart: return [id = e.server, wipe = e.wipe](World& w) { w.restart(id, wipe); };
+    case EventKind::freeze: return [e](World& w) { w.freeze(e.server, e.duration_s); };
+    case EventKind::partition: return [e](World& w) { w.partition(e); };
+    case EventKind::heal: return [](World& w) { w.heal(); };
+    case EventKind::clog: return [e](World& w) { w.clog(e.server, e.extra_latency_ms, e.factor); };
+    case EventKind::slow_disk:
+      return [e](World& w) { w.host(w.node(e.server).host).disk_slowdown = e.factor; };
+    case EventKind::slow_cpu:
+      return [e](World& w) { w.host(w.node(e.server).host).cpu_slowdown = e.factor; };
+    case EventKind::rate: return [rate = e.rate_per_s](World& w) { w.set_rate(rate); };
+  }
+  return [](World&) {};
+}
+
+std::vector<Action> timeline(const std::vector<Event>& events) {
+  std::vector<Action> actions;
+  for (const Event& e : events) {
+    actions.push_back({e.at_s, actions.size(), action_of(e)});
+  }
+  std::stable_sort(actions.begin(), actions.end(), [](const Action& a, const Action& b) {
+    return a.at_s != b.at_s ? a.at_s < b.at_s : a.order < b.order;
+  });
+  return actions;
+}
+
+}  // namespace
+
+void start_event_actor(World& world) {
+  sg4::Actor::create("events", world.controller(), [&world, actions = timeline(world.scenario().events)] {
+    for (const Action& a : actions) {
+      sg4::this_actor::sleep_until(a.at_s);
+      a.act(world);
+    }
+  });
+}
+
+}  // namespace sim
