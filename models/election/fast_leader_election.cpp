@@ -81,6 +81,7 @@ void FastLeaderElection::reply(NodeId to, Effects& out) const { out.send(to, our
 
 Effects FastLeaderElection::on_notification(Time now, NodeId from, const Notification& n) {
   Effects out;
+  assert(from != self_);  // our own vote is recorded when we send it
   if (!looking()) return out;  // once decided, the server answers with answer() itself
   // The receiver thread (WorkerReceiver) answers a non-voter at once; its vote never enters the
   // election, so an observer can neither be counted nor reset our timers.
