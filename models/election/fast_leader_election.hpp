@@ -2,6 +2,10 @@
 // Fast Leader Election (ZooKeeper's FastLeaderElection.java) as a component of the server state
 // machine: the server hands it notifications and timer expiries while LOOKING, and asks it for
 // the outcome. It never touches the network or the clock itself.
+//
+// ZooKeeper runs lookForLeader as a blocking loop over a queue polled with a timeout; here each
+// poll outcome is an input: a notification is one loop iteration, an empty poll is the
+// kNotificationTimeout timer, and the quiet end of the finalize wait is the kFinalizeWait timer.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,20 +16,10 @@
 #include "models/core/messages.hpp"
 #include "models/core/protocol_bugs.hpp"
 #include "models/core/time.hpp"
+#include "models/election/vote.hpp"
+#include "models/election/vote_tracker.hpp"
 
 namespace models {
-
-struct Vote {
-  NodeId leader = kNoNode;
-  Zxid zxid = 0;
-  Epoch peer_epoch = 0;
-  bool operator==(const Vote&) const = default;
-};
-
-// ZooKeeper's totalOrderPredicate: does candidate beat current? A candidate that is not a voter
-// (quorum weight 0) never wins; otherwise higher epoch, then higher zxid, then higher sid wins.
-bool vote_beats(const Vote& candidate, const Vote& current, const std::vector<NodeId>& voters,
-                bool ignore_epoch = false);
 
 struct ElectionOutcome {
   NodeId leader = kNoNode;
@@ -53,25 +47,52 @@ class FastLeaderElection {
   // Set once the round has decided (after the finalize wait); cleared by the next start().
   const std::optional<ElectionOutcome>& outcome() const { return outcome_; }
   // The answer a server that is not LOOKING gives to a LOOKING peer: its current vote and state.
+  // peer_epoch overrides vote.peer_epoch: once ZAB establishes a new epoch the server advertises
+  // it (QuorumPeer.updateElectionVote, ZOOKEEPER-1732) so that latecomers' votes match.
   static Notification answer(PeerState state, const Vote& vote, std::uint64_t election_epoch, Epoch peer_epoch);
 
   std::uint64_t logical_clock() const { return logical_clock_; }
+  // The vote this server proposes; after the decision, the end vote (QuorumPeer's currentVote).
   const Vote& proposal() const { return proposal_; }
   Time started_ns() const { return started_ns_; }
 
+  // Inspection, for the server's and the tests' benefit.
+  bool looking() const { return phase_ == Phase::looking || phase_ == Phase::finalizing; }
+  bool finalizing() const { return phase_ == Phase::finalizing; }
+  Time notification_timeout_ns() const { return notification_timeout_ns_; }
+  bool is_voter(NodeId id) const;
+  bool is_observer(NodeId id) const;
+  void check_invariants() const;
+
  private:
-  // Implementation-defined members (the election helper owns them).
+  enum class Phase { idle, looking, finalizing, decided };
+
+  Notification our_notification() const;
+  void send_notifications(Effects& out);
+  void reply(NodeId to, Effects& out) const;
+  void handle_queued(Time now, NodeId from, const Notification& n, Effects& out);
+  void handle_during_finalize(Time now, NodeId from, const Notification& n, Effects& out);
+  void on_looking_vote(Time now, NodeId from, const Notification& n, Effects& out);
+  void on_established_vote(NodeId from, const Notification& n, Effects& out);
+  bool try_join(const VoteTable& votes, const ReceivedVote& target, Effects& out);
+  void maybe_finalize(Time now, Effects& out);
+  void on_notification_timeout(Time now, Effects& out);
+  void decide(const Vote& end_vote, std::uint64_t election_epoch, Effects& out);
+  bool beats(const Vote& candidate, const Vote& current) const;
+
   NodeId self_;
   ProtocolBugs bugs_;
-  std::vector<NodeId> voters_;
-  std::vector<NodeId> observers_;
+  std::vector<NodeId> voters_;     // sorted
+  std::vector<NodeId> observers_;  // sorted
+  Phase phase_ = Phase::idle;
   std::uint64_t logical_clock_ = 0;
+  Vote init_vote_;  // this round's vote for itself, to fall back on when a newer epoch appears
   Vote proposal_;
   Time started_ns_ = 0;
   Time notification_timeout_ns_ = kInitialNotificationTimeout;
   std::optional<ElectionOutcome> outcome_;
-  std::map<NodeId, std::pair<Vote, std::uint64_t>> received_;       // LOOKING votes this round
-  std::map<NodeId, std::pair<Vote, std::uint64_t>> out_of_election_;  // FOLLOWING/LEADING votes
+  VoteTable received_;         // recvset: votes of this election epoch, including our own
+  VoteTable out_of_election_;  // outofelection: FOLLOWING/LEADING votes of any election epoch
 };
 
 }  // namespace models

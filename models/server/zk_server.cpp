@@ -1,0 +1,165 @@
+#include "models/server/zk_server.hpp"
+
+#include <cassert>
+
+namespace models {
+
+ZkServer::ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bugs)
+    : config_(std::move(config)),
+      election_(config_.id, config_.voters, config_.observers, bugs),
+      zab_(config_, durable, bugs) {
+  assert(!config_.voters.empty());
+  assert(config_.tick_ns > 0 && config_.init_limit_ticks > 0 && config_.sync_limit_ticks > 0);
+}
+
+Effects ZkServer::on_start(Time now) {
+  Effects out;
+  zab_.start(out);
+  look_for_leader(now, out);
+  return out;
+}
+
+// QuorumPeer's main loop going back to LOOKING: leave the ZAB role, close the clients'
+// connections (they fail their requests in flight and reconnect elsewhere), and elect.
+void ZkServer::look_for_leader(Time now, Effects& out) {
+  zab_.stop(out);
+  sessions_.close_all(out);
+  set_state(PeerState::looking, out);
+  out.merge(election_.start(now, zab_.last_zxid(), zab_.current_epoch()));
+  check_election(now, out);
+}
+
+void ZkServer::set_state(PeerState state, Effects& out) {
+  state_ = state;
+  out.observe_that(StateChanged{state});
+}
+
+void ZkServer::on_notification(Time now, NodeId from, const Notification& n, Effects& out) {
+  if (state_ == PeerState::looking) {
+    out.merge(election_.on_notification(now, from, n));
+    check_election(now, out);
+    return;
+  }
+  // A server that is not LOOKING tells a LOOKING peer whom it follows, advertising the epoch ZAB
+  // has established since (QuorumPeer.updateElectionVote) so that the latecomer can join.
+  if (n.state == PeerState::looking)
+    out.send(from, FastLeaderElection::answer(state_, election_.proposal(), election_.logical_clock(),
+                                              zab_.current_epoch()));
+}
+
+void ZkServer::check_election(Time now, Effects& out) {
+  if (state_ != PeerState::looking || !election_.outcome()) return;
+  finish_election(now, *election_.outcome(), out);
+}
+
+void ZkServer::finish_election(Time now, const ElectionOutcome& outcome, Effects& out) {
+  assert(outcome.state != PeerState::looking);
+  out.observe_that(ElectionFinished{outcome.leader, outcome.peer_epoch, election_.logical_clock(),
+                                    election_.started_ns()});
+  set_state(outcome.state, out);
+  const std::size_t delivered_before = out.deliver.size();
+  if (outcome.state == PeerState::leading) zab_.lead(now, out);
+  else zab_.follow(now, outcome.leader, out);
+  after_zab(now, delivered_before, out);
+}
+
+void ZkServer::after_zab(Time now, std::size_t delivered_before, Effects& out) {
+  for (std::size_t i = delivered_before; i < out.deliver.size(); ++i) {
+    const Txn txn = out.deliver[i];  // a copy: answering may grow out.deliver's neighbours
+    if (txn.origin_server == config_.id)
+      sessions_.on_write_applied(txn, zab_.tree(), zab_.delivered_zxid(), out);
+  }
+  if (zab_.wants_election()) look_for_leader(now, out);
+}
+
+Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
+  Effects out;
+  const std::size_t delivered_before = out.deliver.size();
+  if (const auto* m = std::get_if<Notification>(&message)) {
+    on_notification(now, from, *m, out);
+    return out;
+  }
+  if (const auto* m = std::get_if<ConnectRequest>(&message)) {
+    on_connect(from, *m, out);
+  } else if (const auto* m = std::get_if<ClientRequest>(&message)) {
+    on_client_request(from, *m, out);
+  } else if (const auto* m = std::get_if<ClientPing>(&message)) {
+    if (!m->reply) out.send(from, ClientPing{true});
+  } else if (const auto* m = std::get_if<ForwardedRequest>(&message)) {
+    on_forwarded(from, *m, out);
+  } else if (is_server(from)) {
+    zab_.on_message(now, from, message, out);
+  }
+  after_zab(now, delivered_before, out);
+  return out;
+}
+
+// ZooKeeper accepts sessions only while it serves, and refuses a client that has seen a newer
+// state than its own (the client would otherwise travel back in time).
+void ZkServer::on_connect(NodeId client, const ConnectRequest& request, Effects& out) {
+  const bool accepted = zab_.serving() && request.last_zxid_seen <= zab_.delivered_zxid();
+  if (accepted) sessions_.connect(client);
+  const SessionId session = request.session == 0 ? client : request.session;
+  out.send(client, ConnectResponse{session, request.session_timeout_ns, accepted});
+}
+
+void ZkServer::on_client_request(NodeId client, const ClientRequest& request, Effects& out) {
+  if (!sessions_.connected(client) || !zab_.serving() || !sessions_.enqueue(client, request)) {
+    sessions_.disconnect(client);
+    out.send(client, CloseConnection{});
+    return;
+  }
+  if (request.op.kind == OpKind::write) {
+    if (zab_.established_leader()) zab_.propose(client, request.cxid, request.op, config_.id, out);
+    else out.send(zab_.leader(), ForwardedRequest{client, request.cxid, request.op});
+  }
+  sessions_.answer_reads(client, zab_.tree(), zab_.delivered_zxid(), out);
+}
+
+// A learner's client write: only an established leader orders it. One that arrives elsewhere was
+// sent to a leader that has since stepped down; the learner will notice and close its clients.
+void ZkServer::on_forwarded(NodeId from, const ForwardedRequest& request, Effects& out) {
+  if (zab_.established_leader()) zab_.propose(request.client, request.cxid, request.op, from, out);
+}
+
+Effects ZkServer::on_timer(Time now, TimerId timer) {
+  Effects out;
+  if (is_election_timer(timer)) {
+    if (state_ != PeerState::looking) return out;  // a stale timer of a finished round
+    out.merge(election_.on_timer(now, timer));
+    check_election(now, out);
+    return out;
+  }
+  zab_.on_timer(now, timer, out);
+  after_zab(now, 0, out);
+  return out;
+}
+
+Effects ZkServer::on_persisted(Time now, Zxid upto) {
+  Effects out;
+  zab_.on_persisted(now, upto, out);
+  after_zab(now, 0, out);
+  return out;
+}
+
+Effects ZkServer::on_peer_lost(Time now, NodeId peer) {
+  Effects out;
+  if (is_client(peer)) {
+    sessions_.disconnect(peer);
+    return out;
+  }
+  zab_.on_peer_lost(now, peer, out);
+  after_zab(now, 0, out);
+  return out;
+}
+
+void ZkServer::check_invariants() const {
+  zab_.check_invariants();
+  sessions_.check_invariants();
+  election_.check_invariants();
+  assert((state_ == PeerState::looking) == (zab_.role() == zab::Role::none));
+  assert(sessions_.size() == 0 || zab_.serving());  // clients are connected only while serving
+  assert(state_ != PeerState::leading || zab_.leader() == config_.id);
+}
+
+}  // namespace models

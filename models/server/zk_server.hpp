@@ -1,0 +1,61 @@
+#pragma once
+// The ZooKeeper ensemble server: Fast Leader Election, then ZAB (discovery, synchronization,
+// broadcast, failure detection) as leader, follower or observer, and the client sessions it
+// serves while it is part of an established epoch. It replaces the fixed-leader slice: the same
+// client-facing messages, now with elections, recovery and durable state.
+//
+// The server is LOOKING until the election decides; any failure ZAB detects (lost quorum, lost
+// leader, a broken stream) sends it back to LOOKING, which closes its client connections so that
+// its clients reconnect elsewhere. A restart builds a new ZkServer from durable state alone.
+#include <cstdint>
+
+#include "models/core/node.hpp"
+#include "models/core/protocol_bugs.hpp"
+#include "models/election/fast_leader_election.hpp"
+#include "models/server/client_sessions.hpp"
+#include "models/server/server_config.hpp"
+#include "models/zab/peer.hpp"
+
+namespace models {
+
+class ZkServer final : public Node {
+ public:
+  ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bugs = {});
+  NodeId id() const override { return config_.id; }
+  Effects on_start(Time now) override;
+  Effects on_message(Time now, NodeId from, const Message& message) override;
+  Effects on_timer(Time now, TimerId timer) override;
+  Effects on_persisted(Time now, Zxid upto) override;
+  Effects on_peer_lost(Time now, NodeId peer) override;
+  void check_invariants() const override;
+
+  PeerState state() const { return state_; }
+  NodeId leader() const { return zab_.leader(); }
+  bool serving() const { return zab_.serving(); }
+  const zab::ZabPeer& zab() const { return zab_; }
+  const FastLeaderElection& election() const { return election_; }
+  std::size_t client_count() const { return sessions_.size(); }
+
+ private:
+  static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
+
+  void look_for_leader(Time now, Effects& out);
+  void on_notification(Time now, NodeId from, const Notification& n, Effects& out);
+  void check_election(Time now, Effects& out);
+  void finish_election(Time now, const ElectionOutcome& outcome, Effects& out);
+  void set_state(PeerState state, Effects& out);
+  // After ZAB handled an input: answer the writes it applied, and go LOOKING if it asks to.
+  void after_zab(Time now, std::size_t delivered_before, Effects& out);
+
+  void on_connect(NodeId client, const ConnectRequest& request, Effects& out);
+  void on_client_request(NodeId client, const ClientRequest& request, Effects& out);
+  void on_forwarded(NodeId from, const ForwardedRequest& request, Effects& out);
+
+  ServerConfig config_;
+  FastLeaderElection election_;
+  zab::ZabPeer zab_;
+  ClientSessions sessions_;
+  PeerState state_ = PeerState::looking;
+};
+
+}  // namespace models

@@ -1,0 +1,51 @@
+// Failure detection (Leader.lead's tick loop, LearnerHandler.synced, the learners' socket read
+// timeouts). A crashed peer is noticed at once through its reset connection (on_peer_lost, and
+// CloseConnection for a closed one); a powered-off or partitioned one only by these timeouts.
+// The leader gives up when it has not heard from a quorum within syncLimit ticks, at a full-tick
+// boundary; a learner gives up after initLimit (before NEWLEADER) or syncLimit ticks of silence.
+#include "models/zab/peer.hpp"
+
+namespace models::zab {
+
+void ZabPeer::on_leader_tick(Time now, Effects& out) {
+  LeaderState& l = *leader_;
+  send_pings(out);
+  l.check_quorum_this_tick = !l.check_quorum_this_tick;
+  if (l.check_quorum_this_tick && !synced_quorum(now)) return request_election();  // "Not sufficient followers synced"
+  out.set_timer(kLeaderTick, now + config_.tick_ns / 2);
+}
+
+void ZabPeer::send_pings(Effects& out) const {
+  for (const auto& [id, link] : leader_->learners)
+    if (link.stage >= Stage::syncing) out.send(id, Ping{history_.last_zxid()});
+}
+
+bool ZabPeer::synced_quorum(Time now) const {
+  std::set<NodeId> synced{config_.id};
+  for (const auto& [id, link] : leader_->learners) {
+    const bool heard = now - link.last_heard_ns <= ticks_ns(config_.sync_limit_ticks);
+    if (!link.observer && link.stage >= Stage::syncing && heard) synced.insert(id);
+  }
+  return is_quorum(synced);
+}
+
+// "Timeout while waiting for epoch from quorum" / "for a quorum of followers": each of the
+// leader's waits before it is established is bounded by initLimit ticks.
+void ZabPeer::on_leader_phase_timeout() { request_election(); }
+
+void ZabPeer::on_learner_read_timeout(Time now, Effects& out) {
+  const LearnerState& ls = *learner_;
+  const bool past_newleader = ls.phase == LearnerPhase::synced || ls.phase == LearnerPhase::serving;
+  const Time limit_ns = ticks_ns(past_newleader ? config_.sync_limit_ticks : config_.init_limit_ticks);
+  const Time deadline_ns = ls.last_heard_ns + limit_ns;
+  if (now >= deadline_ns) return request_election();
+  out.set_timer(kLearnerRead, deadline_ns);  // heard from the leader since: look again then
+}
+
+// The learner answers each ping, which is what keeps it counted as synced by the leader.
+void ZabPeer::on_ping(NodeId from, Effects& out) { out.send(from, Ping{history_.last_zxid()}); }
+
+// The learner's connection is gone. What it already acknowledged stays counted, as in ZooKeeper.
+void ZabPeer::drop_learner(NodeId id) { leader_->learners.erase(id); }
+
+}  // namespace models::zab

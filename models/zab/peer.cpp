@@ -1,0 +1,171 @@
+#include "models/zab/peer.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace models::zab {
+
+ZabPeer::ZabPeer(const ServerConfig& config, const PersistentState& durable, ProtocolBugs bugs)
+    : config_(config),
+      bugs_(bugs),
+      fresh_(durable.last_zxid() == 0 && durable.current_epoch == 0 && durable.accepted_epoch == 0),
+      accepted_epoch_(durable.accepted_epoch),
+      current_epoch_(durable.current_epoch),
+      history_(durable) {}
+
+void ZabPeer::start(Effects& out) {
+  if (!fresh_) return;
+  synced_ = true;  // the empty state is the committed history up to zxid 0
+  delivered_zxid_ = 0;
+  out.observe_that(StateSynced{0});
+}
+
+void ZabPeer::stop(Effects& out) {
+  if (established_leader()) out.observe_that(LeadershipLost{leader_->epoch});
+  // Closing our end of every quorum connection: peers see it at once, as a TCP FIN.
+  if (leader_)
+    for (const auto& [id, link] : leader_->learners) out.send_now(id, CloseConnection{});
+  if (learner_) out.send_now(learner_->leader, CloseConnection{});
+  for (TimerId t : {kLeaderTick, kLeaderPhase, kLearnerRead, kConnectRetry}) out.cancel_timer(t);
+  leader_.reset();
+  learner_.reset();
+  role_ = Role::none;
+  wants_election_ = false;
+}
+
+bool ZabPeer::established_leader() const {
+  return role_ == Role::leading && leader_ && leader_->phase == LeaderPhase::broadcast;
+}
+
+bool ZabPeer::serving() const {
+  if (role_ == Role::leading) return established_leader();
+  return learner_ && learner_->phase == LearnerPhase::serving;
+}
+
+NodeId ZabPeer::leader() const {
+  if (role_ == Role::leading) return config_.id;
+  return learner_ ? learner_->leader : kNoNode;
+}
+
+bool ZabPeer::is_voter(NodeId id) const {
+  return std::binary_search(config_.voters.begin(), config_.voters.end(), id);
+}
+
+std::size_t ZabPeer::voters_in(const std::set<NodeId>& ids) const {
+  return static_cast<std::size_t>(std::count_if(ids.begin(), ids.end(), [&](NodeId id) { return is_voter(id); }));
+}
+
+bool ZabPeer::is_quorum(const std::set<NodeId>& ids) const { return voters_in(ids) >= config_.quorum_size(); }
+
+void ZabPeer::on_message(Time now, NodeId from, const Message& message, Effects& out) {
+  if (role_ == Role::leading) {
+    on_leader_message(now, from, message, out);
+  } else if (learner_ && from == learner_->leader) {
+    learner_->last_heard_ns = now;
+    on_learner_message(now, from, message, out);
+  } else if (learner_ && bugs_.accept_older_epoch && std::holds_alternative<Proposal>(message)) {
+    on_proposal(from, std::get<Proposal>(message), out);  // the bug: any leader's proposal is taken
+  } else {
+    on_stray_message(from, message, out);
+  }
+}
+
+// A message on a connection that no longer exists on our side: a LOOKING server refuses quorum
+// connections, and a peer that still writes to a closed connection gets a reset.
+void ZabPeer::on_stray_message(NodeId from, const Message& message, Effects& out) {
+  if (std::holds_alternative<CloseConnection>(message)) return;
+  out.send(from, CloseConnection{});
+}
+
+void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, Effects& out) {
+  if (const auto* m = std::get_if<FollowerInfo>(&message)) return on_follower_info(now, from, *m, out);
+  auto it = leader_->learners.find(from);
+  if (it == leader_->learners.end()) return on_stray_message(from, message, out);
+  it->second.last_heard_ns = now;
+  if (const auto* m = std::get_if<AckEpoch>(&message)) {
+    on_ack_epoch(now, from, *m, out);
+  } else if (const auto* m = std::get_if<Ack>(&message)) {
+    on_ack(now, from, m->zxid, out);
+  } else if (std::holds_alternative<CloseConnection>(message)) {
+    drop_learner(from);
+  }  // a Ping only proves the learner alive (last_heard_ns above)
+}
+
+void ZabPeer::on_learner_message(Time now, NodeId, const Message& message, Effects& out) {
+  if (const auto* m = std::get_if<Proposal>(&message)) return on_proposal(learner_->leader, *m, out);
+  if (const auto* m = std::get_if<Commit>(&message)) return on_commit(m->zxid, out);
+  if (const auto* m = std::get_if<Inform>(&message)) return on_inform(m->txn, out);
+  if (std::holds_alternative<Ping>(message)) return on_ping(learner_->leader, out);
+  if (const auto* m = std::get_if<LeaderInfo>(&message)) return on_leader_info(now, *m, out);
+  if (std::holds_alternative<Diff>(message)) return on_diff();
+  if (const auto* m = std::get_if<Trunc>(&message)) return on_trunc(*m, out);
+  if (const auto* m = std::get_if<Snap>(&message)) return on_snap(*m, out);
+  if (const auto* m = std::get_if<NewLeader>(&message)) return on_newleader(now, *m, out);
+  if (std::holds_alternative<UpToDate>(message)) return on_uptodate(out);
+  if (std::holds_alternative<CloseConnection>(message)) {
+    if (learner_->phase == LearnerPhase::connecting) return on_connect_refused(now, out);
+    return request_election();
+  }
+}
+
+void ZabPeer::on_timer(Time now, TimerId timer, Effects& out) {
+  if (timer == kLeaderTick && established_leader()) on_leader_tick(now, out);
+  if (timer == kLeaderPhase && leader_ && !established_leader()) on_leader_phase_timeout();
+  if (timer == kLearnerRead && learner_) on_learner_read_timeout(now, out);
+  if (timer == kConnectRetry && learner_ && learner_->phase == LearnerPhase::connecting) send_follower_info(out);
+}
+
+void ZabPeer::on_persisted(Time, Zxid upto, Effects& out) {
+  if (role_ == Role::leading) leader_persisted(upto, out);
+  if (learner_) learner_persisted(upto, out);
+}
+
+void ZabPeer::on_peer_lost(Time, NodeId peer, Effects&) {
+  if (learner_ && learner_->leader == peer) request_election();
+  if (leader_ && leader_->learners.count(peer)) drop_learner(peer);
+}
+
+// Delivers, in zxid order, every committed transaction not yet delivered by this synced state.
+void ZabPeer::deliver_committed(Effects& out) {
+  if (!synced_) return;
+  const Zxid committed = history_.committed_zxid();
+  for (std::size_t i = history_.upper_index(delivered_zxid_); i < history_.size(); ++i) {
+    const Txn& txn = history_.at(i);
+    if (txn.zxid > committed) break;
+    tree_.apply(txn);
+    out.deliver.push_back(txn);
+    delivered_zxid_ = txn.zxid;
+  }
+}
+
+// The applied state jumps to the committed history as a whole (after a sync, or when a restarted
+// server becomes leader): the checkers restart this server's delivery sequence from here.
+void ZabPeer::resync_applied_state(Effects& out) {
+  const Zxid committed = history_.committed_zxid();
+  tree_ = DataTree::replay(history_.txns(), history_.upper_index(committed));
+  synced_ = true;
+  delivered_zxid_ = committed;
+  out.observe_that(StateSynced{committed});
+}
+
+void ZabPeer::check_invariants() const {
+  history_.check_invariants();
+  assert(accepted_epoch_ >= current_epoch_);
+  assert(!synced_ || delivered_zxid_ <= history_.committed_zxid());
+  assert((role_ == Role::leading) == leader_.has_value());
+  assert((role_ == Role::following || role_ == Role::observing) == learner_.has_value());
+  if (leader_) {
+    const LeaderState& l = *leader_;
+    assert(l.phase == LeaderPhase::discovery || l.epoch == accepted_epoch_);
+    Zxid previous = history_.committed_zxid();
+    for (const auto& [zxid, acks] : l.outstanding) {
+      assert(zxid > previous && epoch_of(zxid) == l.epoch && history_.contains(zxid));
+      previous = zxid;
+    }
+    assert(l.phase != LeaderPhase::broadcast || history_.last_zxid() == std::max(history_.committed_zxid(), previous));
+  }
+  if (learner_)
+    for (std::size_t i = 1; i < learner_->unacked.size(); ++i) assert(learner_->unacked[i - 1] < learner_->unacked[i]);
+}
+
+}  // namespace models::zab

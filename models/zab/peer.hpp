@@ -1,0 +1,183 @@
+#pragma once
+// ZAB as ZooKeeper 3.8 runs it after an election: discovery (FOLLOWERINFO / LEADERINFO /
+// ACKEPOCH), synchronization (DIFF / TRUNC / SNAP, NEWLEADER, UPTODATE), broadcast (pipelined
+// PROPOSAL, ACK after fsync, in-order COMMIT, INFORM to observers) and the ping-based failure
+// detection that ends a leader's or a learner's term. The server (models/server/zk_server) runs
+// the election and the client sessions around it; ZabPeer owns the replicated state: the epochs,
+// the log and the data tree.
+//
+// The handlers of each phase live in their own file (discovery.cpp, synchronization.cpp,
+// broadcast.cpp, liveness.cpp); peer.cpp holds the lifecycle and the message routing.
+// One ZabPeer is one server process: a restart builds a new one from durable state alone.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "models/core/effects.hpp"
+#include "models/core/messages.hpp"
+#include "models/core/protocol_bugs.hpp"
+#include "models/server/server_config.hpp"
+#include "models/zab/data_tree.hpp"
+#include "models/zab/history.hpp"
+
+namespace models::zab {
+
+enum class Role : std::uint8_t { none, leading, following, observing };
+
+// What the leader knows of one learner's connection (ZooKeeper's LearnerHandler).
+struct LearnerLink {
+  enum class Stage : std::uint8_t { connected, epoch_acked, syncing, newleader_acked, serving };
+  Stage stage = Stage::connected;
+  bool observer = false;
+  Epoch accepted_epoch = 0;
+  Epoch current_epoch = 0;
+  Zxid last_zxid = 0;
+  Time last_heard_ns = 0;
+};
+
+struct LeaderState {
+  enum class Phase : std::uint8_t { discovery, epoch_ack, newleader_ack, broadcast };
+  Phase phase = Phase::discovery;
+  Epoch epoch = 0;  // the epoch this leader proposes, once a quorum has told its acceptedEpoch
+  Epoch max_accepted_epoch = 0;
+  std::set<NodeId> connected_voters;  // FOLLOWERINFO received (the leader itself included)
+  std::set<NodeId> epoch_acks;        // ACKEPOCH received (the leader itself included)
+  std::set<NodeId> newleader_acks;    // NEWLEADER acknowledged (the leader itself included)
+  std::map<NodeId, LearnerLink> learners;
+  std::uint32_t next_counter = 1;
+  std::map<Zxid, std::set<NodeId>> outstanding;  // proposals not yet committed -> who logged them
+  bool check_quorum_this_tick = false;  // the synced quorum is checked every other half tick
+};
+
+struct LearnerState {
+  // connecting: FOLLOWERINFO sent; syncing: LEADERINFO answered, sync in progress; synced:
+  // NEWLEADER acknowledged; serving: UPTODATE received.
+  enum class Phase : std::uint8_t { connecting, syncing, synced, serving };
+  NodeId leader = kNoNode;
+  Phase phase = Phase::connecting;
+  int connect_tries = 0;
+  Epoch epoch = 0;  // the leader's epoch, from LEADERINFO
+  bool sync_started = false;  // DIFF, TRUNC or SNAP received: the leader's stream may follow
+  Time last_heard_ns = 0;
+  std::deque<Zxid> unacked;  // logged proposals whose ACK waits for the fsync
+};
+
+class ZabPeer {
+ public:
+  // Timer ids of ZAB (the election owns 100..199).
+  enum Timer : TimerId { kLeaderTick = 1, kLeaderPhase = 2, kLearnerRead = 3, kConnectRetry = 4 };
+  static constexpr std::size_t kCommitLogCount = 500;    // Leader's in-memory committed log
+  static constexpr Time kConnectRetryDelay = ms(100);    // leaderConnectDelayDuringRetryMs
+  static constexpr int kConnectTries = 5;                // Learner.connectToLeader's tries
+
+  ZabPeer(const ServerConfig& config, const PersistentState& durable, ProtocolBugs bugs);
+
+  // A server with nothing durable holds the (empty) committed history: it is synced from the start.
+  void start(Effects& out);
+  void lead(Time now, Effects& out);
+  void follow(Time now, NodeId leader, Effects& out);
+  // Ends the current role (the server goes LOOKING): closes the quorum connections, cancels timers.
+  void stop(Effects& out);
+
+  void on_message(Time now, NodeId from, const Message& message, Effects& out);
+  void on_timer(Time now, TimerId timer, Effects& out);
+  void on_persisted(Time now, Zxid upto, Effects& out);
+  void on_peer_lost(Time now, NodeId peer, Effects& out);
+  // The established leader orders a write.
+  void propose(NodeId client, std::uint64_t cxid, const Op& op, NodeId origin, Effects& out);
+
+  // True once (and as long as) ZAB wants the server to go back to LOOKING; cleared by stop().
+  bool wants_election() const { return wants_election_; }
+  bool serving() const;
+  bool established_leader() const;
+  Role role() const { return role_; }
+  NodeId leader() const;
+  Epoch accepted_epoch() const { return accepted_epoch_; }
+  Epoch current_epoch() const { return current_epoch_; }
+  Zxid last_zxid() const { return history_.last_zxid(); }
+  Zxid delivered_zxid() const { return delivered_zxid_; }
+  const History& history() const { return history_; }
+  const DataTree& tree() const { return tree_; }
+  const std::optional<LeaderState>& leader_state() const { return leader_; }
+  const std::optional<LearnerState>& learner_state() const { return learner_; }
+  void check_invariants() const;
+
+ private:
+  using Stage = LearnerLink::Stage;
+  using LeaderPhase = LeaderState::Phase;
+  using LearnerPhase = LearnerState::Phase;
+
+  // peer.cpp: routing and shared helpers.
+  void on_leader_message(Time now, NodeId from, const Message& message, Effects& out);
+  void on_learner_message(Time now, NodeId from, const Message& message, Effects& out);
+  void on_stray_message(NodeId from, const Message& message, Effects& out);
+  void request_election() { wants_election_ = true; }
+  bool is_voter(NodeId id) const;
+  std::size_t voters_in(const std::set<NodeId>& ids) const;
+  bool is_quorum(const std::set<NodeId>& ids) const;
+  Time ticks_ns(int ticks) const { return config_.tick_ns * ticks; }
+  void deliver_committed(Effects& out);
+  void resync_applied_state(Effects& out);
+
+  // discovery.cpp
+  void on_follower_info(Time now, NodeId from, const FollowerInfo& info, Effects& out);
+  void propose_epoch(Time now, Effects& out);
+  void on_ack_epoch(Time now, NodeId from, const AckEpoch& ack, Effects& out);
+  void on_epoch_quorum(Time now, Effects& out);
+  void send_follower_info(Effects& out);
+  void on_connect_refused(Time now, Effects& out);
+  void on_leader_info(Time now, const LeaderInfo& info, Effects& out);
+
+  // synchronization.cpp
+  void sync_learner(NodeId id, LearnerLink& link, Effects& out);
+  void send_committed_between(NodeId to, Zxid from, Zxid upto, Effects& out) const;
+  void send_outstanding(NodeId to, const LearnerLink& link, Effects& out) const;
+  void on_newleader_ack(Time now, NodeId from, Effects& out);
+  void establish(Time now, Effects& out);
+  void begin_learner_sync();
+  void on_diff();
+  void on_trunc(const Trunc& trunc, Effects& out);
+  void on_snap(const Snap& snap, Effects& out);
+  void on_newleader(Time now, const NewLeader& newleader, Effects& out);
+  void on_uptodate(Effects& out);
+
+  // broadcast.cpp
+  void on_proposal(NodeId from, const Proposal& proposal, Effects& out);
+  bool proposal_in_order(Zxid zxid) const;
+  void on_ack(Time now, NodeId from, Zxid zxid, Effects& out);
+  void commit_ready(Effects& out);
+  void on_commit(Zxid zxid, Effects& out);
+  void on_inform(const Txn& txn, Effects& out);
+  void leader_persisted(Zxid upto, Effects& out);
+  void learner_persisted(Zxid upto, Effects& out);
+
+  // liveness.cpp
+  void on_leader_tick(Time now, Effects& out);
+  void send_pings(Effects& out) const;
+  bool synced_quorum(Time now) const;
+  void on_leader_phase_timeout();
+  void on_learner_read_timeout(Time now, Effects& out);
+  void on_ping(NodeId from, Effects& out);
+  void drop_learner(NodeId id);
+
+  ServerConfig config_;
+  ProtocolBugs bugs_;
+  bool fresh_;  // nothing was durable at construction
+  Epoch accepted_epoch_;
+  Epoch current_epoch_;
+  History history_;
+  DataTree tree_;
+  // The applied state: while synced_, the tree is exactly the committed history up to
+  // delivered_zxid_ and every later commit is delivered once, in order. A restarted server is not
+  // synced until a leader syncs it (or it leads); a sync in progress unsyncs it.
+  bool synced_ = false;
+  Zxid delivered_zxid_ = 0;
+  Role role_ = Role::none;
+  std::optional<LeaderState> leader_;
+  std::optional<LearnerState> learner_;
+  bool wants_election_ = false;
+};
+
+}  // namespace models::zab
