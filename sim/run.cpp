@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "models/client/client.hpp"
-#include "models/server/fixed_leader_server.hpp"
+#include "models/server/zk_server.hpp"
 #include "sim/runtime/event_actor.hpp"
 #include "sim/runtime/platform.hpp"
 
@@ -19,7 +19,8 @@ namespace {
 models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
   models::ServerConfig c;
   c.id = id;
-  c.voters = server_ids(s);
+  c.voters = voter_ids(s);
+  c.observers = observer_ids(s);
   c.tick_ns = static_cast<models::Time>(s.ensemble.tick_ms * 1e6);
   c.init_limit_ticks = s.ensemble.init_limit;
   c.sync_limit_ticks = s.ensemble.sync_limit;
@@ -33,8 +34,9 @@ NodeFactory node_factory(const Scenario& s) {
   auto workload = std::make_shared<const models::Workload>(per_client);
   const auto servers = server_ids(s);
   return [s, workload, servers](models::NodeId id, const models::PersistentState& durable) -> std::unique_ptr<models::Node> {
-    if (models::is_server(id)) return std::make_unique<models::FixedLeaderServer>(server_config(s, id), durable);
-    models::ClientConfig c{id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000, s.seed};
+    if (models::is_server(id)) return std::make_unique<models::ZkServer>(server_config(s, id), durable);
+    models::ClientConfig c{id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000, s.seed,
+                           static_cast<models::Time>(s.clients.start_s * 1e9)};
     return std::make_unique<models::Client>(c, workload);
   };
 }
@@ -62,7 +64,7 @@ analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
   info.description = s.description;
   info.seed = s.seed;
   info.network_model = s.network.model;
-  info.protocol = "fixed_leader";
+  info.protocol = "zab";
   info.profile = s.profile.name;
   info.servers = s.ensemble.servers;
   info.clients = s.clients.count;
@@ -88,7 +90,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.metrics = std::make_unique<analysis::RunMetrics>(analysis::MetricsWindow{
       static_cast<models::Time>(scenario.warmup_s * 1e9), static_cast<models::Time>(scenario.duration_s * 1e9),
       static_cast<models::Time>(scenario.interval_s * 1e9)});
+  analysis::SafetyChecker checker([&world](const analysis::Violation&) { world.request_stop(); });
   world.recorder().add(out.metrics.get());
+  world.recorder().add(&checker);
   for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
   for (std::size_t h = 0; h < world.host_count(); ++h)
     if (!world.host(h).nodes.empty()) world.start_host(h);
@@ -98,7 +102,12 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.progress) std::fprintf(stderr, "\n");
   out.metrics->finish();
   out.counters = world.counters();
+  out.violation = checker.first_violation();
+  out.observations_checked = checker.observations_seen();
   out.info = run_info(scenario, out.counters);
+  out.info.safety = {{"observations_checked", out.observations_checked},
+                     {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
+  if (out.violation) out.info.status = "stopped at a safety violation";
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return out;
 }

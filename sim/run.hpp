@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/checkers/safety_checker.hpp"
 #include "analysis/metrics/run_metrics.hpp"
 #include "analysis/recorder.hpp"
 #include "analysis/report/report.hpp"
@@ -24,6 +25,8 @@ struct RunOutput {
   std::unique_ptr<analysis::RunMetrics> metrics;
   std::vector<models::NodeId> servers;
   RunCounters counters;
+  std::optional<analysis::Violation> violation;  // the run stopped at a broken guarantee
+  std::uint64_t observations_checked = 0;
   double wall_seconds = 0;                       // for stderr only: never written to a report
 };
 

@@ -61,7 +61,7 @@ nlohmann::ordered_json elections_json(const RunMetrics& m) {
 }  // namespace
 
 nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, const std::vector<models::NodeId>& servers) {
-  nlohmann::ordered_json run = {{"scenario", info.scenario}, {"description", info.description}, {"seed", info.seed},
+  nlohmann::ordered_json run = {{"status", info.status}, {"scenario", info.scenario}, {"description", info.description}, {"seed", info.seed},
                                 {"network_model", info.network_model}, {"protocol", info.protocol},
                                 {"profile", info.profile}, {"servers", info.servers}, {"clients", info.clients},
                                 {"duration_s", info.duration_s}, {"warmup_s", info.warmup_s}};
@@ -81,6 +81,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
           {"availability", availability_json(m)},
           {"servers", servers_json(m, servers)},
           {"elections", elections_json(m)},
+          {"safety", info.safety},
           {"engine", info.engine}};
 }
 
@@ -110,6 +111,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
         << "  p99 " << format("%8.3f", ms(h.percentile_ns(0.99))) << "  p99.9 " << format("%8.3f", ms(h.percentile_ns(0.999)))
         << "  max " << format("%8.3f", ms(h.max_ns())) << "\n";
   }
+  if (info.status != "completed") out << "  STATUS        " << info.status << "\n";
   out << "  availability  service " << format("%.4f", 100.0 * m.service_availability()) << " %   client "
       << format("%.4f", 100.0 * m.client_availability()) << " %   (" << m.outages().size() << " windows without a leader)\n\n";
   out << "  server  state       requests    req/s\n";

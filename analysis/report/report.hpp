@@ -26,6 +26,8 @@ struct RunInfo {
   double duration_s = 0;
   double warmup_s = 0;
   nlohmann::ordered_json engine;  // simulator counters (activities, inputs)
+  nlohmann::ordered_json safety;  // what the safety checkers saw
+  std::string status = "completed";
 };
 
 nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& metrics,

@@ -15,19 +15,45 @@ Client::Client(ClientConfig config, std::shared_ptr<const Workload> workload)
 
 Effects Client::on_start(Time now) {
   Effects out;
-  rng_.shuffle(config_.servers);  // the real client shuffles its connect string once
-  connect_next(now, out);
-  if (workload_->spec().loop == LoopKind::open) schedule_arrival(now, out);
+  if (now >= config_.start_ns)
+    start(now, out);
+  else
+    out.set_timer(kStart, config_.start_ns);
   return out;
 }
 
+void Client::start(Time now, Effects& out) {
+  rng_.shuffle(config_.servers);  // the real client shuffles its connect string once
+  connect(now, out);
+  if (workload_->spec().loop == LoopKind::open) schedule_arrival(now, out);
+}
+
 void Client::connect_next(Time now, Effects& out) {
+  connected_ = false;
+  if (++failed_attempts_ < config_.servers.size()) {
+    connect(now, out);
+    return;
+  }
+  failed_attempts_ = 0;
+  server_ = kNoNode;
+  out.cancel_timer(kSilence);
+  out.set_timer(kReconnect, now + config_.spin_delay_ns);
+}
+
+void Client::connect(Time now, Effects& out) {
   server_ = config_.servers[next_server_index_ % config_.servers.size()];
   ++next_server_index_;
   connected_ = false;
   last_heard_ns_ = now;
   out.send(server_, ConnectRequest{session_, config_.session_timeout_ns, 0});
-  out.set_timer(kSilence, now + config_.session_timeout_ns * 2 / 3);
+  out.set_timer(kSilence, silence_deadline_ns());
+}
+
+// Connected: 2s/3 without a word from the server (ClientCnxn's readTimeout). Connecting: the
+// connect timeout, s divided by the number of servers.
+Time Client::silence_deadline_ns() const {
+  const Time s = config_.session_timeout_ns;
+  return last_heard_ns_ + (connected_ ? s * 2 / 3 : s / static_cast<Time>(config_.servers.size()));
 }
 
 void Client::schedule_arrival(Time now, Effects& out) {
@@ -76,6 +102,7 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
       return out;
     }
     connected_ = true;
+    failed_attempts_ = 0;
     session_ = m->session;
     out.set_timer(kPing, now + config_.session_timeout_ns / 3);
     send_pending(now, out);
@@ -110,17 +137,22 @@ void Client::fail_in_flight(Effects& out) {
 
 Effects Client::on_timer(Time now, TimerId timer) {
   Effects out;
-  if (timer == kArrival) {
+  if (timer == kStart) {
+    start(now, out);
+  } else if (timer == kArrival) {
     issue(now, out);
     schedule_arrival(now, out);
   } else if (timer == kPing) {
-    if (connected_ && now - last_sent_ns_ >= config_.session_timeout_ns / 3) {
+    if (!connected_) return out;  // armed again by the next connection
+    if (now - last_sent_ns_ >= config_.session_timeout_ns / 3) {
       out.send(server_, ClientPing{false});
       last_sent_ns_ = now;
     }
-    out.set_timer(kPing, last_sent_ns_ + config_.session_timeout_ns / 3);
+    out.set_timer(kPing, last_sent_ns_ + config_.session_timeout_ns / 3);  // after now either way
+  } else if (timer == kReconnect) {
+    connect(now, out);
   } else if (timer == kSilence) {
-    const Time deadline = last_heard_ns_ + config_.session_timeout_ns * 2 / 3;
+    const Time deadline = silence_deadline_ns();
     if (now < deadline) {
       out.set_timer(kSilence, deadline);  // heard from the server since: look again later
     } else {

@@ -1,8 +1,10 @@
 #pragma once
-// A ZooKeeper client session driven by a workload. It walks its shuffled connect string, keeps
-// its requests in FIFO order, pings after s/3 of idleness, and moves to the next server after 2s/3
-// without hearing from its own (or at once when the connection is reset), failing what was in
-// flight with connection_loss as the real client does.
+// A ZooKeeper client session driven by a workload (ClientCnxn and StaticHostProvider). It walks
+// its shuffled connect string, keeps its requests in FIFO order, pings after s/3 of idleness, and
+// moves to the next server after 2s/3 without hearing from its own (or at once when the
+// connection is reset), failing what was in flight with connection_loss as the real client does.
+// A connection attempt gives up after s / (number of servers); after a whole round of failed
+// attempts the client waits spinDelay before the next round.
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -20,11 +22,13 @@ struct ClientConfig {
   Time session_timeout_ns = sec(30);
   std::size_t max_queued = 1000;  // requests waiting for a connection; beyond this they fail
   std::uint64_t seed = 0;
+  Time start_ns = 0;              // the client process starts (connects, issues) at this time
+  Time spin_delay_ns = ms(1000);  // the pause after every server of the list refused in a row
 };
 
 class Client final : public Node {
  public:
-  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3 };
+  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3, kStart = 4, kReconnect = 5 };
 
   Client(ClientConfig config, std::shared_ptr<const Workload> workload);
   NodeId id() const override { return config_.id; }
@@ -46,7 +50,11 @@ class Client final : public Node {
     Op op;
     Time issued_ns;
   };
+  void start(Time now, Effects& out);
+  // The current server is lost or refused us: try the next one (or pause after a full round).
   void connect_next(Time now, Effects& out);
+  void connect(Time now, Effects& out);
+  Time silence_deadline_ns() const;
   void issue(Time now, Effects& out);
   void send_pending(Time now, Effects& out);
   void fail_in_flight(Effects& out);
@@ -64,6 +72,7 @@ class Client final : public Node {
   std::uint64_t next_cxid_ = 1;
   std::deque<Pending> pending_;  // in cxid order: sent ones first, then those still queued
   std::size_t sent_ = 0;         // how many of pending_ (a prefix) were sent on this connection
+  std::size_t failed_attempts_ = 0;  // connection attempts failed since the last success
   Time last_heard_ns_ = 0;
   Time last_sent_ns_ = 0;
 };

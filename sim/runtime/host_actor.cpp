@@ -25,7 +25,8 @@ void HostActor::operator()() {
   world_.host(host_index_).mailbox->set_receiver(sg4::Actor::self());
   start_nodes();
   receive_ = world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_);
-  for (;;) wait_and_handle();
+  while (!world_.stop_requested()) wait_and_handle();
+  sg4::Actor::kill_all();  // the run ends here, at the step that broke a guarantee
 }
 
 void HostActor::start_nodes() {
@@ -67,6 +68,17 @@ void HostActor::wait_and_handle() {
   release_held();
   finish_due_fsyncs();
   fire_due_timers();
+  deliver_refusals();
+}
+
+void HostActor::deliver_refusals() {
+  for (std::size_t round = 0; !refused_.empty(); ++round) {
+    assert(round < 1000);  // each refusal makes at most one new attempt: this ends
+    const auto refusals = std::move(refused_);
+    refused_.clear();
+    for (const auto& [node, peer] : refusals)
+      apply(local_index(node), locals_[local_index(node)].node->on_peer_lost(World::now_ns(), peer));
+  }
 }
 
 void HostActor::finish_due_fsyncs() {
@@ -185,7 +197,10 @@ void HostActor::apply(std::size_t local, models::Effects effects) {
 
 void HostActor::set_timers(std::size_t local, const std::vector<models::TimerSet>& timers) {
   Local& l = locals_[local];
+  const models::Time now = World::now_ns();
   for (const models::TimerSet& t : timers) {
+    // A deadline in the past would fire at once, again and again if the node re-arms it so.
+    assert(t.deadline_ns == models::kCancelTimer || t.deadline_ns >= now - kTimerSlackNs);
     if (t.deadline_ns == models::kCancelTimer) {
       l.timers.erase(t.id);
       continue;
@@ -216,8 +231,14 @@ void HostActor::send(models::NodeId from, models::Send s) {
   const NodeRecord& target = it->second;
   assert(target.host != source.host);  // nodes that talk to each other never share a host
   // Nothing reaches a stopped process (and queuing comms at its mailbox would cost SimGrid time
-  // growing with the backlog); what is already in flight is dropped on arrival.
-  if (!target.alive || world_.blocked(source.host, target.host)) return;
+  // growing with the backlog); what is already in flight is dropped on arrival. A connection
+  // attempt to a crashed process on a running host is refused at once (TCP RST); one to a
+  // powered-off host goes unanswered.
+  if (world_.blocked(source.host, target.host)) return;
+  if (!target.alive) {
+    if (!target.powered_off && std::holds_alternative<models::ConnectRequest>(s.message)) refused_.push_back({from, s.to});
+    return;
+  }
   const std::uint64_t bytes = models::wire_bytes(s.message);
   auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, std::move(s.message)};
   envelope->extra_delay_ns = world_.host(source.host).clog_delay_ns + world_.host(target.host).clog_delay_ns;

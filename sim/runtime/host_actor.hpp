@@ -59,6 +59,7 @@ class HostActor {
   void start_nodes();
   void hold_or_deliver(std::unique_ptr<Envelope> envelope);
   void release_held();
+  void deliver_refusals();
   void wait_and_handle();
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void deliver(Envelope& envelope);
@@ -81,6 +82,7 @@ class HostActor {
   std::priority_queue<Held, std::vector<Held>, std::greater<Held>> held_;
   std::map<std::pair<models::NodeId, models::NodeId>, models::Time> last_release_ns_;  // FIFO per connection
   std::uint64_t held_order_ = 0;
+  std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
   simgrid::s4u::CommPtr receive_;
   Envelope* incoming_ = nullptr;
 };

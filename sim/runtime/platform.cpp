@@ -6,7 +6,19 @@ namespace sim {
 
 std::vector<models::NodeId> server_ids(const Scenario& scenario) {
   std::vector<models::NodeId> ids;
-  for (int i = 1; i <= scenario.ensemble.servers; ++i) ids.push_back(static_cast<models::NodeId>(i));
+  for (int i = 1; i <= scenario.ensemble.members(); ++i) ids.push_back(static_cast<models::NodeId>(i));
+  return ids;
+}
+
+std::vector<models::NodeId> voter_ids(const Scenario& scenario) {
+  auto ids = server_ids(scenario);
+  ids.resize(static_cast<std::size_t>(scenario.ensemble.servers));
+  return ids;
+}
+
+std::vector<models::NodeId> observer_ids(const Scenario& scenario) {
+  auto ids = server_ids(scenario);
+  ids.erase(ids.begin(), ids.begin() + scenario.ensemble.servers);
   return ids;
 }
 

@@ -9,8 +9,10 @@ namespace sim {
 
 void build_platform(World& world);
 
-// Node ids of the servers and clients of a scenario, in placement order.
+// Node ids of the servers (voters, then observers) and clients of a scenario, in placement order.
 std::vector<models::NodeId> server_ids(const Scenario& scenario);
+std::vector<models::NodeId> voter_ids(const Scenario& scenario);
+std::vector<models::NodeId> observer_ids(const Scenario& scenario);
 std::vector<models::NodeId> client_ids(const Scenario& scenario);
 
 }  // namespace sim

@@ -61,6 +61,7 @@ void World::stop(models::NodeId id, bool silent) {
   HostRecord& h = hosts_.at(n.host);
   assert(h.nodes.size() == 1);  // servers have a host of their own
   n.alive = false;
+  n.powered_off = silent;
   ++n.incarnation;
   h.actor->kill();
   h.actor = nullptr;

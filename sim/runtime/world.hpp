@@ -28,6 +28,7 @@ struct NodeRecord {
   std::size_t host = 0;
   std::uint64_t incarnation = 0;  // bumped when the process stops: its connections are reset
   bool alive = false;
+  bool powered_off = false;         // stopped silently: its host answers nothing
   models::PersistentState durable;  // only what an fsync completed
 };
 
@@ -107,6 +108,10 @@ class World {
 
   static models::Time now_ns();
 
+  // A safety checker found a violation: every actor stops after its current step.
+  void request_stop() { stop_requested_ = true; }
+  bool stop_requested() const { return stop_requested_; }
+
  private:
   void notify_peer_lost(models::NodeId id);
   void send_control(std::size_t host, Envelope* envelope);
@@ -121,6 +126,7 @@ class World {
   std::vector<HostRecord> hosts_;
   std::set<std::pair<std::size_t, std::size_t>> blocked_;
   simgrid::s4u::Host* controller_ = nullptr;
+  bool stop_requested_ = false;
   std::array<double, std::variant_size_v<models::Message>> flops_by_kind_{};
   double flops_per_byte_ = 0;
 };

@@ -69,11 +69,11 @@ void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& b
 void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
   if (!r.has("ensemble")) return;
   const JsonReader e = r.at("ensemble");
-  if (!e.expect_object({"servers", "protocol", "tick_ms", "init_limit", "sync_limit", "host"})) return;
+  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host"})) return;
   e.read("servers", ensemble.servers, 1, kMaxServers);
-  int protocol = static_cast<int>(ensemble.protocol);
-  e.read_choice("protocol", protocol, {"fixed_leader"});
-  ensemble.protocol = static_cast<Protocol>(protocol);
+  e.read("observers", ensemble.observers, 0, kMaxServers);
+  if (ensemble.members() > kMaxServers)
+    e.error_at("observers", "too many members", "servers + observers must be at most " + std::to_string(kMaxServers));
   e.read("tick_ms", ensemble.tick_ms, 1, 600000);
   e.read("init_limit", ensemble.init_limit, 1, 1000);
   e.read("sync_limit", ensemble.sync_limit, 1, 1000);
@@ -83,7 +83,8 @@ void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
 void read_clients(const JsonReader& r, ClientsSpec& clients) {
   if (!r.has("clients")) return;
   const JsonReader c = r.at("clients");
-  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "host"})) return;
+  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host"})) return;
+  c.read("start_s", clients.start_s, 0, kMaxDurationS);
   c.read("count", clients.count, 0, kMaxClients);
   c.read("hosts", clients.hosts, 1, 10000);
   c.read("session_timeout_ms", clients.session_timeout_ms, 1, 3.6e6);
@@ -110,11 +111,11 @@ void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
 
 void read_server(const JsonReader& e, const Scenario& s, models::NodeId& server) {
   if (!e.has("server")) {
-    e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.ensemble.servers));
+    e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.ensemble.members()));
     return;
   }
   int id = 0;
-  e.read("server", id, 1, s.ensemble.servers);
+  e.read("server", id, 1, s.ensemble.members());
   server = static_cast<models::NodeId>(id);
 }
 
@@ -132,8 +133,8 @@ void read_groups(const JsonReader& e, const Scenario& s, Event& event) {
     }
     for (std::size_t i = 0; i < group.value().size(); ++i) {
       const auto& v = group.value()[i];
-      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > s.ensemble.servers) {
-        group.at(i).error("not a server id", "servers are numbered 1 to " + std::to_string(s.ensemble.servers));
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > s.ensemble.members()) {
+        group.at(i).error("not a server id", "servers are numbered 1 to " + std::to_string(s.ensemble.members()));
         continue;
       }
       const auto id = static_cast<models::NodeId>(v.get<std::int64_t>());

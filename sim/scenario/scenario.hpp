@@ -32,11 +32,10 @@ struct CpuProfile {
   double per_byte_ns = 0.5;                   // serialization cost per byte received
 };
 
-enum class Protocol { fixed_leader };
-
 struct EnsembleSpec {
-  int servers = 3;
-  Protocol protocol = Protocol::fixed_leader;
+  int servers = 3;                // voting participants, ids 1..servers
+  int observers = 0;              // non-voting members, ids servers+1..servers+observers
+  int members() const { return servers + observers; }
   double tick_ms = 2000;
   int init_limit = 10;
   int sync_limit = 5;
@@ -47,6 +46,7 @@ struct ClientsSpec {
   int count = 100;
   int hosts = 4;                  // clients are spread round robin over this many hosts
   double session_timeout_ms = 30000;
+  double start_s = 1;             // clients start then (the ensemble has elected by then)
   HostSpec host;
 };
 

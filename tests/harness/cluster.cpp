@@ -120,7 +120,9 @@ void Cluster::apply(NodeId id, models::Effects effects) {
       slot.timers.erase(t.id);
       continue;
     }
-    const Time deadline_ns = std::max(t.deadline_ns, now_);  // a past deadline fires at once
+    // A deadline in the past would fire at once, again and again if the node re-arms it so.
+    assert(t.deadline_ns >= now_);
+    const Time deadline_ns = t.deadline_ns;
     slot.timers[t.id] = deadline_ns;
     Event e{deadline_ns, 0, Kind::timer, id, slot.incarnation};
     e.timer = t.id;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "models/client/client.hpp"
-#include "models/server/fixed_leader_server.hpp"
+#include "models/server/zk_server.hpp"
 #include "tests/harness/cluster.hpp"
 
 using namespace models;
@@ -117,7 +117,7 @@ TEST_CASE("harness: drop removes matching messages in flight") {
   CHECK(c.node_as<Echo>(2).received.empty());
 }
 
-TEST_CASE("harness: the fixed-leader slice commits a client's write on a quorum and answers it") {
+TEST_CASE("harness: an elected ensemble commits a client's write on a quorum and answers it") {
   ServerConfig base;
   base.voters = {1, 2, 3};
   auto workload = std::make_shared<const Workload>(WorkloadSpec{LoopKind::closed, 0, 1, 0.0, 10, 0, 100});
@@ -125,22 +125,24 @@ TEST_CASE("harness: the fixed-leader slice commits a client's write on a quorum 
     if (is_server(id)) {
       ServerConfig config = base;
       config.id = id;
-      return std::make_unique<FixedLeaderServer>(config, disk);
+      return std::make_unique<ZkServer>(config, disk);
     }
-    return std::make_unique<Client>(ClientConfig{id, {1}, sec(30), 1000, 1}, workload);
+    return std::make_unique<Client>(ClientConfig{id, {1}, sec(30), 1000, 1, ms(1000)}, workload);
   });
   for (NodeId id : {1, 2, 3}) c.add(id);
   c.add(kFirstClientId);
-  c.advance_by(ms(100));
-  int completed = 0;
+  c.advance_by(ms(1100));
+  std::vector<Time> completions;
   for (const auto& e : c.observations())
     if (const auto* r = std::get_if<RequestCompleted>(&e.what)) {
       CHECK(r->status == Status::ok);
-      ++completed;
+      completions.push_back(e.time_ns);
     }
   // Connecting takes 2 ms; then each write costs client->1 (1 ms), forward to leader 3 (1),
   // proposal (1), follower fsync (2), ack (1), commit (1), reply (1 ms): 8 ms, the leader's own
-  // fsync overlapping. Completions at 10, 18, ..., 98 ms.
-  CHECK(completed == 12);
-  CHECK(c.durable(2).log.size() >= static_cast<std::size_t>(completed));
+  // fsync overlapping. Completions at 1010, 1018, ..., 1098 ms.
+  REQUIRE(completions.size() == 12);
+  CHECK(completions.front() == ms(1010));
+  CHECK(completions.back() == ms(1098));
+  CHECK(c.durable(2).log.size() >= completions.size());
 }

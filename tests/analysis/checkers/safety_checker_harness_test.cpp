@@ -1,9 +1,9 @@
-// The safety checker attached to a real run: the fixed-leader slice on the in-memory harness.
+// The safety checker attached to a real run: the ensemble server on the in-memory harness.
 #include <doctest/doctest.h>
 
 #include "analysis/checkers/safety_checker.hpp"
 #include "models/client/client.hpp"
-#include "models/server/fixed_leader_server.hpp"
+#include "models/server/zk_server.hpp"
 #include "tests/harness/cluster.hpp"
 
 using namespace models;
@@ -36,17 +36,17 @@ class CorruptingServer final : public Node {
   Zxid target_;
 };
 
-// Three voters (3 leads, as the slice fixes it) and closed-loop clients, half writes, one request
-// outstanding each: the slice answers a read at once even behind the same client's pending write,
-// and the client drops such an out-of-order reply, so more outstanding requests would stall it.
-harness::NodeFactory fixed_leader_factory(NodeId corrupt_server = kNoNode, Zxid corrupt_zxid = 0) {
-  auto workload = std::make_shared<const Workload>(WorkloadSpec{LoopKind::closed, 0, 1, 0.5, 10, 0, 100});
+// Three voters (3 is elected: equal histories, highest sid) and closed-loop clients, half writes,
+// two requests outstanding each, starting once the ensemble serves.
+harness::NodeFactory ensemble_factory(NodeId corrupt_server = kNoNode, Zxid corrupt_zxid = 0) {
+  auto workload = std::make_shared<const Workload>(WorkloadSpec{LoopKind::closed, 0, 2, 0.5, 10, 0, 100});
   return [=](NodeId id, const PersistentState& disk) -> std::unique_ptr<Node> {
-    if (is_client(id)) return std::make_unique<Client>(ClientConfig{id, {1, 2, 3}, sec(30), 1000, 7}, workload);
+    if (is_client(id))
+      return std::make_unique<Client>(ClientConfig{id, {1, 2, 3}, sec(30), 1000, 7, ms(500)}, workload);
     ServerConfig config;
     config.voters = {1, 2, 3};
     config.id = id;
-    auto server = std::make_unique<FixedLeaderServer>(config, disk);
+    auto server = std::make_unique<ZkServer>(config, disk);
     if (id != corrupt_server) return server;
     return std::make_unique<CorruptingServer>(std::move(server), corrupt_zxid);
   };
@@ -61,15 +61,15 @@ void start(harness::Cluster& c, analysis::SafetyChecker& checker) {
 
 }  // namespace
 
-TEST_CASE("checker: the fixed-leader slice on the harness keeps every guarantee, through a follower crash") {
-  harness::Cluster c(fixed_leader_factory());
+TEST_CASE("checker: the ensemble on the harness keeps every guarantee, through a follower crash") {
+  harness::Cluster c(ensemble_factory());
   analysis::SafetyChecker checker;
   start(c, checker);
-  c.advance_by(ms(200));
-  c.crash(1);  // its clients fail over; it comes back unsynced (the slice has no recovery)
+  c.advance_by(ms(800));
+  c.crash(1);  // its clients fail over; it comes back and resynchronizes
   c.advance_by(ms(100));
   c.restart(1);
-  c.advance_by(ms(200));
+  c.advance_by(ms(1000));
 
   INFO(checker.summary());
   CHECK_FALSE(checker.violated());
@@ -85,11 +85,11 @@ TEST_CASE("checker: the fixed-leader slice on the harness keeps every guarantee,
 
 TEST_CASE("checker: a replica that diverges during a harness run is caught at the observation that shows it") {
   const Zxid target = make_zxid(1, 5);
-  harness::Cluster c(fixed_leader_factory(2, target));
+  harness::Cluster c(ensemble_factory(2, target));
   std::optional<analysis::Violation> seen;
   analysis::SafetyChecker checker([&](const analysis::Violation& v) { seen = v; });
   start(c, checker);
-  c.advance_by(ms(200));
+  c.advance_by(ms(1000));
 
   REQUIRE(seen.has_value());
   INFO(checker.summary());
