@@ -24,17 +24,45 @@ void RunMetrics::record(models::Time time_ns, models::NodeId node, const models:
     on_completed(time_ns, *r);
   } else if (std::holds_alternative<models::RequestServed>(what)) {
     if (measured(time_ns)) ++served_[node];
-  } else if (std::holds_alternative<models::LeaderEstablished>(what)) {
+  } else if (const auto* l = std::get_if<models::LeaderEstablished>(&what)) {
+    close_leadership(time_ns, node);
+    open_leadership_[node] = leaderships_.size();
+    leaderships_.push_back({node, l->epoch, time_ns});
     leader_up(time_ns, node);
   } else if (std::holds_alternative<models::LeadershipLost>(what) ||
              std::holds_alternative<models::ProcessStopped>(what)) {
+    if (std::holds_alternative<models::ProcessStopped>(what)) roles_.erase(node);
+    close_leadership(time_ns, node);
     leader_down(time_ns, node);
   } else if (const auto* c = std::get_if<models::StateChanged>(&what)) {
     roles_[node] = c->state;
-    if (c->state != models::PeerState::leading) leader_down(time_ns, node);
+    if (c->state != models::PeerState::leading) {
+      close_leadership(time_ns, node);
+      leader_down(time_ns, node);
+    }
+  } else if (std::holds_alternative<models::TxnDelivered>(what)) {
+    count_commit(time_ns, node);
+  } else if (std::holds_alternative<models::ProcessPaused>(what)) {
+    leader_down(time_ns, node);  // a paused leader commits nothing: the service is down
+  } else if (std::holds_alternative<models::ProcessResumed>(what)) {
+    if (open_leadership_.count(node) && leader_ == models::kNoNode) leader_up(time_ns, node);
   } else if (const auto* e = std::get_if<models::ElectionFinished>(&what)) {
     elections_.push_back({node, e->leader, e->peer_epoch, e->started_ns, time_ns});
   }
+}
+
+void RunMetrics::close_leadership(models::Time time_ns, models::NodeId node) {
+  auto it = open_leadership_.find(node);
+  if (it == open_leadership_.end()) return;
+  leaderships_[it->second].to_ns = time_ns;
+  open_leadership_.erase(it);
+}
+
+void RunMetrics::count_commit(models::Time time_ns, models::NodeId node) {
+  auto it = open_leadership_.find(node);
+  if (it == open_leadership_.end()) return;
+  ++leaderships_[it->second].commits;
+  leaderships_[it->second].last_commit_ns = time_ns;
 }
 
 void RunMetrics::on_completed(models::Time time_ns, const models::RequestCompleted& r) {
@@ -53,10 +81,9 @@ void RunMetrics::on_completed(models::Time time_ns, const models::RequestComplet
 }
 
 void RunMetrics::leader_up(models::Time time_ns, models::NodeId leader) {
-  if (leader_ != models::kNoNode) leader_down(time_ns, leader_);
+  if (leader_ != models::kNoNode) add_leader_time(leader_since_ns_, time_ns);  // a hand-over: no gap
   leader_ = leader;
   leader_since_ns_ = time_ns;
-  ever_led_ = true;
   if (outage_start_ns_) outages_.push_back({*outage_start_ns_, time_ns});
   outage_start_ns_.reset();
 }

@@ -30,6 +30,18 @@ struct ElectionRecord {
   models::Time finished_ns = 0;
 };
 
+// One server's term as established leader: from LeaderEstablished until it steps down or stops.
+// Terms of different servers can overlap in time (a partitioned or frozen old leader that has not
+// noticed yet); the commits count shows which of them could actually commit.
+struct Leadership {
+  models::NodeId server = models::kNoNode;
+  models::Epoch epoch = 0;
+  models::Time from_ns = 0;
+  std::optional<models::Time> to_ns;  // open until the end of the run
+  std::uint64_t commits = 0;          // transactions it delivered while leading
+  std::optional<models::Time> last_commit_ns;
+};
+
 struct Outage {  // a window without an established leader (writes cannot commit)
   models::Time start_ns = 0;
   models::Time end_ns = 0;
@@ -61,6 +73,7 @@ class RunMetrics final : public Recorder {
   double client_availability() const;   // ok / (ok + failed) in the measured window
   const std::vector<ElectionRecord>& elections() const { return elections_; }
   const std::vector<Outage>& outages() const { return outages_; }
+  const std::vector<Leadership>& leaderships() const { return leaderships_; }
   const std::vector<IntervalStats>& intervals() const { return intervals_; }
   // The last state each server reported (LOOKING, FOLLOWING, LEADING, OBSERVING).
   const std::map<models::NodeId, models::PeerState>& roles() const { return roles_; }
@@ -69,6 +82,8 @@ class RunMetrics final : public Recorder {
   void on_completed(models::Time time_ns, const models::RequestCompleted& r);
   void leader_up(models::Time time_ns, models::NodeId leader);
   void leader_down(models::Time time_ns, models::NodeId node);
+  void close_leadership(models::Time time_ns, models::NodeId node);
+  void count_commit(models::Time time_ns, models::NodeId node);
   void add_leader_time(models::Time from_ns, models::Time to_ns);
   IntervalStats& interval_at(models::Time time_ns);
   bool measured(models::Time time_ns) const { return time_ns >= window_.warmup_ns && time_ns <= window_.end_ns; }
@@ -80,11 +95,12 @@ class RunMetrics final : public Recorder {
   std::map<models::NodeId, models::PeerState> roles_;
   std::vector<ElectionRecord> elections_;
   std::vector<Outage> outages_;
+  std::vector<Leadership> leaderships_;
+  std::map<models::NodeId, std::size_t> open_leadership_;  // server -> index in leaderships_
   std::vector<IntervalStats> intervals_;
   models::NodeId leader_ = models::kNoNode;
   models::Time leader_since_ns_ = 0;
   models::Time leader_measured_ns_ = 0;
-  bool ever_led_ = false;
   std::optional<models::Time> outage_start_ns_;
   bool finished_ = false;
 };

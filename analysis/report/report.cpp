@@ -58,6 +58,18 @@ nlohmann::ordered_json elections_json(const RunMetrics& m) {
   return out;
 }
 
+nlohmann::ordered_json leaderships_json(const RunMetrics& m) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  const auto seconds_or_null = [](const std::optional<models::Time>& t) {
+    return t ? nlohmann::ordered_json(models::to_seconds(*t)) : nlohmann::ordered_json(nullptr);
+  };
+  for (const Leadership& l : m.leaderships())
+    out.push_back({{"server", l.server}, {"epoch", l.epoch}, {"from_s", models::to_seconds(l.from_ns)},
+                   {"to_s", seconds_or_null(l.to_ns)}, {"commits", l.commits},
+                   {"last_commit_s", seconds_or_null(l.last_commit_ns)}});
+  return out;
+}
+
 }  // namespace
 
 nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, const std::vector<models::NodeId>& servers) {
@@ -81,6 +93,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
           {"availability", availability_json(m)},
           {"servers", servers_json(m, servers)},
           {"elections", elections_json(m)},
+          {"leaderships", leaderships_json(m)},
           {"safety", info.safety},
           {"engine", info.engine}};
 }

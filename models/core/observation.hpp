@@ -67,6 +67,12 @@ struct ProcessStopped {
   bool silent = false;
 };
 struct ProcessStarted {};
+// Recorded by the runtimes: the process is paused (a long GC pause) and handles nothing until it
+// resumes with the state it had.
+struct ProcessPaused {
+  Time duration_ns = 0;
+};
+struct ProcessResumed {};
 // A client's session moved to another server.
 struct SessionMoved {
   NodeId from_server = kNoNode;
@@ -75,6 +81,7 @@ struct SessionMoved {
 
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
-                                 StateSynced, ProcessStopped, ProcessStarted, SessionMoved>;
+                                 StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
+                                 ProcessResumed, SessionMoved>;
 
 }  // namespace models

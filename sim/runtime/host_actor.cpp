@@ -94,7 +94,9 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
     return;
   }
   if (envelope->kind == EnvelopeKind::freeze) {
+    for (const Local& l : locals_) world_.recorder().record(now, l.node->id(), models::ProcessPaused{envelope->freeze_ns});
     sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
+    for (const Local& l : locals_) world_.recorder().record(World::now_ns(), l.node->id(), models::ProcessResumed{});
     return;
   }
   if (envelope->kind == EnvelopeKind::set_rate) {

@@ -15,20 +15,10 @@ const char* kLightLoad = R"({
   "workload": {"loop": "open", "rate_per_s": 200, "read_ratio": 0.5, "keys": 100, "value_bytes": 512}
 })";
 
-nlohmann::json run_and_read(const std::string& name, const std::string& scenario, std::vector<std::string> extra = {}) {
-  const auto dir = tests::temp_dir(name);
-  tests::write_file(dir + "/scenario.json", scenario);
-  std::vector<std::string> args{"run", dir + "/scenario.json", "--out", dir + "/out", "-q"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  const auto r = tests::run_zksim(args);
-  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-  return tests::read_json(dir + "/out/report.json");
-}
-
 }  // namespace
 
 TEST_CASE("run: completed requests at a light load equal rate x time within Poisson bounds") {
-  const auto report = run_and_read("light", kLightLoad);
+  const auto report = tests::run_report("light", kLightLoad);
   // Arrivals are Poisson with mean 200/s x 20 s = 4000; nothing fails at this load, and a request
   // completes within milliseconds, so completions over the window are Poisson too: sd = sqrt(4000).
   const double completed = report["summary"]["requests_ok"].get<double>();
@@ -40,7 +30,7 @@ TEST_CASE("run: completed requests at a light load equal rate x time within Pois
 }
 
 TEST_CASE("run: latency is what the network, CPU and disk make it at a light load") {
-  const auto report = run_and_read("latency", kLightLoad);
+  const auto report = tests::run_report("latency", kLightLoad);
   // A read: request and reply cross one 100 us link each, plus a few us of CPU.
   const double read_p50_ms = report["latency"]["read"]["p50_ms"].get<double>();
   CHECK(read_p50_ms > 0.2);
@@ -55,7 +45,7 @@ TEST_CASE("run: latency is what the network, CPU and disk make it at a light loa
 }
 
 TEST_CASE("run: per-server request counts add up to the completed requests (L = R / S)") {
-  const auto report = run_and_read("load", kLightLoad);
+  const auto report = tests::run_report("load", kLightLoad);
   double served = 0;
   for (const auto& s : report["servers"]) served += s["requests"].get<double>();
   CHECK(served == doctest::Approx(report["summary"]["requests_ok"].get<double>()).epsilon(0.01));
@@ -69,7 +59,7 @@ TEST_CASE("run: a crashed follower loses its clients' in-flight requests and rec
     "workload": {"loop": "closed", "outstanding": 1, "read_ratio": 0.5},
     "events": [{"at_s": 4, "kind": "crash", "server": 1}, {"at_s": 8, "kind": "restart", "server": 1}]
   })";
-  const auto report = run_and_read("crash", scenario);
+  const auto report = tests::run_report("crash", scenario);
   // Closed-loop clients always have a request in flight: those on server 1 lose it at the crash.
   CHECK(report["summary"]["requests_failed"].get<int>() > 0);
   CHECK(report["summary"]["requests_failed"].get<int>() <= 9);

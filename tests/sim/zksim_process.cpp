@@ -41,6 +41,17 @@ void write_file(const std::string& path, const std::string& text) {
 
 nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
 
+nlohmann::json run_report(const std::string& name, const std::string& scenario_json,
+                          const std::vector<std::string>& extra_args) {
+  const auto dir = temp_dir(name);
+  write_file(dir + "/scenario.json", scenario_json);
+  std::vector<std::string> args{"run", dir + "/scenario.json", "--out", dir + "/out", "-q"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  const auto r = run_zksim(args);
+  if (r.exit_code != 0) throw std::runtime_error("zksim exited with " + std::to_string(r.exit_code) + ": " + r.err);
+  return read_json(dir + "/out/report.json");
+}
+
 ProcessResult run_zksim(const std::vector<std::string>& args) {
   const std::string err_file = temp_dir("stderr") + "/stderr.txt";
   std::string command = quote(ZKSIM_BINARY);
