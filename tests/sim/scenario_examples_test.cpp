@@ -1,0 +1,49 @@
+// Every example in scenarios/README.md runs, and every shipped scenario file is valid.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "sim/scenario/load_scenario.hpp"
+#include "tests/sim/zksim_process.hpp"
+
+namespace {
+
+std::vector<std::string> json_examples(const std::string& markdown) {
+  std::vector<std::string> examples;
+  const std::regex block("```json\\n([\\s\\S]*?)```");
+  for (auto it = std::sregex_iterator(markdown.begin(), markdown.end(), block); it != std::sregex_iterator(); ++it)
+    examples.push_back((*it)[1].str());
+  return examples;
+}
+
+}  // namespace
+
+TEST_CASE("scenarios: every example of scenarios/README.md runs to a report with no safety violation") {
+  const auto examples = json_examples(tests::read_file(tests::source_path("scenarios/README.md")));
+  REQUIRE(examples.size() >= 10);
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    const auto parsed = nlohmann::json::parse(examples[i]);
+    if (parsed.contains("profile") && parsed["profile"].is_string()) continue;  // needs its file
+    CAPTURE(examples[i]);
+    const auto report = tests::run_report("example" + std::to_string(i), examples[i]);
+    CHECK(report["run"]["status"] == "completed");
+    CHECK(report["safety"]["violation"].is_null());
+    CHECK(report["summary"]["requests_ok"].get<double>() > 0);
+  }
+}
+
+TEST_CASE("scenarios: every shipped scenario file is valid") {
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(tests::source_path("scenarios"))) {
+    const std::string path = entry.path().string();
+    if (entry.path().extension() != ".json" || path.find("/profiles/") != std::string::npos ||
+        path.find("/incidents/") != std::string::npos)
+      continue;  // not scenarios
+    const auto loaded = sim::load_scenario_file(entry.path().string());
+    CAPTURE(entry.path().string());
+    CHECK_MESSAGE(loaded.scenario.has_value(), sim::format_errors(loaded));
+    ++files;
+  }
+  CHECK(files >= 3);
+}

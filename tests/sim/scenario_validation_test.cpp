@@ -1,0 +1,109 @@
+// Malformed scenarios, each with the problem the loader must report and the JSON path it names.
+#include <doctest/doctest.h>
+
+#include "sim/scenario/load_scenario.hpp"
+
+namespace {
+
+struct Case {
+  const char* json;
+  const char* path;     // the JSON path of the (first) problem
+  const char* message;  // a part of its message or hint
+};
+
+const Case kCases[] = {
+    {R"({"name": "x",)", "$", "not valid JSON"},
+    {R"([1, 2])", "$", "expected an object, got an array"},
+    {R"("scenario")", "$", "expected an object, got a string"},
+    {R"({"colour": "red"})", "$.colour", "unknown key"},
+    {R"({"name": 7})", "$.name", "expected a string, got an integer"},
+    {R"({"seed": -1})", "$.seed", "expected a non-negative integer"},
+    {R"({"seed": 1.5})", "$.seed", "expected a non-negative integer, got a number"},
+    {R"({"duration_s": "long"})", "$.duration_s", "expected a number, got a string"},
+    {R"({"duration_s": 0})", "$.duration_s", "out of range"},
+    {R"({"duration_s": 10, "warmup_s": 10})", "$.warmup_s", "warm-up must end before the run does"},
+    {R"({"interval_s": 0})", "$.interval_s", "out of range"},
+    {R"({"network": {"model": "Constant"}})", "$.network.model", "expected one of: CM02, LV08"},
+    {R"({"network": {"latency_us": -5}})", "$.network.latency_us", "out of range"},
+    {R"({"network": {"bandwidth": 1}})", "$.network.bandwidth", "unknown key"},
+    {R"({"network": []})", "$.network", "expected an object, got an array"},
+    {R"({"profile": {"message_us": {"proposal": "fast"}}})", "$.profile.message_us.proposal", "expected a number"},
+    {R"({"profile": {"message_us": []}})", "$.profile.message_us", "expected an object"},
+    {R"({"profile": "no/such/profile.json"})", "$.profile", "cannot read profile file"},
+    {R"({"profile": {"reference_ghz": 0}})", "$.profile.reference_ghz", "out of range"},
+    {R"({"ensemble": {"servers": "three"}})", "$.ensemble.servers", "expected an integer, got a string"},
+    {R"({"ensemble": {"servers": 0}})", "$.ensemble.servers", "out of range"},
+    {R"({"ensemble": {"servers": 2.5}})", "$.ensemble.servers", "expected an integer, got a number"},
+    {R"({"ensemble": {"servers": 60, "observers": 60}})", "$.ensemble.observers", "servers + observers must be at most"},
+    {R"({"ensemble": {"tick_ms": 0}})", "$.ensemble.tick_ms", "out of range"},
+    {R"({"ensemble": {"sync_limit": true}})", "$.ensemble.sync_limit", "expected an integer, got a boolean"},
+    {R"({"ensemble": {"host": {"cpu_ghz": -1}}})", "$.ensemble.host.cpu_ghz", "out of range"},
+    {R"({"ensemble": {"host": {"disk": 1}}})", "$.ensemble.host.disk", "unknown key"},
+    {R"({"clients": {"count": -1}})", "$.clients.count", "out of range"},
+    {R"({"clients": {"hosts": 0}})", "$.clients.hosts", "out of range"},
+    {R"({"clients": {"session_timeout_ms": null}})", "$.clients.session_timeout_ms", "expected a number, got null"},
+    {R"({"workload": {"loop": "half-open"}})", "$.workload.loop", "expected one of: open, closed"},
+    {R"({"workload": {"read_ratio": 1.5}})", "$.workload.read_ratio", "expected a number from 0 to 1"},
+    {R"({"workload": {"keys": 0}})", "$.workload.keys", "out of range"},
+    {R"({"workload": {"outstanding": 0}})", "$.workload.outstanding", "out of range"},
+    {R"({"workload": {"zipf": 1}})", "$.workload.zipf", "unknown key"},
+    {R"({"events": {}})", "$.events", "expected an array, got an object"},
+    {R"({"events": [3]})", "$.events[0]", "expected an object, got an integer"},
+    {R"({"events": [{"kind": "crash", "server": 1}]})", "$.events[0]", "missing key \"at_s\""},
+    {R"({"events": [{"at_s": 1, "server": 1}]})", "$.events[0]", "missing key \"kind\""},
+    {R"({"events": [{"at_s": 1, "kind": "explode", "server": 1}]})", "$.events[0].kind", "unknown value \"explode\""},
+    {R"({"events": [{"at_s": 1, "kind": "crash"}]})", "$.events[0]", "missing key \"server\""},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": 4}]})", "$.events[0].server", "out of range"},
+    {R"({"duration_s": 10, "events": [{"at_s": 11, "kind": "crash", "server": 1}]})", "$.events[0].at_s", "out of range"},
+    {R"({"events": [{"at_s": 5, "kind": "heal"}, {"at_s": 4, "kind": "heal"}]})", "$.events[1].at_s", "events must be in time order"},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": 1, "wipe": true}]})", "$.events[0].wipe", "unknown key"},
+    {R"({"events": [{"at_s": 1, "kind": "restart", "server": 1, "wipe": "yes"}]})", "$.events[0].wipe", "expected true or false"},
+    {R"({"events": [{"at_s": 1, "kind": "freeze", "server": 1}]})", "$.events[0]", "missing key \"duration_s\""},
+    {R"({"events": [{"at_s": 1, "kind": "partition"}]})", "$.events[0]", "missing key \"groups\""},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "groups": [[1, 2, 3]]}]})", "$.events[0].groups", "at least two groups"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "groups": [[1], [1, 2]]}]})", "$.events[0].groups[1][0]", "server 1 is in two groups"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "groups": [[1], [9]]}]})", "$.events[0].groups[1][0]", "not a server id"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "groups": [[1], 2]}]})", "$.events[0].groups[1]", "expected an array of server ids"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "groups": [[1], [2]], "clients_group": 2}]})", "$.events[0].clients_group", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "clog", "server": 1, "bandwidth_factor": 2}]})", "$.events[0].bandwidth_factor", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "slow_disk", "server": 1}]})", "$.events[0]", "missing key \"factor\""},
+    {R"({"events": [{"at_s": 1, "kind": "slow_cpu", "server": 1, "factor": 0.5}]})", "$.events[0].factor", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "rate"}]})", "$.events[0]", "missing key \"rate_per_s\""},
+    {R"({"events": [{"at_s": 1, "kind": "heal", "server": 1}]})", "$.events[0].server", "unknown key"},
+};
+
+}  // namespace
+
+TEST_CASE("validation: each malformed scenario is refused with its JSON path and a clear message") {
+  CHECK(std::size(kCases) >= 30);
+  for (const Case& c : kCases) {
+    CAPTURE(c.json);
+    const auto result = sim::parse_scenario(c.json, "test.json", ".");
+    CHECK_FALSE(result.scenario.has_value());
+    REQUIRE_FALSE(result.errors.empty());
+    const auto& first = result.errors.front();
+    CHECK(first.path == c.path);
+    const std::string text = first.message + " (" + first.hint + ")";
+    CHECK_MESSAGE(text.find(c.message) != std::string::npos, text);
+  }
+}
+
+TEST_CASE("validation: all problems are reported at once, each on its own line naming the file") {
+  const auto result = sim::parse_scenario(
+      R"({"ensemble": {"servers": "three"}, "workload": {"read_ratio": 2}, "events": [{"at_s": 1, "kind": "nope"}]})",
+      "bad.json", ".");
+  REQUIRE(result.errors.size() == 3);
+  const std::string text = sim::format_errors(result);
+  CHECK(text.find("bad.json: $.ensemble.servers: expected an integer, got a string\n") != std::string::npos);
+  CHECK(text.find("bad.json: $.workload.read_ratio: value 2 is out of range (expected a number from 0 to 1)\n") != std::string::npos);
+  CHECK(text.find("bad.json: $.events[0].kind: unknown value \"nope\"") != std::string::npos);
+}
+
+TEST_CASE("validation: a valid scenario yields the values it gives and the documented defaults") {
+  const auto result = sim::parse_scenario(R"({"name": "ok", "ensemble": {"servers": 5, "observers": 1}})", "ok.json", ".");
+  REQUIRE(result.scenario.has_value());
+  CHECK(result.scenario->ensemble.members() == 6);
+  CHECK(result.scenario->ensemble.tick_ms == 2000);
+  CHECK(result.scenario->network.model == "CM02");
+  CHECK(result.errors.empty());
+}
