@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "sim/scenario/failure_process.hpp"
+
 namespace sg4 = simgrid::s4u;
 
 namespace sim {
@@ -29,6 +31,8 @@ std::function<void(World&)> action_of(const Event& e) {
     case EventKind::slow_cpu:
       return [e](World& w) { w.host(w.node(e.server).host).cpu_slowdown = e.factor; };
     case EventKind::rate: return [rate = e.rate_per_s](World& w) { w.set_rate(rate); };
+    case EventKind::packet_loss:
+      return [e](World& w) { w.host(w.node(e.server).host).loss_probability = e.loss_percent / 100; };
   }
   return [](World&) {};
 }
@@ -47,7 +51,7 @@ std::vector<Action> timeline(const std::vector<Event>& events) {
 }  // namespace
 
 void start_event_actor(World& world) {
-  sg4::Actor::create("events", world.controller(), [&world, actions = timeline(world.scenario().events)] {
+  sg4::Actor::create("events", world.controller(), [&world, actions = timeline(all_events(world.scenario()))] {
     for (const Action& a : actions) {
       sg4::this_actor::sleep_until(a.at_s);
       a.act(world);

@@ -17,7 +17,14 @@ constexpr models::Time kTimerSlackNs = 10;
 double to_seconds(models::Time t) { return static_cast<double>(t) / 1e9; }
 }  // namespace
 
-HostActor::HostActor(World& world, std::size_t host_index) : world_(world), host_index_(host_index) {}
+namespace {
+constexpr std::uint64_t kLossStream = 0x1055'0000'0000ull;
+constexpr models::Time kMinRetransmissionTimeoutNs = models::ms(200);  // Linux's TCP_RTO_MIN
+constexpr int kMaxRetransmissions = 15;                                 // Linux's tcp_retries2
+}  // namespace
+
+HostActor::HostActor(World& world, std::size_t host_index)
+    : world_(world), host_index_(host_index), loss_rng_(models::Rng::for_stream(world.scenario().seed, kLossStream + host_index)) {}
 
 void HostActor::operator()() {
   // A permanent receiver lets detached sends complete without a rendezvous; without one, SimGrid
@@ -226,6 +233,19 @@ void HostActor::start_fsync(std::size_t local) {
   d.done_ns = World::now_ns() + static_cast<models::Time>(static_cast<double>(host.disk.duration_ns(bytes)) * host.disk_slowdown);
 }
 
+// TCP loses no message: a lost packet is sent again, after about a round trip when the
+// connection is busy (fast retransmit), and if that copy is lost too, after the retransmission
+// timeout, which doubles at each further loss. The delay is what a lossy link costs a message
+// (and, through FIFO order, the messages behind it).
+models::Time HostActor::retransmission_delay_ns(const HostRecord& from, const HostRecord& to) {
+  const double p = 1 - (1 - from.loss_probability) * (1 - to.loss_probability);
+  if (p <= 0 || !loss_rng_.bernoulli(p)) return 0;
+  models::Time delay_ns = 2 * static_cast<models::Time>(world_.scenario().network.latency_us * 1e3);
+  models::Time timeout_ns = kMinRetransmissionTimeoutNs;
+  for (int i = 1; i < kMaxRetransmissions && loss_rng_.bernoulli(p); ++i, timeout_ns *= 2) delay_ns += timeout_ns;
+  return delay_ns;
+}
+
 void HostActor::send(models::NodeId from, models::Send s) {
   const NodeRecord& source = world_.node(from);
   auto it = world_.nodes().find(s.to);
@@ -243,7 +263,9 @@ void HostActor::send(models::NodeId from, models::Send s) {
   }
   const std::uint64_t bytes = models::wire_bytes(s.message);
   auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, std::move(s.message)};
-  envelope->extra_delay_ns = world_.host(source.host).clog_delay_ns + world_.host(target.host).clog_delay_ns;
+  const HostRecord& from_host = world_.host(source.host);
+  const HostRecord& to_host = world_.host(target.host);
+  envelope->extra_delay_ns = from_host.clog_delay_ns + to_host.clog_delay_ns + retransmission_delay_ns(from_host, to_host);
   world_.connections().stamp(*envelope, source.incarnation, target.incarnation);
   ++world_.counters().comms;
   world_.host(target.host).mailbox->put_init(envelope, bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });

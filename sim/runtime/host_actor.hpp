@@ -14,11 +14,13 @@
 #include <simgrid/s4u.hpp>
 
 #include "models/core/node.hpp"
+#include "models/core/rng.hpp"
 #include "sim/runtime/envelope.hpp"
 
 namespace sim {
 
 class World;
+struct HostRecord;
 
 class HostActor {
  public:
@@ -60,6 +62,7 @@ class HostActor {
   void hold_or_deliver(std::unique_ptr<Envelope> envelope);
   void release_held();
   void deliver_refusals();
+  models::Time retransmission_delay_ns(const HostRecord& from, const HostRecord& to);
   void wait_and_handle();
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void deliver(Envelope& envelope);
@@ -82,6 +85,7 @@ class HostActor {
   std::priority_queue<Held, std::vector<Held>, std::greater<Held>> held_;
   std::map<std::pair<models::NodeId, models::NodeId>, models::Time> last_release_ns_;  // FIFO per connection
   std::uint64_t held_order_ = 0;
+  models::Rng loss_rng_;  // packet losses of the messages this host sends
   std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
   simgrid::s4u::CommPtr receive_;
   Envelope* incoming_ = nullptr;

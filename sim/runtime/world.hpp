@@ -49,6 +49,7 @@ struct HostRecord {
   simgrid::s4u::SplitDuplexLink* nic = nullptr;
   double nic_bytes_per_s = 0;        // as built; clogs scale it
   models::Time clog_delay_ns = 0;    // clog: extra latency of every message in or out
+  double loss_probability = 0;       // packet_loss: chance that a packet in or out is lost
   LogDisk disk;
   double disk_slowdown = 1;          // slow_disk: fsyncs take this many times longer
   double cpu_slowdown = 1;           // slow_cpu: inputs cost this many times more CPU

@@ -184,6 +184,12 @@ void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
       if (!e.has("factor")) e.error("missing key \"factor\"", "how many times slower (1 restores the original speed)");
       e.read("factor", event.factor, 1, 1e6);
       return;
+    case EventKind::packet_loss:
+      if (!e.expect_object({"at_s", "kind", "server", "percent"})) return;
+      read_server(e, s, event.server);
+      if (!e.has("percent")) e.error("missing key \"percent\"", "the share of the server's packets lost, 0 to 50");
+      e.read("percent", event.loss_percent, 0, 50);
+      return;
     case EventKind::rate:
       if (!e.expect_object({"at_s", "kind", "rate_per_s"})) return;
       if (!e.has("rate_per_s")) e.error("missing key \"rate_per_s\"", "the new offered load of the whole run");
@@ -200,12 +206,12 @@ void read_event(const JsonReader& e, const Scenario& s, Event& event) {
   if (!e.has("at_s")) e.error("missing key \"at_s\"", "the event's time in seconds from the start");
   e.read("at_s", event.at_s, 0, s.duration_s);
   if (!e.has("kind")) {
-    e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate");
+    e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss");
     return;
   }
   int kind = -1;
   e.read_choice("kind", kind, {"crash", "power_off", "restart", "freeze", "partition", "heal", "clog", "slow_disk",
-                               "slow_cpu", "rate"});
+                               "slow_cpu", "rate", "packet_loss"});
   if (kind < 0) return;
   event.kind = static_cast<EventKind>(kind);
   read_event_fields(e, s, event);
@@ -221,9 +227,29 @@ void read_events(const JsonReader& r, Scenario& s) {
   });
 }
 
+void read_failures(const JsonReader& r, Scenario& s) {
+  if (!r.has("failures")) return;
+  const JsonReader f = r.at("failures");
+  if (!f.expect_object({"mtbf_s", "mttr_s", "kind", "servers"})) return;
+  s.failures.enabled = true;
+  f.read("mtbf_s", s.failures.mtbf_s, 0.001, 1e12);
+  f.read("mttr_s", s.failures.mttr_s, 0.001, 1e12);
+  int kind = 0;
+  f.read_choice("kind", kind, {"crash", "power_off"});
+  s.failures.power_off = kind == 1;
+  f.for_each("servers", [&](const JsonReader& id) {
+    if (!id.value().is_number_integer() || id.value().get<std::int64_t>() < 1 ||
+        id.value().get<std::int64_t>() > s.ensemble.members()) {
+      id.error("not a server id", "servers are numbered 1 to " + std::to_string(s.ensemble.members()));
+      return;
+    }
+    s.failures.servers.push_back(static_cast<models::NodeId>(id.value().get<std::int64_t>()));
+  });
+}
+
 void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir) {
   if (!r.expect_object({"name", "description", "seed", "duration_s", "warmup_s", "interval_s", "network",
-                        "profile", "ensemble", "clients", "workload", "events"}))
+                        "profile", "ensemble", "clients", "workload", "events", "failures"}))
     return;
   r.read("name", s.name);
   r.read("description", s.description);
@@ -246,6 +272,7 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   read_clients(r, s.clients);
   read_workload(r, s.workload);
   read_events(r, s);
+  read_failures(r, s);
 }
 
 }  // namespace

@@ -52,10 +52,10 @@ struct ClientsSpec {
 
 // Timed events. Process faults act on one server; network faults on groups of servers (client
 // hosts keep reaching every server unless a partition names the group they belong to).
-enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate };
+enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss };
 const char* event_kind_name(EventKind kind);
-constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "freeze", "partition",
-                                           "heal", "clog", "slow_disk", "slow_cpu", "rate"};
+constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "freeze", "partition", "heal",
+                                           "clog", "slow_disk", "slow_cpu", "rate", "packet_loss"};
 
 struct Event {
   double at_s = 0;
@@ -69,6 +69,17 @@ struct Event {
   double extra_latency_ms = 0;                      // clog: added to the server's NIC
   double factor = 1;                                // clog: bandwidth x factor; slow_*: time x factor
   double rate_per_s = 0;                            // rate: the new offered load of the whole run
+  double loss_percent = 0;                          // packet_loss: share of the server's packets lost
+};
+
+// Random failures for availability studies: each listed server alternates between up times drawn
+// from an exponential distribution of mean mtbf_s and down times of mean mttr_s, from the seed.
+struct FailureProcess {
+  bool enabled = false;
+  double mtbf_s = 86400;
+  double mttr_s = 600;
+  bool power_off = false;                  // how a failure looks to peers (default: a crash)
+  std::vector<models::NodeId> servers;     // empty: every server
 };
 
 struct Scenario {
@@ -84,6 +95,7 @@ struct Scenario {
   ClientsSpec clients;
   models::WorkloadSpec workload;  // rate_per_s is the whole run's offered rate, split over clients
   std::vector<Event> events;
+  FailureProcess failures;
 };
 
 }  // namespace sim

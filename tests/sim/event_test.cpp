@@ -106,3 +106,29 @@ TEST_CASE("event: a rate change changes the throughput from that moment") {
   // 14 s at 300/s and 14 s at 900/s over the 28 s measured: 600/s on average.
   CHECK(r["summary"]["throughput_per_s"].get<double>() == doctest::Approx(600).epsilon(0.05));
 }
+
+TEST_CASE("event: packet loss on the leader's link delays what is lost by TCP's retransmission timeout") {
+  const auto base = run_with_events("loss_base", "[]", 20);
+  const auto lossy = run_with_events("loss", R"([{"at_s": 2, "kind": "packet_loss", "server": 3, "percent": 5}])", 20);
+  // A lost packet costs a round trip (fast retransmit); losing its copy too costs the 200 ms
+  // retransmission timeout: about 2% of writes (eight packets on the leader's link, 0.25% each).
+  CHECK(base["latency"]["write"]["p99_ms"].get<double>() < 10);
+  CHECK(lossy["latency"]["write"]["p99_ms"].get<double>() > 200);
+  CHECK(lossy["latency"]["write"]["p50_ms"].get<double>() < 10);
+}
+
+TEST_CASE("event: a random failure process stops and restarts servers from the seed") {
+  const std::string scenario = R"({"name": "failures", "duration_s": 120, "warmup_s": 2,
+    "clients": {"count": 10, "hosts": 1}, "workload": {"rate_per_s": 50},
+    "failures": {"mtbf_s": 30, "mttr_s": 5, "kind": "crash"}})";
+  const auto a = tests::run_report("failures_a", scenario);
+  const auto b = tests::run_report("failures_b", scenario);
+  CHECK(a == b);
+  CHECK(a["safety"]["violation"].is_null());
+  // Three servers failing every 30 s on average for 5 s: leaders fail too, so there are elections
+  // after the first; and the service is available most, not all, of the time.
+  CHECK(a["elections"].size() > 3);
+  const double available = a["availability"]["service_percent"].get<double>();
+  CHECK(available < 100);
+  CHECK(available > 80);
+}
