@@ -6,6 +6,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
 #include "sim/run.hpp"
+#include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::cli {
@@ -44,7 +45,13 @@ int run(const RunArgs& args) {
                  static_cast<unsigned long long>(scenario.seed));
   RunOptions options;
   options.progress = !args.quiet && isatty(STDERR_FILENO);
-  const RunOutput output = run_scenario(scenario, options);
+  RunOutput output;
+  try {
+    output = run_scenario(scenario, options);
+  } catch (const PlatformError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitBadInput;
+  }
   write_report(output, out_dir);
   std::fputs(summary_of(output).c_str(), stdout);
   std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv)\n", out_dir.c_str());

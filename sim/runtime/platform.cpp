@@ -1,5 +1,7 @@
 #include "sim/runtime/platform.hpp"
 
+#include <map>
+
 namespace sg4 = simgrid::s4u;
 
 namespace sim {
@@ -34,16 +36,45 @@ struct BuiltHost {
   sg4::Host* host;
   sg4::SplitDuplexLink* nic;
   double nic_bytes_per_s;
+  std::size_t datacenter;
 };
 
-BuiltHost create_host(sg4::NetZone* zone, const std::string& name, const HostSpec& spec, double latency_s) {
+// The controller's host reaches every host directly, whatever its datacenter.
+constexpr std::size_t kEverywhere = SIZE_MAX;
+
+// The wide-area link between datacenters a < b (created once, shared by all their traffic).
+using WanLinks = std::map<std::pair<std::size_t, std::size_t>, sg4::SplitDuplexLink*>;
+
+WanLinks create_wan_links(sg4::NetZone* zone, const NetworkSpec& network) {
+  WanLinks links;
+  const std::size_t n = network.datacenters.size();
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = a + 1; b < n; ++b) {
+      const std::string name = "wan_" + network.datacenters[a].name + "_" + network.datacenters[b].name;
+      auto* link = zone->create_split_duplex_link(name, network.wan.bandwidth_gbps * 1e9 / 8);
+      link->set_latency(network.wan.latency_ms * 1e-3);
+      link->seal();
+      links[{a, b}] = link;
+    }
+  return links;
+}
+
+std::size_t datacenter_index(const NetworkSpec& network, const std::vector<std::string>& placement, std::size_t i) {
+  if (i >= placement.size()) return i % network.datacenters.size();  // round robin by default
+  for (std::size_t d = 0; d < network.datacenters.size(); ++d)
+    if (network.datacenters[d].name == placement[i]) return d;
+  return 0;
+}
+
+BuiltHost create_host(sg4::NetZone* zone, const std::string& name, const HostSpec& spec, double latency_s,
+                      std::size_t datacenter = 0) {
   sg4::Host* host = zone->create_host(name, spec.cpu_ghz * 1e9);
   const double nic_bytes_per_s = spec.nic_gbps * 1e9 / 8;
   // Each interface carries half of the host-to-host latency, so a route costs the full latency.
   sg4::SplitDuplexLink* nic = zone->create_split_duplex_link(name + "_nic", nic_bytes_per_s);
   nic->set_latency(latency_s / 2);
   nic->seal();
-  return {host, nic, nic_bytes_per_s};
+  return {host, nic, nic_bytes_per_s, datacenter};
 }
 
 HostRecord host_record(const BuiltHost& built, const std::string& name, const HostSpec& spec, bool server) {
@@ -59,13 +90,53 @@ HostRecord host_record(const BuiltHost& built, const std::string& name, const Ho
   return record;
 }
 
-void add_routes(sg4::NetZone* zone, const std::vector<BuiltHost>& hosts) {
+// Every pair of hosts: out through one interface, across the wide-area link if the datacenters
+// differ, in through the other interface.
+void add_routes(sg4::NetZone* zone, const std::vector<BuiltHost>& hosts, const WanLinks& wan) {
   using Direction = sg4::LinkInRoute::Direction;
   for (std::size_t a = 0; a < hosts.size(); ++a)
-    for (std::size_t b = a + 1; b < hosts.size(); ++b)
-      zone->add_route(hosts[a].host->get_netpoint(), hosts[b].host->get_netpoint(), nullptr, nullptr,
-                      {sg4::LinkInRoute(hosts[a].nic, Direction::UP), sg4::LinkInRoute(hosts[b].nic, Direction::DOWN)},
-                      true);
+    for (std::size_t b = a + 1; b < hosts.size(); ++b) {
+      std::vector<sg4::LinkInRoute> links{sg4::LinkInRoute(hosts[a].nic, Direction::UP)};
+      const std::size_t da = hosts[a].datacenter, db = hosts[b].datacenter;
+      if (da != db && da != kEverywhere && db != kEverywhere)
+        links.emplace_back(wan.at({std::min(da, db), std::max(da, db)}), da < db ? Direction::UP : Direction::DOWN);
+      links.emplace_back(hosts[b].nic, Direction::DOWN);
+      zone->add_route(hosts[a].host->get_netpoint(), hosts[b].host->get_netpoint(), nullptr, nullptr, links, true);
+    }
+}
+
+}  // namespace
+
+namespace {
+
+sg4::Host* host_by_name(const std::string& name, const std::string& file) {
+  sg4::Host* host = sg4::Host::by_name_or_null(name);
+  if (!host) throw PlatformError(file + ": no host named " + name + " (the platform file must name its hosts server1..serverN, clients1..clientsK and controller)");
+  return host;
+}
+
+void load_platform_file(World& world) {
+  const Scenario& s = world.scenario();
+  const std::string& file = s.network.platform_file;
+  sg4::Engine::get_instance()->load_platform(file);
+  const auto record = [&](const std::string& name, const HostSpec& spec, bool server) {
+    HostRecord r;
+    r.name = name;
+    r.host = host_by_name(name, file);
+    r.disk = LogDisk{static_cast<models::Time>(spec.fsync_ms * 1e6), spec.disk_write_mbps * 1e6};
+    r.mailbox = sg4::Mailbox::by_name(name);
+    r.charges_cpu = server;
+    return r;
+  };
+  for (models::NodeId id : server_ids(s))
+    world.place(id, world.add_host(record("server" + std::to_string(id), s.ensemble.host, true)));
+  const auto clients = client_ids(s);
+  const std::size_t first = world.host_count();
+  const int client_hosts = std::max(1, std::min(s.clients.hosts, s.clients.count));
+  for (int h = 0; h < client_hosts && !clients.empty(); ++h)
+    world.add_host(record("clients" + std::to_string(h + 1), s.clients.host, false));
+  for (std::size_t i = 0; i < clients.size(); ++i) world.place(clients[i], first + i % static_cast<std::size_t>(client_hosts));
+  world.set_controller(host_by_name("controller", file));
 }
 
 }  // namespace
@@ -73,12 +144,18 @@ void add_routes(sg4::NetZone* zone, const std::vector<BuiltHost>& hosts) {
 void build_platform(World& world) {
   const Scenario& s = world.scenario();
   sg4::Engine::set_config("network/model:" + s.network.model);
-  auto* zone = sg4::create_full_zone("datacenter");
-  const double latency_s = s.network.latency_us * 1e-6;
+  if (!s.network.platform_file.empty()) {
+    load_platform_file(world);
+    return;
+  }
+  auto* zone = sg4::create_full_zone("network");
+  const WanLinks wan = create_wan_links(zone, s.network);
+  const auto latency_s = [&](std::size_t dc) { return s.network.datacenters[dc].latency_us * 1e-6; };
   std::vector<BuiltHost> built;
   for (models::NodeId id : server_ids(s)) {
     const std::string name = "server" + std::to_string(id);
-    built.push_back(create_host(zone, name, s.ensemble.host, latency_s));
+    const std::size_t dc = datacenter_index(s.network, s.ensemble.placement, id - 1);
+    built.push_back(create_host(zone, name, s.ensemble.host, latency_s(dc), dc));
     world.place(id, world.add_host(host_record(built.back(), name, s.ensemble.host, true)));
   }
   const auto clients = client_ids(s);
@@ -86,16 +163,17 @@ void build_platform(World& world) {
   const int client_hosts = std::max(1, std::min(s.clients.hosts, s.clients.count));
   for (int h = 0; h < client_hosts && !clients.empty(); ++h) {
     const std::string name = "clients" + std::to_string(h + 1);
-    built.push_back(create_host(zone, name, s.clients.host, latency_s));
+    const std::size_t dc = datacenter_index(s.network, s.clients.placement, static_cast<std::size_t>(h));
+    built.push_back(create_host(zone, name, s.clients.host, latency_s(dc), dc));
     world.add_host(host_record(built.back(), name, s.clients.host, false));
   }
   for (std::size_t i = 0; i < clients.size(); ++i)
     world.place(clients[i], first_client_host + i % static_cast<std::size_t>(client_hosts));
   HostSpec control_spec;
   control_spec.nic_gbps = 1e6;
-  built.push_back(create_host(zone, "controller", control_spec, 0));
+  built.push_back(create_host(zone, "controller", control_spec, 0, kEverywhere));
   world.set_controller(built.back().host);
-  add_routes(zone, built);
+  add_routes(zone, built, wan);
   zone->seal();
 }
 

@@ -111,6 +111,7 @@ void World::partition(const Event& event) {
 void World::clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor) {
   HostRecord& h = hosts_.at(nodes_.at(id).host);
   h.clog_delay_ns = static_cast<models::Time>(extra_latency_ms * 1e6);
+  if (!h.nic) return;  // a platform file's links are its own: only the latency applies
   for (sg4::Link* link : {h.nic->get_link_up(), h.nic->get_link_down()})
     link->set_bandwidth(h.nic_bytes_per_s * bandwidth_factor);
 }

@@ -1,9 +1,11 @@
 #include "sim/scenario/load_scenario.hpp"
 
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 #include <sstream>
+
+#include "sim/scenario/load_network.hpp"
 
 namespace sim {
 
@@ -69,7 +71,7 @@ void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& b
 void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
   if (!r.has("ensemble")) return;
   const JsonReader e = r.at("ensemble");
-  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host"})) return;
+  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host", "placement"})) return;
   e.read("servers", ensemble.servers, 1, kMaxServers);
   e.read("observers", ensemble.observers, 0, kMaxServers);
   if (ensemble.members() > kMaxServers)
@@ -83,7 +85,7 @@ void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
 void read_clients(const JsonReader& r, ClientsSpec& clients) {
   if (!r.has("clients")) return;
   const JsonReader c = r.at("clients");
-  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host"})) return;
+  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement"})) return;
   c.read("start_s", clients.start_s, 0, kMaxDurationS);
   c.read("count", clients.count, 0, kMaxClients);
   c.read("hosts", clients.hosts, 1, 10000);
@@ -258,21 +260,14 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   r.read("warmup_s", s.warmup_s, 0, kMaxDurationS);
   r.read("interval_s", s.interval_s, 0.001, kMaxDurationS);
   if (s.warmup_s >= s.duration_s) r.error_at("warmup_s", "warm-up must end before the run does", "make warmup_s smaller than duration_s");
-  if (r.has("network")) {
-    const JsonReader n = r.at("network");
-    if (n.expect_object({"model", "latency_us"})) {
-      int model = 0;
-      n.read_choice("model", model, {"CM02", "LV08"});
-      s.network.model = model == 0 ? "CM02" : "LV08";
-      n.read("latency_us", s.network.latency_us, 0, 1e7);
-    }
-  }
+  read_network(r, s, base_dir);
   read_profile(r, s.profile, base_dir);
   read_ensemble(r, s.ensemble);
   read_clients(r, s.clients);
   read_workload(r, s.workload);
   read_events(r, s);
   read_failures(r, s);
+  check_placement(r, s);
 }
 
 }  // namespace

@@ -18,9 +18,25 @@ struct HostSpec {
   double nic_gbps = 1.0;          // network interface bandwidth
 };
 
+// A datacenter: its hosts reach each other with this one-way latency.
+struct Datacenter {
+  std::string name = "dc1";
+  double latency_us = 100;
+};
+
+// Datacenters are joined pairwise by wide-area links, each shared by all the traffic between
+// its two datacenters (one direction does not slow the other).
+struct WanSpec {
+  double latency_ms = 20;         // one-way, added to both datacenters' own latency
+  double bandwidth_gbps = 10;
+};
+
 struct NetworkSpec {
   std::string model = "CM02";     // SimGrid network model; printed in every report
-  double latency_us = 100;        // one-way latency between two hosts of the datacenter
+  double latency_us = 100;        // one-way latency between two hosts of the one datacenter
+  std::vector<Datacenter> datacenters;  // empty: one datacenter with latency_us
+  WanSpec wan;
+  std::string platform_file;      // a SimGrid platform XML instead of the generated platform
 };
 
 // CPU cost of handling each kind of input on a server, at the profile's reference clock speed.
@@ -40,6 +56,7 @@ struct EnsembleSpec {
   int init_limit = 10;
   int sync_limit = 5;
   HostSpec host;
+  std::vector<std::string> placement;  // datacenter of each server in id order (default: round robin)
 };
 
 struct ClientsSpec {
@@ -48,6 +65,7 @@ struct ClientsSpec {
   double session_timeout_ms = 30000;
   double start_s = 1;             // clients start then (the ensemble has elected by then)
   HostSpec host;
+  std::vector<std::string> placement;  // datacenter of each client host (default: round robin)
 };
 
 // Timed events. Process faults act on one server; network faults on groups of servers (client
