@@ -87,6 +87,7 @@ class Ensemble {
   harness::Cluster& cluster() { return *cluster_; }
   const EnsembleOptions& options() const { return options_; }
   bool alive(NodeId id) const { return cluster_->alive(id); }
+  const PersistentState& durable(NodeId id) const { return cluster_->durable(id); }
   ZkServer& server(NodeId id) { return spy(id).server; }
   SpyServer& spy(NodeId id) { return cluster_->node_as<SpyServer>(id); }
   int received(NodeId id, const std::string& kind) { return spy(id).received[kind]; }
