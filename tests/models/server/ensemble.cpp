@@ -24,6 +24,7 @@ Ensemble::Ensemble(EnsembleOptions options)
         return std::make_unique<SpyServer>(config, disk, options_.bugs);
       },
       options_.net);
+  if (options_.recorder) cluster_->add_recorder(options_.recorder);
   for (NodeId id : servers) cluster_->add(id);
   for (NodeId id : clients) cluster_->add(id);
 }

@@ -32,6 +32,7 @@ struct EnsembleOptions {
   Time session_timeout_ns = sec(30);
   std::uint64_t seed = 1;
   std::function<void(ServerConfig&)> tweak;  // per-server configuration changes, if any
+  analysis::Recorder* recorder = nullptr;   // also sees every observation, from the first one
 };
 
 // Wraps a ZkServer to count, per message kind, what it received: tests see which sync was used.
