@@ -16,7 +16,7 @@ Ensemble::Ensemble(EnsembleOptions options)
   cluster_ = std::make_unique<harness::Cluster>(
       [this, observers](NodeId id, const PersistentState& disk) -> std::unique_ptr<Node> {
         if (is_client(id))
-          return std::make_unique<ClientShim>(ClientConfig{id, servers, options_.session_timeout_ns, 1000, options_.seed},
+          return std::make_unique<Client>(ClientConfig{id, servers, options_.session_timeout_ns, 1000, options_.seed},
                                           workload_);
         ServerConfig config{id, voters, observers, options_.tick_ns, options_.init_limit_ticks,
                             options_.sync_limit_ticks, options_.seed};

@@ -55,32 +55,6 @@ class SpyServer final : public Node {
   std::map<std::string, int> received;
 };
 
-// Wraps a Client to work around a bug of models/client: a disconnected client re-arms its ping
-// timer at last_sent + s/3, which is in the past once it has been disconnected for s/3, so the
-// timer fires forever at the same instant. The shim moves such a deadline to now + s/3.
-class ClientShim final : public Node {
- public:
-  ClientShim(ClientConfig config, std::shared_ptr<const Workload> workload)
-      : ping_interval_ns(config.session_timeout_ns / 3), client(std::move(config), std::move(workload)) {}
-  NodeId id() const override { return client.id(); }
-  Effects on_start(Time now) override { return fix(now, client.on_start(now)); }
-  Effects on_message(Time now, NodeId from, const Message& m) override { return fix(now, client.on_message(now, from, m)); }
-  Effects on_timer(Time now, TimerId timer) override { return fix(now, client.on_timer(now, timer)); }
-  Effects on_persisted(Time, Zxid) override { return {}; }
-  Effects on_peer_lost(Time now, NodeId peer) override { return fix(now, client.on_peer_lost(now, peer)); }
-  void check_invariants() const override { client.check_invariants(); }
-
-  Time ping_interval_ns;
-  Client client;
-
- private:
-  Effects fix(Time now, Effects out) const {
-    for (TimerSet& t : out.timers)
-      if (t.id == Client::kPing && t.deadline_ns != kCancelTimer && t.deadline_ns <= now) t.deadline_ns = now + ping_interval_ns;
-    return out;
-  }
-};
-
 class Ensemble {
  public:
   explicit Ensemble(EnsembleOptions options = {});

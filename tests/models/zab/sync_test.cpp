@@ -61,7 +61,7 @@ TEST_CASE("zab: a follower more than 500 transactions behind gets a SNAP sized l
   const PersistentState& disk = e.durable(follower);
   CHECK(disk.snapshot.zxid > 0);
   REQUIRE(disk.snapshot.history);
-  CHECK(disk.snapshot.history->size() > 600);
+  CHECK(disk.snapshot.history->size() >= 600);  // everything it missed, at least
   const zab::DataTree tree = zab::DataTree::replay(*disk.snapshot.history, disk.snapshot.history->size());
   CHECK(disk.snapshot.size_bytes == tree.snapshot_bytes());
   CHECK(disk.snapshot.size_bytes > 100 * tree.nodes());
