@@ -9,8 +9,15 @@ struct ProtocolBugs {
   bool accept_older_epoch = false;     // followers accept proposals from a leader of an older epoch
   bool vote_ignores_epoch = false;     // the election orders votes by (zxid, sid) only
   bool skip_trunc = false;             // the leader sends DIFF where TRUNC is needed
+  // The leader proposes newEpoch = max(acceptedEpoch) instead of max + 1 (an off-by-one in
+  // Leader.getEpochToPropose): the next leader can establish the epoch its predecessor held.
+  bool reuse_epoch = false;
+  // The server a client wrote through answers the write once it has logged the proposal, not
+  // once it has applied the commit: the write may never commit, yet the client was told it did.
+  bool reply_before_commit = false;
   bool any() const {
-    return commit_without_quorum || ack_before_fsync || accept_older_epoch || vote_ignores_epoch || skip_trunc;
+    return commit_without_quorum || ack_before_fsync || accept_older_epoch || vote_ignores_epoch || skip_trunc ||
+           reuse_epoch || reply_before_commit;
   }
 };
 

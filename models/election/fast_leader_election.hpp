@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "models/core/effects.hpp"
@@ -70,6 +71,7 @@ class FastLeaderElection {
   Notification our_notification() const;
   void send_notifications(Effects& out);
   void reply(NodeId to, Effects& out) const;
+  void resend_to_uninformed(NodeId from, const Notification& n, Effects& out);
   void handle_queued(Time now, NodeId from, const Notification& n, Effects& out);
   void handle_during_finalize(Time now, NodeId from, const Notification& n, Effects& out);
   void on_looking_vote(Time now, NodeId from, const Notification& n, Effects& out);
@@ -93,6 +95,10 @@ class FastLeaderElection {
   std::optional<ElectionOutcome> outcome_;
   VoteTable received_;         // recvset: votes of this election epoch, including our own
   VoteTable out_of_election_;  // outofelection: FOLLOWING/LEADING votes of any election epoch
+  // Peers that got our notification again since we last sent it to every voter: the stand-in
+  // for ZooKeeper's re-send of the last message when a connection is established (see
+  // resend_to_uninformed). A std::set: ordered, bounded by the number of voters.
+  std::set<NodeId> resent_to_;
 };
 
 }  // namespace models

@@ -7,7 +7,8 @@ namespace models {
 ZkServer::ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bugs)
     : config_(std::move(config)),
       election_(config_.id, config_.voters, config_.observers, bugs),
-      zab_(config_, durable, bugs) {
+      zab_(config_, durable, bugs),
+      bugs_(bugs) {
   assert(!config_.voters.empty());
   assert(config_.tick_ns > 0 && config_.init_limit_ticks > 0 && config_.sync_limit_ticks > 0);
 }
@@ -57,14 +58,15 @@ void ZkServer::finish_election(Time now, const ElectionOutcome& outcome, Effects
   out.observe_that(ElectionFinished{outcome.leader, outcome.peer_epoch, election_.logical_clock(),
                                     election_.started_ns()});
   set_state(outcome.state, out);
-  const std::size_t delivered_before = out.deliver.size();
+  const Mark before = mark(out);
   if (outcome.state == PeerState::leading) zab_.lead(now, out);
   else zab_.follow(now, outcome.leader, out);
-  after_zab(now, delivered_before, out);
+  after_zab(now, before, out);
 }
 
-void ZkServer::after_zab(Time now, std::size_t delivered_before, Effects& out) {
-  for (std::size_t i = delivered_before; i < out.deliver.size(); ++i) {
+void ZkServer::after_zab(Time now, Mark before, Effects& out) {
+  if (bugs_.reply_before_commit) answer_logged_writes(before.persisted, out);
+  for (std::size_t i = before.delivered; i < out.deliver.size(); ++i) {
     const Txn txn = out.deliver[i];  // a copy: answering may grow out.deliver's neighbours
     if (txn.origin_server == config_.id)
       sessions_.on_write_applied(txn, zab_.tree(), zab_.delivered_zxid(), out);
@@ -72,9 +74,21 @@ void ZkServer::after_zab(Time now, std::size_t delivered_before, Effects& out) {
   if (zab_.wants_election()) look_for_leader(now, out);
 }
 
+// The reply_before_commit bug: a write is answered as soon as this server logs its proposal (as
+// the leader that proposes it, or as the follower that forwarded it), as if logging were
+// applying. The answer to it once it commits then finds nothing waiting, as for a client gone.
+void ZkServer::answer_logged_writes(std::size_t persisted_before, Effects& out) {
+  for (std::size_t i = persisted_before; i < out.persist.size(); ++i) {
+    const auto* logged = std::get_if<AppendTxn>(&out.persist[i]);
+    if (logged == nullptr || logged->txn.origin_server != config_.id) continue;
+    const Txn txn = logged->txn;  // a copy: answering may grow out.persist's neighbours
+    sessions_.on_write_applied(txn, zab_.tree(), zab_.delivered_zxid(), out);
+  }
+}
+
 Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
   Effects out;
-  const std::size_t delivered_before = out.deliver.size();
+  const Mark before = mark(out);
   if (const auto* m = std::get_if<Notification>(&message)) {
     on_notification(now, from, *m, out);
     return out;
@@ -90,7 +104,7 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
   } else if (is_server(from)) {
     zab_.on_message(now, from, message, out);
   }
-  after_zab(now, delivered_before, out);
+  after_zab(now, before, out);
   return out;
 }
 
@@ -131,14 +145,14 @@ Effects ZkServer::on_timer(Time now, TimerId timer) {
     return out;
   }
   zab_.on_timer(now, timer, out);
-  after_zab(now, 0, out);
+  after_zab(now, Mark{}, out);
   return out;
 }
 
 Effects ZkServer::on_persisted(Time now, Zxid upto) {
   Effects out;
   zab_.on_persisted(now, upto, out);
-  after_zab(now, 0, out);
+  after_zab(now, Mark{}, out);
   return out;
 }
 
@@ -149,7 +163,7 @@ Effects ZkServer::on_peer_lost(Time now, NodeId peer) {
     return out;
   }
   zab_.on_peer_lost(now, peer, out);
-  after_zab(now, 0, out);
+  after_zab(now, Mark{}, out);
   return out;
 }
 

@@ -44,8 +44,15 @@ class ZkServer final : public Node {
   void check_election(Time now, Effects& out);
   void finish_election(Time now, const ElectionOutcome& outcome, Effects& out);
   void set_state(PeerState state, Effects& out);
+  // How far out.deliver and out.persist went before ZAB handled an input: what follows is its.
+  struct Mark {
+    std::size_t delivered = 0;
+    std::size_t persisted = 0;
+  };
+  static Mark mark(const Effects& out) { return Mark{out.deliver.size(), out.persist.size()}; }
   // After ZAB handled an input: answer the writes it applied, and go LOOKING if it asks to.
-  void after_zab(Time now, std::size_t delivered_before, Effects& out);
+  void after_zab(Time now, Mark before, Effects& out);
+  void answer_logged_writes(std::size_t persisted_before, Effects& out);
 
   void on_connect(NodeId client, const ConnectRequest& request, Effects& out);
   void on_client_request(NodeId client, const ClientRequest& request, Effects& out);
@@ -55,6 +62,7 @@ class ZkServer final : public Node {
   FastLeaderElection election_;
   zab::ZabPeer zab_;
   ClientSessions sessions_;
+  ProtocolBugs bugs_;
   PeerState state_ = PeerState::looking;
 };
 

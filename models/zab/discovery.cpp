@@ -1,6 +1,7 @@
 // ZAB phase 1, discovery (Leader.getEpochToPropose / waitForEpochAck, Learner.registerWithLeader):
 // the leader learns a quorum's acceptedEpoch and proposes a newer epoch; each learner promises,
 // by persisting it as its acceptedEpoch, to follow no leader of an older one.
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -50,9 +51,12 @@ void ZabPeer::on_follower_info(Time now, NodeId from, const FollowerInfo& info, 
 }
 
 // newEpoch = max(acceptedEpoch of the quorum, ours) + 1, made durable before LEADERINFO leaves.
+// The + 1 is what makes the epoch new: every server of the quorum promised no older one, so no
+// other leader can ever have been, or be, established in it.
 void ZabPeer::propose_epoch(Time now, Effects& out) {
   LeaderState& l = *leader_;
-  l.epoch = l.max_accepted_epoch + 1;
+  // reuse_epoch keeps the largest epoch seen (epoch 0 stays reserved for "nothing logged").
+  l.epoch = bugs_.reuse_epoch ? std::max<Epoch>(l.max_accepted_epoch, 1) : l.max_accepted_epoch + 1;
   accepted_epoch_ = l.epoch;
   out.persist.push_back(SetAcceptedEpoch{l.epoch});
   for (const auto& [id, link] : l.learners) out.send(id, LeaderInfo{l.epoch});

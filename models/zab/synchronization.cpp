@@ -74,6 +74,10 @@ void ZabPeer::establish(Time now, Effects& out) {
   l.phase = LeaderPhase::broadcast;
   out.cancel_timer(kLeaderPhase);
   history_.commit_upto(history_.last_zxid());
+  // The counter starts at 1 in a new epoch; only with reuse_epoch can our log already hold
+  // zxids of this epoch, and then the counter goes on after them so that zxids still increase.
+  if (epoch_of(last_zxid()) == l.epoch) l.next_counter = counter_of(last_zxid()) + 1;
+  assert(bugs_.reuse_epoch || l.next_counter == 1);
   if (synced_) deliver_committed(out);  // continues this process's delivery sequence
   else resync_applied_state(out);       // restarted: its applied state starts here
   out.observe_that(LeaderEstablished{l.epoch});

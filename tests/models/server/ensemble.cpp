@@ -24,6 +24,7 @@ Ensemble::Ensemble(EnsembleOptions options)
         return std::make_unique<SpyServer>(config, disk, options_.bugs);
       },
       options_.net);
+  if (options_.recorder) cluster_->add_recorder(options_.recorder);
   for (NodeId id : servers) cluster_->add(id);
   for (NodeId id : clients) cluster_->add(id);
 }
@@ -59,6 +60,16 @@ std::size_t Ensemble::acknowledged_writes() const {
   for (const auto& [t, r] : all<RequestCompleted>())
     if (r.kind == OpKind::write && r.status == Status::ok) ++n;
   return n;
+}
+
+void Ensemble::partition(const std::vector<NodeId>& a, const std::vector<NodeId>& b) {
+  for (NodeId x : a)
+    for (NodeId y : b) cluster_->cut(x, y);
+}
+
+void Ensemble::inject_write(NodeId server, NodeId client, std::uint64_t cxid) {
+  cluster_->inject(server, client, ConnectRequest{0, options_.session_timeout_ns, 0});
+  cluster_->inject(server, client, ClientRequest{cxid, Op{OpKind::write, cxid, 100}});
 }
 
 std::vector<Txn> Ensemble::committed(NodeId id) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct EnsembleOptions {
   Time session_timeout_ns = sec(30);
   std::uint64_t seed = 1;
   std::function<void(ServerConfig&)> tweak;  // per-server configuration changes, if any
+  analysis::Recorder* recorder = nullptr;   // also sees every observation, from the first one
 };
 
 // Wraps a ZkServer to count, per message kind, what it received: tests see which sync was used.
@@ -60,6 +62,7 @@ class Ensemble {
   harness::Cluster& cluster() { return *cluster_; }
   const EnsembleOptions& options() const { return options_; }
   bool alive(NodeId id) const { return cluster_->alive(id); }
+  const PersistentState& durable(NodeId id) const { return cluster_->durable(id); }
   ZkServer& server(NodeId id) { return spy(id).server; }
   SpyServer& spy(NodeId id) { return cluster_->node_as<SpyServer>(id); }
   int received(NodeId id, const std::string& kind) { return spy(id).received[kind]; }
@@ -90,6 +93,18 @@ class Ensemble {
       if ((node == kNoNode || e.node == node))
         if (const auto* t = std::get_if<T>(&e.what)) found.push_back({e.time_ns, *t});
     return found;
+  }
+
+  // Cuts every link between the two groups (clients keep their links).
+  void partition(const std::vector<NodeId>& a, const std::vector<NodeId>& b);
+  // A write from a client that exists only as an id, sent straight to a server (connect first).
+  void inject_write(NodeId server, NodeId client, std::uint64_t cxid);
+  // The first time at or after `after` when `node` observed a T, if it did.
+  template <typename T>
+  std::optional<Time> first_after(NodeId node, Time after) const {
+    for (const auto& e : cluster_->observations())
+      if (e.node == node && e.time_ns >= after && std::holds_alternative<T>(e.what)) return e.time_ns;
+    return std::nullopt;
   }
 
   // The committed prefix of a live server's log.
