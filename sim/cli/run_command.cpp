@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
@@ -45,11 +46,18 @@ bool add_incident(const RunArgs& args, Scenario& scenario, nlohmann::ordered_jso
   return true;
 }
 
-std::unique_ptr<trace::TraceWriter> open_trace(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario,
-                                               const nlohmann::ordered_json& incident_json) {
-  if (args.trace_file.empty()) return nullptr;
+// Creates the --trace file and writes its header; false (after printing why) when it cannot.
+bool open_trace(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario,
+                const nlohmann::ordered_json& incident_json, std::unique_ptr<trace::TraceWriter>& writer) {
+  if (args.trace_file.empty()) return true;
   trace::HeaderInfo info{nlohmann::ordered_json::parse(loaded.text), incident_json, scenario.seed, scenario.network.model};
-  return std::make_unique<trace::TraceWriter>(args.trace_file, trace::make_header(info, node_configs(scenario)));
+  try {
+    writer = std::make_unique<trace::TraceWriter>(args.trace_file, trace::make_header(info, node_configs(scenario)));
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "zksim: %s\n", e.what());
+    return false;
+  }
+  return true;
 }
 
 int run(const RunArgs& args) {
@@ -62,13 +70,14 @@ int run(const RunArgs& args) {
   if (args.seed) scenario.seed = *args.seed;
   nlohmann::ordered_json incident_json = nlohmann::ordered_json::array();
   if (!add_incident(args, scenario, incident_json)) return kExitBadInput;
+  std::unique_ptr<trace::TraceWriter> trace_writer;
+  if (!open_trace(args, loaded, scenario, incident_json, trace_writer)) return kExitBadInput;
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
   if (!args.quiet)
     std::fprintf(stderr, "zksim: running %s with seed %llu\n", scenario.name.c_str(),
                  static_cast<unsigned long long>(scenario.seed));
   RunOptions options;
   options.progress = !args.quiet && isatty(STDERR_FILENO);
-  const auto trace_writer = open_trace(args, loaded, scenario, incident_json);
   options.trace = trace_writer.get();
   const RunOutput output = run_scenario(scenario, options);
   if (trace_writer) trace_writer->close();
