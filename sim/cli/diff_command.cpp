@@ -52,7 +52,7 @@ int diff(const DiffArgs& args) {
     std::printf("traces are identical\n");
     return kExitOk;
   }
-  if (!d.header_differences.empty()) std::printf("headers differ: %s\n", d.header_differences.c_str());
+  if (!d.header_differences.empty()) std::printf("headers differ:\n  %s\n", d.header_differences.c_str());
   if (d.line == 0) std::printf("bodies are identical\n");
   else print_divergence(d);
   return kExitFailedRun;

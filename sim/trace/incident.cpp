@@ -101,9 +101,10 @@ void CsvReader::row(const std::string& line, std::size_t number) {
                             std::to_string(columns.size()) + " columns");
     return;
   }
-  nlohmann::json object = nlohmann::json::object();
+  nlohmann::ordered_json ordered = nlohmann::ordered_json::object();  // in column order, for the header
   for (std::size_t i = 0; i < cells.size(); ++i)
-    if (!cells[i].empty()) object[columns[i]] = cell_value(cells[i]);
+    if (!cells[i].empty()) ordered[columns[i]] = cell_value(cells[i]);
+  const nlohmann::json object = nlohmann::json::parse(ordered.dump());
   std::vector<InputError> errors;
   Event event;
   read_event(JsonReader(object, "$", errors), scenario, event);
@@ -111,7 +112,7 @@ void CsvReader::row(const std::string& line, std::size_t number) {
     errors.push_back({"$.at_s", "events must be in time order", "this event comes before the previous row's"});
   for (const InputError& e : errors) result.errors.push_back(csv_error(where, e, time_s));
   result.events.push_back(event);
-  result.events_json.push_back(nlohmann::ordered_json::parse(object.dump()));
+  result.events_json.push_back(std::move(ordered));
 }
 
 void read_csv(std::istream& in, const std::string& path, const Scenario& scenario, IncidentResult& result) {
@@ -136,8 +137,9 @@ void read_json(const std::string& text, const std::string& path, const Scenario&
   const JsonReader root(doc, "$", errors);
   const auto visit = [&](const JsonReader& e) {
     Event event;
+    const std::size_t errors_before = errors.size();
     read_event(e, scenario, event);
-    if (!result.events.empty() && event.at_s < result.events.back().at_s)
+    if (errors.size() == errors_before && !result.events.empty() && event.at_s < result.events.back().at_s)
       e.error_at("at_s", "events must be in time order", "this event comes before the previous one");
     result.events.push_back(event);
     result.events_json.push_back(nlohmann::ordered_json::parse(e.value().dump()));
