@@ -1,5 +1,6 @@
 #include "sim/run.hpp"
 
+#include <cassert>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -28,16 +29,13 @@ models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
   return c;
 }
 
+// Nodes are built by the same code a replay uses, from the same configs.
 NodeFactory node_factory(const Scenario& s) {
-  models::WorkloadSpec per_client = s.workload;
-  per_client.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
-  auto workload = std::make_shared<const models::Workload>(per_client);
-  const auto servers = server_ids(s);
-  return [s, workload, servers](models::NodeId id, const models::PersistentState& durable) -> std::unique_ptr<models::Node> {
-    if (models::is_server(id)) return std::make_unique<models::ZkServer>(server_config(s, id), durable);
-    models::ClientConfig c{id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000, s.seed,
-                           static_cast<models::Time>(s.clients.start_s * 1e9)};
-    return std::make_unique<models::Client>(c, workload);
+  auto builder = std::make_shared<const trace::NodeBuilder>(node_configs(s));
+  return [builder](models::NodeId id, const models::PersistentState& durable) {
+    std::unique_ptr<models::Node> node = builder->build(id, durable);
+    assert(node);
+    return node;
   };
 }
 
@@ -77,6 +75,18 @@ analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
 
 }  // namespace
 
+trace::NodeConfigs node_configs(const Scenario& s) {
+  trace::NodeConfigs configs;
+  for (models::NodeId id : server_ids(s)) configs.servers.push_back(server_config(s, id));
+  const auto servers = server_ids(s);
+  for (models::NodeId id : client_ids(s))
+    configs.clients.push_back({id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000,
+                               s.seed, static_cast<models::Time>(s.clients.start_s * 1e9)});
+  configs.client_workload = s.workload;
+  configs.client_workload.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
+  return configs;
+}
+
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   int argc = 2;
@@ -84,6 +94,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   char* argv[] = {arg0, arg1, nullptr};
   sg4::Engine engine(&argc, argv);
   World world(scenario, node_factory(scenario));
+  world.set_trace_writer(options.trace);
   build_platform(world);
   RunOutput out;
   out.servers = server_ids(scenario);

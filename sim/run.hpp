@@ -12,12 +12,15 @@
 #include "analysis/report/report.hpp"
 #include "sim/runtime/world.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/trace/node_builder.hpp"
+#include "sim/trace/trace_writer.hpp"
 
 namespace sim {
 
 struct RunOptions {
   bool progress = false;                         // live progress on stderr
   std::vector<analysis::Recorder*> recorders;    // extra consumers of every observation
+  trace::TraceWriter* trace = nullptr;           // records every input and effect (--trace)
 };
 
 struct RunOutput {
@@ -29,6 +32,9 @@ struct RunOutput {
   std::uint64_t observations_checked = 0;
   double wall_seconds = 0;                       // for stderr only: never written to a report
 };
+
+// The constructor inputs of every node of the scenario (what a trace's header records).
+trace::NodeConfigs node_configs(const Scenario& scenario);
 
 // Runs the scenario (SimGrid allows one engine per process: call this once per process).
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options);

@@ -15,5 +15,9 @@ using Command = std::function<int()>;
 
 // Registers `run` on app; the returned command runs it if it was chosen.
 Command add_run_command(CLI::App& app);
+// `replay TRACE`: re-executes a recorded trace against the state machines alone.
+Command add_replay_command(CLI::App& app);
+// `diff A B`: the first divergence between two traces.
+Command add_diff_command(CLI::App& app);
 
 }  // namespace sim::cli

@@ -2,12 +2,15 @@
 
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
+#include "sim/trace/incident.hpp"
+#include "sim/trace/trace_header.hpp"
 
 namespace sim::cli {
 
@@ -18,6 +21,8 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::string out_dir;
   bool quiet = false;
+  std::string trace_file;     // --trace: record every input and effect there
+  std::string incident_file;  // --incident: fault events merged into the scenario's
 };
 
 LoadResult load(const std::string& file) {
@@ -31,6 +36,31 @@ void print_violation(const RunArgs& args, const Scenario& scenario, const analys
                seed, analysis::describe(violation).c_str(), args.scenario_file.c_str(), seed);
 }
 
+// Merges the incident file's events into the scenario; false (after printing why) when invalid.
+bool add_incident(const RunArgs& args, Scenario& scenario, nlohmann::ordered_json& events_json) {
+  if (args.incident_file.empty()) return true;
+  trace::IncidentResult incident = trace::load_incident(args.incident_file, scenario);
+  for (const std::string& error : incident.errors) std::fprintf(stderr, "%s\n", error.c_str());
+  if (!incident.errors.empty()) return false;
+  trace::merge_events(scenario, incident.events);
+  events_json = std::move(incident.events_json);
+  return true;
+}
+
+// Creates the --trace file and writes its header; false (after printing why) when it cannot.
+bool open_trace(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario,
+                const nlohmann::ordered_json& incident_json, std::unique_ptr<trace::TraceWriter>& writer) {
+  if (args.trace_file.empty()) return true;
+  trace::HeaderInfo info{nlohmann::ordered_json::parse(loaded.text), incident_json, scenario.seed, scenario.network.model};
+  try {
+    writer = std::make_unique<trace::TraceWriter>(args.trace_file, trace::make_header(info, node_configs(scenario)));
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "zksim: %s\n", e.what());
+    return false;
+  }
+  return true;
+}
+
 int run(const RunArgs& args) {
   LoadResult loaded = load(args.scenario_file);
   if (!loaded.scenario) {
@@ -39,12 +69,17 @@ int run(const RunArgs& args) {
   }
   Scenario scenario = *loaded.scenario;
   if (args.seed) scenario.seed = *args.seed;
+  nlohmann::ordered_json incident_json = nlohmann::ordered_json::array();
+  if (!add_incident(args, scenario, incident_json)) return kExitBadInput;
+  std::unique_ptr<trace::TraceWriter> trace_writer;
+  if (!open_trace(args, loaded, scenario, incident_json, trace_writer)) return kExitBadInput;
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
   if (!args.quiet)
     std::fprintf(stderr, "zksim: running %s with seed %llu\n", scenario.name.c_str(),
                  static_cast<unsigned long long>(scenario.seed));
   RunOptions options;
   options.progress = !args.quiet && isatty(STDERR_FILENO);
+  options.trace = trace_writer.get();
   RunOutput output;
   try {
     output = run_scenario(scenario, options);
@@ -52,6 +87,10 @@ int run(const RunArgs& args) {
     std::fprintf(stderr, "%s\n", e.what());
     return kExitBadInput;
   }
+  if (trace_writer) trace_writer->close();
+  if (trace_writer && !args.quiet)
+    std::fprintf(stderr, "zksim: trace %s: %llu lines, %.1f MB\n", args.trace_file.c_str(),
+                 static_cast<unsigned long long>(trace_writer->lines()), static_cast<double>(trace_writer->bytes()) / 1e6);
   write_report(output, out_dir);
   std::fputs(summary_of(output).c_str(), stdout);
   std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv)\n", out_dir.c_str());
@@ -73,6 +112,9 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "Seed for every random choice (default: the scenario's own)");
   cmd->add_option("--out", args->out_dir, "Folder for report.json, summary.txt, timeseries.csv (default: out/<scenario name>)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress or timing on stderr");
+  cmd->add_option("--trace", args->trace_file, "Record every state machine input and effect to this NDJSON file (see `zksim replay`)");
+  cmd->add_option("--incident", args->incident_file, "Merge this incident timeline (CSV or JSON fault events) into the scenario's events")
+      ->check(CLI::ExistingFile);
   return [cmd, args] { return cmd->parsed() ? run(*args) : -1; };
 }
 

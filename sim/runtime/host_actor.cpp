@@ -4,6 +4,7 @@
 
 #include "models/client/client.hpp"
 #include "sim/runtime/world.hpp"
+#include "sim/trace/trace_writer.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -47,7 +48,10 @@ void HostActor::start_nodes() {
     locals_[i].node = world_.make_node(record.id);
     world_.recorder().record(now, record.id, models::ProcessStarted{});
   }
-  for (std::size_t i = 0; i < locals_.size(); ++i) apply(i, locals_[i].node->on_start(now));
+  for (std::size_t i = 0; i < locals_.size(); ++i) {
+    if (auto* t = world_.trace_writer()) t->input(now, host.nodes[i], trace::StartInput{world_.node(host.nodes[i]).durable});
+    apply(i, locals_[i].node->on_start(now));
+  }
 }
 
 std::size_t HostActor::local_index(models::NodeId id) const {
@@ -83,8 +87,10 @@ void HostActor::deliver_refusals() {
     assert(round < 1000);  // each refusal makes at most one new attempt: this ends
     const auto refusals = std::move(refused_);
     refused_.clear();
-    for (const auto& [node, peer] : refusals)
+    for (const auto& [node, peer] : refusals) {
+      if (auto* t = world_.trace_writer()) t->input(World::now_ns(), node, trace::PeerLostInput{peer});
       apply(local_index(node), locals_[local_index(node)].node->on_peer_lost(World::now_ns(), peer));
+    }
   }
 }
 
@@ -97,7 +103,10 @@ void HostActor::finish_due_fsyncs() {
 void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   const models::Time now = World::now_ns();
   if (envelope->kind == EnvelopeKind::peer_lost) {
-    for (std::size_t i = 0; i < locals_.size(); ++i) apply(i, locals_[i].node->on_peer_lost(now, envelope->from));
+    for (std::size_t i = 0; i < locals_.size(); ++i) {
+      if (auto* t = world_.trace_writer()) t->input(now, locals_[i].node->id(), trace::PeerLostInput{envelope->from});
+      apply(i, locals_[i].node->on_peer_lost(now, envelope->from));
+    }
     return;
   }
   if (envelope->kind == EnvelopeKind::freeze) {
@@ -108,8 +117,10 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   }
   if (envelope->kind == EnvelopeKind::set_rate) {
     for (std::size_t i = 0; i < locals_.size(); ++i)
-      if (auto* client = dynamic_cast<models::Client*>(locals_[i].node.get()))
+      if (auto* client = dynamic_cast<models::Client*>(locals_[i].node.get())) {
+        if (auto* t = world_.trace_writer()) t->input(now, client->id(), trace::SetRateInput{envelope->rate_per_s});
         apply(i, client->set_rate(now, envelope->rate_per_s));
+      }
     return;
   }
   const NodeRecord& from = world_.node(envelope->from);
@@ -153,6 +164,7 @@ void HostActor::deliver(Envelope& envelope) {
     sg4::this_actor::execute(world_.cpu_flops(envelope.message) * world_.host(host_index_).cpu_slowdown);
   }
   ++world_.counters().inputs;
+  if (auto* t = world_.trace_writer()) t->input(World::now_ns(), envelope.to, trace::MessageInput{envelope.from, envelope.message});
   apply(local, locals_[local].node->on_message(World::now_ns(), envelope.from, envelope.message));
 }
 
@@ -167,6 +179,7 @@ void HostActor::fire_due_timers() {
     if (it == local.timers.end() || it->second != top.deadline_ns) continue;  // replaced or cancelled
     local.timers.erase(it);
     ++world_.counters().inputs;
+    if (auto* t = world_.trace_writer()) t->input(std::max(now, top.deadline_ns), local.node->id(), trace::TimerInput{top.timer});
     apply(top.local, local.node->on_timer(std::max(now, top.deadline_ns), top.timer));
   }
 }
@@ -182,12 +195,14 @@ void HostActor::finish_fsync(std::size_t local) {
   for (auto& s : released) send(record.id, std::move(s));
   if (!l.disk.waiting.empty()) start_fsync(local);
   ++world_.counters().inputs;
+  if (auto* t = world_.trace_writer()) t->input(World::now_ns(), record.id, trace::PersistedInput{record.durable.last_zxid()});
   apply(local, l.node->on_persisted(World::now_ns(), record.durable.last_zxid()));
 }
 
 void HostActor::apply(std::size_t local, models::Effects effects) {
   Local& l = locals_[local];
   const models::NodeId id = l.node->id();
+  if (auto* t = world_.trace_writer()) t->effects(id, effects);
   analysis::record_effects(world_.recorder(), World::now_ns(), id, effects);
   set_timers(local, effects.timers);
   const bool persisting = !effects.persist.empty();

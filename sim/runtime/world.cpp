@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/runtime/host_actor.hpp"
+#include "sim/trace/trace_writer.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -66,6 +67,7 @@ void World::stop(models::NodeId id, bool silent) {
   h.actor->kill();
   h.actor = nullptr;
   recorder_.record(now_ns(), id, models::ProcessStopped{silent});
+  if (trace_writer_) trace_writer_->stop(now_ns(), id, silent);
   if (!silent) notify_peer_lost(id);
 }
 

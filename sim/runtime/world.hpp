@@ -19,6 +19,10 @@
 #include "sim/runtime/connections.hpp"
 #include "sim/scenario/scenario.hpp"
 
+namespace sim::trace {
+class TraceWriter;
+}
+
 namespace sim {
 
 using NodeFactory = std::function<std::unique_ptr<models::Node>(models::NodeId, const models::PersistentState&)>;
@@ -72,6 +76,9 @@ class World {
 
   const Scenario& scenario() const { return scenario_; }
   analysis::FanOut& recorder() { return recorder_; }
+  // Where every input and effect is recorded; null (the usual case) records nothing.
+  trace::TraceWriter* trace_writer() const { return trace_writer_; }
+  void set_trace_writer(trace::TraceWriter* writer) { trace_writer_ = writer; }
   RunCounters& counters() { return counters_; }
   Connections& connections() { return connections_; }
   NodeRecord& node(models::NodeId id) { return nodes_.at(id); }
@@ -121,6 +128,7 @@ class World {
   Scenario scenario_;
   NodeFactory factory_;
   analysis::FanOut recorder_;
+  trace::TraceWriter* trace_writer_ = nullptr;
   RunCounters counters_;
   Connections connections_;
   std::map<models::NodeId, NodeRecord> nodes_;

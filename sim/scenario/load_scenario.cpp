@@ -200,6 +200,8 @@ void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
   }
 }
 
+}  // namespace
+
 void read_event(const JsonReader& e, const Scenario& s, Event& event) {
   if (!e.is_object()) {
     e.error("expected an object, got " + json_type_name(e.value()));
@@ -218,6 +220,8 @@ void read_event(const JsonReader& e, const Scenario& s, Event& event) {
   event.kind = static_cast<EventKind>(kind);
   read_event_fields(e, s, event);
 }
+
+namespace {
 
 void read_events(const JsonReader& r, Scenario& s) {
   r.for_each("events", [&](const JsonReader& e) {
@@ -275,6 +279,7 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
 LoadResult parse_scenario(const std::string& text, const std::string& source, const std::string& base_dir) {
   LoadResult result;
   result.source = source;
+  result.text = text;
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);

@@ -1,0 +1,208 @@
+#include "sim/trace/codec.hpp"
+
+#include <array>
+#include <string>
+#include <utility>
+
+#include "sim/trace/decode_error.hpp"
+
+using ojson = nlohmann::ordered_json;
+
+// Field-by-field codecs, built on nlohmann's own field macros so that each type is one line. The
+// encoder appends to the object it is given, so that a variant's "type" key can come first.
+#define ZKSIM_CODEC_BODY(Linkage, Type, ...)                                            \
+  Linkage void to_json(ojson& nlohmann_json_j, const Type& nlohmann_json_t) {           \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))            \
+  }                                                                                     \
+  Linkage void from_json(const ojson& nlohmann_json_j, Type& nlohmann_json_t) {         \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM, __VA_ARGS__))          \
+  }
+#define ZKSIM_CODEC(Type, ...) ZKSIM_CODEC_BODY(, Type, __VA_ARGS__)
+// Alternatives of the variants: only the variant codecs below use them.
+#define ZKSIM_CODEC_LOCAL(Type, ...) ZKSIM_CODEC_BODY([[maybe_unused]] static, Type, __VA_ARGS__)
+#define ZKSIM_CODEC_EMPTY(Type)                                                 \
+  [[maybe_unused]] static void to_json(ojson& j, const Type&) { if (j.is_null()) j = ojson::object(); } \
+  [[maybe_unused]] static void from_json(const ojson&, Type&) {}
+
+namespace models {
+
+namespace {
+
+// Enums are written as the names the rest of zksim prints, and read back strictly.
+template <typename Enum, std::size_t N>
+Enum enum_from(const ojson& j, const std::array<std::pair<Enum, const char*>, N>& names, const char* what) {
+  const std::string& text = j.get_ref<const std::string&>();
+  for (const auto& [value, name] : names)
+    if (text == name) return value;
+  throw sim::trace::DecodeError(std::string("unknown ") + what + " \"" + text + "\"");
+}
+
+constexpr std::array<std::pair<PeerState, const char*>, 4> kPeerStates{
+    {{PeerState::looking, "LOOKING"}, {PeerState::following, "FOLLOWING"}, {PeerState::leading, "LEADING"},
+     {PeerState::observing, "OBSERVING"}}};
+constexpr std::array<std::pair<OpKind, const char*>, 2> kOpKinds{{{OpKind::read, "read"}, {OpKind::write, "write"}}};
+constexpr std::array<std::pair<Status, const char*>, 4> kStatuses{
+    {{Status::ok, "ok"}, {Status::connection_loss, "connection_loss"}, {Status::not_leader, "not_leader"},
+     {Status::timeout, "timeout"}}};
+constexpr std::array<std::pair<LoopKind, const char*>, 2> kLoopKinds{{{LoopKind::open, "open"}, {LoopKind::closed, "closed"}}};
+
+}  // namespace
+
+void to_json(ojson& j, const PeerState& v) { j = peer_state_name(v); }
+void from_json(const ojson& j, PeerState& v) { v = enum_from(j, kPeerStates, "peer state"); }
+void to_json(ojson& j, const OpKind& v) { j = op_kind_name(v); }
+void from_json(const ojson& j, OpKind& v) { v = enum_from(j, kOpKinds, "operation kind"); }
+void to_json(ojson& j, const Status& v) { j = status_name(v); }
+void from_json(const ojson& j, Status& v) { v = enum_from(j, kStatuses, "status"); }
+void to_json(ojson& j, const LoopKind& v) { j = v == LoopKind::open ? "open" : "closed"; }
+void from_json(const ojson& j, LoopKind& v) { v = enum_from(j, kLoopKinds, "workload loop"); }
+
+ZKSIM_CODEC(Op, kind, key, value_bytes)
+ZKSIM_CODEC(Txn, zxid, client, cxid, origin_server, op)
+
+namespace {
+// A shared, immutable history (Snap, Snapshot) is written out in full at each occurrence: a
+// trace line must stand on its own for the replayer and for a reader.
+ojson history_to_json(const std::shared_ptr<const std::vector<Txn>>& history) {
+  return history ? ojson(*history) : ojson(nullptr);
+}
+std::shared_ptr<const std::vector<Txn>> history_from_json(const ojson& j) {
+  if (j.is_null()) return nullptr;
+  return std::make_shared<const std::vector<Txn>>(j.get<std::vector<Txn>>());
+}
+}  // namespace
+
+void to_json(ojson& j, const Snapshot& v) {
+  j["zxid"] = v.zxid;
+  j["size_bytes"] = v.size_bytes;
+  j["history"] = history_to_json(v.history);
+}
+void from_json(const ojson& j, Snapshot& v) {
+  j.at("zxid").get_to(v.zxid);
+  j.at("size_bytes").get_to(v.size_bytes);
+  v.history = history_from_json(j.at("history"));
+}
+ZKSIM_CODEC(PersistentState, accepted_epoch, current_epoch, snapshot, log)
+
+// Messages.
+ZKSIM_CODEC_LOCAL(Notification, state, leader, zxid, election_epoch, peer_epoch, config_version)
+ZKSIM_CODEC_LOCAL(FollowerInfo, accepted_epoch, last_zxid, observer)
+ZKSIM_CODEC_LOCAL(LeaderInfo, new_epoch)
+ZKSIM_CODEC_LOCAL(AckEpoch, current_epoch, last_zxid)
+ZKSIM_CODEC_LOCAL(Diff, last_zxid)
+ZKSIM_CODEC_LOCAL(Trunc, zxid)
+[[maybe_unused]] static void to_json(ojson& j, const Snap& v) {
+  j["zxid"] = v.zxid;
+  j["size_bytes"] = v.size_bytes;
+  j["history"] = history_to_json(v.history);
+}
+[[maybe_unused]] static void from_json(const ojson& j, Snap& v) {
+  j.at("zxid").get_to(v.zxid);
+  j.at("size_bytes").get_to(v.size_bytes);
+  v.history = history_from_json(j.at("history"));
+}
+ZKSIM_CODEC_LOCAL(NewLeader, zxid, config_version)
+ZKSIM_CODEC_EMPTY(UpToDate)
+ZKSIM_CODEC_LOCAL(Proposal, txn)
+ZKSIM_CODEC_LOCAL(Ack, zxid)
+ZKSIM_CODEC_LOCAL(Commit, zxid)
+ZKSIM_CODEC_LOCAL(Inform, txn)
+ZKSIM_CODEC_LOCAL(Ping, last_zxid)
+ZKSIM_CODEC_LOCAL(ForwardedRequest, client, cxid, op)
+ZKSIM_CODEC_LOCAL(ConnectRequest, session, session_timeout_ns, last_zxid_seen)
+ZKSIM_CODEC_LOCAL(ConnectResponse, session, session_timeout_ns, accepted)
+ZKSIM_CODEC_LOCAL(ClientRequest, cxid, op)
+ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes)
+ZKSIM_CODEC_LOCAL(ClientPing, reply)
+ZKSIM_CODEC_EMPTY(CloseConnection)
+
+// Storage operations.
+ZKSIM_CODEC_LOCAL(AppendTxn, txn)
+ZKSIM_CODEC_LOCAL(TruncateAfter, zxid)
+ZKSIM_CODEC_LOCAL(SetAcceptedEpoch, epoch)
+ZKSIM_CODEC_LOCAL(SetCurrentEpoch, epoch)
+ZKSIM_CODEC_LOCAL(InstallSnapshot, snapshot)
+
+// Observations.
+ZKSIM_CODEC_LOCAL(RequestIssued, server, cxid, kind)
+ZKSIM_CODEC_LOCAL(RequestCompleted, server, cxid, kind, status, issued_ns, zxid)
+ZKSIM_CODEC_LOCAL(RequestServed, client, kind)
+ZKSIM_CODEC_LOCAL(StateChanged, state)
+ZKSIM_CODEC_LOCAL(ElectionFinished, leader, peer_epoch, election_epoch, started_ns)
+ZKSIM_CODEC_LOCAL(LeaderEstablished, epoch)
+ZKSIM_CODEC_LOCAL(LeadershipLost, epoch)
+ZKSIM_CODEC_LOCAL(TxnDelivered, zxid, client, cxid)
+ZKSIM_CODEC_LOCAL(StateSynced, zxid)
+ZKSIM_CODEC_LOCAL(ProcessStopped, silent)
+ZKSIM_CODEC_EMPTY(ProcessStarted)
+ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server)
+
+namespace {
+
+template <typename Variant, std::size_t... I>
+constexpr std::array<const char*, sizeof...(I)> kind_names(std::index_sequence<I...>) {
+  return {std::variant_alternative_t<I, Variant>::kName...};
+}
+const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::variant_size_v<Message>>{});
+// One name per alternative, in the variants' order; the static_asserts catch a new alternative.
+constexpr std::array<const char*, 5> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
+                                                     "set_current_epoch", "install_snapshot"};
+static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
+constexpr std::array<const char*, 12> kObservationNames{
+    "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
+    "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
+    "process_started", "session_moved"};
+static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
+
+// {"type": name, ...the alternative's fields}
+template <typename Variant, std::size_t N>
+void variant_to_json(ojson& j, const Variant& v, const std::array<const char*, N>& names) {
+  j = ojson::object();
+  j["type"] = names[v.index()];
+  std::visit([&j](const auto& alternative) { to_json(j, alternative); }, v);
+}
+
+template <typename Variant, std::size_t I = 0>
+void decode_alternative(const ojson& j, std::size_t index, Variant& out) {
+  if constexpr (I < std::variant_size_v<Variant>) {
+    if (index != I) return decode_alternative<Variant, I + 1>(j, index, out);
+    std::variant_alternative_t<I, Variant> alternative;
+    from_json(j, alternative);
+    out = std::move(alternative);
+  }
+}
+
+template <typename Variant, std::size_t N>
+void variant_from_json(const ojson& j, Variant& out, const std::array<const char*, N>& names, const char* what) {
+  const std::string& type = j.at("type").get_ref<const std::string&>();
+  for (std::size_t i = 0; i < N; ++i)
+    if (type == names[i]) return decode_alternative(j, i, out);
+  throw sim::trace::DecodeError(std::string("unknown ") + what + " type \"" + type + "\"");
+}
+
+}  // namespace
+
+void to_json(ojson& j, const Message& v) { variant_to_json(j, v, kMessageNames); }
+void from_json(const ojson& j, Message& v) { variant_from_json(j, v, kMessageNames, "message"); }
+void to_json(ojson& j, const StorageOp& v) { variant_to_json(j, v, kStorageOpNames); }
+void from_json(const ojson& j, StorageOp& v) { variant_from_json(j, v, kStorageOpNames, "storage operation"); }
+void to_json(ojson& j, const Observation& v) { variant_to_json(j, v, kObservationNames); }
+void from_json(const ojson& j, Observation& v) { variant_from_json(j, v, kObservationNames, "observation"); }
+
+void to_json(ojson& j, const Send& v) {
+  j["to"] = v.to;
+  j["wait"] = v.waits_for_persist;
+  j["msg"] = v.message;
+}
+void from_json(const ojson& j, Send& v) {
+  j.at("to").get_to(v.to);
+  j.at("wait").get_to(v.waits_for_persist);
+  j.at("msg").get_to(v.message);
+}
+ZKSIM_CODEC(TimerSet, id, deadline_ns)
+
+ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed)
+ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns)
+ZKSIM_CODEC(WorkloadSpec, loop, rate_per_s, outstanding, read_ratio, keys, zipf_s, value_bytes)
+
+}  // namespace models

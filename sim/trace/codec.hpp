@@ -1,0 +1,42 @@
+#pragma once
+// JSON encoding of every models:: type that crosses a state machine's boundary (inputs, effects,
+// constructor inputs), for traces. It lives here rather than in models/, which must not depend on
+// nlohmann. Objects use nlohmann::ordered_json so that keys come out in declaration order and a
+// trace is byte-for-byte reproducible. Decoding is strict: a missing key or an unknown name throws
+// nlohmann::json::exception, which the replayer reports as a bad trace.
+#include <nlohmann/json.hpp>
+
+#include "models/client/client.hpp"
+#include "models/client/workload.hpp"
+#include "models/core/effects.hpp"
+#include "models/core/messages.hpp"
+#include "models/core/observation.hpp"
+#include "models/core/storage.hpp"
+#include "models/core/txn.hpp"
+#include "models/server/server_config.hpp"
+
+#define ZKSIM_CODEC_DECLARE(Type)                        \
+  void to_json(nlohmann::ordered_json& j, const Type& v); \
+  void from_json(const nlohmann::ordered_json& j, Type& v);
+
+// Declared in models:: so that nlohmann finds them by argument-dependent lookup.
+namespace models {
+
+ZKSIM_CODEC_DECLARE(PeerState)
+ZKSIM_CODEC_DECLARE(OpKind)
+ZKSIM_CODEC_DECLARE(Status)
+ZKSIM_CODEC_DECLARE(LoopKind)
+ZKSIM_CODEC_DECLARE(Op)
+ZKSIM_CODEC_DECLARE(Txn)
+ZKSIM_CODEC_DECLARE(Message)
+ZKSIM_CODEC_DECLARE(Snapshot)
+ZKSIM_CODEC_DECLARE(PersistentState)
+ZKSIM_CODEC_DECLARE(StorageOp)
+ZKSIM_CODEC_DECLARE(Observation)
+ZKSIM_CODEC_DECLARE(Send)
+ZKSIM_CODEC_DECLARE(TimerSet)
+ZKSIM_CODEC_DECLARE(ServerConfig)
+ZKSIM_CODEC_DECLARE(ClientConfig)
+ZKSIM_CODEC_DECLARE(WorkloadSpec)
+
+}  // namespace models

@@ -1,0 +1,186 @@
+#include "sim/trace/incident.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "sim/scenario/load_scenario.hpp"
+
+namespace sim::trace {
+
+namespace {
+
+constexpr const char* kColumns[] = {"time_s", "at_s", "kind", "server", "wipe", "duration_s", "groups",
+                                    "clients_group", "one_way", "extra_latency_ms", "bandwidth_factor",
+                                    "factor", "rate_per_s"};
+
+// "FILE:LINE: column KEY: message (hint)"; path is the reader's ("$", "$.server", "$.groups[1][0]").
+std::string csv_error(const std::string& where, const InputError& e, bool time_column_named_time_s) {
+  std::string field = e.path.size() > 2 ? e.path.substr(2) : "";
+  if (time_column_named_time_s && field.rfind("at_s", 0) == 0) field = "time_s" + field.substr(4);
+  return where + ": " + (field.empty() ? "" : "column " + field + ": ") + e.message +
+         (e.hint.empty() ? "" : " (" + e.hint + ")");
+}
+
+// Splits one CSV line; a double-quoted cell may hold commas ("[[1],[2,3]]") and "" for a quote.
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      cells.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  for (auto& cell : cells) {
+    while (!cell.empty() && std::isspace(static_cast<unsigned char>(cell.back()))) cell.pop_back();
+    cell.erase(0, cell.find_first_not_of(" \t"));
+  }
+  return cells;
+}
+
+// A cell as the JSON value a scenario would hold: integer, number, boolean, array, or string.
+nlohmann::json cell_value(const std::string& cell) {
+  if (cell == "true" || cell == "false") return cell == "true";
+  if (cell.front() == '[' || cell.front() == '{') {
+    nlohmann::json parsed = nlohmann::json::parse(cell, nullptr, false);
+    return parsed.is_discarded() ? nlohmann::json(cell) : parsed;
+  }
+  char* end = nullptr;
+  const long long integer = std::strtoll(cell.c_str(), &end, 10);
+  if (*end == '\0') return integer;
+  const double number = std::strtod(cell.c_str(), &end);
+  if (*end == '\0') return number;
+  return cell;
+}
+
+bool skipped(const std::string& line) {
+  const auto first = line.find_first_not_of(" \t\r");
+  return first == std::string::npos || line[first] == '#';
+}
+
+struct CsvReader {
+  const std::string& path;
+  const Scenario& scenario;
+  IncidentResult& result;
+  std::vector<std::string> columns;  // by position; at_s for a time_s column
+  bool time_s = false;
+
+  bool header(const std::string& line, std::size_t number);
+  void row(const std::string& line, std::size_t number);
+};
+
+bool CsvReader::header(const std::string& line, std::size_t number) {
+  const std::string where = path + ":" + std::to_string(number);
+  for (const std::string& name : split_csv(line)) {
+    if (std::find_if(std::begin(kColumns), std::end(kColumns), [&](const char* c) { return name == c; }) ==
+        std::end(kColumns))
+      result.errors.push_back(where + ": unknown column \"" + name +
+                              "\" (the header names the columns: time_s, kind, then the event keys such as server, "
+                              "wipe, duration_s, groups, factor, rate_per_s)");
+    time_s = time_s || name == "time_s";
+    columns.push_back(name == "time_s" ? "at_s" : name);
+  }
+  return result.errors.empty();
+}
+
+void CsvReader::row(const std::string& line, std::size_t number) {
+  const std::string where = path + ":" + std::to_string(number);
+  const std::vector<std::string> cells = split_csv(line);
+  if (cells.size() > columns.size()) {
+    result.errors.push_back(where + ": " + std::to_string(cells.size()) + " cells, but the header names " +
+                            std::to_string(columns.size()) + " columns");
+    return;
+  }
+  nlohmann::ordered_json ordered = nlohmann::ordered_json::object();  // in column order, for the header
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    if (!cells[i].empty()) ordered[columns[i]] = cell_value(cells[i]);
+  const nlohmann::json object = nlohmann::json::parse(ordered.dump());
+  std::vector<InputError> errors;
+  Event event;
+  read_event(JsonReader(object, "$", errors), scenario, event);
+  if (errors.empty() && !result.events.empty() && event.at_s < result.events.back().at_s)
+    errors.push_back({"$.at_s", "events must be in time order", "this event comes before the previous row's"});
+  for (const InputError& e : errors) result.errors.push_back(csv_error(where, e, time_s));
+  result.events.push_back(event);
+  result.events_json.push_back(std::move(ordered));
+}
+
+void read_csv(std::istream& in, const std::string& path, const Scenario& scenario, IncidentResult& result) {
+  CsvReader reader{path, scenario, result};
+  std::string line;
+  bool have_header = false;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (skipped(line)) continue;
+    if (have_header) {
+      reader.row(line, number);
+    } else if (!(have_header = reader.header(line, number))) {
+      return;
+    }
+  }
+  if (!have_header) result.errors.push_back(path + ": no header line (e.g. time_s,kind,server)");
+}
+
+void read_json(const std::string& text, const std::string& path, const Scenario& scenario, IncidentResult& result) {
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  std::vector<InputError> errors;
+  const JsonReader root(doc, "$", errors);
+  const auto visit = [&](const JsonReader& e) {
+    Event event;
+    const std::size_t errors_before = errors.size();
+    read_event(e, scenario, event);
+    if (errors.size() == errors_before && !result.events.empty() && event.at_s < result.events.back().at_s)
+      e.error_at("at_s", "events must be in time order", "this event comes before the previous one");
+    result.events.push_back(event);
+    result.events_json.push_back(nlohmann::ordered_json::parse(e.value().dump()));
+  };
+  if (doc.is_discarded()) {
+    root.error("not valid JSON");
+  } else if (doc.is_array()) {
+    for (std::size_t i = 0; i < doc.size(); ++i) visit(root.at(i));
+  } else if (root.expect_object({"description", "events"})) {
+    root.for_each("events", visit);
+  }
+  for (const InputError& e : errors)
+    result.errors.push_back(path + ": " + e.path + ": " + e.message + (e.hint.empty() ? "" : " (" + e.hint + ")"));
+}
+
+}  // namespace
+
+IncidentResult load_incident(const std::string& path, const Scenario& scenario) {
+  IncidentResult result;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    result.errors.push_back(path + ": cannot read the incident file");
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string content = text.str();
+  const auto first = content.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (content[first] == '{' || content[first] == '[')) {
+    read_json(content, path, scenario, result);
+  } else {
+    std::istringstream lines(content);
+    read_csv(lines, path, scenario, result);
+  }
+  return result;
+}
+
+void merge_events(Scenario& scenario, const std::vector<Event>& events) {
+  scenario.events.insert(scenario.events.end(), events.begin(), events.end());
+  std::stable_sort(scenario.events.begin(), scenario.events.end(),
+                   [](const Event& a, const Event& b) { return a.at_s < b.at_s; });
+}
+
+}  // namespace sim::trace

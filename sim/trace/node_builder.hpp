@@ -1,0 +1,35 @@
+#pragma once
+// Builds the state machines of a run from their constructor inputs alone. The SimGrid run and the
+// replayer both build every node through it, so a replay constructs each node exactly as the run
+// did: from the configs recorded in the trace's header and the durable state of each start.
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "models/client/client.hpp"
+#include "models/client/workload.hpp"
+#include "models/core/node.hpp"
+#include "models/server/server_config.hpp"
+
+namespace sim::trace {
+
+struct NodeConfigs {
+  std::vector<models::ServerConfig> servers;
+  std::vector<models::ClientConfig> clients;
+  models::WorkloadSpec client_workload;  // each client's own share of the offered load
+};
+
+class NodeBuilder {
+ public:
+  explicit NodeBuilder(NodeConfigs configs);
+  // Null when no node of the run has this id.
+  std::unique_ptr<models::Node> build(models::NodeId id, const models::PersistentState& durable) const;
+  const NodeConfigs& configs() const { return configs_; }
+
+ private:
+  NodeConfigs configs_;
+  std::map<models::NodeId, std::size_t> server_index_, client_index_;
+  std::shared_ptr<const models::Workload> workload_;  // shared: clients use one Zipf table
+};
+
+}  // namespace sim::trace

@@ -1,0 +1,145 @@
+#include "sim/trace/replay.hpp"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "sim/trace/decode_error.hpp"
+#include "sim/trace/json_diff.hpp"
+#include "sim/trace/node_builder.hpp"
+#include "sim/trace/trace_header.hpp"
+#include "sim/trace/trace_lines.hpp"
+
+namespace sim::trace {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+// A replay step failed: the trace is malformed (bad_trace) or the node disagrees (mismatch).
+struct Stop {
+  ReplayOutcome outcome;
+  std::string report;
+};
+
+class Replayer {
+ public:
+  explicit Replayer(ReplayResult& result) : result_(result) {}
+  void header(const std::string& text) { builder_.emplace(configs_from_header(ojson::parse(text))); }
+  void line(std::uint64_t number, const std::string& text);
+  void finish(std::uint64_t lines);
+
+ private:
+  void input(std::uint64_t number, const std::string& text, const ojson& line);
+  void compare_effect(std::uint64_t number, const std::string& text);
+  [[noreturn]] void mismatch(std::uint64_t number, const std::string& why, const std::string& expected,
+                             const std::string& actual) const;
+
+  ReplayResult& result_;
+  std::optional<NodeBuilder> builder_;
+  std::map<models::NodeId, std::unique_ptr<models::Node>> running_;
+  std::deque<std::string> pending_;  // effects the last step returned, not yet matched
+  models::NodeId step_node_ = models::kNoNode;
+  std::uint64_t step_line_ = 0;
+  std::string step_text_;
+};
+
+// Most lines are effects equal to the replayed ones byte for byte: those cost a string compare.
+void Replayer::line(std::uint64_t number, const std::string& text) {
+  if (!pending_.empty() && text == pending_.front()) {
+    pending_.pop_front();
+    ++result_.effects;
+    return;
+  }
+  const ojson parsed = ojson::parse(text);
+  const LineKind kind = line_kind(parsed);
+  if (kind == LineKind::effect) return compare_effect(number, text);
+  if (!pending_.empty())
+    mismatch(number, "the replayed node returned an effect that the trace does not have", "(none: line " +
+             std::to_string(number) + " is not an effect)", pending_.front());
+  if (kind == LineKind::input) return input(number, text, parsed);
+  if (kind == LineKind::process) {
+    const StopRecord stop = parse_stop(parsed);
+    if (running_.erase(stop.node) == 0) throw DecodeError("node " + std::to_string(stop.node) + " stops but is not running");
+    return;
+  }
+  throw DecodeError("not a trace record (expected an \"in\", \"fx\" or \"process\" key)");
+}
+
+void Replayer::compare_effect(std::uint64_t number, const std::string& text) {
+  if (pending_.empty()) mismatch(number, "the trace has an effect that the replayed node did not return", text, "(none)");
+  // Equal values written differently (a trace edited by hand, keys reordered) still match.
+  if (nlohmann::json::parse(text) != nlohmann::json::parse(pending_.front()))
+    mismatch(number, "the effect differs", text, pending_.front());
+  pending_.pop_front();
+  ++result_.effects;
+}
+
+void Replayer::input(std::uint64_t number, const std::string& text, const ojson& line) {
+  const InputRecord record = parse_input(line);
+  if (const auto* start = std::get_if<StartInput>(&record.input)) {
+    auto node = builder_->build(record.node, start->durable);
+    if (!node) throw DecodeError("node " + std::to_string(record.node) + " is not in the header");
+    running_[record.node] = std::move(node);
+    ++result_.nodes_started;
+  }
+  auto it = running_.find(record.node);
+  if (it == running_.end()) throw DecodeError("input for node " + std::to_string(record.node) + ", which is not running");
+  step_node_ = record.node;
+  step_line_ = number;
+  step_text_ = text;
+  const models::Effects effects = feed(*it->second, record.t_ns, record.input);
+  it->second->check_invariants();
+  std::vector<std::string> lines;
+  append_effect_lines(record.node, effects, lines);
+  pending_.assign(std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+  ++result_.inputs;
+  result_.last_time_ns = static_cast<std::uint64_t>(record.t_ns);
+}
+
+void Replayer::finish(std::uint64_t lines) {
+  if (!pending_.empty())
+    mismatch(lines + 1, "the trace ends before an effect the replayed node returned", "(end of trace)", pending_.front());
+}
+
+void Replayer::mismatch(std::uint64_t number, const std::string& why, const std::string& expected,
+                        const std::string& actual) const {
+  std::string report = "MISMATCH at line " + std::to_string(number) + " (node " + std::to_string(step_node_) +
+                       "): " + why + "\n";
+  report += "  input    (line " + std::to_string(step_line_) + "): " + excerpt(step_text_, 0) + "\n";
+  report += "  expected (trace):  " + excerpt(expected, 0) + "\n";
+  report += "  actual   (replay): " + excerpt(actual, 0) + "\n";
+  const std::string diff = short_json_diff(expected, actual, "trace", "replay");
+  if (!diff.empty()) report += "  differs: " + diff + "\n";
+  throw Stop{ReplayOutcome::mismatch, report};
+}
+
+}  // namespace
+
+ReplayResult replay_trace(std::istream& in) {
+  ReplayResult result;
+  Replayer replayer(result);
+  std::string text;
+  std::uint64_t number = 0;
+  try {
+    if (!std::getline(in, text)) throw DecodeError("the trace is empty");
+    number = 1;
+    replayer.header(text);
+    while (std::getline(in, text)) replayer.line(++number, text);
+    replayer.finish(number);
+  } catch (const Stop& stop) {
+    result.outcome = stop.outcome;
+    result.report = stop.report;
+  } catch (const nlohmann::json::exception& e) {
+    result.outcome = ReplayOutcome::bad_trace;
+    result.report = "bad trace at line " + std::to_string(number) + ": " + e.what() + "\n";
+  } catch (const DecodeError& e) {
+    result.outcome = ReplayOutcome::bad_trace;
+    result.report = "bad trace at line " + std::to_string(number) + ": " + e.what() + "\n";
+  }
+  result.lines = number;
+  return result;
+}
+
+}  // namespace sim::trace

@@ -1,0 +1,39 @@
+#include "sim/trace/trace_header.hpp"
+
+#include "sim/trace/codec.hpp"
+#include "sim/trace/decode_error.hpp"
+#include "sim/trace/trace_lines.hpp"
+
+namespace sim::trace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson make_header(const HeaderInfo& info, const NodeConfigs& configs) {
+  ojson h = ojson::object();
+  h["trace"] = kTraceMagic;
+  h["version"] = kTraceVersion;
+  h["seed"] = info.seed;
+  h["network_model"] = info.network_model;
+  h["scenario"] = info.scenario;
+  h["incident"] = info.incident;
+  h["servers"] = configs.servers;
+  h["clients"] = configs.clients;
+  h["client_workload"] = configs.client_workload;
+  return h;
+}
+
+NodeConfigs configs_from_header(const ojson& header) {
+  if (!header.is_object() || !header.contains("trace") || header.at("trace") != kTraceMagic)
+    throw DecodeError("line 1 is not a zksim trace header (expected {\"trace\":\"zksim\",...})");
+  const int version = header.at("version").get<int>();
+  if (version != kTraceVersion)
+    throw DecodeError("trace format version " + std::to_string(version) + " is not supported (this zksim reads " +
+                      std::to_string(kTraceVersion) + ")");
+  NodeConfigs configs;
+  header.at("servers").get_to(configs.servers);
+  header.at("clients").get_to(configs.clients);
+  header.at("client_workload").get_to(configs.client_workload);
+  return configs;
+}
+
+}  // namespace sim::trace

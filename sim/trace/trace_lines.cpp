@@ -1,0 +1,128 @@
+#include "sim/trace/trace_lines.hpp"
+
+#include "sim/trace/codec.hpp"
+#include "sim/trace/decode_error.hpp"
+
+namespace sim::trace {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+// The "in" name and the payload keys of each input kind.
+struct InputEncoder {
+  ojson& j;
+  void operator()(const StartInput& in) const {
+    j["in"] = "start";
+    j["durable"] = in.durable;
+  }
+  void operator()(const MessageInput& in) const {
+    j["in"] = "message";
+    j["from"] = in.from;
+    j["msg"] = in.message;
+  }
+  void operator()(const TimerInput& in) const {
+    j["in"] = "timer";
+    j["timer"] = in.timer;
+  }
+  void operator()(const PersistedInput& in) const {
+    j["in"] = "persisted";
+    j["upto"] = in.upto;
+  }
+  void operator()(const PeerLostInput& in) const {
+    j["in"] = "peer_lost";
+    j["peer"] = in.peer;
+  }
+  void operator()(const SetRateInput& in) const {
+    j["in"] = "set_rate";
+    j["rate_per_s"] = in.rate_per_s;
+  }
+};
+
+Input decode_input(const ojson& j) {
+  const std::string& kind = j.at("in").get_ref<const std::string&>();
+  if (kind == "start") return StartInput{j.at("durable").get<models::PersistentState>()};
+  if (kind == "message") return MessageInput{j.at("from").get<models::NodeId>(), j.at("msg").get<models::Message>()};
+  if (kind == "timer") return TimerInput{j.at("timer").get<models::TimerId>()};
+  if (kind == "persisted") return PersistedInput{j.at("upto").get<models::Zxid>()};
+  if (kind == "peer_lost") return PeerLostInput{j.at("peer").get<models::NodeId>()};
+  if (kind == "set_rate") return SetRateInput{j.at("rate_per_s").get<double>()};
+  throw DecodeError("unknown input kind \"" + kind + "\"");
+}
+
+ojson effect_head(models::NodeId node, const char* kind) {
+  ojson j = ojson::object();
+  j["node"] = node;
+  j["fx"] = kind;
+  return j;
+}
+
+void append_timer(models::NodeId node, const models::TimerSet& timer, std::vector<std::string>& out) {
+  ojson j = effect_head(node, timer.deadline_ns == models::kCancelTimer ? "cancel_timer" : "timer");
+  j["id"] = timer.id;
+  if (timer.deadline_ns != models::kCancelTimer) j["deadline_ns"] = timer.deadline_ns;
+  out.push_back(j.dump());
+}
+
+}  // namespace
+
+std::string input_line(models::Time t_ns, models::NodeId node, const Input& input) {
+  ojson j = ojson::object();
+  j["t"] = t_ns;
+  j["node"] = node;
+  std::visit(InputEncoder{j}, input);
+  return j.dump();
+}
+
+void append_effect_lines(models::NodeId node, const models::Effects& effects, std::vector<std::string>& out) {
+  for (const models::StorageOp& op : effects.persist) {
+    ojson j = effect_head(node, "persist");
+    j["op"] = op;
+    out.push_back(j.dump());
+  }
+  for (const models::Send& send : effects.sends) {
+    ojson j = effect_head(node, "send");
+    models::to_json(j, send);
+    out.push_back(j.dump());
+  }
+  for (const models::TimerSet& timer : effects.timers) append_timer(node, timer, out);
+  for (const models::Txn& txn : effects.deliver) {
+    ojson j = effect_head(node, "deliver");
+    j["txn"] = txn;
+    out.push_back(j.dump());
+  }
+  for (const models::Observation& what : effects.observe) {
+    ojson j = effect_head(node, "observe");
+    j["what"] = what;
+    out.push_back(j.dump());
+  }
+}
+
+std::string stop_line(models::Time t_ns, models::NodeId node, bool silent) {
+  ojson j = ojson::object();
+  j["t"] = t_ns;
+  j["node"] = node;
+  j["process"] = "stop";
+  j["silent"] = silent;
+  return j.dump();
+}
+
+LineKind line_kind(const ojson& line) {
+  if (!line.is_object()) return LineKind::unknown;
+  if (line.contains("fx")) return LineKind::effect;
+  if (line.contains("in")) return LineKind::input;
+  if (line.contains("process")) return LineKind::process;
+  return LineKind::unknown;
+}
+
+InputRecord parse_input(const ojson& line) {
+  return {line.at("t").get<models::Time>(), line.at("node").get<models::NodeId>(), decode_input(line)};
+}
+
+StopRecord parse_stop(const ojson& line) {
+  if (line.at("process").get_ref<const std::string&>() != "stop")
+    throw DecodeError("unknown process record \"" + line.at("process").get<std::string>() + "\"");
+  return {line.at("t").get<models::Time>(), line.at("node").get<models::NodeId>(), line.at("silent").get<bool>()};
+}
+
+}  // namespace sim::trace

@@ -1,0 +1,94 @@
+// The trace codec: every models:: value that crosses a state machine's boundary is written as JSON
+// and read back to an equal value (compared through its encoding, which is what replay compares).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sim/trace/codec.hpp"
+#include "sim/trace/decode_error.hpp"
+#include "sim/trace/trace_lines.hpp"
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+template <typename T>
+void check_round_trip(const T& value) {
+  const ojson encoded = value;
+  const T decoded = ojson::parse(encoded.dump()).get<T>();
+  CHECK(ojson(decoded).dump() == encoded.dump());
+}
+
+models::Txn txn(models::Zxid zxid) { return {zxid, models::kFirstClientId + 3, 17, 2, {models::OpKind::write, 42, 512}}; }
+
+}  // namespace
+
+TEST_CASE("trace: every message kind survives the codec round trip") {
+  auto history = std::make_shared<const std::vector<models::Txn>>(std::vector<models::Txn>{txn(1), txn(2)});
+  const std::vector<models::Message> messages{
+      models::Notification{models::PeerState::leading, 3, models::make_zxid(2, 5), 7, 2, 1},
+      models::FollowerInfo{2, 9, true}, models::LeaderInfo{4}, models::AckEpoch{3, 11}, models::Diff{12},
+      models::Trunc{13}, models::Snap{14, 4096, history}, models::Snap{15, 0, nullptr}, models::NewLeader{16, 1},
+      models::UpToDate{}, models::Proposal{txn(17)}, models::Ack{18}, models::Commit{19}, models::Inform{txn(20)},
+      models::Ping{21}, models::ForwardedRequest{models::kFirstClientId, 5, {models::OpKind::write, 1, 10}},
+      models::ConnectRequest{99, models::sec(30), 22}, models::ConnectResponse{99, models::sec(30), true},
+      models::ClientRequest{6, {models::OpKind::read, 2, 0}},
+      models::ClientReply{6, models::OpKind::read, models::Status::not_leader, 23, 1024}, models::ClientPing{true},
+      models::CloseConnection{}};
+  std::size_t kinds_seen = 0;
+  for (const auto& m : messages) {
+    check_round_trip(m);
+    CHECK(ojson(m).at("type") == models::message_name(m));
+    kinds_seen |= std::size_t{1} << m.index();
+  }
+  CHECK(kinds_seen == (std::size_t{1} << std::variant_size_v<models::Message>) - 1);
+}
+
+TEST_CASE("trace: storage operations, observations, durable state and configs survive the codec round trip") {
+  auto history = std::make_shared<const std::vector<models::Txn>>(std::vector<models::Txn>{txn(1)});
+  for (const models::StorageOp& op : std::vector<models::StorageOp>{
+           models::AppendTxn{txn(3)}, models::TruncateAfter{2}, models::SetAcceptedEpoch{4}, models::SetCurrentEpoch{4},
+           models::InstallSnapshot{{1, 100, history}}})
+    check_round_trip(op);
+  for (const models::Observation& o : std::vector<models::Observation>{
+           models::RequestIssued{1, 2, models::OpKind::write},
+           models::RequestCompleted{1, 2, models::OpKind::read, models::Status::timeout, 5, 6},
+           models::RequestServed{models::kFirstClientId, models::OpKind::read}, models::StateChanged{models::PeerState::observing},
+           models::ElectionFinished{2, 3, 4, 5}, models::LeaderEstablished{3}, models::LeadershipLost{3},
+           models::TxnDelivered{7, 8, 9}, models::StateSynced{10}, models::ProcessStopped{true}, models::ProcessStarted{},
+           models::SessionMoved{1, 2}})
+    check_round_trip(o);
+  models::PersistentState durable;
+  durable.accepted_epoch = 3;
+  durable.current_epoch = 2;
+  durable.snapshot = {1, 100, history};
+  durable.log = {txn(2), txn(3)};
+  check_round_trip(durable);
+  check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77});
+  check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1), models::ms(5)});
+  check_round_trip(models::WorkloadSpec{models::LoopKind::closed, 1.5, 3, 0.25, 100, 0.99, 64});
+}
+
+TEST_CASE("trace: decoding refuses unknown names and missing keys") {
+  CHECK_THROWS_AS(ojson::parse(R"({"type":"gossip"})").get<models::Message>(), sim::trace::DecodeError);
+  CHECK_THROWS_AS(ojson::parse(R"({"type":"ack"})").get<models::Message>(), nlohmann::json::exception);
+  CHECK_THROWS_AS(ojson::parse(R"({"type":"state_changed","state":"DANCING"})").get<models::Observation>(),
+                  sim::trace::DecodeError);
+  CHECK_THROWS_AS(sim::trace::parse_input(ojson::parse(R"({"t":1,"node":1,"in":"dream"})")), sim::trace::DecodeError);
+}
+
+TEST_CASE("trace: the trace and replay code includes no SimGrid and no part of the SimGrid runtime") {
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(ZKSIM_SOURCE_DIR) + "/sim/trace")) {
+    std::ifstream in(entry.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("#include", 0) != 0) continue;
+      INFO(entry.path().string() << ": " << line);
+      CHECK(line.find("simgrid") == std::string::npos);
+      CHECK(line.find("sim/runtime") == std::string::npos);
+      CHECK(line.find("sim/run.hpp") == std::string::npos);
+    }
+  }
+}
