@@ -1,0 +1,37 @@
+#pragma once
+// The plots of one run, for a capacity planner who looks rather than reads numbers:
+//   throughput_latency  throughput (req/s) and mean/p99 latency (ms) per interval, with fault marks,
+//   latency_cdf         latency CDF of all, read and write requests (log ms),
+//   server_load         requests per server with the mean L = R / S,
+//   availability        leader time per interval, client success rate, outage windows shaded.
+// Each is a data file (NAME.dat) and a gnuplot script (NAME.gp) written into the output folder,
+// then rendered by gnuplot to NAME.png and NAME.svg. Only the .dat and .gp files are promised to be
+// byte-identical for the same input: image bytes depend on the gnuplot version and its fonts.
+// Rendering is optional and never fails the run: without gnuplot, the result carries a warning to
+// print, and the scripts stay behind for a later `gnuplot NAME.gp`.
+#include <string>
+#include <vector>
+
+#include "analysis/metrics/run_metrics.hpp"
+#include "analysis/plot/timeline_mark.hpp"
+
+namespace analysis {
+
+struct PlotOptions {
+  std::string title;                    // appended to each plot's title, e.g. the scenario name
+  std::vector<models::NodeId> servers;  // bars of the load plot (empty: the servers that served)
+  bool render = true;                   // false: write the .dat and .gp files only
+  std::string gnuplot = "gnuplot";      // searched on PATH, or a path
+};
+
+struct PlotResult {
+  std::vector<std::string> files;  // paths written, in a fixed order: .dat, .gp, then images
+  bool rendered = false;           // gnuplot produced every PNG and SVG
+  std::string warning;             // empty, or one line the caller prints as a warning
+};
+
+// `metrics` must be finished. Never throws for a missing or failing gnuplot or an unwritable folder.
+PlotResult write_plots(const RunMetrics& metrics, const std::vector<TimelineMark>& marks,
+                       const std::string& out_dir, const PlotOptions& options);
+
+}  // namespace analysis
