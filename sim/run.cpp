@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/plot/plots.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
 #include "sim/runtime/event_actor.hpp"
 #include "sim/runtime/platform.hpp"
+#include "sim/scenario/failure_process.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -116,6 +118,8 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.violation = checker.first_violation();
   out.observations_checked = checker.observations_seen();
   out.info = run_info(scenario, out.counters);
+  for (const Event& e : all_events(scenario))
+    out.marks.push_back({e.at_s, std::string(event_kind_name(e.kind)) + (e.server ? " server " + std::to_string(e.server) : "")});
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
   if (out.violation) out.info.status = "stopped at a safety violation";
@@ -127,7 +131,7 @@ std::string summary_of(const RunOutput& output) {
   return analysis::summary_table(output.info, *output.metrics, output.servers);
 }
 
-void write_report(const RunOutput& output, const std::string& out_dir) {
+std::string write_report(const RunOutput& output, const std::string& out_dir) {
   std::filesystem::create_directories(out_dir);
   const auto write = [&](const char* name, const std::string& text) {
     std::ofstream file(std::filesystem::path(out_dir) / name, std::ios::binary);
@@ -137,6 +141,12 @@ void write_report(const RunOutput& output, const std::string& out_dir) {
   write("report.json", analysis::report_json(output.info, *output.metrics, output.servers).dump(2) + "\n");
   write("summary.txt", summary_of(output));
   write("timeseries.csv", analysis::timeseries_csv(*output.metrics));
+  analysis::PlotOptions plot_options;
+  plot_options.title = output.info.scenario;
+  plot_options.servers = output.servers;
+  return analysis::write_plots(*output.metrics, output.marks, (std::filesystem::path(out_dir) / "plots").string(),
+                               plot_options)
+      .warning;
 }
 
 }  // namespace sim

@@ -8,6 +8,7 @@
 
 #include "analysis/checkers/safety_checker.hpp"
 #include "analysis/metrics/run_metrics.hpp"
+#include "analysis/plot/timeline_mark.hpp"
 #include "analysis/recorder.hpp"
 #include "analysis/report/report.hpp"
 #include "sim/runtime/world.hpp"
@@ -28,6 +29,7 @@ struct RunOutput {
   std::unique_ptr<analysis::RunMetrics> metrics;
   std::vector<models::NodeId> servers;
   RunCounters counters;
+  std::vector<analysis::TimelineMark> marks;     // the scenario's events, for the plots
   std::optional<analysis::Violation> violation;  // the run stopped at a broken guarantee
   std::uint64_t observations_checked = 0;
   double wall_seconds = 0;                       // for stderr only: never written to a report
@@ -39,8 +41,10 @@ trace::NodeConfigs node_configs(const Scenario& scenario);
 // Runs the scenario (SimGrid allows one engine per process: call this once per process).
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options);
 
-// The report files of a run: report.json, summary.txt, timeseries.csv.
-void write_report(const RunOutput& output, const std::string& out_dir);
+// The report files of a run: report.json, summary.txt, timeseries.csv, and plots/ (the plots'
+// data and gnuplot scripts always; PNG and SVG when gnuplot is installed). Returns a warning for
+// stderr when the plots could not be rendered, or an empty string.
+std::string write_report(const RunOutput& output, const std::string& out_dir);
 std::string summary_of(const RunOutput& output);
 
 }  // namespace sim

@@ -6,6 +6,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
+#include "analysis/report/chrome_trace.hpp"
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -23,6 +24,7 @@ struct RunArgs {
   bool quiet = false;
   std::string trace_file;     // --trace: record every input and effect there
   std::string incident_file;  // --incident: fault events merged into the scenario's
+  std::string chrome_trace_file;  // --chrome-trace: the timeline for Perfetto
 };
 
 LoadResult load(const std::string& file) {
@@ -80,6 +82,11 @@ int run(const RunArgs& args) {
   RunOptions options;
   options.progress = !args.quiet && isatty(STDERR_FILENO);
   options.trace = trace_writer.get();
+  std::optional<analysis::ChromeTraceRecorder> timeline;
+  if (!args.chrome_trace_file.empty()) {
+    timeline.emplace(static_cast<models::Time>(scenario.interval_s * 1e9));
+    options.recorders.push_back(&*timeline);
+  }
   RunOutput output;
   try {
     output = run_scenario(scenario, options);
@@ -91,9 +98,14 @@ int run(const RunArgs& args) {
   if (trace_writer && !args.quiet)
     std::fprintf(stderr, "zksim: trace %s: %llu lines, %.1f MB\n", args.trace_file.c_str(),
                  static_cast<unsigned long long>(trace_writer->lines()), static_cast<double>(trace_writer->bytes()) / 1e6);
-  write_report(output, out_dir);
+  if (timeline) {
+    timeline->finish(static_cast<models::Time>(scenario.duration_s * 1e9));
+    timeline->write_file(args.chrome_trace_file);
+  }
+  const std::string plot_warning = write_report(output, out_dir);
+  if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(summary_of(output).c_str(), stdout);
-  std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv)\n", out_dir.c_str());
+  std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv, plots/)\n", out_dir.c_str());
   if (!args.quiet)
     std::fprintf(stderr, "zksim: %.2f s wall, %.1fx real time, %llu SimGrid comms\n", output.wall_seconds,
                  scenario.duration_s / std::max(output.wall_seconds, 1e-9),
@@ -113,6 +125,8 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--out", args->out_dir, "Folder for report.json, summary.txt, timeseries.csv (default: out/<scenario name>)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress or timing on stderr");
   cmd->add_option("--trace", args->trace_file, "Record every state machine input and effect to this NDJSON file (see `zksim replay`)");
+  cmd->add_option("--chrome-trace", args->chrome_trace_file,
+                  "Also write the run's timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)");
   cmd->add_option("--incident", args->incident_file, "Merge this incident timeline (CSV or JSON fault events) into the scenario's events")
       ->check(CLI::ExistingFile);
   return [cmd, args] { return cmd->parsed() ? run(*args) : -1; };

@@ -135,6 +135,8 @@ ZKSIM_CODEC_LOCAL(TxnDelivered, zxid, client, cxid)
 ZKSIM_CODEC_LOCAL(StateSynced, zxid)
 ZKSIM_CODEC_LOCAL(ProcessStopped, silent)
 ZKSIM_CODEC_EMPTY(ProcessStarted)
+ZKSIM_CODEC_LOCAL(ProcessPaused, duration_ns)
+ZKSIM_CODEC_EMPTY(ProcessResumed)
 ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server)
 
 namespace {
@@ -148,10 +150,10 @@ const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::var
 constexpr std::array<const char*, 5> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
                                                      "set_current_epoch", "install_snapshot"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 12> kObservationNames{
+constexpr std::array<const char*, 14> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
-    "process_started", "session_moved"};
+    "process_started", "process_paused", "process_resumed", "session_moved"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
 
 // {"type": name, ...the alternative's fields}

@@ -57,7 +57,7 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
            models::RequestCompleted{1, 2, models::OpKind::read, models::Status::timeout, 5, 6},
            models::RequestServed{models::kFirstClientId, models::OpKind::read}, models::StateChanged{models::PeerState::observing},
            models::ElectionFinished{2, 3, 4, 5}, models::LeaderEstablished{3}, models::LeadershipLost{3},
-           models::TxnDelivered{7, 8, 9}, models::StateSynced{10}, models::ProcessStopped{true}, models::ProcessStarted{},
+           models::TxnDelivered{7, 8, 9}, models::StateSynced{10}, models::ProcessStopped{true}, models::ProcessStarted{}, models::ProcessPaused{5}, models::ProcessResumed{},
            models::SessionMoved{1, 2}})
     check_round_trip(o);
   models::PersistentState durable;
