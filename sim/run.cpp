@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "analysis/plot/plots.hpp"
+#include "analysis/report/cross_checks.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
 #include "sim/runtime/event_actor.hpp"
@@ -56,6 +57,25 @@ void start_progress_actor(World& world) {
                    world.scenario().duration_s, wall, static_cast<double>(world.counters().inputs) / wall);
     }
   })->daemonize();
+}
+
+// What the analytic models need from the scenario and from the run's measurements.
+analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
+  analysis::CrossCheckInputs in;
+  if (s.failures.enabled)
+    in.availability = analysis::AvailabilityModel{s.ensemble.servers, s.ensemble.servers / 2 + 1, s.failures.mtbf_s,
+                                                  s.failures.mttr_s, 0};
+  const models::Op read{models::OpKind::read, 0, s.workload.value_bytes};
+  const models::Message request = models::ClientRequest{1, read};
+  const models::Message reply = models::ClientReply{1, models::OpKind::read, models::Status::ok, 0, read.value_bytes};
+  in.read_service_s = world.cpu_flops(request) / (s.ensemble.host.cpu_ghz * 1e9);
+  const double bytes_per_s = std::min(s.ensemble.host.nic_gbps, s.clients.host.nic_gbps) * 1e9 / 8;
+  const double latency_s = s.network.datacenters.empty() ? s.network.latency_us * 1e-6 : s.network.datacenters[0].latency_us * 1e-6;
+  in.read_network_s = 2 * latency_s + (models::wire_bytes(request) + models::wire_bytes(reply)) / bytes_per_s;
+  const double measured_s = s.duration_s - s.warmup_s;
+  for (models::NodeId id : server_ids(s))
+    in.servers.push_back({id, world.host(world.node(id).host).cpu_busy_s / measured_s});
+  return in;
 }
 
 analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
@@ -118,6 +138,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.violation = checker.first_violation();
   out.observations_checked = checker.observations_seen();
   out.info = run_info(scenario, out.counters);
+  out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   for (const Event& e : all_events(scenario))
     out.marks.push_back({e.at_s, std::string(event_kind_name(e.kind)) + (e.server ? " server " + std::to_string(e.server) : "")});
   out.info.safety = {{"observations_checked", out.observations_checked},

@@ -94,6 +94,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
           {"servers", servers_json(m, servers)},
           {"elections", elections_json(m)},
           {"leaderships", leaderships_json(m)},
+          {"cross_checks", info.cross_checks},
           {"safety", info.safety},
           {"engine", info.engine}};
 }
@@ -126,8 +127,15 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   }
   if (info.status != "completed") out << "  STATUS        " << info.status << "\n";
   out << "  availability  service " << format("%.4f", 100.0 * m.service_availability()) << " %   client "
-      << format("%.4f", 100.0 * m.client_availability()) << " %   (" << m.outages().size() << " windows without a leader)\n\n";
-  out << "  server  state       requests    req/s\n";
+      << format("%.4f", 100.0 * m.client_availability()) << " %   (" << m.outages().size() << " windows without a leader)\n";
+  for (const char* check : {"availability", "read_latency_ms"}) {
+    if (!info.cross_checks.contains(check) || info.cross_checks[check].is_null()) continue;
+    const auto& c = info.cross_checks[check];
+    out << "  model check   " << pad(check, 16) << "model " << format("%10.4f", c["model"].get<double>()) << "   simulated "
+        << format("%10.4f", c["simulated"].get<double>()) << "   difference "
+        << format("%+.1f %%", 100 * c["relative_difference"].get<double>()) << "\n";
+  }
+  out << "\n  server  state       requests    req/s\n";
   for (const auto& s : servers_json(m, servers))
     out << "  " << format("%6.0f", s["id"].get<double>()) << "  " << pad(s["final_state"].get<std::string>(), 12)
         << format("%8.0f", s["requests"].get<double>()) << "  " << format("%7.1f", s["requests_per_s"].get<double>()) << "\n";

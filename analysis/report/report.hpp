@@ -27,6 +27,7 @@ struct RunInfo {
   double warmup_s = 0;
   nlohmann::ordered_json engine;  // simulator counters (activities, inputs)
   nlohmann::ordered_json safety;  // what the safety checkers saw
+  nlohmann::ordered_json cross_checks;  // analytic models beside the simulated values
   std::string status = "completed";
 };
 

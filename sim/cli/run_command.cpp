@@ -7,6 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
 #include "analysis/report/chrome_trace.hpp"
+#include "sim/replications.hpp"
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -25,6 +26,7 @@ struct RunArgs {
   std::string trace_file;     // --trace: record every input and effect there
   std::string incident_file;  // --incident: fault events merged into the scenario's
   std::string chrome_trace_file;  // --chrome-trace: the timeline for Perfetto
+  int replications = 1;           // --replications: seeds seed .. seed + K - 1, aggregated
 };
 
 LoadResult load(const std::string& file) {
@@ -63,6 +65,17 @@ bool open_trace(const RunArgs& args, const LoadResult& loaded, const Scenario& s
   return true;
 }
 
+int run_replicated(const RunArgs& args, const Scenario& scenario, const std::string& out_dir) {
+  if (!args.trace_file.empty() || !args.chrome_trace_file.empty()) {
+    std::fprintf(stderr, "zksim: --trace and --chrome-trace record one run: not with --replications\n");
+    return kExitBadInput;
+  }
+  const ReplicationResult result = run_replications(scenario, args.replications, out_dir, args.quiet);
+  std::fputs(replications_table(result, scenario, args.replications).c_str(), stdout);
+  std::printf("\n  report: %s/replications.json (and one folder per seed)\n", out_dir.c_str());
+  return result.failed_runs ? kExitFailedRun : kExitOk;
+}
+
 int run(const RunArgs& args) {
   LoadResult loaded = load(args.scenario_file);
   if (!loaded.scenario) {
@@ -76,6 +89,7 @@ int run(const RunArgs& args) {
   std::unique_ptr<trace::TraceWriter> trace_writer;
   if (!open_trace(args, loaded, scenario, incident_json, trace_writer)) return kExitBadInput;
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
+  if (args.replications > 1) return run_replicated(args, scenario, out_dir);
   if (!args.quiet)
     std::fprintf(stderr, "zksim: running %s with seed %llu\n", scenario.name.c_str(),
                  static_cast<unsigned long long>(scenario.seed));
@@ -125,6 +139,9 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--out", args->out_dir, "Folder for report.json, summary.txt, timeseries.csv (default: out/<scenario name>)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress or timing on stderr");
   cmd->add_option("--trace", args->trace_file, "Record every state machine input and effect to this NDJSON file (see `zksim replay`)");
+  cmd->add_option("--replications", args->replications,
+                  "Run K seeds (the seed and the K-1 after it) and report each metric's mean and 95% confidence interval")
+      ->check(CLI::Range(1, 10000));
   cmd->add_option("--chrome-trace", args->chrome_trace_file,
                   "Also write the run's timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)");
   cmd->add_option("--incident", args->incident_file, "Merge this incident timeline (CSV or JSON fault events) into the scenario's events")

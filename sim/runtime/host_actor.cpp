@@ -159,9 +159,12 @@ void HostActor::deliver(Envelope& envelope) {
   if (world_.blocked(from_host, host_index_)) return;
   const std::size_t local = local_index(envelope.to);
   assert(local != SIZE_MAX);
-  if (world_.host(host_index_).charges_cpu) {
+  HostRecord& host = world_.host(host_index_);
+  if (host.charges_cpu) {
     ++world_.counters().execs;
-    sg4::this_actor::execute(world_.cpu_flops(envelope.message) * world_.host(host_index_).cpu_slowdown);
+    const double flops = world_.cpu_flops(envelope.message) * host.cpu_slowdown;
+    if (sg4::Engine::get_clock() >= world_.scenario().warmup_s) host.cpu_busy_s += flops / host.host->get_speed();
+    sg4::this_actor::execute(flops);
   }
   ++world_.counters().inputs;
   if (auto* t = world_.trace_writer()) t->input(World::now_ns(), envelope.to, trace::MessageInput{envelope.from, envelope.message});

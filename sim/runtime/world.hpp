@@ -57,6 +57,7 @@ struct HostRecord {
   LogDisk disk;
   double disk_slowdown = 1;          // slow_disk: fsyncs take this many times longer
   double cpu_slowdown = 1;           // slow_cpu: inputs cost this many times more CPU
+  double cpu_busy_s = 0;             // CPU time spent after the warm-up (for utilization)
   simgrid::s4u::Mailbox* mailbox = nullptr;
   simgrid::s4u::ActorPtr actor;
   std::vector<models::NodeId> nodes;

@@ -1,0 +1,52 @@
+#include "analysis/report/cross_checks.hpp"
+
+#include <cmath>
+
+#include "analysis/stats/queueing.hpp"
+
+namespace analysis {
+
+namespace {
+
+nlohmann::ordered_json comparison(double model, double simulated) {
+  const double difference = model != 0 ? (simulated - model) / model : 0.0;
+  return {{"model", model}, {"simulated", simulated}, {"relative_difference", difference}};
+}
+
+double served_by(const RunMetrics& m, models::NodeId id) {
+  auto it = m.served_by_server().find(id);
+  return it == m.served_by_server().end() ? 0.0 : static_cast<double>(it->second);
+}
+
+}  // namespace
+
+double predicted_read_latency_s(const CrossCheckInputs& in, const RunMetrics& m) {
+  double weighted = 0, weight = 0;
+  for (const ServerLoad& s : in.servers) {
+    const double served = served_by(m, s.server);
+    if (served == 0 || s.utilization >= 1) continue;
+    // M/D/1 at the measured utilization: the wait a read sees behind everything else the CPU does.
+    const QueueMetrics q = md1(s.utilization / in.read_service_s, in.read_service_s);
+    weighted += served * (in.read_network_s + q.mean_response_s);
+    weight += served;
+  }
+  return weight > 0 ? weighted / weight : 0.0;
+}
+
+nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& in, const RunMetrics& m) {
+  nlohmann::ordered_json out;
+  out["availability"] = nullptr;
+  if (in.availability)
+    out["availability"] = comparison(steady_state_availability(*in.availability), m.service_availability());
+  out["read_latency_ms"] = nullptr;
+  const double predicted_s = predicted_read_latency_s(in, m);
+  if (predicted_s > 0 && m.latency(models::OpKind::read).count() > 0) {
+    out["read_latency_ms"] = comparison(predicted_s * 1e3, m.latency(models::OpKind::read).mean_ns() / 1e6);
+    double utilization = 0;
+    for (const ServerLoad& s : in.servers) utilization = std::max(utilization, s.utilization);
+    out["read_latency_ms"]["max_server_utilization"] = utilization;
+  }
+  return out;
+}
+
+}  // namespace analysis

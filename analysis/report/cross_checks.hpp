@@ -1,0 +1,36 @@
+#pragma once
+// Analytic cross-checks printed beside the simulated values, with their relative difference: the
+// availability of the ensemble from a Markov chain of server up/down states (when the scenario
+// has a random failure process), and the mean read latency from a queueing model of one server at
+// its measured utilization. A large difference says the simulation and the simple model disagree:
+// either the model's assumptions do not hold (saturation, correlated faults) or something is off.
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/metrics/run_metrics.hpp"
+#include "analysis/stats/availability_ctmc.hpp"
+
+namespace analysis {
+
+struct ServerLoad {
+  models::NodeId server = models::kNoNode;
+  double utilization = 0;  // share of the measured time its CPU was busy
+};
+
+struct CrossCheckInputs {
+  std::optional<AvailabilityModel> availability;  // the failure process, if the scenario has one
+  double read_service_s = 0;  // CPU time of one read on a server
+  double read_network_s = 0;  // request and reply over the network, without queueing
+  std::vector<ServerLoad> servers;
+};
+
+// {"availability": {model, simulated, relative_difference} or null,
+//  "read_latency_ms": {model, simulated, relative_difference, utilization} or null}
+nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& inputs, const RunMetrics& metrics);
+// Predicted mean read latency: network + service + M/D/1 wait at each server's utilization,
+// weighted by the requests each server answered.
+double predicted_read_latency_s(const CrossCheckInputs& inputs, const RunMetrics& metrics);
+
+}  // namespace analysis

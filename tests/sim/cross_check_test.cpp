@@ -1,0 +1,41 @@
+// The simulated values against the analytic models printed beside them in every report.
+#include <doctest/doctest.h>
+
+#include "tests/sim/zksim_process.hpp"
+
+TEST_CASE("cross-check: at low utilization the simulated read latency matches the queueing model within 10%") {
+  // The default scenario's load: 2,000 requests/s over three servers, 90% reads, CPUs mostly idle.
+  const auto r = tests::run_report("crosscheck_reads", R"({"name": "reads", "duration_s": 20, "warmup_s": 2,
+    "clients": {"count": 100, "hosts": 2}, "workload": {"rate_per_s": 2000, "read_ratio": 0.9, "keys": 500}})");
+  const auto& check = r["cross_checks"]["read_latency_ms"];
+  REQUIRE_FALSE(check.is_null());
+  CHECK(check["max_server_utilization"].get<double>() < 0.2);
+  CHECK(std::abs(check["relative_difference"].get<double>()) < 0.10);
+}
+
+TEST_CASE("cross-check: the read latency model follows a loaded server's queueing") {
+  // A CPU cost that loads the servers to about half: the M/D/1 wait is now a visible part.
+  const auto r = tests::run_report("crosscheck_loaded", R"({"name": "loaded", "duration_s": 20, "warmup_s": 2,
+    "profile": {"message_us": {"client_request": 400}},
+    "clients": {"count": 60, "hosts": 2}, "workload": {"rate_per_s": 3600, "read_ratio": 1.0, "value_bytes": 0}})");
+  const auto& check = r["cross_checks"]["read_latency_ms"];
+  CHECK(check["max_server_utilization"].get<double>() > 0.35);
+  CHECK(check["model"].get<double>() > 0.7);  // 0.2 ms network + 0.4 ms service + a visible wait
+  CHECK(std::abs(check["relative_difference"].get<double>()) < 0.15);
+}
+
+TEST_CASE("cross-check: a long run with random failures lands inside the confidence interval of the availability model") {
+  const auto dir = tests::temp_dir("crosscheck_availability");
+  tests::write_file(dir + "/scenario.json", R"({"name": "availability", "duration_s": 20000, "warmup_s": 2,
+    "clients": {"count": 3, "hosts": 1}, "workload": {"rate_per_s": 1, "read_ratio": 0.5},
+    "failures": {"mtbf_s": 100, "mttr_s": 20, "kind": "crash"}})");
+  const auto run = tests::run_zksim({"run", dir + "/scenario.json", "--replications", "5", "--out", dir + "/out", "-q"});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  const auto replications = tests::read_json(dir + "/out/replications.json");
+  const auto& simulated = replications["metrics"]["service_availability_percent"];
+  // Three servers, each up 100 / 120 of the time, a majority needed: 3a^2 - 2a^3 = 0.9259.
+  const auto model = tests::read_json(dir + "/out/seed-1/report.json")["cross_checks"]["availability"]["model"].get<double>();
+  CHECK(model == doctest::Approx(0.925926).epsilon(1e-5));
+  CHECK(100 * model >= simulated["low"].get<double>());
+  CHECK(100 * model <= simulated["high"].get<double>());
+}
