@@ -21,8 +21,7 @@ std::vector<std::string> json_examples(const std::string& markdown) {
 // the file were in scenarios/.
 nlohmann::json run_in_scenarios_tree(const std::string& name, const std::string& scenario) {
   const auto dir = tests::temp_dir(name);
-  for (const char* sub : {"profiles", "platforms"})
-    std::filesystem::create_directory_symlink(tests::source_path("scenarios/") + sub, dir + "/" + sub);
+  tests::link_scenario_assets(dir);
   tests::write_file(dir + "/scenario.json", scenario);
   const auto r = tests::run_zksim({"run", dir + "/scenario.json", "--out", dir + "/out", "-q"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);

@@ -41,6 +41,11 @@ void write_file(const std::string& path, const std::string& text) {
 
 nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
 
+void link_scenario_assets(const std::string& dir) {
+  for (const char* sub : {"profiles", "platforms"})
+    std::filesystem::create_directory_symlink(source_path("scenarios/") + sub, dir + "/" + sub);
+}
+
 nlohmann::json run_report(const std::string& name, const std::string& scenario_json,
                           const std::vector<std::string>& extra_args) {
   const auto dir = temp_dir(name);

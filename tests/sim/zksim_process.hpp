@@ -20,6 +20,9 @@ std::string temp_dir(const std::string& name);         // a fresh, empty folder 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
 nlohmann::json read_json(const std::string& path);
+// Links scenarios/profiles and scenarios/platforms into dir, so that a scenario written there
+// finds the files a shipped scenario names.
+void link_scenario_assets(const std::string& dir);
 // Writes the scenario text to a fresh folder, runs it (expecting success) and returns its report.
 nlohmann::json run_report(const std::string& name, const std::string& scenario_json,
                           const std::vector<std::string>& extra_args = {});

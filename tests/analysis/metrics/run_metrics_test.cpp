@@ -1,0 +1,99 @@
+// The documents' formulas from a synthetic observation stream, against answers computed by hand.
+#include <doctest/doctest.h>
+
+#include "analysis/metrics/run_metrics.hpp"
+
+using namespace models;
+using analysis::MetricsWindow;
+using analysis::RunMetrics;
+
+namespace {
+
+// Window: warm-up until 2 s, end at 10 s, 1 s intervals: 8 s measured.
+RunMetrics make_metrics() { return RunMetrics(MetricsWindow{sec(2), sec(10), sec(1)}); }
+
+void complete(RunMetrics& m, Time at_ns, Time latency_ns, OpKind kind = OpKind::read, Status status = Status::ok) {
+  m.record(at_ns, kFirstClientId, RequestCompleted{1, 0, kind, status, at_ns - latency_ns, 0});
+}
+
+}  // namespace
+
+TEST_CASE("metrics: throughput counts ok requests of the measured window only, over the measured time") {
+  RunMetrics m = make_metrics();
+  complete(m, ms(1500), ms(1));                          // in the warm-up: not measured
+  for (int i = 0; i < 16; ++i) complete(m, sec(2) + ms(500) * i, ms(2));
+  complete(m, sec(9), ms(2), OpKind::write, Status::connection_loss);
+  m.finish();
+  CHECK(m.ok() == 16);
+  CHECK(m.failed() == 1);
+  CHECK(m.measured_seconds() == 8.0);
+  CHECK(m.throughput_per_s() == 2.0);  // Throughput = Requests / Time = 16 / 8
+  CHECK(m.client_availability() == doctest::Approx(16.0 / 17));
+  // Latency = Time / Requests: 16 requests of 2 ms each.
+  CHECK(m.latency().mean_ns() == doctest::Approx(ms(2)));
+  // The warm-up request still shows in its interval's series.
+  CHECK(m.intervals()[1].ok == 1);
+}
+
+TEST_CASE("metrics: percentiles take the smallest value with at least q of the requests at or below it") {
+  RunMetrics m = make_metrics();
+  // Latencies 1..100 ms, one each: p50 = 50 ms, p90 = 90, p99 = 99, max = 100 (each within the
+  // histogram's bounded relative error, reported upper bucket edges).
+  for (int i = 1; i <= 100; ++i) complete(m, sec(3), ms(i));
+  m.finish();
+  const auto& h = m.latency(OpKind::read);
+  const double error = h.relative_error();
+  for (auto [q, expected_ms] : {std::pair{0.5, 50.0}, {0.9, 90.0}, {0.99, 99.0}, {1.0, 100.0}}) {
+    const double got_ms = to_ms(h.percentile_ns(q));
+    CHECK(got_ms >= expected_ms);
+    CHECK(got_ms <= expected_ms * (1 + error));
+  }
+  CHECK(m.latency(OpKind::write).count() == 0);
+  CHECK(m.latency(OpKind::write).percentile_ns(0.99) == 0);  // empty: zeros, not garbage
+}
+
+TEST_CASE("metrics: service availability is the share of the window with an established leader") {
+  RunMetrics m = make_metrics();
+  m.record(ms(500), 3, LeaderEstablished{1});
+  m.record(sec(4), 3, ProcessStopped{false});       // down from 4 s ...
+  m.record(ms(4300), 2, LeaderEstablished{2});      // ... to 4.3 s
+  m.record(sec(6), 2, ProcessPaused{sec(1)});       // a frozen leader commits nothing: 6 s ...
+  m.record(sec(7), 2, ProcessResumed{});            // ... to 7 s
+  m.finish();
+  // Down 0.3 s + 1 s of the 8 s measured.
+  CHECK(m.service_availability() == doctest::Approx((8.0 - 1.3) / 8.0));
+  REQUIRE(m.outages().size() == 2);
+  CHECK(m.outages()[0].start_ns == sec(4));
+  CHECK(m.outages()[0].end_ns == ms(4300));
+  CHECK(m.outages()[1].end_ns == sec(7));
+  // The 4..5 s interval had a leader for 0.7 s.
+  CHECK(m.intervals()[4].leader_ns == ms(700));
+  // Each leader's term, with the epoch it led.
+  REQUIRE(m.leaderships().size() == 2);
+  CHECK(m.leaderships()[0].server == 3);
+  CHECK(m.leaderships()[0].to_ns == sec(4));
+  CHECK_FALSE(m.leaderships()[1].to_ns.has_value());
+}
+
+TEST_CASE("metrics: a hand-over from one leader to the next leaves no gap; empty intervals stay empty") {
+  RunMetrics m = make_metrics();
+  m.record(0, 1, LeaderEstablished{1});
+  m.record(sec(5), 2, LeaderEstablished{2});
+  m.finish();
+  CHECK(m.service_availability() == 1.0);
+  CHECK(m.outages().empty());
+  CHECK(m.intervals().size() == 10);
+  CHECK(m.intervals()[7].ok == 0);
+  CHECK(m.intervals()[7].latency.count() == 0);
+  CHECK(m.throughput_per_s() == 0);
+}
+
+TEST_CASE("metrics: per-server load counts what each server answered in the window (L = R / S)") {
+  RunMetrics m = make_metrics();
+  for (int i = 0; i < 6; ++i) m.record(sec(3), 1, RequestServed{kFirstClientId, OpKind::read});
+  for (int i = 0; i < 2; ++i) m.record(sec(3), 2, RequestServed{kFirstClientId, OpKind::write});
+  m.record(sec(1), 2, RequestServed{kFirstClientId, OpKind::read});  // warm-up
+  m.finish();
+  CHECK(m.served_by_server().at(1) == 6);
+  CHECK(m.served_by_server().at(2) == 2);
+}
