@@ -4,9 +4,9 @@
 #include <memory>
 #include <stdexcept>
 
+#include "analysis/report/chrome_trace.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
-#include "analysis/report/chrome_trace.hpp"
 #include "sim/replications.hpp"
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
@@ -76,46 +76,39 @@ int run_replicated(const RunArgs& args, const Scenario& scenario, const std::str
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }
 
-int run(const RunArgs& args) {
-  LoadResult loaded = load(args.scenario_file);
-  if (!loaded.scenario) {
-    std::fputs(format_errors(loaded).c_str(), stderr);
-    return kExitBadInput;
-  }
-  Scenario scenario = *loaded.scenario;
-  if (args.seed) scenario.seed = *args.seed;
-  nlohmann::ordered_json incident_json = nlohmann::ordered_json::array();
-  if (!add_incident(args, scenario, incident_json)) return kExitBadInput;
-  std::unique_ptr<trace::TraceWriter> trace_writer;
-  if (!open_trace(args, loaded, scenario, incident_json, trace_writer)) return kExitBadInput;
-  const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
-  if (args.replications > 1) return run_replicated(args, scenario, out_dir);
-  if (!args.quiet)
-    std::fprintf(stderr, "zksim: running %s with seed %llu\n", scenario.name.c_str(),
-                 static_cast<unsigned long long>(scenario.seed));
+// Runs the scenario with the recorders the options ask for; nullopt if the platform is refused.
+std::optional<RunOutput> execute(const RunArgs& args, const Scenario& scenario, trace::TraceWriter* trace_writer) {
   RunOptions options;
   options.progress = !args.quiet && isatty(STDERR_FILENO);
-  options.trace = trace_writer.get();
+  options.trace = trace_writer;
   std::optional<analysis::ChromeTraceRecorder> timeline;
   if (!args.chrome_trace_file.empty()) {
     timeline.emplace(static_cast<models::Time>(scenario.interval_s * 1e9));
     options.recorders.push_back(&*timeline);
   }
-  RunOutput output;
+  std::optional<RunOutput> output;
   try {
     output = run_scenario(scenario, options);
   } catch (const PlatformError& e) {
     std::fprintf(stderr, "%s\n", e.what());
-    return kExitBadInput;
+    return std::nullopt;
   }
-  if (trace_writer) trace_writer->close();
-  if (trace_writer && !args.quiet)
-    std::fprintf(stderr, "zksim: trace %s: %llu lines, %.1f MB\n", args.trace_file.c_str(),
-                 static_cast<unsigned long long>(trace_writer->lines()), static_cast<double>(trace_writer->bytes()) / 1e6);
   if (timeline) {
     timeline->finish(static_cast<models::Time>(scenario.duration_s * 1e9));
     timeline->write_file(args.chrome_trace_file);
   }
+  return output;
+}
+
+void close_trace(const RunArgs& args, trace::TraceWriter* writer) {
+  if (!writer) return;
+  writer->close();
+  if (!args.quiet)
+    std::fprintf(stderr, "zksim: trace %s: %llu lines, %.1f MB\n", args.trace_file.c_str(),
+                 static_cast<unsigned long long>(writer->lines()), static_cast<double>(writer->bytes()) / 1e6);
+}
+
+int report(const RunArgs& args, const Scenario& scenario, const RunOutput& output, const std::string& out_dir) {
   const std::string plot_warning = write_report(output, out_dir);
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(summary_of(output).c_str(), stdout);
@@ -127,6 +120,28 @@ int run(const RunArgs& args) {
   if (!output.violation) return kExitOk;
   print_violation(args, scenario, *output.violation);
   return kExitFailedRun;
+}
+
+int run(const RunArgs& args) {
+  LoadResult loaded = load(args.scenario_file);
+  if (!loaded.scenario) {
+    std::fputs(format_errors(loaded).c_str(), stderr);
+    return kExitBadInput;
+  }
+  Scenario scenario = *loaded.scenario;
+  if (args.seed) scenario.seed = *args.seed;
+  nlohmann::ordered_json incident_json = nlohmann::ordered_json::array();
+  if (!add_incident(args, scenario, incident_json)) return kExitBadInput;
+  const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
+  if (args.replications > 1) return run_replicated(args, scenario, out_dir);
+  std::unique_ptr<trace::TraceWriter> trace_writer;
+  if (!open_trace(args, loaded, scenario, incident_json, trace_writer)) return kExitBadInput;
+  if (!args.quiet)
+    std::fprintf(stderr, "zksim: running %s with seed %llu\n", scenario.name.c_str(),
+                 static_cast<unsigned long long>(scenario.seed));
+  const std::optional<RunOutput> output = execute(args, scenario, trace_writer.get());
+  close_trace(args, trace_writer.get());
+  return output ? report(args, scenario, *output, out_dir) : kExitBadInput;
 }
 
 }  // namespace
