@@ -1,6 +1,9 @@
 #include "models/client/client.hpp"
 
+#include <algorithm>
 #include <cassert>
+
+#include "models/balancing/registry.hpp"
 
 namespace models {
 
@@ -11,6 +14,9 @@ Client::Client(ClientConfig config, std::shared_ptr<const Workload> workload)
       rng_(Rng::for_stream(config_.seed, config_.id)) {
   assert(!config_.servers.empty());
   assert(workload_ != nullptr);
+  balancing::MadeStrategy made = balancing::make_strategy(config_.strategy, {});
+  assert(made.strategy && "unknown client strategy");
+  strategy_ = std::move(made.strategy);
 }
 
 Effects Client::on_start(Time now) {
@@ -22,8 +28,11 @@ Effects Client::on_start(Time now) {
   return out;
 }
 
+// zk_host_provider shuffles the (sorted) connect string once here, with the client's own stream.
 void Client::start(Time now, Effects& out) {
-  rng_.shuffle(config_.servers);  // the real client shuffles its connect string once
+  std::vector<balancing::Member> members;
+  for (NodeId server : config_.servers) members.push_back({server, 1.0});
+  strategy_->set_members(std::move(members), rng_);
   connect(now, out);
   if (workload_->spec().loop == LoopKind::open) schedule_arrival(now, out);
 }
@@ -41,11 +50,12 @@ void Client::connect_next(Time now, Effects& out) {
 }
 
 void Client::connect(Time now, Effects& out) {
-  server_ = config_.servers[next_server_index_ % config_.servers.size()];
-  ++next_server_index_;
+  std::uint64_t attempt = (static_cast<std::uint64_t>(config_.id) << 32) | failed_attempts_;
+  server_ = strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_);
+  assert(server_ != kNoNode);
   connected_ = false;
   last_heard_ns_ = now;
-  out.send(server_, ConnectRequest{session_, config_.session_timeout_ns, 0});
+  out.send(server_, ConnectRequest{session_, config_.session_timeout_ns, last_zxid_seen_});
   out.set_timer(kSilence, silence_deadline_ns());
 }
 
@@ -70,9 +80,17 @@ Effects Client::set_rate(Time now, double rate_per_s) {
   return out;
 }
 
-void Client::issue(Time now, Effects& out) {
+void Client::issue(Time now, Effects& out) { enqueue(now, workload_->next_op(rng_), out); }
+
+Effects Client::submit(Time now, Op op) {
+  Effects out;
+  op.kind = kind_of(op.code, op.kind);
+  enqueue(now, op, out);
+  return out;
+}
+
+void Client::enqueue(Time now, const Op& op, Effects& out) {
   const std::uint64_t cxid = next_cxid_++;
-  const Op op = workload_->next_op(rng_);
   if (pending_.size() >= config_.max_queued) {  // the outgoing queue is bounded, as it must be
     out.observe_that(RequestCompleted{server_, cxid, op.kind, Status::connection_loss, now, 0});
     return;
@@ -97,23 +115,45 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
   if (from != server_) return out;  // a late answer from a server we left
   last_heard_ns_ = now;
   if (const auto* m = std::get_if<ConnectResponse>(&message)) {
-    if (!m->accepted) {
-      connect_next(now, out);
-      return out;
-    }
-    connected_ = true;
-    failed_attempts_ = 0;
-    session_ = m->session;
-    out.set_timer(kPing, now + config_.session_timeout_ns / 3);
-    send_pending(now, out);
-    if (workload_->spec().loop == LoopKind::closed)
-      while (pending_.size() < workload_->spec().outstanding) issue(now, out);
+    on_connect_response(now, *m, out);
   } else if (const auto* m = std::get_if<ClientReply>(&message)) {
+    last_zxid_seen_ = std::max(last_zxid_seen_, m->zxid);
     on_reply(now, *m, out);
+  } else if (const auto* m = std::get_if<WatchEvent>(&message)) {
+    last_zxid_seen_ = std::max(last_zxid_seen_, m->zxid);
+    out.observe_that(WatchTriggered{server_, m->event, m->path, m->zxid});
   } else if (std::holds_alternative<CloseConnection>(message)) {
     return on_peer_lost(now, from);
   }
   return out;
+}
+
+void Client::on_connect_response(Time now, const ConnectResponse& response, Effects& out) {
+  if (response.expired) return on_session_expired(now, out);
+  if (!response.accepted) return connect_next(now, out);
+  connected_ = true;
+  failed_attempts_ = 0;
+  const bool fresh = session_ == 0;
+  if (!fresh && session_server_ != server_) out.observe_that(SessionMoved{session_server_, server_});
+  session_ = response.session;
+  session_server_ = server_;
+  last_zxid_seen_ = std::max(last_zxid_seen_, response.zxid);
+  out.observe_that(SessionEstablished{server_, session_, fresh});
+  out.set_timer(kPing, now + config_.session_timeout_ns / 3);
+  send_pending(now, out);
+  if (workload_->spec().loop == LoopKind::closed)
+    while (pending_.size() < workload_->spec().outstanding) issue(now, out);
+}
+
+// The ensemble closed the session while we were away: its ephemeral znodes and watches are gone.
+// The client starts a new session at once (ZooKeeper's application would make a new handle).
+void Client::on_session_expired(Time now, Effects& out) {
+  assert(sent_ == 0);  // nothing is sent before the connection is accepted
+  out.observe_that(SessionExpired{server_, session_});
+  session_ = 0;
+  session_server_ = kNoNode;
+  failed_attempts_ = 0;
+  connect(now, out);
 }
 
 // Replies come back in the order the requests were sent (one FIFO connection, ZooKeeper's

@@ -1,15 +1,22 @@
 #pragma once
-// A ZooKeeper client session driven by a workload (ClientCnxn and StaticHostProvider). It walks
-// its shuffled connect string, keeps its requests in FIFO order, pings after s/3 of idleness, and
-// moves to the next server after 2s/3 without hearing from its own (or at once when the
-// connection is reset), failing what was in flight with connection_loss as the real client does.
-// A connection attempt gives up after s / (number of servers); after a whole round of failed
-// attempts the client waits spinDelay before the next round.
+// A ZooKeeper client session driven by a workload (ClientCnxn and StaticHostProvider). It picks
+// servers through a balancing strategy (by default zk_host_provider: its shuffled connect string,
+// round robin), keeps its requests in FIFO order, pings after s/3 of idleness, and moves to the
+// next server after 2s/3 without hearing from its own (or at once when the connection is reset),
+// failing what was in flight with connection_loss as the real client does. A connection attempt
+// gives up after s / (number of servers); after a whole round of failed attempts the client waits
+// spinDelay before the next round.
+//
+// The session outlives connections: the client brings it to the next server, with the last zxid
+// it saw (a server behind that refuses it). When a server says the session expired, the client
+// reports it and starts a new one; requests not yet sent go out in the new session.
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "models/balancing/strategy.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/node.hpp"
 #include "models/core/rng.hpp"
@@ -24,6 +31,10 @@ struct ClientConfig {
   std::uint64_t seed = 0;
   Time start_ns = 0;              // the client process starts (connects, issues) at this time
   Time spin_delay_ns = ms(1000);  // the pause after every server of the list refused in a row
+  // How the client chooses the server to connect to (models/balancing/registry.hpp); hash
+  // strategies hash the client id and the number of attempts failed in a row, so that a retry
+  // tries another server.
+  std::string strategy = "zk_host_provider";
 };
 
 class Client final : public Node {
@@ -41,8 +52,14 @@ class Client final : public Node {
 
   // The scenario changed this client's open-loop arrival rate.
   Effects set_rate(Time now, double rate_per_s);
+  // Issues one given operation in the session's FIFO order, beside the workload's (tests, and
+  // callers that drive a client directly); its completion is observed as any other.
+  Effects submit(Time now, Op op);
   NodeId server() const { return server_; }
   bool connected() const { return connected_; }
+  SessionId session() const { return session_; }
+  Zxid last_zxid_seen() const { return last_zxid_seen_; }
+  const balancing::Strategy& strategy() const { return *strategy_; }
 
  private:
   struct Pending {
@@ -56,6 +73,9 @@ class Client final : public Node {
   void connect(Time now, Effects& out);
   Time silence_deadline_ns() const;
   void issue(Time now, Effects& out);
+  void enqueue(Time now, const Op& op, Effects& out);
+  void on_connect_response(Time now, const ConnectResponse& response, Effects& out);
+  void on_session_expired(Time now, Effects& out);
   void send_pending(Time now, Effects& out);
   void fail_in_flight(Effects& out);
   void on_reply(Time now, const ClientReply& reply, Effects& out);
@@ -65,10 +85,12 @@ class Client final : public Node {
   std::shared_ptr<const Workload> workload_;
   double rate_per_s_;
   Rng rng_;
-  std::size_t next_server_index_ = 0;
+  std::unique_ptr<balancing::Strategy> strategy_;
   NodeId server_ = kNoNode;
   bool connected_ = false;
   SessionId session_ = 0;
+  NodeId session_server_ = kNoNode;  // the server that last accepted the session
+  Zxid last_zxid_seen_ = 0;
   std::uint64_t next_cxid_ = 1;
   std::deque<Pending> pending_;  // in cxid order: sent ones first, then those still queued
   std::size_t sent_ = 0;         // how many of pending_ (a prefix) were sent on this connection

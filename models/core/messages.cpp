@@ -12,6 +12,16 @@ const char* peer_state_name(PeerState state) {
   return "?";
 }
 
+const char* watch_event_type_name(WatchEventType type) {
+  switch (type) {
+    case WatchEventType::created: return "created";
+    case WatchEventType::deleted: return "deleted";
+    case WatchEventType::data_changed: return "data_changed";
+    case WatchEventType::children_changed: return "children_changed";
+  }
+  return "?";
+}
+
 std::uint32_t wire_bytes(const Message& message) {
   return std::visit([](const auto& m) { return m.wire_bytes(); }, message);
 }

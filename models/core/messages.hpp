@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -104,10 +105,14 @@ struct Inform {  // a commit to an observer carries the transaction: observers s
   Txn txn;
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes + txn_wire_bytes(txn); }
 };
-struct Ping {  // leader -> learner every tickTime/2; the learner answers with a Ping of its own
+// Leader -> learner every tickTime/2; the learner answers with a Ping of its own, which carries
+// the sessions its clients touched since its last answer (LearnerSessionTracker's touch table), so
+// that the leader alone decides when a session expires.
+struct Ping {
   static constexpr const char* kName = "ping";
   Zxid last_zxid = 0;
-  std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+  std::vector<SessionId> touched;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 12 * static_cast<std::uint32_t>(touched.size()); }
 };
 // A write a follower or observer forwards to the leader on behalf of one of its clients.
 struct ForwardedRequest {
@@ -115,7 +120,11 @@ struct ForwardedRequest {
   NodeId client = kNoNode;
   std::uint64_t cxid = 0;
   Op op;
-  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 24 + op.value_bytes; }
+  SessionId session = 0;
+  Time session_timeout_ns = 0;  // create_session only
+  std::uint32_t wire_bytes() const {
+    return kPacketHeaderBytes + 36 + op.value_bytes + static_cast<std::uint32_t>(op.path.size());
+  }
 };
 
 // Client <-> server.
@@ -126,11 +135,15 @@ struct ConnectRequest {
   Zxid last_zxid_seen = 0;
   std::uint32_t wire_bytes() const { return 48; }
 };
+// Not accepted: the server does not serve, or it is behind the client; expired: the session the
+// client asked for no longer exists, and the client must start a new one.
 struct ConnectResponse {
   static constexpr const char* kName = "connect_response";
   SessionId session = 0;
   Time session_timeout_ns = 0;
   bool accepted = false;
+  bool expired = false;
+  Zxid zxid = 0;  // the server's last applied zxid (every ZooKeeper reply header carries one)
   std::uint32_t wire_bytes() const { return 36; }
 };
 struct ClientRequest {
@@ -138,7 +151,8 @@ struct ClientRequest {
   std::uint64_t cxid = 0;
   Op op;
   std::uint32_t wire_bytes() const {
-    return kPacketHeaderBytes + 16 + (op.kind == OpKind::write ? op.value_bytes : 0);
+    return kPacketHeaderBytes + 16 + (op.kind == OpKind::write ? op.value_bytes : 0) +
+           static_cast<std::uint32_t>(op.path.size());
   }
 };
 struct ClientReply {
@@ -147,15 +161,29 @@ struct ClientReply {
   OpKind kind = OpKind::read;
   Status status = Status::ok;
   Zxid zxid = 0;
-  std::uint32_t value_bytes = 0;
+  std::uint32_t value_bytes = 0;  // getData: the data; getChildren: the children's names
+  std::string path;               // create: the znode created (a sequential one has its suffix)
+  std::int32_t version = -1;      // the znode's data version (-1: no znode)
+  std::uint32_t children = 0;     // getChildren: how many
   std::uint32_t wire_bytes() const {
-    return kPacketHeaderBytes + 16 + (kind == OpKind::read ? value_bytes : 0);
+    return kPacketHeaderBytes + 16 + (kind == OpKind::read ? value_bytes : 0) + static_cast<std::uint32_t>(path.size());
   }
 };
 struct ClientPing {
   static constexpr const char* kName = "client_ping";
   bool reply = false;
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
+};
+
+// A one-shot watch fired (ZooKeeper's WatchedEvent, sent by the server the client is connected to).
+enum class WatchEventType : std::uint8_t { created, deleted, data_changed, children_changed };
+const char* watch_event_type_name(WatchEventType type);
+struct WatchEvent {
+  static constexpr const char* kName = "watch_event";
+  WatchEventType event = WatchEventType::created;
+  std::string path;
+  Zxid zxid = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + static_cast<std::uint32_t>(path.size()); }
 };
 
 // The server closed the client's connection (TCP FIN): it left the quorum or is shutting down.
@@ -167,7 +195,7 @@ struct CloseConnection {
 using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap,
                              NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
                              ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
-                             ClientReply, ClientPing, CloseConnection>;
+                             ClientReply, ClientPing, CloseConnection, WatchEvent>;
 
 std::uint32_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);

@@ -2,6 +2,7 @@
 // What a state machine tells the outside world about itself: the raw material of metrics and of
 // the cluster-wide safety checkers. The runtime stamps each observation with time and node.
 #include <cstdint>
+#include <string>
 #include <variant>
 
 #include "models/core/ids.hpp"
@@ -79,9 +80,29 @@ struct SessionMoved {
   NodeId to_server = kNoNode;
 };
 
+// A client's server accepted its session: a new one (fresh) or the one it had (after a move).
+struct SessionEstablished {
+  NodeId server = kNoNode;
+  SessionId session = 0;
+  bool fresh = false;
+};
+// A client learned that its session expired (its ephemeral znodes are gone); it starts a new one.
+struct SessionExpired {
+  NodeId server = kNoNode;
+  SessionId session = 0;
+};
+// A client received the event of one of its one-shot watches.
+struct WatchTriggered {
+  NodeId server = kNoNode;
+  WatchEventType event = WatchEventType::created;
+  std::string path;
+  Zxid zxid = 0;
+};
+
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
                                  StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
-                                 ProcessResumed, SessionMoved>;
+                                 ProcessResumed, SessionMoved, SessionEstablished, SessionExpired,
+                                 WatchTriggered>;
 
 }  // namespace models

@@ -4,51 +4,122 @@
 
 namespace models {
 
-void ClientSessions::connect(NodeId client) { queues_[client].clear(); }
+SessionId ClientSessions::session_of(NodeId client) const {
+  auto it = connections_.find(client);
+  return it == connections_.end() ? 0 : it->second.session;
+}
+
+void ClientSessions::connect_new(NodeId client, SessionId session) {
+  disconnect(client);
+  Op create;
+  create.kind = OpKind::write;
+  create.code = OpCode::create_session;
+  connections_[client] = Connection{session, {Request{0, create}}};
+}
+
+void ClientSessions::connect(NodeId client, SessionId session) {
+  disconnect(client);
+  connections_[client] = Connection{session, {}};
+}
+
+void ClientSessions::disconnect(NodeId client) {
+  connections_.erase(client);
+  watches_.remove_client(client);
+}
 
 void ClientSessions::close_all(Effects& out) {
-  for (const auto& [client, queue] : queues_) out.send_now(client, CloseConnection{});
-  queues_.clear();
+  for (const auto& [client, connection] : connections_) out.send_now(client, CloseConnection{});
+  connections_.clear();
+  watches_.clear();
 }
 
 bool ClientSessions::enqueue(NodeId client, const ClientRequest& request) {
-  std::deque<Request>& queue = queues_.at(client);
+  std::deque<Request>& queue = connections_.at(client).queue;
   if (queue.size() >= kMaxQueuedPerSession) return false;
   queue.push_back({request.cxid, request.op});
   return true;
 }
 
-void ClientSessions::answer_reads(NodeId client, const zab::DataTree& tree, Zxid applied_zxid, Effects& out) {
-  auto it = queues_.find(client);
-  if (it == queues_.end()) return;
-  std::deque<Request>& queue = it->second;
+// getData, exists and getChildren from the local tree, leaving the watch asked for. The
+// workload's keyed znodes all exist for reading (empty until first set), as its keys always did.
+ClientReply ClientSessions::read_reply(NodeId client, const Request& read, const DataTree& tree, Zxid applied_zxid) {
+  ClientReply reply{read.cxid, OpKind::read, Status::ok, applied_zxid};
+  const Op& op = read.op;
+  const std::string path = path_of(op);
+  const Znode* node = tree.find(path);
+  if (node) reply.version = node->version;
+  if (op.code == OpCode::exists) {
+    if (!node) reply.status = Status::no_node;
+    if (op.watch) watches_.watch_data(path, client);  // an exists watch waits for the creation too
+  } else if (op.code == OpCode::children) {
+    if (!node) reply.status = Status::no_node;
+    else reply.children = node->children, reply.value_bytes = static_cast<std::uint32_t>(node->children_name_bytes);
+    if (node && op.watch) watches_.watch_children(path, client);
+  } else {
+    assert(op.code == OpCode::data);
+    if (node) reply.value_bytes = node->data_bytes;
+    else if (!op.path.empty()) reply.status = Status::no_node;
+    if ((node || op.path.empty()) && op.watch) watches_.watch_data(path, client);
+  }
+  return reply;
+}
+
+void ClientSessions::answer_reads(NodeId client, const DataTree& tree, Zxid applied_zxid, Effects& out) {
+  auto it = connections_.find(client);
+  if (it == connections_.end()) return;
+  std::deque<Request>& queue = it->second.queue;
   while (!queue.empty() && queue.front().op.kind == OpKind::read) {
-    const Request& read = queue.front();
-    out.send(client, ClientReply{read.cxid, OpKind::read, Status::ok, applied_zxid, tree.value_bytes(read.op.key)});
+    out.send(client, read_reply(client, queue.front(), tree, applied_zxid));
     out.observe_that(RequestServed{client, OpKind::read});
     queue.pop_front();
   }
 }
 
-void ClientSessions::on_write_applied(const Txn& txn, const zab::DataTree& tree, Zxid applied_zxid, Effects& out) {
-  auto it = queues_.find(txn.client);
+void ClientSessions::on_write_applied(const Txn& txn, const DataTree& tree, Zxid applied_zxid, Effects& out) {
+  auto it = connections_.find(txn.client);
   // The client may have left (and failed the write itself) or reconnected since: nothing to answer.
-  if (it == queues_.end() || it->second.empty()) return;
-  const Request& head = it->second.front();
-  if (head.op.kind != OpKind::write || head.cxid != txn.cxid) return;
-  out.send(txn.client, ClientReply{txn.cxid, OpKind::write, Status::ok, txn.zxid, 0});
-  out.observe_that(RequestServed{txn.client, OpKind::write});
-  it->second.pop_front();
+  if (it == connections_.end() || it->second.queue.empty()) return;
+  const Request& head = it->second.queue.front();
+  if (head.op.kind != OpKind::write || head.cxid != txn.cxid || head.op.code != txn.op.code) return;
+  if (txn.op.code == OpCode::create_session) {
+    if (txn.session != it->second.session) return;
+    out.send(txn.client, ConnectResponse{txn.session, txn.session_timeout_ns, true, false, txn.zxid});
+  } else {
+    ClientReply reply{txn.cxid, OpKind::write, txn.status, txn.zxid, 0};
+    if (txn.op.code == OpCode::create && txn.status == Status::ok) reply.path = path_of(txn.op);
+    reply.version = txn.version;
+    out.send(txn.client, std::move(reply));
+    out.observe_that(RequestServed{txn.client, OpKind::write});
+  }
+  it->second.queue.pop_front();
   answer_reads(txn.client, tree, applied_zxid, out);
 }
 
+void ClientSessions::on_tree_event(const TreeEvent& event, Effects& out) {
+  for (NodeId client : watches_.trigger(event)) out.send(client, WatchEvent{event.type, event.path, event.zxid});
+}
+
+// ZooKeeper closes the connection of an expired session; the client hears of the expiry when it
+// connects again.
+void ClientSessions::on_session_closed(SessionId session, Effects& out) {
+  for (auto it = connections_.begin(); it != connections_.end(); ++it) {
+    if (it->second.session != session) continue;
+    out.send(it->first, CloseConnection{});
+    disconnect(it->first);
+    return;
+  }
+}
+
 void ClientSessions::check_invariants() const {
-  for (const auto& [client, queue] : queues_) {
-    assert(is_client(client));
+  for (const auto& [client, connection] : connections_) {
+    const std::deque<Request>& queue = connection.queue;
+    assert(is_client(client) && connection.session != 0);
     assert(queue.size() <= kMaxQueuedPerSession);
     assert(queue.empty() || queue.front().op.kind == OpKind::write);  // reads at the head are answered at once
     for (std::size_t i = 1; i < queue.size(); ++i) assert(queue[i - 1].cxid < queue[i].cxid);
+    for (std::size_t i = 1; i < queue.size(); ++i) assert(queue[i].op.code != OpCode::create_session);
   }
+  assert(watches_.size() <= connections_.size());
 }
 
 }  // namespace models

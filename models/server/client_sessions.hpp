@@ -1,13 +1,16 @@
 #pragma once
-// The client connections of one server and the order their requests are answered in. ZooKeeper's
-// CommitProcessor keeps each session's requests in order: a read waits behind an earlier write of
-// the same session until that write is applied, then is served from the local tree.
+// The client connections of one server, the order their requests are answered in, and the
+// watches they left here. ZooKeeper's CommitProcessor keeps each session's requests in order: a
+// read waits behind an earlier write of the same session until that write is applied, then is
+// served from the local tree. A new session's createSession transaction is the head of its queue
+// until it is applied, which is when the client is told it is connected.
 #include <cstdint>
 #include <deque>
 #include <map>
 
 #include "models/core/effects.hpp"
-#include "models/zab/data_tree.hpp"
+#include "models/datatree/data_tree.hpp"
+#include "models/datatree/watch_manager.hpp"
 
 namespace models {
 
@@ -17,18 +20,27 @@ class ClientSessions {
   // misbehaving and its connection is closed.
   static constexpr std::size_t kMaxQueuedPerSession = 100'000;
 
-  bool connected(NodeId client) const { return queues_.count(client) != 0; }
-  std::size_t size() const { return queues_.size(); }
-  void connect(NodeId client);
-  void disconnect(NodeId client) { queues_.erase(client); }
+  bool connected(NodeId client) const { return connections_.count(client) != 0; }
+  SessionId session_of(NodeId client) const;  // 0 when not connected
+  std::size_t size() const { return connections_.size(); }
+  // A client that asked for a new session: it waits for its createSession to be applied.
+  void connect_new(NodeId client, SessionId session);
+  // A client that brought a session this server knows: connected at once.
+  void connect(NodeId client, SessionId session);
+  void disconnect(NodeId client);
   // The server stops serving: every client is told, and fails what it has in flight.
   void close_all(Effects& out);
   // Queues a request in its session's order; false if the session's queue is full.
   bool enqueue(NodeId client, const ClientRequest& request);
   // Serves the reads at the head of the session's queue, up to the first write still pending.
-  void answer_reads(NodeId client, const zab::DataTree& tree, Zxid applied_zxid, Effects& out);
+  void answer_reads(NodeId client, const DataTree& tree, Zxid applied_zxid, Effects& out);
   // A write this server accepted has been applied: answer it, then the reads queued behind it.
-  void on_write_applied(const Txn& txn, const zab::DataTree& tree, Zxid applied_zxid, Effects& out);
+  void on_write_applied(const Txn& txn, const DataTree& tree, Zxid applied_zxid, Effects& out);
+  // An applied change: the watches it triggers here send their one event each.
+  void on_tree_event(const TreeEvent& event, Effects& out);
+  // The session was closed (expired): its connection here, if any, is closed.
+  void on_session_closed(SessionId session, Effects& out);
+  const WatchManager& watches() const { return watches_; }
   void check_invariants() const;
 
  private:
@@ -36,7 +48,14 @@ class ClientSessions {
     std::uint64_t cxid = 0;
     Op op;
   };
-  std::map<NodeId, std::deque<Request>> queues_;
+  struct Connection {
+    SessionId session = 0;
+    std::deque<Request> queue;
+  };
+  ClientReply read_reply(NodeId client, const Request& read, const DataTree& tree, Zxid applied_zxid);
+
+  std::map<NodeId, Connection> connections_;
+  WatchManager watches_;
 };
 
 }  // namespace models

@@ -15,6 +15,8 @@ ZkServer::ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bu
 
 Effects ZkServer::on_start(Time now) {
   Effects out;
+  next_session_ = (static_cast<SessionId>(config_.id) << 56) |
+                  ((static_cast<SessionId>(now / kMillisecond) << 24) >> 8);
   zab_.start(out);
   look_for_leader(now, out);
   return out;
@@ -66,11 +68,13 @@ void ZkServer::finish_election(Time now, const ElectionOutcome& outcome, Effects
 
 void ZkServer::after_zab(Time now, Mark before, Effects& out) {
   if (bugs_.reply_before_commit) answer_logged_writes(before.persisted, out);
+  const std::vector<TreeEvent> events = zab_.take_tree_events();
+  std::size_t next_event = 0;
   for (std::size_t i = before.delivered; i < out.deliver.size(); ++i) {
     const Txn txn = out.deliver[i];  // a copy: answering may grow out.deliver's neighbours
-    if (txn.origin_server == config_.id)
-      sessions_.on_write_applied(txn, zab_.tree(), zab_.delivered_zxid(), out);
+    on_delivered(txn, events, next_event, out);
   }
+  assert(next_event == events.size());
   if (zab_.wants_election()) look_for_leader(now, out);
 }
 
@@ -94,46 +98,18 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
     return out;
   }
   if (const auto* m = std::get_if<ConnectRequest>(&message)) {
-    on_connect(from, *m, out);
+    on_connect(now, from, *m, out);
   } else if (const auto* m = std::get_if<ClientRequest>(&message)) {
-    on_client_request(from, *m, out);
+    on_client_request(now, from, *m, out);
   } else if (const auto* m = std::get_if<ClientPing>(&message)) {
-    if (!m->reply) out.send(from, ClientPing{true});
+    on_client_ping(now, from, *m, out);
   } else if (const auto* m = std::get_if<ForwardedRequest>(&message)) {
-    on_forwarded(from, *m, out);
+    on_forwarded(now, from, *m, out);
   } else if (is_server(from)) {
     zab_.on_message(now, from, message, out);
   }
   after_zab(now, before, out);
   return out;
-}
-
-// ZooKeeper accepts sessions only while it serves, and refuses a client that has seen a newer
-// state than its own (the client would otherwise travel back in time).
-void ZkServer::on_connect(NodeId client, const ConnectRequest& request, Effects& out) {
-  const bool accepted = zab_.serving() && request.last_zxid_seen <= zab_.delivered_zxid();
-  if (accepted) sessions_.connect(client);
-  const SessionId session = request.session == 0 ? client : request.session;
-  out.send(client, ConnectResponse{session, request.session_timeout_ns, accepted});
-}
-
-void ZkServer::on_client_request(NodeId client, const ClientRequest& request, Effects& out) {
-  if (!sessions_.connected(client) || !zab_.serving() || !sessions_.enqueue(client, request)) {
-    sessions_.disconnect(client);
-    out.send(client, CloseConnection{});
-    return;
-  }
-  if (request.op.kind == OpKind::write) {
-    if (zab_.established_leader()) zab_.propose(client, request.cxid, request.op, config_.id, out);
-    else out.send(zab_.leader(), ForwardedRequest{client, request.cxid, request.op});
-  }
-  sessions_.answer_reads(client, zab_.tree(), zab_.delivered_zxid(), out);
-}
-
-// A learner's client write: only an established leader orders it. One that arrives elsewhere was
-// sent to a leader that has since stepped down; the learner will notice and close its clients.
-void ZkServer::on_forwarded(NodeId from, const ForwardedRequest& request, Effects& out) {
-  if (zab_.established_leader()) zab_.propose(request.client, request.cxid, request.op, from, out);
 }
 
 Effects ZkServer::on_timer(Time now, TimerId timer) {

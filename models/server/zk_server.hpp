@@ -35,6 +35,8 @@ class ZkServer final : public Node {
   const zab::ZabPeer& zab() const { return zab_; }
   const FastLeaderElection& election() const { return election_; }
   std::size_t client_count() const { return sessions_.size(); }
+  const ClientSessions& sessions() const { return sessions_; }
+  const DataTree& tree() const { return zab_.tree(); }
 
  private:
   static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
@@ -54,9 +56,17 @@ class ZkServer final : public Node {
   void after_zab(Time now, Mark before, Effects& out);
   void answer_logged_writes(std::size_t persisted_before, Effects& out);
 
-  void on_connect(NodeId client, const ConnectRequest& request, Effects& out);
-  void on_client_request(NodeId client, const ClientRequest& request, Effects& out);
-  void on_forwarded(NodeId from, const ForwardedRequest& request, Effects& out);
+  // sessions: connecting, session creation, the writes a server submits to the leader.
+  void on_connect(Time now, NodeId client, const ConnectRequest& request, Effects& out);
+  void start_session(Time now, NodeId client, Time timeout_ns, Effects& out);
+  Time negotiated_timeout_ns(Time requested_ns) const;
+  void submit(Time now, const Txn& request, Effects& out);
+  void on_client_request(Time now, NodeId client, const ClientRequest& request, Effects& out);
+  void on_client_ping(Time now, NodeId client, const ClientPing& ping, Effects& out);
+  void on_forwarded(Time now, NodeId from, const ForwardedRequest& request, Effects& out);
+  // After ZAB delivered transactions: fire the watches they trigger, close expired sessions'
+  // connections, and answer the writes (and new sessions) of our own clients.
+  void on_delivered(const Txn& txn, const std::vector<TreeEvent>& events, std::size_t& next_event, Effects& out);
 
   ServerConfig config_;
   FastLeaderElection election_;
@@ -64,6 +74,9 @@ class ZkServer final : public Node {
   ClientSessions sessions_;
   ProtocolBugs bugs_;
   PeerState state_ = PeerState::looking;
+  // Session ids as ZooKeeper makes them: the server id in the top byte, then the start time in
+  // milliseconds shifted in, then a counter, so that a restarted server makes no id it made before.
+  SessionId next_session_ = 0;
 };
 
 }  // namespace models

@@ -8,12 +8,17 @@
 
 namespace models::zab {
 
-void ZabPeer::propose(NodeId client, std::uint64_t cxid, const Op& op, NodeId origin, Effects& out) {
+void ZabPeer::propose(Time now, Txn txn, Effects& out) {
   assert(established_leader());
   LeaderState& l = *leader_;
   // The counter would roll over into the next epoch's range: ZooKeeper forces a re-election.
   if (l.next_counter == UINT32_MAX) return request_election();
-  const Txn txn{make_zxid(l.epoch, l.next_counter++), client, cxid, origin, op};
+  txn.zxid = make_zxid(l.epoch, l.next_counter++);
+  l.proposed.prepare(txn);
+  l.proposed.apply(txn);
+  if (txn.status == Status::ok && txn.op.code == OpCode::create_session)
+    l.sessions.add(txn.session, txn.session_timeout_ns, now);
+  if (txn.op.code == OpCode::close_session) l.sessions.remove(txn.session);
   history_.append(txn);
   l.outstanding[txn.zxid];
   out.persist.push_back(AppendTxn{txn});

@@ -3,6 +3,8 @@
 // CloseConnection for a closed one); a powered-off or partitioned one only by these timeouts.
 // The leader gives up when it has not heard from a quorum within syncLimit ticks, at a full-tick
 // boundary; a learner gives up after initLimit (before NEWLEADER) or syncLimit ticks of silence.
+#include <utility>
+
 #include "models/zab/peer.hpp"
 
 namespace models::zab {
@@ -12,6 +14,7 @@ void ZabPeer::on_leader_tick(Time now, Effects& out) {
   send_pings(out);
   l.check_quorum_this_tick = !l.check_quorum_this_tick;
   if (l.check_quorum_this_tick && !synced_quorum(now)) return request_election();  // "Not sufficient followers synced"
+  expire_sessions(now, out);
   out.set_timer(kLeaderTick, now + config_.tick_ns / 2);
 }
 
@@ -43,7 +46,11 @@ void ZabPeer::on_learner_read_timeout(Time now, Effects& out) {
 }
 
 // The learner answers each ping, which is what keeps it counted as synced by the leader.
-void ZabPeer::on_ping(NodeId from, Effects& out) { out.send(from, Ping{history_.last_zxid()}); }
+// The answer carries the sessions our clients touched since the last one.
+void ZabPeer::on_ping(NodeId from, Effects& out) {
+  std::set<SessionId> touched = std::exchange(learner_->touched, {});
+  out.send(from, Ping{history_.last_zxid(), {touched.begin(), touched.end()}});
+}
 
 // The learner's connection is gone. What it already acknowledged stays counted, as in ZooKeeper.
 void ZabPeer::drop_learner(NodeId id) { leader_->learners.erase(id); }

@@ -86,9 +86,11 @@ void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, E
     on_ack_epoch(now, from, *m, out);
   } else if (const auto* m = std::get_if<Ack>(&message)) {
     on_ack(now, from, m->zxid, out);
+  } else if (const auto* m = std::get_if<Ping>(&message)) {
+    on_learner_ping(now, *m);  // besides proving the learner alive (last_heard_ns above)
   } else if (std::holds_alternative<CloseConnection>(message)) {
     drop_learner(from);
-  }  // a Ping only proves the learner alive (last_heard_ns above)
+  }
 }
 
 void ZabPeer::on_learner_message(Time now, NodeId, const Message& message, Effects& out) {
@@ -132,7 +134,7 @@ void ZabPeer::deliver_committed(Effects& out) {
   for (std::size_t i = history_.upper_index(delivered_zxid_); i < history_.size(); ++i) {
     const Txn& txn = history_.at(i);
     if (txn.zxid > committed) break;
-    tree_.apply(txn);
+    tree_.apply(txn, &tree_events_);
     out.deliver.push_back(txn);
     delivered_zxid_ = txn.zxid;
   }
@@ -143,6 +145,7 @@ void ZabPeer::deliver_committed(Effects& out) {
 void ZabPeer::resync_applied_state(Effects& out) {
   const Zxid committed = history_.committed_zxid();
   tree_ = DataTree::replay(history_.txns(), history_.upper_index(committed));
+  tree_events_.clear();  // nobody watches across a sync: the server closed its clients before it
   synced_ = true;
   delivered_zxid_ = committed;
   out.observe_that(StateSynced{committed});

@@ -14,13 +14,16 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "models/core/effects.hpp"
 #include "models/core/messages.hpp"
 #include "models/core/protocol_bugs.hpp"
 #include "models/server/server_config.hpp"
-#include "models/zab/data_tree.hpp"
+#include "models/datatree/data_tree.hpp"
 #include "models/zab/history.hpp"
+#include "models/zab/session_tracker.hpp"
 
 namespace models::zab {
 
@@ -49,6 +52,10 @@ struct LeaderState {
   std::uint32_t next_counter = 1;
   std::map<Zxid, std::set<NodeId>> outstanding;  // proposals not yet committed -> who logged them
   bool check_quorum_this_tick = false;  // the synced quorum is checked every other half tick
+  // Once established: the tree as every proposal so far will leave it (ZooKeeper's
+  // outstandingChanges), against which the next proposal is prepared; and session liveness.
+  DataTree proposed;
+  SessionTracker sessions;
 };
 
 struct LearnerState {
@@ -62,6 +69,7 @@ struct LearnerState {
   bool sync_started = false;  // DIFF, TRUNC or SNAP received: the leader's stream may follow
   Time last_heard_ns = 0;
   std::deque<Zxid> unacked;  // logged proposals whose ACK waits for the fsync
+  std::set<SessionId> touched;  // sessions our clients touched since our last ping to the leader
 };
 
 class ZabPeer {
@@ -85,8 +93,14 @@ class ZabPeer {
   void on_timer(Time now, TimerId timer, Effects& out);
   void on_persisted(Time now, Zxid upto, Effects& out);
   void on_peer_lost(Time now, NodeId peer, Effects& out);
-  // The established leader orders a write.
-  void propose(NodeId client, std::uint64_t cxid, const Op& op, NodeId origin, Effects& out);
+  // The established leader orders a write: request carries client, cxid, origin server, op,
+  // session (and timeout for create_session); the leader prepares its outcome and its zxid.
+  void propose(Time now, Txn request, Effects& out);
+  // A client of this server showed its session alive: the leader's tracker notes it, a learner
+  // reports it with its next ping.
+  void touch_session(Time now, SessionId session);
+  // The watch-triggering changes of the transactions delivered since the last call, in order.
+  std::vector<TreeEvent> take_tree_events() { return std::exchange(tree_events_, {}); }
 
   // True once (and as long as) ZAB wants the server to go back to LOOKING; cleared by stop().
   bool wants_election() const { return wants_election_; }
@@ -153,6 +167,11 @@ class ZabPeer {
   void leader_persisted(Zxid upto, Effects& out);
   void learner_persisted(Zxid upto, Effects& out);
 
+  // sessions.cpp
+  void start_session_tracking(Time now);
+  void expire_sessions(Time now, Effects& out);
+  void on_learner_ping(Time now, const Ping& ping);
+
   // liveness.cpp
   void on_leader_tick(Time now, Effects& out);
   void send_pings(Effects& out) const;
@@ -169,6 +188,7 @@ class ZabPeer {
   Epoch current_epoch_;
   History history_;
   DataTree tree_;
+  std::vector<TreeEvent> tree_events_;  // from deliver_committed, until the server takes them
   // The applied state: while synced_, the tree is exactly the committed history up to
   // delivered_zxid_ and every later commit is delivered once, in order. A restarted server is not
   // synced until a leader syncs it (or it leads); a sync in progress unsyncs it.

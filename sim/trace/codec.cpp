@@ -41,9 +41,18 @@ constexpr std::array<std::pair<PeerState, const char*>, 4> kPeerStates{
     {{PeerState::looking, "LOOKING"}, {PeerState::following, "FOLLOWING"}, {PeerState::leading, "LEADING"},
      {PeerState::observing, "OBSERVING"}}};
 constexpr std::array<std::pair<OpKind, const char*>, 2> kOpKinds{{{OpKind::read, "read"}, {OpKind::write, "write"}}};
-constexpr std::array<std::pair<Status, const char*>, 4> kStatuses{
+constexpr std::array<std::pair<Status, const char*>, 10> kStatuses{
     {{Status::ok, "ok"}, {Status::connection_loss, "connection_loss"}, {Status::not_leader, "not_leader"},
-     {Status::timeout, "timeout"}}};
+     {Status::timeout, "timeout"}, {Status::no_node, "no_node"}, {Status::node_exists, "node_exists"},
+     {Status::bad_version, "bad_version"}, {Status::not_empty, "not_empty"},
+     {Status::session_expired, "session_expired"}, {Status::no_children_for_ephemerals, "no_children_for_ephemerals"}}};
+constexpr std::array<std::pair<OpCode, const char*>, 7> kOpCodes{
+    {{OpCode::data, "data"}, {OpCode::create, "create"}, {OpCode::remove, "delete"}, {OpCode::exists, "exists"},
+     {OpCode::children, "children"}, {OpCode::create_session, "create_session"},
+     {OpCode::close_session, "close_session"}}};
+constexpr std::array<std::pair<WatchEventType, const char*>, 4> kWatchEventTypes{
+    {{WatchEventType::created, "created"}, {WatchEventType::deleted, "deleted"},
+     {WatchEventType::data_changed, "data_changed"}, {WatchEventType::children_changed, "children_changed"}}};
 constexpr std::array<std::pair<LoopKind, const char*>, 2> kLoopKinds{{{LoopKind::open, "open"}, {LoopKind::closed, "closed"}}};
 
 }  // namespace
@@ -54,11 +63,15 @@ void to_json(ojson& j, const OpKind& v) { j = op_kind_name(v); }
 void from_json(const ojson& j, OpKind& v) { v = enum_from(j, kOpKinds, "operation kind"); }
 void to_json(ojson& j, const Status& v) { j = status_name(v); }
 void from_json(const ojson& j, Status& v) { v = enum_from(j, kStatuses, "status"); }
+void to_json(ojson& j, const OpCode& v) { j = op_code_name(v); }
+void from_json(const ojson& j, OpCode& v) { v = enum_from(j, kOpCodes, "operation code"); }
+void to_json(ojson& j, const WatchEventType& v) { j = watch_event_type_name(v); }
+void from_json(const ojson& j, WatchEventType& v) { v = enum_from(j, kWatchEventTypes, "watch event type"); }
 void to_json(ojson& j, const LoopKind& v) { j = v == LoopKind::open ? "open" : "closed"; }
 void from_json(const ojson& j, LoopKind& v) { v = enum_from(j, kLoopKinds, "workload loop"); }
 
-ZKSIM_CODEC(Op, kind, key, value_bytes)
-ZKSIM_CODEC(Txn, zxid, client, cxid, origin_server, op)
+ZKSIM_CODEC(Op, kind, key, value_bytes, code, path, flags, expected_version, watch)
+ZKSIM_CODEC(Txn, zxid, client, cxid, origin_server, op, session, session_timeout_ns, status, version)
 
 namespace {
 // A shared, immutable history (Snap, Snapshot) is written out in full at each occurrence: a
@@ -107,14 +120,15 @@ ZKSIM_CODEC_LOCAL(Proposal, txn)
 ZKSIM_CODEC_LOCAL(Ack, zxid)
 ZKSIM_CODEC_LOCAL(Commit, zxid)
 ZKSIM_CODEC_LOCAL(Inform, txn)
-ZKSIM_CODEC_LOCAL(Ping, last_zxid)
-ZKSIM_CODEC_LOCAL(ForwardedRequest, client, cxid, op)
+ZKSIM_CODEC_LOCAL(Ping, last_zxid, touched)
+ZKSIM_CODEC_LOCAL(ForwardedRequest, client, cxid, op, session, session_timeout_ns)
 ZKSIM_CODEC_LOCAL(ConnectRequest, session, session_timeout_ns, last_zxid_seen)
-ZKSIM_CODEC_LOCAL(ConnectResponse, session, session_timeout_ns, accepted)
+ZKSIM_CODEC_LOCAL(ConnectResponse, session, session_timeout_ns, accepted, expired, zxid)
 ZKSIM_CODEC_LOCAL(ClientRequest, cxid, op)
-ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes)
+ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes, path, version, children)
 ZKSIM_CODEC_LOCAL(ClientPing, reply)
 ZKSIM_CODEC_EMPTY(CloseConnection)
+ZKSIM_CODEC_LOCAL(WatchEvent, event, path, zxid)
 
 // Storage operations.
 ZKSIM_CODEC_LOCAL(AppendTxn, txn)
@@ -138,6 +152,9 @@ ZKSIM_CODEC_EMPTY(ProcessStarted)
 ZKSIM_CODEC_LOCAL(ProcessPaused, duration_ns)
 ZKSIM_CODEC_EMPTY(ProcessResumed)
 ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server)
+ZKSIM_CODEC_LOCAL(SessionEstablished, server, session, fresh)
+ZKSIM_CODEC_LOCAL(SessionExpired, server, session)
+ZKSIM_CODEC_LOCAL(WatchTriggered, server, event, path, zxid)
 
 namespace {
 
@@ -150,10 +167,11 @@ const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::var
 constexpr std::array<const char*, 5> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
                                                      "set_current_epoch", "install_snapshot"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 14> kObservationNames{
+constexpr std::array<const char*, 17> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
-    "process_started", "process_paused", "process_resumed", "session_moved"};
+    "process_started", "process_paused", "process_resumed", "session_moved", "session_established",
+    "session_expired", "watch_triggered"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
 
 // {"type": name, ...the alternative's fields}
@@ -204,7 +222,7 @@ void from_json(const ojson& j, Send& v) {
 ZKSIM_CODEC(TimerSet, id, deadline_ns)
 
 ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed)
-ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns)
+ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy)
 ZKSIM_CODEC(WorkloadSpec, loop, rate_per_s, outstanding, read_ratio, keys, zipf_s, value_bytes)
 
 }  // namespace models

@@ -94,6 +94,10 @@ void Cluster::inject(NodeId to, NodeId from, models::Message message) {
   send(from, models::Send{to, std::move(message)});
 }
 
+void Cluster::act(NodeId id, const std::function<models::Effects(models::Node&, Time)>& call) {
+  apply(id, call(node(id), now_));
+}
+
 void Cluster::schedule(Event event) {
   event.seq = next_seq_++;
   if (event.kind != Kind::timer) ++in_flight_;

@@ -55,6 +55,9 @@ class Cluster {
 
   // Feeds an input from outside (a client operation given directly, for example).
   void inject(NodeId to, NodeId from, models::Message message);
+  // Calls into a live node from outside (Client::submit, for example) and applies the effects it
+  // returns as if the node had handled an input now.
+  void act(NodeId id, const std::function<models::Effects(models::Node&, Time now)>& call);
 
   bool step();                          // handles the next event; false when there is none
   void advance_to(Time deadline_ns);    // handles every event up to the deadline

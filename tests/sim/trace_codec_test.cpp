@@ -21,7 +21,21 @@ void check_round_trip(const T& value) {
   CHECK(ojson(decoded).dump() == encoded.dump());
 }
 
-models::Txn txn(models::Zxid zxid) { return {zxid, models::kFirstClientId + 3, 17, 2, {models::OpKind::write, 42, 512}}; }
+models::Txn txn(models::Zxid zxid) {
+  models::Txn t{zxid, models::kFirstClientId + 3, 17, 2, {models::OpKind::write, 42, 512}};
+  if (zxid % 2 == 0) {  // every field of Op and Txn, with values other than their defaults
+    t.op.code = models::OpCode::create;
+    t.op.path = "/svc/a-";
+    t.op.flags = models::kEphemeral | models::kSequential;
+    t.op.expected_version = 3;
+    t.op.watch = true;
+    t.session = 0x0100000000000007;
+    t.session_timeout_ns = models::sec(6);
+    t.status = models::Status::bad_version;
+    t.version = 4;
+  }
+  return t;
+}
 
 }  // namespace
 
@@ -32,11 +46,12 @@ TEST_CASE("trace: every message kind survives the codec round trip") {
       models::FollowerInfo{2, 9, true}, models::LeaderInfo{4}, models::AckEpoch{3, 11}, models::Diff{12},
       models::Trunc{13}, models::Snap{14, 4096, history}, models::Snap{15, 0, nullptr}, models::NewLeader{16, 1},
       models::UpToDate{}, models::Proposal{txn(17)}, models::Ack{18}, models::Commit{19}, models::Inform{txn(20)},
-      models::Ping{21}, models::ForwardedRequest{models::kFirstClientId, 5, {models::OpKind::write, 1, 10}},
-      models::ConnectRequest{99, models::sec(30), 22}, models::ConnectResponse{99, models::sec(30), true},
-      models::ClientRequest{6, {models::OpKind::read, 2, 0}},
-      models::ClientReply{6, models::OpKind::read, models::Status::not_leader, 23, 1024}, models::ClientPing{true},
-      models::CloseConnection{}};
+      models::Ping{21, {7, 9}}, models::ForwardedRequest{models::kFirstClientId, 5, txn(2).op, 77, models::sec(4)},
+      models::ConnectRequest{99, models::sec(30), 22}, models::ConnectResponse{99, models::sec(30), true, true, 5},
+      models::ClientRequest{6, txn(4).op},
+      models::ClientReply{6, models::OpKind::read, models::Status::not_leader, 23, 1024, "/a0000000001", 3, 2},
+      models::ClientPing{true}, models::CloseConnection{},
+      models::WatchEvent{models::WatchEventType::children_changed, "/svc", 24}};
   std::size_t kinds_seen = 0;
   for (const auto& m : messages) {
     check_round_trip(m);
@@ -58,7 +73,8 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
            models::RequestServed{models::kFirstClientId, models::OpKind::read}, models::StateChanged{models::PeerState::observing},
            models::ElectionFinished{2, 3, 4, 5}, models::LeaderEstablished{3}, models::LeadershipLost{3},
            models::TxnDelivered{7, 8, 9}, models::StateSynced{10}, models::ProcessStopped{true}, models::ProcessStarted{}, models::ProcessPaused{5}, models::ProcessResumed{},
-           models::SessionMoved{1, 2}})
+           models::SessionMoved{1, 2}, models::SessionEstablished{1, 99, true}, models::SessionExpired{2, 99},
+           models::WatchTriggered{3, models::WatchEventType::deleted, "/svc/a", 25}})
     check_round_trip(o);
   models::PersistentState durable;
   durable.accepted_epoch = 3;
@@ -67,7 +83,8 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
   durable.log = {txn(2), txn(3)};
   check_round_trip(durable);
   check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77});
-  check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1), models::ms(5)});
+  check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1), models::ms(5),
+                                        "power_of_two"});
   check_round_trip(models::WorkloadSpec{models::LoopKind::closed, 1.5, 3, 0.25, 100, 0.99, 64});
 }
 

@@ -15,9 +15,11 @@ Ensemble::Ensemble(EnsembleOptions options)
   for (int i = 0; i < options_.clients; ++i) clients.push_back(kFirstClientId + static_cast<NodeId>(i));
   cluster_ = std::make_unique<harness::Cluster>(
       [this, observers](NodeId id, const PersistentState& disk) -> std::unique_ptr<Node> {
-        if (is_client(id))
-          return std::make_unique<Client>(ClientConfig{id, servers, options_.session_timeout_ns, 1000, options_.seed},
-                                          workload_);
+        if (is_client(id)) {
+          ClientConfig config{id, servers, options_.session_timeout_ns, 1000, options_.seed};
+          config.strategy = options_.client_strategy;
+          return std::make_unique<Client>(config, workload_);
+        }
         ServerConfig config{id, voters, observers, options_.tick_ns, options_.init_limit_ticks,
                             options_.sync_limit_ticks, options_.seed};
         if (options_.tweak) options_.tweak(config);
@@ -70,6 +72,24 @@ void Ensemble::partition(const std::vector<NodeId>& a, const std::vector<NodeId>
 void Ensemble::inject_write(NodeId server, NodeId client, std::uint64_t cxid) {
   cluster_->inject(server, client, ConnectRequest{0, options_.session_timeout_ns, 0});
   cluster_->inject(server, client, ClientRequest{cxid, Op{OpKind::write, cxid, 100}});
+}
+
+void Ensemble::submit(NodeId client, const Op& op) {
+  cluster_->act(client, [&op](Node& node, Time now) { return dynamic_cast<Client&>(node).submit(now, op); });
+}
+
+std::vector<std::string> Ensemble::check_trees_equal() {
+  std::vector<std::string> problems;
+  std::optional<NodeId> first;
+  for (NodeId id : servers) {
+    if (!alive(id) || !server(id).serving()) continue;
+    server(id).tree().check_invariants();
+    if (!first) first = id;
+    else if (!(server(id).tree() == server(*first).tree()))
+      problems.push_back("server " + std::to_string(id) + "'s tree differs from server " + std::to_string(*first) + "'s");
+  }
+  if (!first) problems.push_back("no serving server");
+  return problems;
 }
 
 std::vector<Txn> Ensemble::committed(NodeId id) {

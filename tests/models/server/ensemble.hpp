@@ -30,6 +30,7 @@ struct EnsembleOptions {
   int sync_limit_ticks = 5;
   WorkloadSpec workload{LoopKind::open, 50.0, 1, 0.5, 100, 0.0, 100};
   Time session_timeout_ns = sec(30);
+  std::string client_strategy = "zk_host_provider";
   std::uint64_t seed = 1;
   std::function<void(ServerConfig&)> tweak;  // per-server configuration changes, if any
   analysis::Recorder* recorder = nullptr;   // also sees every observation, from the first one
@@ -65,6 +66,9 @@ class Ensemble {
   const PersistentState& durable(NodeId id) const { return cluster_->durable(id); }
   ZkServer& server(NodeId id) { return spy(id).server; }
   SpyServer& spy(NodeId id) { return cluster_->node_as<SpyServer>(id); }
+  Client& client(NodeId id) { return cluster_->node_as<Client>(id); }
+  // Hands a client one operation to issue now (Client::submit).
+  void submit(NodeId client, const Op& op);
   int received(NodeId id, const std::string& kind) { return spy(id).received[kind]; }
 
   // The one alive server that is an established leader (kNoNode if none, or if several).
@@ -111,6 +115,8 @@ class Ensemble {
   std::vector<Txn> committed(NodeId id);
   // Checks the outcomes directly; returns the problems found (empty when all is well).
   std::vector<std::string> check_outcomes();
+  // Every serving server's tree equals every other's (after quiescence); problems otherwise.
+  std::vector<std::string> check_trees_equal();
 
   std::vector<NodeId> servers;  // voters then observers
   std::vector<NodeId> voters;

@@ -62,7 +62,7 @@ TEST_CASE("zab: a follower more than 500 transactions behind gets a SNAP sized l
   CHECK(disk.snapshot.zxid > 0);
   REQUIRE(disk.snapshot.history);
   CHECK(disk.snapshot.history->size() >= 600);  // everything it missed, at least
-  const zab::DataTree tree = zab::DataTree::replay(*disk.snapshot.history, disk.snapshot.history->size());
+  const DataTree tree = DataTree::replay(*disk.snapshot.history, disk.snapshot.history->size());
   CHECK(disk.snapshot.size_bytes == tree.snapshot_bytes());
   CHECK(disk.snapshot.size_bytes > 100 * tree.nodes());
   CHECK_MESSAGE(e.check_outcomes().empty(), zk_test::joined(e.check_outcomes()));

@@ -1,0 +1,245 @@
+#include "models/datatree/data_tree.hpp"
+
+#include <cassert>
+
+namespace models {
+
+namespace {
+const std::string kRoot = "/";
+const std::string kKeyedParent = "/k";  // the workload's znodes /k/<key> live under it
+
+std::uint64_t name_bytes(const std::string& path) { return path.size() - path.rfind('/') - 1; }
+}  // namespace
+
+std::string parent_path(const std::string& path) {
+  assert(!path.empty() && path.front() == '/' && path != kRoot);
+  const std::size_t slash = path.rfind('/');
+  return slash == 0 ? kRoot : path.substr(0, slash);
+}
+
+std::string sequential_name(const std::string& path, std::int32_t cversion) {
+  assert(cversion >= 0);
+  const std::string digits = std::to_string(cversion);
+  return path + std::string(10 - digits.size(), '0') + digits;
+}
+
+DataTree::DataTree() { nodes_.emplace(kRoot, Znode{}); }
+
+const Znode* DataTree::find(const std::string& path) const {
+  auto it = nodes_.find(path);
+  return it == nodes_.end() ? nullptr : &it->second;
+}
+
+Time DataTree::session_timeout_ns(SessionId session) const {
+  auto it = sessions_.find(session);
+  return it == sessions_.end() ? 0 : it->second;
+}
+
+std::vector<std::string> DataTree::ephemerals(SessionId session) const {
+  auto it = ephemerals_.find(session);
+  if (it == ephemerals_.end()) return {};
+  return {it->second.begin(), it->second.end()};
+}
+
+std::vector<std::string> DataTree::children(const std::string& path) const {
+  const std::string prefix = path == kRoot ? kRoot : path + "/";
+  std::vector<std::string> names;
+  for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix); ++it) {
+    const std::string rest = it->first.substr(prefix.size());
+    if (!rest.empty() && rest.find('/') == std::string::npos) names.push_back(rest);
+  }
+  return names;
+}
+
+std::uint32_t DataTree::value_bytes(std::uint64_t key) const {
+  const Znode* node = find(keyed_path(key));
+  return node ? node->data_bytes : 0;
+}
+
+std::uint64_t DataTree::snapshot_bytes() const {
+  return data_bytes_ + kZnodeOverheadBytes * nodes_.size() + kSessionBytes * sessions_.size();
+}
+
+bool DataTree::operator==(const DataTree& other) const {
+  return nodes_ == other.nodes_ && sessions_ == other.sessions_ && ephemerals_ == other.ephemerals_ &&
+         data_bytes_ == other.data_bytes_;
+}
+
+// ---- prepare: the leader's checks (PrepRequestProcessor) --------------------------------------
+
+void DataTree::prepare(Txn& txn) const {
+  txn.status = Status::ok;
+  txn.version = -1;
+  const Op& op = txn.op;
+  assert(kind_of(op.code, op.kind) == OpKind::write);
+  if (op.code == OpCode::create_session) return;  // ids are unique: the leader makes them so
+  if (!has_session(txn.session)) {  // closed already, or expired while the request travelled
+    txn.status = Status::session_expired;
+    return;
+  }
+  if (op.code == OpCode::close_session) return;
+  const std::string path = path_of(op);
+  if (op.code == OpCode::create) {
+    std::string name = path;
+    const Znode* parent = path == kRoot ? nullptr : find(parent_path(path));
+    if ((op.flags & kSequential) && parent) name = sequential_name(path, parent->cversion);
+    txn.status = check_create(txn, name);
+    if (txn.status == Status::ok && name != path) txn.op.path = name;
+    txn.version = 0;
+  } else if (op.code == OpCode::remove) {
+    txn.status = check_remove(path, op.expected_version);
+  } else {
+    assert(op.code == OpCode::data);
+    txn.status = check_set(op, path);
+    const Znode* node = find(path);
+    txn.version = node ? node->version + 1 : 0;
+  }
+}
+
+Status DataTree::check_create(const Txn&, const std::string& path) const {
+  if (path == kRoot || find(path)) return Status::node_exists;
+  const Znode* parent = find(parent_path(path));
+  if (!parent) return Status::no_node;
+  if (parent->ephemeral_owner != 0) return Status::no_children_for_ephemerals;
+  return Status::ok;
+}
+
+Status DataTree::check_remove(const std::string& path, std::int32_t expected_version) const {
+  const Znode* node = find(path);
+  if (!node) return Status::no_node;
+  if (expected_version != kAnyVersion && expected_version != node->version) return Status::bad_version;
+  // The root cannot go; ZooKeeper says BadArguments, the nearest code here is not_empty.
+  if (node->children > 0 || path == kRoot) return Status::not_empty;
+  return Status::ok;
+}
+
+// The workload's keyed setData creates its znode on first use (an upsert); a named one must exist.
+Status DataTree::check_set(const Op& op, const std::string& path) const {
+  const Znode* node = find(path);
+  if (!node) return op.path.empty() ? Status::ok : Status::no_node;
+  if (op.expected_version != kAnyVersion && op.expected_version != node->version) return Status::bad_version;
+  return Status::ok;
+}
+
+// ---- apply: every server (FinalRequestProcessor -> DataTree.processTxn) -----------------------
+// On a replica that holds the committed history, a prepared transaction always fits. One that
+// does not fit means the replica diverged (only the deliberate protocol bugs do that, and the
+// checkers report it); like ZooKeeper's processTxn, which catches NoNode / NodeExists there, the
+// change is then skipped, so that the tree stays well formed.
+
+void DataTree::apply(const Txn& txn, std::vector<TreeEvent>* events) {
+  if (txn.status != Status::ok) return;
+  const Op& op = txn.op;
+  switch (op.code) {
+    case OpCode::create_session: sessions_[txn.session] = txn.session_timeout_ns; return;
+    case OpCode::close_session: return close_session(txn.session, txn.zxid, events);
+    case OpCode::create: {
+      const std::string path = path_of(op);
+      const Znode* parent = path == kRoot ? nullptr : find(parent_path(path));
+      if (find(path) || !parent || parent->ephemeral_owner != 0) return;
+      return create(path, op.value_bytes, (op.flags & kEphemeral) ? txn.session : 0, txn.zxid, events);
+    }
+    case OpCode::remove: {
+      const std::string path = path_of(op);
+      const Znode* node = find(path);
+      if (!node || node->children > 0 || path == kRoot) return;
+      return remove(path, txn.zxid, events);
+    }
+    case OpCode::data:
+      assert(op.kind == OpKind::write);
+      return set(txn, path_of(op), events);
+    case OpCode::exists:
+    case OpCode::children: break;
+  }
+  assert(false && "a read is never a transaction");
+}
+
+void DataTree::create(const std::string& path, std::uint32_t data_bytes, SessionId owner, Zxid zxid,
+                      std::vector<TreeEvent>* events) {
+  const std::string parent = parent_path(path);
+  Znode& up = nodes_.at(parent);  // checked: the parent exists
+  ++up.children;
+  ++up.cversion;
+  up.children_name_bytes += name_bytes(path);
+  const bool inserted = nodes_.emplace(path, Znode{data_bytes, 0, 0, owner, 0, 0}).second;
+  assert(inserted);
+  if (owner != 0) ephemerals_[owner].insert(path);
+  data_bytes_ += data_bytes;
+  if (!events) return;
+  events->push_back({zxid, WatchEventType::created, path});
+  events->push_back({zxid, WatchEventType::children_changed, parent});
+}
+
+void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>* events) {
+  auto it = nodes_.find(path);
+  assert(it != nodes_.end() && it->second.children == 0);
+  const std::string parent = parent_path(path);
+  if (const SessionId owner = it->second.ephemeral_owner; owner != 0) {
+    auto owned = ephemerals_.find(owner);
+    owned->second.erase(path);
+    if (owned->second.empty()) ephemerals_.erase(owned);
+  }
+  assert(data_bytes_ >= it->second.data_bytes);
+  data_bytes_ -= it->second.data_bytes;
+  nodes_.erase(it);
+  Znode& up = nodes_.at(parent);
+  --up.children;
+  ++up.cversion;
+  up.children_name_bytes -= name_bytes(path);
+  if (!events) return;
+  events->push_back({zxid, WatchEventType::deleted, path});
+  events->push_back({zxid, WatchEventType::children_changed, parent});
+}
+
+void DataTree::set(const Txn& txn, const std::string& path, std::vector<TreeEvent>* events) {
+  auto it = nodes_.find(path);
+  if (it == nodes_.end()) {  // the keyed upsert: /k first if need be
+    if (!txn.op.path.empty()) return;  // diverged: see apply
+    if (!find(kKeyedParent)) create(kKeyedParent, 0, 0, txn.zxid, events);
+    create(path, txn.op.value_bytes, 0, txn.zxid, events);
+    nodes_.at(path).version = txn.version;  // 0, unless diverged
+    return;
+  }
+  Znode& node = it->second;
+  data_bytes_ = data_bytes_ - node.data_bytes + txn.op.value_bytes;
+  node.data_bytes = txn.op.value_bytes;
+  node.version = txn.version;
+  if (events) events->push_back({txn.zxid, WatchEventType::data_changed, path});
+}
+
+// DataTree.killSession: the session's ephemeral znodes go with it.
+void DataTree::close_session(SessionId session, Zxid zxid, std::vector<TreeEvent>* events) {
+  for (const std::string& path : ephemerals(session)) remove(path, zxid, events);
+  assert(!ephemerals_.count(session));
+  sessions_.erase(session);
+}
+
+DataTree DataTree::replay(const std::vector<Txn>& txns, std::size_t count) {
+  assert(count <= txns.size());
+  DataTree tree;
+  for (std::size_t i = 0; i < count; ++i) tree.apply(txns[i]);
+  return tree;
+}
+
+// Linear in the tree: for tests and debugging, not for every step.
+void DataTree::check_invariants() const {
+  std::map<std::string, std::uint32_t> children;
+  std::uint64_t data = 0;
+  for (const auto& [path, node] : nodes_) {
+    data += node.data_bytes;
+    if (path != kRoot) ++children[parent_path(path)];
+    if (node.ephemeral_owner != 0) {
+      assert(node.children == 0);
+      assert(ephemerals_.count(node.ephemeral_owner) && ephemerals_.at(node.ephemeral_owner).count(path));
+    }
+  }
+  for (const auto& [path, node] : nodes_) assert(node.children == children[path]);
+  assert(data == data_bytes_);
+  for (const auto& [session, paths] : ephemerals_) {
+    assert(!paths.empty());
+    assert(sessions_.count(session));
+    for (const std::string& path : paths) assert(find(path) && find(path)->ephemeral_owner == session);
+  }
+}
+
+}  // namespace models

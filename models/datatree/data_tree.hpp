@@ -1,0 +1,94 @@
+#pragma once
+// ZooKeeper's DataTree as far as the simulator needs it: znodes with data (only its size is kept),
+// a data version and a child version, ephemeral owners, and the table of live sessions with their
+// timeouts (which ZooKeeper keeps beside the tree in ZKDatabase and snapshots with it). Reads are
+// answered from it, and its size is what a SNAP costs on the network and the disk.
+//
+// A write is applied in two steps, as ZooKeeper does: the leader prepares it against the state all
+// its earlier proposals will have produced (status, final name of a sequential znode, resulting
+// version) and every server then applies the prepared transaction, which cannot fail. Applying
+// reports the changes that trigger watches; the watches themselves belong to each server
+// (watch_manager.hpp), not to the replicated tree.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/core/messages.hpp"
+#include "models/core/txn.hpp"
+
+namespace models {
+
+struct Znode {
+  std::uint32_t data_bytes = 0;
+  std::int32_t version = 0;   // setData count
+  std::int32_t cversion = 0;  // children created and deleted: the sequence of sequential names
+  SessionId ephemeral_owner = 0;
+  std::uint32_t children = 0;
+  std::uint64_t children_name_bytes = 0;  // what a getChildren reply carries
+  bool operator==(const Znode&) const = default;
+};
+
+// A change that may trigger watches: created / deleted / data_changed on the znode, or
+// children_changed on a parent.
+struct TreeEvent {
+  Zxid zxid = 0;
+  WatchEventType type = WatchEventType::created;
+  std::string path;
+};
+
+class DataTree {
+ public:
+  // A znode's fixed cost in a serialized snapshot (path, stat, ACL reference), beside its data.
+  static constexpr std::uint64_t kZnodeOverheadBytes = 100;
+  static constexpr std::uint64_t kSessionBytes = 12;
+
+  DataTree();
+  // The leader's half: decides txn.status, the final path of a sequential create and txn.version
+  // from this tree's state, without changing it.
+  void prepare(Txn& txn) const;
+  // Every server's half: applies a prepared transaction (an error transaction changes nothing),
+  // appending the watch-triggering changes to events if given.
+  void apply(const Txn& txn, std::vector<TreeEvent>* events = nullptr);
+  void clear() { *this = DataTree(); }
+
+  const Znode* find(const std::string& path) const;
+  std::vector<std::string> children(const std::string& path) const;  // names, sorted
+  bool has_session(SessionId session) const { return sessions_.count(session) != 0; }
+  Time session_timeout_ns(SessionId session) const;
+  const std::map<SessionId, Time>& sessions() const { return sessions_; }
+  std::vector<std::string> ephemerals(SessionId session) const;
+
+  // The keyed znode's data size (0 when absent): the workload's reads.
+  std::uint32_t value_bytes(std::uint64_t key) const;
+  std::uint64_t snapshot_bytes() const;
+  std::size_t nodes() const { return nodes_.size(); }
+  bool operator==(const DataTree& other) const;
+
+  // The tree that applying txns[0, count) to an empty tree gives.
+  static DataTree replay(const std::vector<Txn>& txns, std::size_t count);
+  void check_invariants() const;
+
+ private:
+  Status check_create(const Txn& txn, const std::string& path) const;
+  Status check_remove(const std::string& path, std::int32_t expected_version) const;
+  Status check_set(const Op& op, const std::string& path) const;
+  void create(const std::string& path, std::uint32_t data_bytes, SessionId owner, Zxid zxid,
+              std::vector<TreeEvent>* events);
+  void remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>* events);
+  void set(const Txn& txn, const std::string& path, std::vector<TreeEvent>* events);
+  void close_session(SessionId session, Zxid zxid, std::vector<TreeEvent>* events);
+
+  std::map<std::string, Znode> nodes_;  // by full path; "/" is the root
+  std::map<SessionId, Time> sessions_;  // live sessions and their timeouts
+  std::map<SessionId, std::set<std::string>> ephemerals_;
+  std::uint64_t data_bytes_ = 0;
+};
+
+// "/a/b" -> "/a"; "/a" -> "/".
+std::string parent_path(const std::string& path);
+// The name a sequential create gets: the path followed by the parent's cversion on ten digits.
+std::string sequential_name(const std::string& path, std::int32_t cversion);
+
+}  // namespace models

@@ -1,0 +1,109 @@
+// The client-facing half of the server (NIOServerCnxn, PrepRequestProcessor's session checks,
+// FinalRequestProcessor's replies): connecting and sessions, requests in each session's order,
+// watches, and what the server does with each transaction it applies.
+#include <algorithm>
+#include <cassert>
+
+#include "models/server/zk_server.hpp"
+
+namespace models {
+
+// ZooKeeper bounds a session timeout to [2, 20] ticks.
+Time ZkServer::negotiated_timeout_ns(Time requested_ns) const {
+  return std::clamp(requested_ns, 2 * config_.tick_ns, 20 * config_.tick_ns);
+}
+
+// ZooKeeper accepts connections only while it serves, and refuses a client that has seen a newer
+// state than its own (the client would otherwise travel back in time). A session this server
+// does not know is one that was closed: the client has seen its creation, so we would know it.
+void ZkServer::on_connect(Time now, NodeId client, const ConnectRequest& request, Effects& out) {
+  const Zxid applied = zab_.delivered_zxid();
+  if (!zab_.serving() || request.last_zxid_seen > applied) {
+    out.send(client, ConnectResponse{request.session, request.session_timeout_ns, false, false, applied});
+    return;
+  }
+  if (request.session == 0) return start_session(now, client, negotiated_timeout_ns(request.session_timeout_ns), out);
+  if (!zab_.tree().has_session(request.session)) {
+    sessions_.disconnect(client);
+    out.send(client, ConnectResponse{request.session, 0, false, true, applied});
+    return;
+  }
+  sessions_.connect(client, request.session);
+  zab_.touch_session(now, request.session);
+  out.send(client, ConnectResponse{request.session, zab_.tree().session_timeout_ns(request.session), true, false, applied});
+}
+
+// A new session is a createSession transaction; the client is connected once it is applied here.
+void ZkServer::start_session(Time now, NodeId client, Time timeout_ns, Effects& out) {
+  const SessionId session = next_session_++;
+  sessions_.connect_new(client, session);
+  Txn request;
+  request.client = client;
+  request.origin_server = config_.id;
+  request.op.kind = OpKind::write;
+  request.op.code = OpCode::create_session;
+  request.session = session;
+  request.session_timeout_ns = timeout_ns;
+  submit(now, request, out);
+}
+
+void ZkServer::submit(Time now, const Txn& request, Effects& out) {
+  if (zab_.established_leader()) {
+    zab_.propose(now, request, out);
+    return;
+  }
+  out.send(zab_.leader(), ForwardedRequest{request.client, request.cxid, request.op, request.session,
+                                           request.session_timeout_ns});
+}
+
+void ZkServer::on_client_request(Time now, NodeId client, const ClientRequest& request, Effects& out) {
+  if (!sessions_.connected(client) || !zab_.serving() || !sessions_.enqueue(client, request)) {
+    sessions_.disconnect(client);
+    out.send(client, CloseConnection{});
+    return;
+  }
+  const SessionId session = sessions_.session_of(client);
+  zab_.touch_session(now, session);
+  if (request.op.kind == OpKind::write) {
+    Txn write;
+    write.client = client;
+    write.cxid = request.cxid;
+    write.origin_server = config_.id;
+    write.op = request.op;
+    write.session = session;
+    submit(now, write, out);
+  }
+  sessions_.answer_reads(client, zab_.tree(), zab_.delivered_zxid(), out);
+}
+
+void ZkServer::on_client_ping(Time now, NodeId client, const ClientPing& ping, Effects& out) {
+  if (ping.reply) return;
+  if (const SessionId session = sessions_.session_of(client); session != 0) zab_.touch_session(now, session);
+  out.send(client, ClientPing{true});
+}
+
+// A learner's client write: only an established leader orders it. One that arrives elsewhere was
+// sent to a leader that has since stepped down; the learner will notice and close its clients.
+void ZkServer::on_forwarded(Time now, NodeId from, const ForwardedRequest& request, Effects& out) {
+  if (!zab_.established_leader()) return;
+  Txn write;
+  write.client = request.client;
+  write.cxid = request.cxid;
+  write.origin_server = from;
+  write.op = request.op;
+  write.session = request.session;
+  write.session_timeout_ns = request.session_timeout_ns;
+  zab_.propose(now, write, out);
+}
+
+// events holds the changes of every transaction delivered in this step, in order; those of txn
+// start at next_event.
+void ZkServer::on_delivered(const Txn& txn, const std::vector<TreeEvent>& events, std::size_t& next_event,
+                            Effects& out) {
+  for (; next_event < events.size() && events[next_event].zxid == txn.zxid; ++next_event)
+    sessions_.on_tree_event(events[next_event], out);
+  if (txn.op.code == OpCode::close_session && txn.status == Status::ok) sessions_.on_session_closed(txn.session, out);
+  if (txn.origin_server == config_.id) sessions_.on_write_applied(txn, zab_.tree(), zab_.delivered_zxid(), out);
+}
+
+}  // namespace models

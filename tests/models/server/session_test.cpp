@@ -1,0 +1,209 @@
+// Sessions, ephemeral znodes and watches across the ensemble, on the in-memory harness: the leader
+// alone expires a session (closeSession), which deletes its ephemerals on every server and fires
+// the watches other clients left on them; a client that moves within the timeout keeps all of it.
+#include <doctest/doctest.h>
+
+#include "analysis/checkers/safety_checker.hpp"
+#include <set>
+
+#include "models/balancing/zk_host_provider.hpp"
+#include "models/client/client.hpp"
+#include "tests/models/server/ensemble.hpp"
+
+namespace {
+
+using namespace models;
+using zk_test::Ensemble;
+using zk_test::EnsembleOptions;
+
+constexpr Time kSession = sec(12);
+
+EnsembleOptions quiet_clients(int clients) {
+  EnsembleOptions o;
+  o.clients = clients;
+  o.workload.rate_per_s = 0;  // the tests issue every operation themselves
+  o.session_timeout_ns = kSession;
+  return o;
+}
+
+Op op(OpCode code, std::string path, std::uint8_t flags = 0, bool watch = false) {
+  Op o;
+  o.code = code;
+  o.kind = kind_of(code, OpKind::read);
+  o.path = std::move(path);
+  o.flags = flags;
+  o.watch = watch;
+  return o;
+}
+
+bool all_connected(Ensemble& e) {
+  for (NodeId c : e.clients)
+    if (!e.client(c).connected()) return false;
+  return true;
+}
+
+// Every serving server's copy of the tree holds path (or none does).
+bool everywhere(Ensemble& e, const std::string& path, bool present) {
+  for (NodeId id : e.servers)
+    if (e.alive(id) && e.server(id).serving() && (e.server(id).tree().find(path) != nullptr) != present) return false;
+  return true;
+}
+
+// Client a owns the ephemeral /svc/a; client b watches /svc's children and /svc/a itself.
+void register_and_watch(Ensemble& e, NodeId a, NodeId b) {
+  REQUIRE(e.wait_stable(sec(10)));
+  REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+  e.submit(a, op(OpCode::create, "/svc"));
+  e.submit(a, op(OpCode::create, "/svc/a", kEphemeral));
+  REQUIRE(e.wait_until([&] { return everywhere(e, "/svc/a", true); }, sec(2)));
+  e.submit(b, op(OpCode::children, "/svc", 0, true));
+  e.submit(b, op(OpCode::exists, "/svc/a", 0, true));
+  e.cluster().advance_by(ms(100));
+}
+
+std::vector<WatchTriggered> watch_events(Ensemble& e, NodeId client) {
+  std::vector<WatchTriggered> found;
+  for (const auto& [t, w] : e.all<WatchTriggered>(client)) found.push_back(w);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("session: a partition longer than the session timeout expires the session, its ephemerals and fires watches") {
+  analysis::SafetyChecker checker;
+  EnsembleOptions o = quiet_clients(2);
+  o.recorder = &checker;
+  Ensemble e(o);
+  const NodeId a = e.clients[0], b = e.clients[1];
+  register_and_watch(e, a, b);
+  const SessionId first = e.client(a).session();
+  REQUIRE(first != 0);
+
+  e.cluster().isolate(a);
+  e.cluster().advance_by(kSession + sec(4));  // the timeout, a tick of rounding, a ping's delay
+  CHECK(everywhere(e, "/svc/a", false));
+  CHECK(everywhere(e, "/svc", true));
+  for (NodeId id : e.servers) CHECK(!e.server(id).tree().has_session(first));
+  const auto events = watch_events(e, b);
+  REQUIRE(events.size() == 2);  // one per watch, each once
+  CHECK(events[0].event == WatchEventType::deleted);  // exists watch on /svc/a
+  CHECK(events[0].path == "/svc/a");
+  CHECK(events[1].event == WatchEventType::children_changed);
+  CHECK(events[1].path == "/svc");
+
+  // Back on the network, the client is told its session expired and starts a new one.
+  e.cluster().heal();
+  REQUIRE(e.wait_until([&] { return e.client(a).connected(); }, sec(30)));
+  CHECK(e.count<SessionExpired>(a) == 1);
+  CHECK(e.client(a).session() != first);
+  CHECK(e.all<SessionEstablished>(a).back().second.fresh);
+  e.cluster().advance_by(sec(1));
+  CHECK(watch_events(e, b).size() == 2);  // nothing fires twice
+  CHECK_MESSAGE(e.check_trees_equal().empty(), zk_test::joined(e.check_trees_equal()));
+  CHECK_MESSAGE(!checker.violated(), checker.summary());
+}
+
+TEST_CASE("session: a partition shorter than the session timeout keeps the session and its ephemerals") {
+  analysis::SafetyChecker checker;
+  EnsembleOptions o = quiet_clients(2);
+  o.recorder = &checker;
+  Ensemble e(o);
+  const NodeId a = e.clients[0], b = e.clients[1];
+  register_and_watch(e, a, b);
+  const SessionId first = e.client(a).session();
+  e.cluster().isolate(a);
+  e.cluster().advance_by(kSession / 6);
+  e.cluster().heal();
+  e.cluster().advance_by(3 * kSession);  // long after the session would have expired
+  CHECK(everywhere(e, "/svc/a", true));
+  CHECK(e.client(a).session() == first);
+  CHECK(e.count<SessionExpired>(a) == 0);
+  CHECK(watch_events(e, b).empty());
+  CHECK_MESSAGE(!checker.violated(), checker.summary());
+}
+
+TEST_CASE("session: a client whose server powers off moves within 2s/3 and keeps its session and ephemerals") {
+  analysis::SafetyChecker checker;
+  EnsembleOptions o = quiet_clients(4);
+  o.recorder = &checker;
+  Ensemble e(o);
+  REQUIRE(e.wait_stable(sec(10)));
+  REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+  // A client on a follower: with the leader the move would also wait for a new election.
+  NodeId a = kNoNode;
+  for (NodeId c : e.clients)
+    if (e.client(c).server() != e.leader()) a = c;
+  REQUIRE(a != kNoNode);
+  const NodeId b = a == e.clients[0] ? e.clients[1] : e.clients[0];
+  register_and_watch(e, a, b);
+  const SessionId session = e.client(a).session();
+  const NodeId old_server = e.client(a).server();
+
+  const Time off = e.cluster().now();
+  e.cluster().power_off(old_server);
+  REQUIRE(e.wait_until([&] { return e.count<SessionMoved>(a) == 1; }, kSession));
+  const auto [moved_at, moved] = e.all<SessionMoved>(a).front();
+  CHECK(moved.from_server == old_server);
+  CHECK(moved_at - off <= kSession * 2 / 3 + ms(50));
+  e.cluster().advance_by(3 * kSession);
+  CHECK(e.client(a).session() == session);
+  CHECK(e.client(a).connected());
+  CHECK(everywhere(e, "/svc/a", true));
+  CHECK(e.count<SessionExpired>(a) == 0);
+  CHECK(!e.all<SessionEstablished>(a).back().second.fresh);
+  CHECK_MESSAGE(!checker.violated(), checker.summary());
+}
+
+TEST_CASE("datatree: every replica's tree is equal after quiescence, with the workload and sessions") {
+  analysis::SafetyChecker checker;
+  EnsembleOptions o;
+  o.clients = 6;
+  o.observers = 1;
+  o.recorder = &checker;
+  Ensemble e(o);
+  REQUIRE(e.wait_stable(sec(10)));
+  e.cluster().advance_by(sec(3));
+  e.cluster().crash(e.clients[0]);  // its session stays until it expires
+  e.cluster().advance_by(sec(3));
+  for (NodeId c : e.clients)
+    if (e.alive(c)) e.cluster().act(c, [](Node& n, Time now) { return dynamic_cast<Client&>(n).set_rate(now, 0); });
+  REQUIRE(e.cluster().run_until_quiet());
+  CHECK(e.server(e.leader()).tree().nodes() > 10);
+  CHECK(e.server(e.leader()).tree().sessions().size() == 6);
+  CHECK_MESSAGE(e.check_trees_equal().empty(), zk_test::joined(e.check_trees_equal()));
+  CHECK_MESSAGE(e.check_outcomes().empty(), zk_test::joined(e.check_outcomes()));
+  e.cluster().advance_by(o.session_timeout_ns + sec(5));  // the crashed client's session expires
+  REQUIRE(e.cluster().run_until_quiet());
+  CHECK(e.server(e.leader()).tree().sessions().size() == 5);
+  CHECK_MESSAGE(e.check_trees_equal().empty(), zk_test::joined(e.check_trees_equal()));
+  CHECK_MESSAGE(!checker.violated(), checker.summary());
+}
+
+TEST_CASE("session: clients choose servers through the configured balancing strategy") {
+  SUBCASE("zk_host_provider, the default, walks the connect string shuffled as the client always did") {
+    Ensemble e(quiet_clients(5));
+    REQUIRE(e.wait_stable(sec(10)));
+    REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+    for (NodeId c : e.clients) {
+      const auto& provider = dynamic_cast<const balancing::ZkHostProvider&>(e.client(c).strategy());
+      Rng rng = Rng::for_stream(e.options().seed, c);
+      std::vector<NodeId> order = e.servers;
+      rng.shuffle(order);  // the client's first draw, before there were strategies
+      CHECK(provider.connect_order() == order);
+      CHECK(e.all<SessionEstablished>(c).front().second.fresh);
+    }
+  }
+  SUBCASE("round_robin spreads the clients over every server") {
+    EnsembleOptions o = quiet_clients(9);
+    o.client_strategy = "round_robin";
+    Ensemble e(o);
+    REQUIRE(e.wait_stable(sec(10)));
+    REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(20)));
+    std::set<NodeId> used;
+    for (NodeId c : e.clients) {
+      CHECK(e.client(c).strategy().name() == "round_robin");
+      used.insert(e.client(c).server());
+    }
+    CHECK(used.size() == e.servers.size());
+  }
+}
