@@ -36,6 +36,7 @@ class HostActor {
     std::unique_ptr<models::Node> node;
     std::map<models::TimerId, models::Time> timers;
     GroupCommit disk;
+    std::uint64_t steps = 0;  // inputs handled, for the invariant-check cadence
   };
   struct TimerEntry {
     models::Time deadline_ns;
@@ -68,6 +69,7 @@ class HostActor {
   models::Time next_wakeup_ns() const;
   void finish_fsync(std::size_t local);
   void apply(std::size_t local, models::Effects effects);
+  void check_invariants(Local& local);
   void set_timers(std::size_t local, const std::vector<models::TimerSet>& timers);
   void start_fsync(std::size_t local);
   void send(models::NodeId from, models::Send send);
@@ -83,7 +85,7 @@ class HostActor {
   std::map<std::pair<models::NodeId, models::NodeId>, models::Time> last_release_ns_;  // FIFO per connection
   std::uint64_t held_order_ = 0;
   std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
-  simgrid::s4u::CommPtr receive_;
+  std::vector<simgrid::s4u::CommPtr> receive_;  // the one pending receive, as wait_any_for takes it
   Envelope* incoming_ = nullptr;
 };
 
