@@ -62,6 +62,7 @@ class HostActor {
   void release_held();
   void deliver_refusals();
   void wait_and_handle();
+  void compute(double flops);
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void deliver(Envelope& envelope);
   void fire_due_timers();
