@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<sim::cli::Command> commands{
       sim::cli::add_run_command(app),
+      sim::cli::add_check_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -15,5 +15,7 @@ using Command = std::function<int()>;
 
 // Registers `run` on app; the returned command runs it if it was chosen.
 Command add_run_command(CLI::App& app);
+// Registers `check` (swarm testing, sim/check/).
+Command add_check_command(CLI::App& app);
 
 }  // namespace sim::cli
