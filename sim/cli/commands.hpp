@@ -19,5 +19,7 @@ Command add_run_command(CLI::App& app);
 Command add_replay_command(CLI::App& app);
 // `diff A B`: the first divergence between two traces.
 Command add_diff_command(CLI::App& app);
+// Registers `check` (swarm testing, sim/check/).
+Command add_check_command(CLI::App& app);
 
 }  // namespace sim::cli

@@ -6,7 +6,7 @@ namespace sim {
 
 Connections::Link& Connections::link(models::NodeId from, models::NodeId to, std::uint64_t from_inc,
                                      std::uint64_t to_inc) {
-  Link& l = links_[{from, to}];
+  Link& l = links_[(static_cast<std::uint64_t>(from) << 32) | to];
   if (l.from_incarnation != from_inc || l.to_incarnation != to_inc) l = Link{from_inc, to_inc};
   return l;
 }

@@ -5,6 +5,7 @@
 // nothing sent to or by an earlier incarnation is ever delivered.
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -33,7 +34,9 @@ class Connections {
     std::map<std::uint64_t, std::unique_ptr<Envelope>> early;  // arrived ahead of their turn
   };
   Link& link(models::NodeId from, models::NodeId to, std::uint64_t from_inc, std::uint64_t to_inc);
-  std::map<std::pair<models::NodeId, models::NodeId>, Link> links_;
+  // Hashed by (from, to) packed in 64 bits: looked up twice per message and never iterated, so
+  // its order cannot matter (a std::map here was 4% of a run).
+  std::unordered_map<std::uint64_t, Link> links_;
 };
 
 }  // namespace sim

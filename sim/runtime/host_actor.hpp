@@ -38,6 +38,7 @@ class HostActor {
     std::unique_ptr<models::Node> node;
     std::map<models::TimerId, models::Time> timers;
     GroupCommit disk;
+    std::uint64_t steps = 0;  // inputs handled, for the invariant-check cadence
   };
   struct TimerEntry {
     models::Time deadline_ns;
@@ -64,6 +65,7 @@ class HostActor {
   void deliver_refusals();
   models::Time retransmission_delay_ns(const HostRecord& from, const HostRecord& to);
   void wait_and_handle();
+  void compute(double flops);
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void deliver(Envelope& envelope);
   void fire_due_timers();
@@ -71,6 +73,7 @@ class HostActor {
   models::Time next_wakeup_ns() const;
   void finish_fsync(std::size_t local);
   void apply(std::size_t local, models::Effects effects);
+  void check_invariants(Local& local);
   void set_timers(std::size_t local, const std::vector<models::TimerSet>& timers);
   void start_fsync(std::size_t local);
   void send(models::NodeId from, models::Send send);
@@ -87,7 +90,7 @@ class HostActor {
   std::uint64_t held_order_ = 0;
   models::Rng loss_rng_;  // packet losses of the messages this host sends
   std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
-  simgrid::s4u::CommPtr receive_;
+  std::vector<simgrid::s4u::CommPtr> receive_;  // the one pending receive, as wait_any_for takes it
   Envelope* incoming_ = nullptr;
 };
 

@@ -122,7 +122,18 @@ void World::clog(models::NodeId id, double extra_latency_ms, double bandwidth_fa
 // destination interface's latency only).
 void World::send_control(std::size_t host, Envelope* envelope) {
   hosts_.at(host).mailbox->put_init(envelope, 0)->detach([](void* p) { delete static_cast<Envelope*>(p); });
+  count_comm(controller_index(), host, 0);
+}
+
+void World::count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes) {
   ++counters_.comms;
+  const std::size_t hosts = hosts_.size() + 1;  // and the controller
+  if (counters_.comms_by_pair.empty()) {
+    counters_.comms_by_pair.resize(hosts * hosts);
+    counters_.bytes_by_pair.resize(hosts * hosts);
+  }
+  ++counters_.comms_by_pair[from_host * hosts + to_host];
+  counters_.bytes_by_pair[from_host * hosts + to_host] += bytes;
 }
 
 void World::notify_peer_lost(models::NodeId id) {

@@ -67,8 +67,11 @@ struct HostRecord {
 struct RunCounters {
   std::uint64_t inputs = 0;        // inputs handled by state machines
   std::uint64_t comms = 0;         // SimGrid comms started
-  std::uint64_t execs = 0;         // SimGrid execs started
+  std::uint64_t execs = 0;         // CPU charges on servers (timed by the host actor, not SimGrid execs)
   std::uint64_t fsyncs = 0;        // log fsyncs (each a group commit)
+  // Comms and bytes per (from host, to host), at [from * host count + to]: the pattern that
+  // tests/bench/raw_simgrid.cpp replays to measure SimGrid's own cost of this run's traffic.
+  std::vector<std::uint64_t> comms_by_pair, bytes_by_pair;
 };
 
 class World {
@@ -111,6 +114,10 @@ class World {
   // The workload's offered rate for the whole run changes (split evenly over the clients).
   void set_rate(double rate_per_s);
   bool blocked(std::size_t from_host, std::size_t to_host) const { return blocked_.count({from_host, to_host}) != 0; }
+
+  // Counts one comm started from a host to another (control messages come from the controller).
+  void count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes);
+  std::size_t controller_index() const { return hosts_.size(); }
 
   // CPU cost (flops) of a message on a server, from the profile.
   double cpu_flops(const models::Message& message) const;
