@@ -87,6 +87,7 @@ class Solver {
         r_ = r_new;
         damping_ = std::max(damping_ / 3, 1e-6);
         result_.history.push_back({to_values(x_), cost_of(r_), damping_});
+        if (options_.on_improved) options_.on_improved(to_values(x_));
         if (moved >= options_.tolerance) return true;
         result_.stop_reason = "converged (step below tolerance)";
         return false;

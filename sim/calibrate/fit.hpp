@@ -25,6 +25,9 @@ struct FitOptions {
   double log_step = 0.05;     // finite-difference step in log parameter (5% of the value)
   double tolerance = 5e-3;    // stop when every parameter moves by less than this (log) step: 0.5%,
                               // about what separates two nearby runs of a saturated simulation
+  // Called with the values after each improving step, so that a long fit that is interrupted
+  // still leaves its best estimate behind.
+  std::function<void(const std::vector<double>&)> on_improved;
 };
 
 struct FitIteration {

@@ -37,7 +37,8 @@ void write_text(const std::string& path, const std::string& text) {
 // precise than that, and the predictions are made with exactly what the file holds.
 double rounded(double value) { return std::round(value * 1000) / 1000; }
 
-calibrate::CalibrationOutcome fit(const Measurements& m, calibrate::SaturationRunner& runner, bool quiet) {
+calibrate::CalibrationOutcome fit(const Measurements& m, calibrate::SaturationRunner& runner, const std::string& out_file,
+                                  bool quiet) {
   calibrate::FitBounds bounds;
   std::vector<double> initial;
   for (const calibrate::Parameter& p : m.parameters) {
@@ -61,6 +62,12 @@ calibrate::CalibrationOutcome fit(const Measurements& m, calibrate::SaturationRu
   };
   calibrate::FitOptions options;
   options.max_iterations = m.max_iterations;
+  options.on_improved = [&](const std::vector<double>& values) {
+    std::vector<double> written;
+    for (double v : values) written.push_back(rounded(v));
+    write_text(out_file, calibrate::profile_with(m, written).dump(2) + "\n");
+    if (!quiet) std::fprintf(stderr, "zksim calibrate: improved; best profile so far written to %s\n", out_file.c_str());
+  };
   calibrate::CalibrationOutcome outcome;
   outcome.fit = calibrate::levenberg_marquardt(residuals, initial, bounds, options);
   for (double v : outcome.fit->values) outcome.values.push_back(rounded(v));
@@ -102,7 +109,7 @@ int run(const CalibrateArgs& args) {
   const std::string out_file = args.out_file.empty() ? "out/calibrate-" + m.name + "/profile.json" : args.out_file;
   sweep::JobSlots slots(args.jobs);
   calibrate::SaturationRunner runner{m, slots, out_file + ".runs"};
-  std::optional<calibrate::CalibrationOutcome> outcome = predicting ? predict(m, runner, args.predict_file) : fit(m, runner, args.quiet);
+  std::optional<calibrate::CalibrationOutcome> outcome = predicting ? predict(m, runner, args.predict_file) : fit(m, runner, out_file, args.quiet);
   if (!outcome) return kExitBadInput;
   std::filesystem::remove_all(out_file + ".runs");
   if (!predicting) write_text(out_file, outcome->profile.dump(2) + "\n");
