@@ -37,8 +37,10 @@ class Solver {
     r_ = evaluate({x_}).front();
     result_.history.push_back({to_values(x_), cost_of(r_), damping_});
     result_.stop_reason = "iteration limit";
-    for (; result_.iterations < options_.max_iterations; ++result_.iterations)
+    while (result_.iterations < options_.max_iterations) {
+      ++result_.iterations;
       if (!iterate()) break;
+    }
     result_.values = to_values(x_);
     result_.residuals = r_;
     result_.cost = cost_of(r_);

@@ -40,7 +40,7 @@ struct FitResult {
   std::vector<double> values;
   Eigen::VectorXd residuals;
   double cost = 0;
-  int iterations = 0;
+  int iterations = 0;         // Jacobians computed
   int evaluations = 0;        // parameter vectors evaluated (each is one simulation per point)
   std::vector<FitIteration> history;
   std::string stop_reason;

@@ -182,8 +182,11 @@ std::string format_measurement_errors(const MeasurementsResult& result) {
 }
 
 nlohmann::ordered_json profile_with(const Measurements& m, const std::vector<double>& values) {
-  nlohmann::ordered_json p = m.profile;
-  p["name"] = m.name;
+  // The profile reader's keys in the documented order (the starting profile's own order is lost
+  // when it is read): profile files stay easy to read and to diff.
+  nlohmann::ordered_json p = {{"name", m.name}};
+  for (const char* key : {"reference_ghz", "default_us", "per_byte_ns", "message_us"})
+    if (m.profile.contains(key)) p[key] = m.profile[key];
   for (std::size_t i = 0; i < m.parameters.size(); ++i)
     for (const std::string& entry : m.parameters[i].sets) {
       if (entry == "default_us" || entry == "per_byte_ns") p[entry] = values.at(i);

@@ -53,6 +53,18 @@ int spawn_and_wait(const std::vector<std::string>& args, const std::string& stde
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Holds a job slot for as long as it lives, whatever way the scope is left.
+class SlotGuard {
+ public:
+  explicit SlotGuard(JobSlots& slots) : slots_(slots) { slots_.acquire(); }
+  ~SlotGuard() { slots_.release(); }
+  SlotGuard(const SlotGuard&) = delete;
+  SlotGuard& operator=(const SlotGuard&) = delete;
+
+ private:
+  JobSlots& slots_;
+};
+
 }  // namespace
 
 RunResult run_result_of(const nlohmann::json& report) {
@@ -88,15 +100,11 @@ RunResult run_child(const std::string& scenario_text, std::uint64_t seed, const 
   write_text(folder / "scenario.json", scenario_text);
   const std::vector<std::string> args{"zksim", "run", (folder / "scenario.json").string(), "--seed", std::to_string(seed),
                                       "--out", (folder / "out").string(), "-q"};
-  slots.acquire();
   int code = -1;
-  try {
+  {
+    const SlotGuard slot(slots);
     code = spawn_and_wait(args, (folder / "stderr.txt").string());
-  } catch (const std::runtime_error&) {
-    slots.release();
-    throw;
   }
-  slots.release();
   if (code != 0)
     throw std::runtime_error("the run in " + dir + " failed (exit " + std::to_string(code) + "): " +
                              read_text(folder / "stderr.txt"));
