@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
       sim::cli::add_replay_command(app),
       sim::cli::add_diff_command(app),
       sim::cli::add_check_command(app),
+      sim::cli::add_sweep_command(app),
+      sim::cli::add_merge_command(app),
+      sim::cli::add_calibrate_command(app),
   };
   try {
     app.parse(argc, argv);

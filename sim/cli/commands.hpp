@@ -21,5 +21,11 @@ Command add_replay_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 // Registers `check` (swarm testing, sim/check/).
 Command add_check_command(CLI::App& app);
+// `sweep PLAN`: the capacity of every configuration of a grid under an SLO (child runs).
+Command add_sweep_command(CLI::App& app);
+// `merge SHARDS... --out DIR`: the shards of a sharded sweep, combined into the unsharded outputs.
+Command add_merge_command(CLI::App& app);
+// `calibrate MEASUREMENTS`: fits a hardware profile's CPU costs to measured saturated throughputs.
+Command add_calibrate_command(CLI::App& app);
 
 }  // namespace sim::cli

@@ -1,0 +1,274 @@
+#include "sim/sweep/plan.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/scenario/load_scenario.hpp"
+
+namespace sim::sweep {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxConfigurations = 10000;
+constexpr int kMaxReplications = 1000;
+
+std::string absolute_from(const std::string& base_dir, const std::string& path) {
+  return fs::absolute(fs::path(base_dir.empty() ? "." : base_dir) / path).lexically_normal().string();
+}
+
+// A base scenario's relative paths (profile, platform file) are relative to its own folder; the
+// generated scenarios live elsewhere, so they get absolute paths.
+void rebase_paths(nlohmann::ordered_json& scenario, const std::string& base_dir) {
+  if (scenario.contains("profile") && scenario["profile"].is_string())
+    scenario["profile"] = absolute_from(base_dir, scenario["profile"].get<std::string>());
+  if (scenario.contains("network") && scenario["network"].is_object() && scenario["network"].contains("platform_file") &&
+      scenario["network"]["platform_file"].is_string())
+    scenario["network"]["platform_file"] = absolute_from(base_dir, scenario["network"]["platform_file"].get<std::string>());
+}
+
+void report_scenario_errors(const JsonReader& at, const LoadResult& loaded) {
+  for (const InputError& e : loaded.errors)
+    at.error("base scenario " + loaded.source + ": " + e.path + ": " + e.message, e.hint);
+}
+
+// The base scenario: a path relative to the plan, or an inline object; validated as it is.
+void read_base(const JsonReader& r, Plan& plan, const std::string& base_dir) {
+  if (!r.has("scenario")) {
+    r.error("missing key \"scenario\"", "the base scenario: a path relative to the plan, or an object");
+    return;
+  }
+  const JsonReader s = r.at("scenario");
+  LoadResult loaded;
+  std::string scenario_dir = base_dir;
+  if (s.value().is_string()) {
+    const std::string file = absolute_from(base_dir, s.value().get<std::string>());
+    loaded = load_scenario_file(file);
+    scenario_dir = fs::path(file).parent_path().string();
+  } else if (s.value().is_object()) {
+    loaded = parse_scenario(s.value().dump(), "inline", base_dir);
+  } else {
+    s.error("expected a path or an object, got " + json_type_name(s.value()));
+    return;
+  }
+  report_scenario_errors(s, loaded);
+  if (!loaded.scenario) return;
+  plan.base = nlohmann::ordered_json::parse(loaded.text);
+  rebase_paths(plan.base, scenario_dir);
+}
+
+std::string bound_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
+}
+
+template <typename T>
+void read_list(const JsonReader& g, const char* key, std::vector<T>& out, T min, T max) {
+  if (!g.has(key)) return;
+  const JsonReader list = g.at(key);
+  if (!list.value().is_array() || list.value().empty()) {
+    list.error("expected a non-empty array, got " + json_type_name(list.value()));
+    return;
+  }
+  out.clear();
+  for (std::size_t i = 0; i < list.value().size(); ++i) {
+    const JsonReader item = list.at(i);
+    const bool integral = std::is_integral_v<T>;
+    if (!item.value().is_number() || (integral && !item.value().is_number_integer())) {
+      item.error(std::string("expected ") + (integral ? "an integer" : "a number") + ", got " + json_type_name(item.value()));
+      continue;
+    }
+    const T v = item.value().get<T>();
+    if (v < min || v > max) item.error("out of range", "between " + bound_text(min) + " and " + bound_text(max));
+    out.push_back(v);
+  }
+}
+
+void read_profiles(const JsonReader& g, Grid& grid, const std::string& base_dir) {
+  grid.profiles = {""};
+  grid.profile_labels = {"scenario"};
+  if (!g.has("profile")) return;
+  const JsonReader list = g.at("profile");
+  if (!list.value().is_array() || list.value().empty()) {
+    list.error("expected a non-empty array of profile paths, got " + json_type_name(list.value()));
+    return;
+  }
+  grid.profiles.clear();
+  grid.profile_labels.clear();
+  for (std::size_t i = 0; i < list.value().size(); ++i) {
+    if (!list.value()[i].is_string()) {
+      list.at(i).error("expected a path relative to the plan, got " + json_type_name(list.value()[i]));
+      continue;
+    }
+    const std::string path = absolute_from(base_dir, list.value()[i].get<std::string>());
+    if (!fs::is_regular_file(path)) list.at(i).error("cannot read profile file " + path, "give a path relative to the plan");
+    grid.profiles.push_back(path);
+    grid.profile_labels.push_back(fs::path(path).stem().string());
+  }
+}
+
+// The balancing strategy is not a scenario field yet: clients walk their shuffled connect string.
+// The key is accepted so that plans can be written ahead, but only with no values.
+void read_strategies(const JsonReader& g) {
+  if (!g.has("strategy")) return;
+  const JsonReader list = g.at("strategy");
+  if (!list.value().is_array()) {
+    list.error("expected an array, got " + json_type_name(list.value()));
+    return;
+  }
+  for (std::size_t i = 0; i < list.value().size(); ++i)
+    list.at(i).error("unknown strategy", "the scenario language has no balancing strategy yet (clients walk their "
+                                         "shuffled connect string): leave the list empty");
+}
+
+void read_grid(const JsonReader& r, Plan& plan, const std::string& base_dir) {
+  Grid& grid = plan.grid;
+  const auto& base = plan.base;
+  const auto member = [&](const char* group, const char* key, auto fallback) {
+    return base.contains(group) && base[group].contains(key) ? base[group][key].get<decltype(fallback)>() : fallback;
+  };
+  grid.servers = {member("ensemble", "servers", 3)};
+  grid.observers = {member("ensemble", "observers", 0)};
+  grid.read_ratios = {member("workload", "read_ratio", 0.9)};
+  grid.profiles = {""};
+  grid.profile_labels = {"scenario"};
+  if (!r.has("grid")) return;
+  const JsonReader g = r.at("grid");
+  if (!g.expect_object({"servers", "observers", "read_ratio", "profile", "strategy"})) return;
+  read_list(g, "servers", grid.servers, 1, 99);
+  read_list(g, "observers", grid.observers, 0, 98);
+  read_list(g, "read_ratio", grid.read_ratios, 0.0, 1.0);
+  read_profiles(g, grid, base_dir);
+  read_strategies(g);
+}
+
+void read_slo(const JsonReader& r, Slo& slo) {
+  if (!r.has("slo")) return;
+  const JsonReader s = r.at("slo");
+  if (!s.expect_object({"p99_ms", "service_availability_percent", "client_availability_percent"})) return;
+  s.read("p99_ms", slo.p99_ms, 0.001, 1e9);
+  s.read("service_availability_percent", slo.service_availability_percent, 0, 100);
+  s.read("client_availability_percent", slo.client_availability_percent, 0, 100);
+}
+
+void read_search(const JsonReader& r, SearchSpec& search) {
+  if (!r.has("search")) return;
+  const JsonReader s = r.at("search");
+  if (!s.expect_object({"start_rate_per_s", "min_rate_per_s", "max_rate_per_s", "tolerance", "max_steps"})) return;
+  s.read("start_rate_per_s", search.start_rate_per_s, 0.001, 1e9);
+  s.read("min_rate_per_s", search.min_rate_per_s, 0.001, 1e9);
+  s.read("max_rate_per_s", search.max_rate_per_s, 0.001, 1e9);
+  s.read("tolerance", search.tolerance, 0.001, 1);
+  s.read("max_steps", search.max_steps, 1, 100);
+  if (search.min_rate_per_s > search.start_rate_per_s || search.start_rate_per_s > search.max_rate_per_s)
+    s.error("the rates must satisfy min_rate_per_s <= start_rate_per_s <= max_rate_per_s");
+}
+
+// Every configuration must make a valid scenario (an event naming server 5 in a 3-server grid
+// point, say): checked here, before anything runs.
+void check_configurations(const JsonReader& r, const Plan& plan) {
+  for (const Configuration& c : configurations(plan)) {
+    const LoadResult loaded = parse_scenario(scenario_text(plan, c, plan.search.start_rate_per_s), "generated", ".");
+    for (const InputError& e : loaded.errors)
+      r.error_at("grid", "configuration " + std::to_string(c.index) + " (servers " + std::to_string(c.servers) +
+                             ", observers " + std::to_string(c.observers) + "): " + e.path + ": " + e.message, e.hint);
+  }
+}
+
+void read_plan(const JsonReader& r, Plan& plan, const std::string& base_dir) {
+  if (!r.expect_object({"name", "description", "scenario", "grid", "replications", "seed", "slo", "search",
+                        "target_rate_per_s"}))
+    return;
+  r.read("name", plan.name);
+  read_base(r, plan, base_dir);
+  if (plan.base.is_null()) return;
+  read_grid(r, plan, base_dir);
+  r.read("replications", plan.replications, 1, kMaxReplications);
+  r.read("seed", plan.seed);
+  read_slo(r, plan.slo);
+  read_search(r, plan.search);
+  if (r.has("target_rate_per_s")) {
+    double target = 0;
+    r.read("target_rate_per_s", target, 0, 1e9);
+    plan.target_rate_per_s = target;
+  }
+  const std::size_t count = plan.grid.servers.size() * plan.grid.observers.size() * plan.grid.read_ratios.size() *
+                            plan.grid.profiles.size();
+  if (count > kMaxConfigurations)
+    r.error_at("grid", "too many configurations (" + std::to_string(count) + ")", "at most " + std::to_string(kMaxConfigurations));
+}
+
+}  // namespace
+
+PlanResult parse_plan(const std::string& text, const std::string& source, const std::string& base_dir) {
+  PlanResult result;
+  result.source = source;
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    result.errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
+    return result;
+  }
+  Plan plan;
+  plan.source = source;
+  const JsonReader reader(doc, "$", result.errors);
+  read_plan(reader, plan, base_dir);
+  if (result.errors.empty()) check_configurations(reader, plan);
+  if (!result.errors.empty()) return result;
+  plan.echo = nlohmann::ordered_json::parse(text);
+  result.plan = std::move(plan);
+  return result;
+}
+
+PlanResult load_plan_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || fs::is_directory(path)) {
+    PlanResult result;
+    result.source = path;
+    result.errors.push_back({"$", "cannot read the file", "check the path"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_plan(text.str(), path, fs::path(path).parent_path().string());
+}
+
+std::string format_plan_errors(const PlanResult& result) {
+  std::string out;
+  for (const auto& e : result.errors) {
+    out += result.source + ": " + e.path + ": " + e.message;
+    if (!e.hint.empty()) out += " (" + e.hint + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+std::vector<Configuration> configurations(const Plan& plan) {
+  std::vector<Configuration> out;
+  for (int servers : plan.grid.servers)
+    for (int observers : plan.grid.observers)
+      for (double read_ratio : plan.grid.read_ratios)
+        for (std::size_t profile = 0; profile < plan.grid.profiles.size(); ++profile)
+          out.push_back({out.size(), servers, observers, read_ratio, profile});
+  return out;
+}
+
+std::string scenario_text(const Plan& plan, const Configuration& config, double rate_per_s) {
+  nlohmann::ordered_json s = plan.base;
+  s["name"] = plan.name + "-" + std::to_string(config.index);
+  s["ensemble"]["servers"] = config.servers;
+  s["ensemble"]["observers"] = config.observers;
+  s["workload"]["loop"] = "open";
+  s["workload"]["rate_per_s"] = rate_per_s;
+  s["workload"]["read_ratio"] = config.read_ratio;
+  const std::string& profile = plan.grid.profiles.at(config.profile);
+  if (!profile.empty()) s["profile"] = profile;
+  return s.dump(2) + "\n";
+}
+
+}  // namespace sim::sweep

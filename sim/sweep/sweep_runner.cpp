@@ -1,0 +1,123 @@
+#include "sim/sweep/sweep_runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace sim::sweep {
+
+namespace {
+
+// Configurations done and an estimate of the time left, on one rewritten stderr line.
+class Progress {
+ public:
+  Progress(bool enabled, std::size_t total) : enabled_(enabled), total_(total), start_(std::chrono::steady_clock::now()) {}
+
+  void config_done() {
+    std::lock_guard lock(mutex_);
+    ++done_;
+    if (!enabled_) return;
+    const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double left_s = elapsed_s / static_cast<double>(done_) * static_cast<double>(total_ - done_);
+    std::fprintf(stderr, "\r  sweep: %zu / %zu configurations, %zu runs, %.0f s elapsed, about %.0f s left   ", done_,
+                 total_, runs_, elapsed_s, left_s);
+    if (done_ == total_) std::fprintf(stderr, "\n");
+  }
+  void runs_done(std::size_t count) {
+    std::lock_guard lock(mutex_);
+    runs_ += count;
+  }
+
+ private:
+  std::mutex mutex_;
+  bool enabled_;
+  std::size_t total_, done_ = 0, runs_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+struct Shared {
+  const Plan& plan;
+  const SweepOptions& options;
+  JobSlots slots;
+  Progress progress;
+  std::mutex error_mutex;
+  std::string error;  // the first failure; the other workers stop taking configurations
+  std::atomic<bool> failed{false};
+};
+
+// The replications of one rate, side by side (each waits for a job slot).
+Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, std::size_t step_index) {
+  const Plan& plan = shared.plan;
+  Step step;
+  step.runs.resize(static_cast<std::size_t>(plan.replications));
+  const std::string text = scenario_text(plan, config, rate_per_s);
+  std::vector<std::string> errors(step.runs.size());
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k < step.runs.size(); ++k)
+    threads.emplace_back([&, k] {
+      const std::string dir = (std::filesystem::path(shared.options.work_dir) / ("config-" + std::to_string(config.index)) /
+                               ("step-" + std::to_string(step_index)) / ("replication-" + std::to_string(k))).string();
+      try {
+        step.runs[k] = run_child(text, plan.seed + k, dir, shared.slots, shared.options.keep_runs);
+      } catch (const std::runtime_error& e) {
+        errors[k] = e.what();
+      }
+    });
+  for (std::thread& t : threads) t.join();
+  for (const std::string& e : errors)
+    if (!e.empty()) throw std::runtime_error(e);
+  shared.progress.runs_done(step.runs.size());
+  step.meets = meets_slo(step.runs, plan.slo);
+  return step;
+}
+
+ConfigResult search_one(Shared& shared, const Configuration& config) {
+  ConfigResult result{config, shared.plan.grid.profile_labels.at(config.profile), {}};
+  std::size_t step_index = 0;
+  result.outcome = search_capacity(shared.plan.search,
+                                   [&](double rate) { return evaluate(shared, config, rate, step_index++); });
+  return result;
+}
+
+void worker(Shared& shared, const std::vector<Configuration>& todo, std::atomic<std::size_t>& next,
+            std::vector<ConfigResult>& results) {
+  for (std::size_t i = next++; i < todo.size() && !shared.failed; i = next++) {
+    try {
+      results[i] = search_one(shared, todo[i]);
+    } catch (const std::runtime_error& e) {
+      std::lock_guard lock(shared.error_mutex);
+      if (shared.error.empty()) shared.error = e.what();
+      shared.failed = true;
+      return;
+    }
+    shared.progress.config_done();
+  }
+}
+
+}  // namespace
+
+SweepData run_sweep(const Plan& plan, const SweepOptions& options) {
+  std::vector<Configuration> todo;
+  for (const Configuration& c : configurations(plan))
+    if (c.index % static_cast<std::size_t>(options.shard_count) == static_cast<std::size_t>(options.shard_index))
+      todo.push_back(c);
+  Shared shared{plan, options, JobSlots(std::max(1, options.jobs)), Progress(options.progress, todo.size()), {}, {}, {}};
+  std::vector<ConfigResult> results(todo.size());
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> workers;
+  const std::size_t worker_count = std::min<std::size_t>(todo.size(), static_cast<std::size_t>(std::max(1, options.jobs)));
+  for (std::size_t w = 0; w < worker_count; ++w) workers.emplace_back([&] { worker(shared, todo, next, results); });
+  for (std::thread& t : workers) t.join();
+  if (shared.failed) throw std::runtime_error(shared.error);
+  if (!options.keep_runs) std::filesystem::remove_all(options.work_dir);
+  SweepData data = sweep_data(plan);
+  data.results = std::move(results);
+  return data;
+}
+
+}  // namespace sim::sweep
