@@ -112,6 +112,8 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
     on_reply(now, *m, out);
   } else if (std::holds_alternative<CloseConnection>(message)) {
     return on_peer_lost(now, from);
+  } else if (const auto* m = std::get_if<ConfigChanged>(&message)) {
+    on_config_changed(now, *m, out);  // membership hook, see client_rebalance.cpp
   }
   return out;
 }
@@ -151,6 +153,8 @@ Effects Client::on_timer(Time now, TimerId timer) {
     out.set_timer(kPing, last_sent_ns_ + config_.session_timeout_ns / 3);  // after now either way
   } else if (timer == kReconnect) {
     connect(now, out);
+  } else if (timer == kRebalance) {
+    rebalance(now, out);
   } else if (timer == kSilence) {
     const Time deadline = silence_deadline_ns();
     if (now < deadline) {

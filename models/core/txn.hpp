@@ -1,8 +1,10 @@
 #pragma once
 // Client operations and the transactions that writes become once the leader orders them.
 #include <cstdint>
+#include <memory>
 
 #include "models/core/ids.hpp"
+#include "models/membership/configuration.hpp"
 
 namespace models {
 
@@ -28,10 +30,15 @@ struct Txn {
   std::uint64_t cxid = 0;  // the client's own request counter, for FIFO order
   NodeId origin_server = kNoNode;
   Op op;
+  // Set only on a reconfig transaction: the configuration it proposes (its version is the txn's
+  // zxid). Shared and immutable, so that copying an ordinary Txn costs no allocation.
+  std::shared_ptr<const Configuration> config;
   bool operator==(const Txn&) const = default;
 };
 
 constexpr std::uint32_t kTxnHeaderBytes = 40;
-inline std::uint32_t txn_wire_bytes(const Txn& txn) { return kTxnHeaderBytes + txn.op.value_bytes; }
+inline std::uint32_t txn_wire_bytes(const Txn& txn) {
+  return kTxnHeaderBytes + txn.op.value_bytes + (txn.config ? txn.config->wire_bytes() : 0);
+}
 
 }  // namespace models

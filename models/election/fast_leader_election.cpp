@@ -22,7 +22,9 @@ FastLeaderElection::FastLeaderElection(NodeId self, std::vector<NodeId> voters,
   std::sort(observers_.begin(), observers_.end());
   assert(std::adjacent_find(voters_.begin(), voters_.end()) == voters_.end());
   assert(!voters_.empty() && voters_.front() != kNoNode);
-  assert(is_voter(self_) != is_observer(self_));  // exactly one of the two
+  // At most one of the two: a server outside the configuration (a joiner, or one a reconfig
+  // removed) takes part as a non-voting follower, as an observer does.
+  assert(!(is_voter(self_) && is_observer(self_)));
   for (NodeId observer : observers_) assert(!is_voter(observer));
 }
 
@@ -46,7 +48,9 @@ Notification FastLeaderElection::answer(PeerState state, const Vote& vote, std::
 }
 
 Notification FastLeaderElection::our_notification() const {
-  return answer(PeerState::looking, proposal_, logical_clock_, proposal_.peer_epoch);
+  Notification n = answer(PeerState::looking, proposal_, logical_clock_, proposal_.peer_epoch);
+  n.config_version = config_version_;
+  return n;
 }
 
 Effects FastLeaderElection::start(Time now, Zxid last_zxid, Epoch current_epoch) {

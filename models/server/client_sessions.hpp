@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <vector>
 
 #include "models/core/effects.hpp"
 #include "models/zab/data_tree.hpp"
@@ -30,6 +31,12 @@ class ClientSessions {
   // A write this server accepted has been applied: answer it, then the reads queued behind it.
   void on_write_applied(const Txn& txn, const zab::DataTree& tree, Zxid applied_zxid, Effects& out);
   void check_invariants() const;
+  // Membership hook: the connected clients, in id order (told of a new configuration).
+  std::vector<NodeId> clients() const {
+    std::vector<NodeId> ids;
+    for (const auto& [id, queue] : queues_) ids.push_back(id);
+    return ids;
+  }
 
  private:
   struct Request {

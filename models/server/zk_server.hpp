@@ -35,6 +35,7 @@ class ZkServer final : public Node {
   const zab::ZabPeer& zab() const { return zab_; }
   const FastLeaderElection& election() const { return election_; }
   std::size_t client_count() const { return sessions_.size(); }
+  const Configuration& configuration() const { return zab_.active_config(); }
 
  private:
   static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
@@ -58,12 +59,19 @@ class ZkServer final : public Node {
   void on_client_request(NodeId client, const ClientRequest& request, Effects& out);
   void on_forwarded(NodeId from, const ForwardedRequest& request, Effects& out);
 
+  // Dynamic membership (zk_server_reconfig.cpp).
+  void on_reconfig_request(Time now, NodeId from, const ReconfigRequest& request, Effects& out);
+  void after_membership_step(Time now, Effects& out);
+  void on_config_activated(Effects& out);
+  void hand_off(Time now, Effects& out);
+
   ServerConfig config_;
   FastLeaderElection election_;
   zab::ZabPeer zab_;
   ClientSessions sessions_;
   ProtocolBugs bugs_;
   PeerState state_ = PeerState::looking;
+  std::uint64_t known_config_version_ = 0;  // the configuration the election and clients were told of
 };
 
 }  // namespace models
