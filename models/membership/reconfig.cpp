@@ -76,9 +76,13 @@ NodeId designated_leader(NodeId self, const Configuration& next, const std::set<
 }
 
 ServerConfig with_durable_config(ServerConfig config, const PersistentState& durable) {
-  if (durable.config.voters.empty()) return config;
-  config.voters = durable.config.voters;
-  config.observers = durable.config.observers;
+  if (!durable.config.voters.empty()) {
+    config.voters = durable.config.voters;
+    config.observers = durable.config.observers;
+  }
+  // Configurations keep their members sorted (binary searches, comparisons).
+  std::sort(config.voters.begin(), config.voters.end());
+  std::sort(config.observers.begin(), config.observers.end());
   return config;
 }
 
