@@ -51,7 +51,11 @@ void Client::connect_next(Time now, Effects& out) {
 
 void Client::connect(Time now, Effects& out) {
   std::uint64_t attempt = (static_cast<std::uint64_t>(config_.id) << 32) | failed_attempts_;
-  server_ = strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_);
+  connect_to(now, strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_), out);
+}
+
+void Client::connect_to(Time now, NodeId server, Effects& out) {
+  server_ = server;
   assert(server_ != kNoNode);
   connected_ = false;
   last_heard_ns_ = now;
@@ -124,6 +128,8 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
     out.observe_that(WatchTriggered{server_, m->event, m->path, m->zxid});
   } else if (std::holds_alternative<CloseConnection>(message)) {
     return on_peer_lost(now, from);
+  } else if (const auto* m = std::get_if<ConfigChanged>(&message)) {
+    on_config_changed(now, *m, out);  // membership hook, see client_rebalance.cpp
   }
   return out;
 }
@@ -191,6 +197,8 @@ Effects Client::on_timer(Time now, TimerId timer) {
     out.set_timer(kPing, last_sent_ns_ + config_.session_timeout_ns / 3);  // after now either way
   } else if (timer == kReconnect) {
     connect(now, out);
+  } else if (timer == kRebalance) {
+    rebalance(now, out);
   } else if (timer == kSilence) {
     const Time deadline = silence_deadline_ns();
     if (now < deadline) {

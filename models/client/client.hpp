@@ -35,11 +35,16 @@ struct ClientConfig {
   // strategies hash the client id and the number of attempts failed in a row, so that a retry
   // tries another server.
   std::string strategy = "zk_host_provider";
+  // On a new configuration (ConfigChanged) the client rebalances with the ZOOKEEPER-1355
+  // probabilities after a random delay in [0, rebalance_delay_ns_max], so that clients do not
+  // all move at once; with rebalance off it only adopts the new server list.
+  bool rebalance = true;
+  Time rebalance_delay_ns_max = sec(1);
 };
 
 class Client final : public Node {
  public:
-  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3, kStart = 4, kReconnect = 5 };
+  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3, kStart = 4, kReconnect = 5, kRebalance = 6 };
 
   Client(ClientConfig config, std::shared_ptr<const Workload> workload);
   NodeId id() const override { return config_.id; }
@@ -56,6 +61,7 @@ class Client final : public Node {
   // callers that drive a client directly); its completion is observed as any other.
   Effects submit(Time now, Op op);
   NodeId server() const { return server_; }
+  const std::vector<NodeId>& servers() const { return config_.servers; }
   bool connected() const { return connected_; }
   SessionId session() const { return session_; }
   Zxid last_zxid_seen() const { return last_zxid_seen_; }
@@ -80,6 +86,11 @@ class Client final : public Node {
   void fail_in_flight(Effects& out);
   void on_reply(Time now, const ClientReply& reply, Effects& out);
   void schedule_arrival(Time now, Effects& out);
+  // Membership (client_rebalance.cpp).
+  void on_config_changed(Time now, const ConfigChanged& changed, Effects& out);
+  void rebalance(Time now, Effects& out);
+  void adopt_servers(std::vector<NodeId> servers);
+  void connect_to(Time now, NodeId server, Effects& out);
 
   ClientConfig config_;
   std::shared_ptr<const Workload> workload_;
@@ -97,6 +108,8 @@ class Client final : public Node {
   std::size_t failed_attempts_ = 0;  // connection attempts failed since the last success
   Time last_heard_ns_ = 0;
   Time last_sent_ns_ = 0;
+  std::uint64_t config_version_ = 0;   // of the newest configuration heard of
+  std::vector<NodeId> next_servers_;   // its servers, waiting for the rebalance timer
 };
 
 }  // namespace models

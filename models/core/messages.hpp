@@ -185,6 +185,44 @@ struct WatchEvent {
   Zxid zxid = 0;
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + static_cast<std::uint32_t>(path.size()); }
 };
+// Dynamic reconfiguration (ZooKeeper 3.5+). An incremental reconfig asked for by an operator: the
+// runtime or a test injects it at any server, which forwards it to the leader; the outcome is
+// reported as ReconfigEvent observations. Servers listed in both an add and remove list are
+// removed; adding a member with another role changes its role.
+struct ReconfigRequest {
+  static constexpr const char* kName = "reconfig";
+  std::uint64_t request_id = 0;
+  std::vector<NodeId> add_voters;
+  std::vector<NodeId> add_observers;
+  std::vector<NodeId> remove;
+  std::uint32_t wire_bytes() const {
+    return kPacketHeaderBytes + 8 + 40 * static_cast<std::uint32_t>(add_voters.size() + add_observers.size()) +
+           8 * static_cast<std::uint32_t>(remove.size());
+  }
+};
+// COMMITANDACTIVATE (code 9): the commit of a reconfig to a follower, naming the leader of the new
+// configuration (the current one, or the designated successor of a leader the reconfig removed).
+struct CommitAndActivate {
+  static constexpr const char* kName = "commitandactivate";
+  Zxid zxid = 0;
+  NodeId designated_leader = kNoNode;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8; }
+};
+// INFORMANDACTIVATE (code 19): the same for an observer, which never saw the proposal.
+struct InformAndActivate {
+  static constexpr const char* kName = "informandactivate";
+  Txn txn;
+  NodeId designated_leader = kNoNode;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + txn_wire_bytes(txn); }
+};
+// Server -> its clients: a new configuration was activated. ZooKeeper clients learn it through a
+// watch on /zookeeper/config; the simulator notifies them directly (see models/membership).
+struct ConfigChanged {
+  static constexpr const char* kName = "config_changed";
+  std::uint64_t version = 0;
+  std::vector<NodeId> servers;  // every member, voters and observers, sorted
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + 40 * static_cast<std::uint32_t>(servers.size()); }
+};
 
 // The server closed the client's connection (TCP FIN): it left the quorum or is shutting down.
 struct CloseConnection {
@@ -195,7 +233,8 @@ struct CloseConnection {
 using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap,
                              NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
                              ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
-                             ClientReply, ClientPing, CloseConnection, WatchEvent>;
+                             ClientReply, ClientPing, CloseConnection, WatchEvent, ReconfigRequest,
+                             CommitAndActivate, InformAndActivate, ConfigChanged>;
 
 std::uint32_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);

@@ -3,6 +3,7 @@
 // the cluster-wide safety checkers. The runtime stamps each observation with time and node.
 #include <cstdint>
 #include <string>
+#include <memory>
 #include <variant>
 
 #include "models/core/ids.hpp"
@@ -98,11 +99,35 @@ struct WatchTriggered {
   std::string path;
   Zxid zxid = 0;
 };
+// The life of a reconfig (ZooKeeper 3.5+ incremental reconfig), one observation per phase:
+// requested (an operator asked a server), refused (by the leader, with the reason), proposed (the
+// leader logged the reconfig transaction: joint quorums from here on), committed (at the leader),
+// activated (at each server that commits it, or recovers it at start). The configurations are
+// shared, so that an observation stays small.
+enum class ReconfigPhase : std::uint8_t { requested, refused, proposed, committed, activated };
+const char* reconfig_phase_name(ReconfigPhase phase);
+enum class ReconfigRefusal : std::uint8_t {
+  none,
+  no_quorum_of_new_config,  // ZooKeeper's NewConfigNoQuorum
+  reconfig_in_progress,     // ReconfigInProgress: one reconfig at a time
+  no_change,                // the request changes nothing
+  invalid,                  // the new configuration would have no voter
+  not_serving,              // the server asked is not part of an established ensemble
+};
+const char* reconfig_refusal_name(ReconfigRefusal refusal);
+struct ReconfigEvent {
+  ReconfigPhase phase = ReconfigPhase::requested;
+  std::uint64_t request_id = 0;
+  std::uint64_t version = 0;  // the new configuration's, once proposed
+  ReconfigRefusal refusal = ReconfigRefusal::none;
+  std::shared_ptr<const Configuration> old_config;
+  std::shared_ptr<const Configuration> new_config;
+};
 
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
                                  StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
                                  ProcessResumed, SessionMoved, SessionEstablished, SessionExpired,
-                                 WatchTriggered>;
+                                 WatchTriggered, ReconfigEvent>;
 
 }  // namespace models

@@ -22,6 +22,9 @@ struct Applier {
     state.snapshot = op.snapshot;
     state.log.clear();
   }
+  void operator()(const SetConfiguration& op) {
+    if (op.config.version >= state.config.version) state.config = op.config;
+  }
 };
 struct Sizer {
   std::uint64_t operator()(const AppendTxn& op) const { return txn_wire_bytes(op.txn); }
@@ -29,6 +32,7 @@ struct Sizer {
   std::uint64_t operator()(const SetAcceptedEpoch&) const { return 8; }
   std::uint64_t operator()(const SetCurrentEpoch&) const { return 8; }
   std::uint64_t operator()(const InstallSnapshot& op) const { return op.snapshot.size_bytes; }
+  std::uint64_t operator()(const SetConfiguration& op) const { return op.config.wire_bytes(); }
 };
 }  // namespace
 

@@ -9,6 +9,7 @@
 
 #include "models/core/ids.hpp"
 #include "models/core/txn.hpp"
+#include "models/membership/configuration.hpp"
 
 namespace models {
 
@@ -23,6 +24,9 @@ struct PersistentState {
   Epoch current_epoch = 0;   // ZooKeeper's currentEpoch file
   Snapshot snapshot;
   std::vector<Txn> log;      // transactions after the snapshot, in zxid order
+  // The last configuration activated (ZooKeeper's dynamic config file); empty until the first
+  // reconfig, when the server's static configuration is in force.
+  Configuration config;
   Zxid last_zxid() const;
 };
 
@@ -31,7 +35,9 @@ struct TruncateAfter { Zxid zxid = 0; };  // drop every logged transaction above
 struct SetAcceptedEpoch { Epoch epoch = 0; };
 struct SetCurrentEpoch { Epoch epoch = 0; };
 struct InstallSnapshot { Snapshot snapshot; };  // replaces the log as well
-using StorageOp = std::variant<AppendTxn, TruncateAfter, SetAcceptedEpoch, SetCurrentEpoch, InstallSnapshot>;
+struct SetConfiguration { Configuration config; };  // a reconfig was activated
+using StorageOp = std::variant<AppendTxn, TruncateAfter, SetAcceptedEpoch, SetCurrentEpoch, InstallSnapshot,
+                               SetConfiguration>;
 
 void apply(PersistentState& state, const StorageOp& op);
 // Bytes written to the disk by an operation: what the disk model charges for.

@@ -1,10 +1,12 @@
 #pragma once
 // Client operations and the transactions that writes become once the leader orders them.
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "models/core/ids.hpp"
 #include "models/core/time.hpp"
+#include "models/membership/configuration.hpp"
 
 namespace models {
 
@@ -77,6 +79,9 @@ struct Txn {
   Time session_timeout_ns = 0;   // create_session only
   Status status = Status::ok;    // anything but ok changes nothing (an error transaction)
   std::int32_t version = -1;     // the data version of the znode after the write
+  // Set only on a reconfig transaction: the configuration it proposes (its version is the txn's
+  // zxid). Shared and immutable, so that copying an ordinary Txn costs no allocation.
+  std::shared_ptr<const Configuration> config;
   bool operator==(const Txn&) const = default;
 };
 
@@ -86,7 +91,8 @@ inline std::string path_of(const Op& op) { return op.path.empty() ? keyed_path(o
 
 constexpr std::uint32_t kTxnHeaderBytes = 40;
 inline std::uint32_t txn_wire_bytes(const Txn& txn) {
-  return kTxnHeaderBytes + txn.op.value_bytes + static_cast<std::uint32_t>(txn.op.path.size());
+  return kTxnHeaderBytes + txn.op.value_bytes + static_cast<std::uint32_t>(txn.op.path.size()) +
+         (txn.config ? txn.config->wire_bytes() : 0);
 }
 
 }  // namespace models

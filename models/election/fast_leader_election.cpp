@@ -22,7 +22,9 @@ FastLeaderElection::FastLeaderElection(NodeId self, std::vector<NodeId> voters,
   std::sort(observers_.begin(), observers_.end());
   assert(std::adjacent_find(voters_.begin(), voters_.end()) == voters_.end());
   assert(!voters_.empty() && voters_.front() != kNoNode);
-  assert(is_voter(self_) != is_observer(self_));  // exactly one of the two
+  // At most one of the two: a server outside the configuration (a joiner, or one a reconfig
+  // removed) takes part as a non-voting follower, as an observer does.
+  assert(!(is_voter(self_) && is_observer(self_)));
   for (NodeId observer : observers_) assert(!is_voter(observer));
 }
 
@@ -46,7 +48,9 @@ Notification FastLeaderElection::answer(PeerState state, const Vote& vote, std::
 }
 
 Notification FastLeaderElection::our_notification() const {
-  return answer(PeerState::looking, proposal_, logical_clock_, proposal_.peer_epoch);
+  Notification n = answer(PeerState::looking, proposal_, logical_clock_, proposal_.peer_epoch);
+  n.config_version = config_version_;
+  return n;
 }
 
 Effects FastLeaderElection::start(Time now, Zxid last_zxid, Epoch current_epoch) {
@@ -216,7 +220,8 @@ void FastLeaderElection::check_invariants() const {
   assert(notification_timeout_ns_ >= kInitialNotificationTimeout);
   assert(notification_timeout_ns_ <= kMaxNotificationInterval);
   assert((phase_ == Phase::decided) == outcome_.has_value());
-  assert(proposal_.leader == kNoNode ? !is_voter(self_) : is_voter(proposal_.leader));
+  // A decided vote is history: a reconfig activated since may have removed the leader it names.
+  if (phase_ != Phase::decided) assert(proposal_.leader == kNoNode ? !is_voter(self_) : is_voter(proposal_.leader));
   assert(received_.size() <= voters_.size() && out_of_election_.size() <= voters_.size());
   if (!looking()) return;
   assert(received_.count(self_) == (is_voter(self_) ? 1u : 0u));

@@ -65,6 +65,14 @@ class FastLeaderElection {
   bool is_observer(NodeId id) const;
   void check_invariants() const;
 
+  // Membership hooks (reconfig_hooks.cpp). A configuration was activated: the next rounds count
+  // its voters, and notifications carry its version. Not while a round is under way.
+  void set_members(std::vector<NodeId> voters, std::vector<NodeId> observers, std::uint64_t config_version);
+  std::uint64_t config_version() const { return config_version_; }
+  // A designated-leader hand-off (ZooKeeper's reconfigFlag) decides without a round: the vote is
+  // the designated leader, as QuorumPeer.processReconfig sets it as the current vote.
+  void designate(const Vote& vote, PeerState state);
+
  private:
   enum class Phase { idle, looking, finalizing, decided };
 
@@ -99,6 +107,7 @@ class FastLeaderElection {
   // for ZooKeeper's re-send of the last message when a connection is established (see
   // resend_to_uninformed). A std::set: ordered, bounded by the number of voters.
   std::set<NodeId> resent_to_;
+  std::uint64_t config_version_ = 0;
 };
 
 }  // namespace models

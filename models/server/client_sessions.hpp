@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <vector>
 
 #include "models/core/effects.hpp"
 #include "models/datatree/data_tree.hpp"
@@ -42,6 +43,12 @@ class ClientSessions {
   void on_session_closed(SessionId session, Effects& out);
   const WatchManager& watches() const { return watches_; }
   void check_invariants() const;
+  // Membership hook: the connected clients, in id order (told of a new configuration).
+  std::vector<NodeId> clients() const {
+    std::vector<NodeId> ids;
+    for (const auto& [id, connection] : connections_) ids.push_back(id);
+    return ids;
+  }
 
  private:
   struct Request {

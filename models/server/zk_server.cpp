@@ -2,15 +2,19 @@
 
 #include <cassert>
 
+#include "models/membership/reconfig.hpp"
+
 namespace models {
 
 ZkServer::ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bugs)
-    : config_(std::move(config)),
+    : config_(membership::with_durable_config(std::move(config), durable)),
       election_(config_.id, config_.voters, config_.observers, bugs),
       zab_(config_, durable, bugs),
       bugs_(bugs) {
   assert(!config_.voters.empty());
   assert(config_.tick_ns > 0 && config_.init_limit_ticks > 0 && config_.sync_limit_ticks > 0);
+  known_config_version_ = zab_.active_config().version;  // membership hook: a recovered configuration
+  election_.set_members(config_.voters, config_.observers, known_config_version_);
 }
 
 Effects ZkServer::on_start(Time now) {
@@ -45,9 +49,12 @@ void ZkServer::on_notification(Time now, NodeId from, const Notification& n, Eff
   }
   // A server that is not LOOKING tells a LOOKING peer whom it follows, advertising the epoch ZAB
   // has established since (QuorumPeer.updateElectionVote) so that the latecomer can join.
-  if (n.state == PeerState::looking)
-    out.send(from, FastLeaderElection::answer(state_, election_.proposal(), election_.logical_clock(),
-                                              zab_.current_epoch()));
+  if (n.state == PeerState::looking) {
+    Notification answer = FastLeaderElection::answer(state_, election_.proposal(), election_.logical_clock(),
+                                                     zab_.current_epoch());
+    answer.config_version = election_.config_version();
+    out.send(from, answer);
+  }
 }
 
 void ZkServer::check_election(Time now, Effects& out) {
@@ -75,6 +82,7 @@ void ZkServer::after_zab(Time now, Mark before, Effects& out) {
     on_delivered(txn, events, next_event, out);
   }
   assert(next_event == events.size());
+  after_membership_step(now, out);  // membership hook: activations, hand-off
   if (zab_.wants_election()) look_for_leader(now, out);
 }
 
@@ -105,6 +113,10 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
     on_client_ping(now, from, *m, out);
   } else if (const auto* m = std::get_if<ForwardedRequest>(&message)) {
     on_forwarded(now, from, *m, out);
+  } else if (const auto* m = std::get_if<ReconfigRequest>(&message)) {
+    on_reconfig_request(now, from, *m, out);
+  } else if (is_client(from) && std::holds_alternative<CloseConnection>(message)) {
+    sessions_.disconnect(from);  // the client moved to another server (a rebalance)
   } else if (is_server(from)) {
     zab_.on_message(now, from, message, out);
   }

@@ -37,6 +37,7 @@ class ZkServer final : public Node {
   std::size_t client_count() const { return sessions_.size(); }
   const ClientSessions& sessions() const { return sessions_; }
   const DataTree& tree() const { return zab_.tree(); }
+  const Configuration& configuration() const { return zab_.active_config(); }
 
  private:
   static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
@@ -68,6 +69,12 @@ class ZkServer final : public Node {
   // connections, and answer the writes (and new sessions) of our own clients.
   void on_delivered(const Txn& txn, const std::vector<TreeEvent>& events, std::size_t& next_event, Effects& out);
 
+  // Dynamic membership (zk_server_reconfig.cpp).
+  void on_reconfig_request(Time now, NodeId from, const ReconfigRequest& request, Effects& out);
+  void after_membership_step(Time now, Effects& out);
+  void on_config_activated(Effects& out);
+  void hand_off(Time now, Effects& out);
+
   ServerConfig config_;
   FastLeaderElection election_;
   zab::ZabPeer zab_;
@@ -77,6 +84,7 @@ class ZkServer final : public Node {
   // Session ids as ZooKeeper makes them: the server id in the top byte, then the start time in
   // milliseconds shifted in, then a counter, so that a restarted server makes no id it made before.
   SessionId next_session_ = 0;
+  std::uint64_t known_config_version_ = 0;  // the configuration the election and clients were told of
 };
 
 }  // namespace models

@@ -49,9 +49,16 @@ void ZabPeer::commit_ready(Effects& out) {
     auto it = l.outstanding.begin();
     if (!bugs_.commit_without_quorum && !is_quorum(it->second)) break;
     const Zxid zxid = it->first;
+    const std::set<NodeId> acks = std::move(it->second);
     l.outstanding.erase(it);
     history_.commit_upto(zxid);
     const Txn& txn = *history_.find(zxid);
+    if (txn.config) {  // membership hook: COMMITANDACTIVATE, see reconfig.cpp
+      commit_reconfig(Txn(txn), acks, out);
+      deliver_committed(out);
+      if (handoff_target_ != kNoNode) return;  // this leader's term ends with the hand-off
+      continue;
+    }
     for (const auto& [id, link] : l.learners) {
       if (link.stage < Stage::syncing) continue;
       if (link.observer) out.send(id, Inform{txn});

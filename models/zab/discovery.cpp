@@ -15,6 +15,7 @@ void ZabPeer::lead(Time now, Effects& out) {
   leader_.emplace();
   leader_->max_accepted_epoch = accepted_epoch_;
   leader_->connected_voters.insert(config_.id);
+  restore_pending_config();  // membership hook: a reconfig left uncommitted needs joint quorums
   out.set_timer(kLeaderPhase, now + ticks_ns(config_.init_limit_ticks));
   if (is_quorum(leader_->connected_voters)) propose_epoch(now, out);
 }
@@ -34,7 +35,10 @@ void ZabPeer::on_follower_info(Time now, NodeId from, const FollowerInfo& info, 
   LeaderState& l = *leader_;
   l.learners.erase(from);  // a reconnecting learner replaces its old connection
   LearnerLink& link = l.learners[from];
-  link.observer = info.observer || !is_voter(from);
+  // Membership hook: the learner's own role decides what it is sent (INFORM or PROPOSAL); the
+  // configuration decides whether it counts, so a joiner or a removed server is a non-voting
+  // follower that acknowledges proposals without being counted.
+  link.observer = info.observer;
   link.accepted_epoch = info.accepted_epoch;
   link.last_zxid = info.last_zxid;
   link.last_heard_ns = now;

@@ -11,7 +11,9 @@ ZabPeer::ZabPeer(const ServerConfig& config, const PersistentState& durable, Pro
       fresh_(durable.last_zxid() == 0 && durable.current_epoch == 0 && durable.accepted_epoch == 0),
       accepted_epoch_(durable.accepted_epoch),
       current_epoch_(durable.current_epoch),
-      history_(durable) {}
+      history_(durable),
+      quorums_(Configuration{durable.config.version, config.voters, config.observers}),
+      config_scanned_zxid_(history_.committed_zxid()) {}
 
 void ZabPeer::start(Effects& out) {
   if (!fresh_) return;
@@ -20,12 +22,14 @@ void ZabPeer::start(Effects& out) {
   out.observe_that(StateSynced{0});
 }
 
-void ZabPeer::stop(Effects& out) {
+void ZabPeer::stop(Effects& out, bool close_connections) {
   if (established_leader()) out.observe_that(LeadershipLost{leader_->epoch});
   // Closing our end of every quorum connection: peers see it at once, as a TCP FIN.
-  if (leader_)
+  if (leader_ && close_connections)
     for (const auto& [id, link] : leader_->learners) out.send_now(id, CloseConnection{});
-  if (learner_) out.send_now(learner_->leader, CloseConnection{});
+  if (learner_ && close_connections) out.send_now(learner_->leader, CloseConnection{});
+  quorums_.clear_pending();  // only a leader counts with a pending configuration
+  handoff_target_ = kNoNode;
   for (TimerId t : {kLeaderTick, kLeaderPhase, kLearnerRead, kConnectRetry}) out.cancel_timer(t);
   leader_.reset();
   learner_.reset();
@@ -47,15 +51,13 @@ NodeId ZabPeer::leader() const {
   return learner_ ? learner_->leader : kNoNode;
 }
 
-bool ZabPeer::is_voter(NodeId id) const {
-  return std::binary_search(config_.voters.begin(), config_.voters.end(), id);
-}
+// Membership hook: the quorums are those of the configuration in force (and of the pending one
+// during a reconfig), see models/membership/quorum_system.hpp.
+bool ZabPeer::is_voter(NodeId id) const { return quorums_.is_voter(id); }
 
-std::size_t ZabPeer::voters_in(const std::set<NodeId>& ids) const {
-  return static_cast<std::size_t>(std::count_if(ids.begin(), ids.end(), [&](NodeId id) { return is_voter(id); }));
-}
+std::size_t ZabPeer::voters_in(const std::set<NodeId>& ids) const { return quorums_.active().voters_in(ids); }
 
-bool ZabPeer::is_quorum(const std::set<NodeId>& ids) const { return voters_in(ids) >= config_.quorum_size(); }
+bool ZabPeer::is_quorum(const std::set<NodeId>& ids) const { return quorums_.is_quorum(ids); }
 
 void ZabPeer::on_message(Time now, NodeId from, const Message& message, Effects& out) {
   if (role_ == Role::leading) {
@@ -97,6 +99,8 @@ void ZabPeer::on_learner_message(Time now, NodeId, const Message& message, Effec
   if (const auto* m = std::get_if<Proposal>(&message)) return on_proposal(learner_->leader, *m, out);
   if (const auto* m = std::get_if<Commit>(&message)) return on_commit(m->zxid, out);
   if (const auto* m = std::get_if<Inform>(&message)) return on_inform(m->txn, out);
+  if (const auto* m = std::get_if<CommitAndActivate>(&message)) return on_commit_and_activate(*m, out);
+  if (const auto* m = std::get_if<InformAndActivate>(&message)) return on_inform_and_activate(*m, out);
   if (std::holds_alternative<Ping>(message)) return on_ping(learner_->leader, out);
   if (const auto* m = std::get_if<LeaderInfo>(&message)) return on_leader_info(now, *m, out);
   if (std::holds_alternative<Diff>(message)) return on_diff();
@@ -153,6 +157,9 @@ void ZabPeer::resync_applied_state(Effects& out) {
 
 void ZabPeer::check_invariants() const {
   history_.check_invariants();
+  quorums_.check_invariants();
+  assert(!quorums_.pending() || role_ == Role::leading);
+  assert(quorums_.active().voters == config_.voters && quorums_.active().observers == config_.observers);
   assert(accepted_epoch_ >= current_epoch_);
   assert(!synced_ || delivered_zxid_ <= history_.committed_zxid());
   assert((role_ == Role::leading) == leader_.has_value());

@@ -20,6 +20,7 @@
 #include "models/core/effects.hpp"
 #include "models/core/messages.hpp"
 #include "models/core/protocol_bugs.hpp"
+#include "models/membership/quorum_system.hpp"
 #include "models/server/server_config.hpp"
 #include "models/datatree/data_tree.hpp"
 #include "models/zab/history.hpp"
@@ -87,7 +88,9 @@ class ZabPeer {
   void lead(Time now, Effects& out);
   void follow(Time now, NodeId leader, Effects& out);
   // Ends the current role (the server goes LOOKING): closes the quorum connections, cancels timers.
-  void stop(Effects& out);
+  // A designated-leader hand-off ends it without closing them: the commits that announce the
+  // hand-off must not be overtaken by a reset, and every peer leaves by itself on receiving them.
+  void stop(Effects& out, bool close_connections = true);
 
   void on_message(Time now, NodeId from, const Message& message, Effects& out);
   void on_timer(Time now, TimerId timer, Effects& out);
@@ -117,6 +120,18 @@ class ZabPeer {
   const std::optional<LeaderState>& leader_state() const { return leader_; }
   const std::optional<LearnerState>& learner_state() const { return learner_; }
   void check_invariants() const;
+
+  // Dynamic membership (reconfig.cpp; see models/membership). The established leader decides on a
+  // reconfig request: refuses it (observed) or proposes the reconfig transaction.
+  void on_reconfig_request(Time now, const ReconfigRequest& request, Effects& out);
+  // Activates, in zxid order, every reconfig committed since the last call (after a sync, a DIFF,
+  // an establishment): the server calls it after each step.
+  void activate_committed_configs(Effects& out);
+  const Configuration& active_config() const { return quorums_.active(); }
+  const membership::QuorumSystem& quorums() const { return quorums_; }
+  // Set when a committed reconfig names another leader (or asks this learner to reconnect in its
+  // new role): the server then stops this role and leads or follows it, without an election.
+  NodeId handoff_target() const { return handoff_target_; }
 
  private:
   using Stage = LearnerLink::Stage;
@@ -181,6 +196,17 @@ class ZabPeer {
   void on_ping(NodeId from, Effects& out);
   void drop_learner(NodeId id);
 
+  // reconfig.cpp
+  std::set<NodeId> synced_followers(Time now) const;
+  void append_and_propose(const Txn& txn, Effects& out);
+  void restore_pending_config();
+  void commit_reconfig(const Txn& txn, const std::set<NodeId>& acks, Effects& out);
+  void on_commit_and_activate(const CommitAndActivate& m, Effects& out);
+  void on_inform_and_activate(const InformAndActivate& m, Effects& out);
+  void activate_committed(Zxid zxid, NodeId designated, Effects& out);
+  void activate(const Configuration& next, NodeId designated, std::uint64_t request_id, Effects& out);
+  void choose_handoff(const Configuration& next, NodeId designated);
+
   ServerConfig config_;
   ProtocolBugs bugs_;
   bool fresh_;  // nothing was durable at construction
@@ -198,6 +224,11 @@ class ZabPeer {
   std::optional<LeaderState> leader_;
   std::optional<LearnerState> learner_;
   bool wants_election_ = false;
+  // Membership: the quorums in force, how far the committed log was scanned for reconfigs, and
+  // the leader to hand over to (kNoNode: none).
+  membership::QuorumSystem quorums_;
+  Zxid config_scanned_zxid_ = 0;
+  NodeId handoff_target_ = kNoNode;
 };
 
 }  // namespace models::zab

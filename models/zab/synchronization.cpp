@@ -33,7 +33,7 @@ void ZabPeer::sync_learner(NodeId id, LearnerLink& link, Effects& out) {
     send_committed_between(id, common, sync_zxid, out);
   }
   send_outstanding(id, link, out);
-  out.send(id, NewLeader{make_zxid(l.epoch, 0), 0});
+  out.send(id, NewLeader{make_zxid(l.epoch, 0), quorums_.latest().version});
   link.stage = Stage::syncing;
 }
 

@@ -54,6 +54,14 @@ constexpr std::array<std::pair<WatchEventType, const char*>, 4> kWatchEventTypes
     {{WatchEventType::created, "created"}, {WatchEventType::deleted, "deleted"},
      {WatchEventType::data_changed, "data_changed"}, {WatchEventType::children_changed, "children_changed"}}};
 constexpr std::array<std::pair<LoopKind, const char*>, 2> kLoopKinds{{{LoopKind::open, "open"}, {LoopKind::closed, "closed"}}};
+constexpr std::array<std::pair<ReconfigPhase, const char*>, 5> kReconfigPhases{
+    {{ReconfigPhase::requested, "requested"}, {ReconfigPhase::refused, "refused"},
+     {ReconfigPhase::proposed, "proposed"}, {ReconfigPhase::committed, "committed"},
+     {ReconfigPhase::activated, "activated"}}};
+constexpr std::array<std::pair<ReconfigRefusal, const char*>, 6> kReconfigRefusals{
+    {{ReconfigRefusal::none, "none"}, {ReconfigRefusal::no_quorum_of_new_config, "no_quorum_of_new_config"},
+     {ReconfigRefusal::reconfig_in_progress, "reconfig_in_progress"}, {ReconfigRefusal::no_change, "no_change"},
+     {ReconfigRefusal::invalid, "invalid"}, {ReconfigRefusal::not_serving, "not_serving"}}};
 
 }  // namespace
 
@@ -69,9 +77,50 @@ void to_json(ojson& j, const WatchEventType& v) { j = watch_event_type_name(v); 
 void from_json(const ojson& j, WatchEventType& v) { v = enum_from(j, kWatchEventTypes, "watch event type"); }
 void to_json(ojson& j, const LoopKind& v) { j = v == LoopKind::open ? "open" : "closed"; }
 void from_json(const ojson& j, LoopKind& v) { v = enum_from(j, kLoopKinds, "workload loop"); }
+void to_json(ojson& j, const ReconfigPhase& v) { j = reconfig_phase_name(v); }
+void from_json(const ojson& j, ReconfigPhase& v) { v = enum_from(j, kReconfigPhases, "reconfig phase"); }
+void to_json(ojson& j, const ReconfigRefusal& v) { j = reconfig_refusal_name(v); }
+void from_json(const ojson& j, ReconfigRefusal& v) { v = enum_from(j, kReconfigRefusals, "reconfig refusal"); }
 
 ZKSIM_CODEC(Op, kind, key, value_bytes, code, path, flags, expected_version, watch)
-ZKSIM_CODEC(Txn, zxid, client, cxid, origin_server, op, session, session_timeout_ns, status, version)
+ZKSIM_CODEC(Configuration, version, voters, observers)
+
+namespace {
+// A shared configuration (reconfig Txn, ReconfigEvent) is written in full, or as null when absent.
+ojson config_to_json(const std::shared_ptr<const Configuration>& config) {
+  return config ? ojson(*config) : ojson(nullptr);
+}
+std::shared_ptr<const Configuration> config_from_json(const ojson& j) {
+  if (j.is_null()) return nullptr;
+  return std::make_shared<const Configuration>(j.get<Configuration>());
+}
+}  // namespace
+
+// Only a reconfig transaction has a "config" key, so that ordinary ones stay as they were.
+void to_json(ojson& j, const Txn& v) {
+  j["zxid"] = v.zxid;
+  j["client"] = v.client;
+  j["cxid"] = v.cxid;
+  j["origin_server"] = v.origin_server;
+  j["op"] = v.op;
+  j["session"] = v.session;
+  j["session_timeout_ns"] = v.session_timeout_ns;
+  j["status"] = v.status;
+  j["version"] = v.version;
+  if (v.config) j["config"] = *v.config;
+}
+void from_json(const ojson& j, Txn& v) {
+  j.at("zxid").get_to(v.zxid);
+  j.at("client").get_to(v.client);
+  j.at("cxid").get_to(v.cxid);
+  j.at("origin_server").get_to(v.origin_server);
+  j.at("op").get_to(v.op);
+  j.at("session").get_to(v.session);
+  j.at("session_timeout_ns").get_to(v.session_timeout_ns);
+  j.at("status").get_to(v.status);
+  j.at("version").get_to(v.version);
+  v.config = j.contains("config") ? config_from_json(j.at("config")) : nullptr;
+}
 
 namespace {
 // A shared, immutable history (Snap, Snapshot) is written out in full at each occurrence: a
@@ -95,7 +144,7 @@ void from_json(const ojson& j, Snapshot& v) {
   j.at("size_bytes").get_to(v.size_bytes);
   v.history = history_from_json(j.at("history"));
 }
-ZKSIM_CODEC(PersistentState, accepted_epoch, current_epoch, snapshot, log)
+ZKSIM_CODEC(PersistentState, accepted_epoch, current_epoch, snapshot, log, config)
 
 // Messages.
 ZKSIM_CODEC_LOCAL(Notification, state, leader, zxid, election_epoch, peer_epoch, config_version)
@@ -129,6 +178,10 @@ ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes, path, vers
 ZKSIM_CODEC_LOCAL(ClientPing, reply)
 ZKSIM_CODEC_EMPTY(CloseConnection)
 ZKSIM_CODEC_LOCAL(WatchEvent, event, path, zxid)
+ZKSIM_CODEC_LOCAL(ReconfigRequest, request_id, add_voters, add_observers, remove)
+ZKSIM_CODEC_LOCAL(CommitAndActivate, zxid, designated_leader)
+ZKSIM_CODEC_LOCAL(InformAndActivate, txn, designated_leader)
+ZKSIM_CODEC_LOCAL(ConfigChanged, version, servers)
 
 // Storage operations.
 ZKSIM_CODEC_LOCAL(AppendTxn, txn)
@@ -136,6 +189,7 @@ ZKSIM_CODEC_LOCAL(TruncateAfter, zxid)
 ZKSIM_CODEC_LOCAL(SetAcceptedEpoch, epoch)
 ZKSIM_CODEC_LOCAL(SetCurrentEpoch, epoch)
 ZKSIM_CODEC_LOCAL(InstallSnapshot, snapshot)
+ZKSIM_CODEC_LOCAL(SetConfiguration, config)
 
 // Observations.
 ZKSIM_CODEC_LOCAL(RequestIssued, server, cxid, kind)
@@ -155,6 +209,22 @@ ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server)
 ZKSIM_CODEC_LOCAL(SessionEstablished, server, session, fresh)
 ZKSIM_CODEC_LOCAL(SessionExpired, server, session)
 ZKSIM_CODEC_LOCAL(WatchTriggered, server, event, path, zxid)
+[[maybe_unused]] static void to_json(ojson& j, const ReconfigEvent& v) {
+  j["phase"] = v.phase;
+  j["request_id"] = v.request_id;
+  j["version"] = v.version;
+  j["refusal"] = v.refusal;
+  j["old_config"] = config_to_json(v.old_config);
+  j["new_config"] = config_to_json(v.new_config);
+}
+[[maybe_unused]] static void from_json(const ojson& j, ReconfigEvent& v) {
+  j.at("phase").get_to(v.phase);
+  j.at("request_id").get_to(v.request_id);
+  j.at("version").get_to(v.version);
+  j.at("refusal").get_to(v.refusal);
+  v.old_config = config_from_json(j.at("old_config"));
+  v.new_config = config_from_json(j.at("new_config"));
+}
 
 namespace {
 
@@ -164,14 +234,14 @@ constexpr std::array<const char*, sizeof...(I)> kind_names(std::index_sequence<I
 }
 const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::variant_size_v<Message>>{});
 // One name per alternative, in the variants' order; the static_asserts catch a new alternative.
-constexpr std::array<const char*, 5> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
-                                                     "set_current_epoch", "install_snapshot"};
+constexpr std::array<const char*, 6> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
+                                                     "set_current_epoch", "install_snapshot", "set_configuration"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 17> kObservationNames{
+constexpr std::array<const char*, 18> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
     "process_started", "process_paused", "process_resumed", "session_moved", "session_established",
-    "session_expired", "watch_triggered"};
+    "session_expired", "watch_triggered", "reconfig"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
 
 // {"type": name, ...the alternative's fields}
@@ -222,7 +292,8 @@ void from_json(const ojson& j, Send& v) {
 ZKSIM_CODEC(TimerSet, id, deadline_ns)
 
 ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed)
-ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy)
+ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,
+            rebalance, rebalance_delay_ns_max)
 ZKSIM_CODEC(WorkloadSpec, loop, rate_per_s, outstanding, read_ratio, keys, zipf_s, value_bytes)
 
 }  // namespace models

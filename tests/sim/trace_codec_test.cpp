@@ -36,6 +36,11 @@ models::Txn txn(models::Zxid zxid) {
   }
   return t;
 }
+models::Txn reconfig_txn(models::Zxid zxid) {
+  models::Txn t{zxid, models::kNoNode, 8, models::kNoNode, {models::OpKind::write, UINT64_MAX, 168}};
+  t.config = std::make_shared<const models::Configuration>(models::Configuration{zxid, {1, 2, 3}, {4}});
+  return t;
+}
 
 }  // namespace
 
@@ -51,7 +56,9 @@ TEST_CASE("trace: every message kind survives the codec round trip") {
       models::ClientRequest{6, txn(4).op},
       models::ClientReply{6, models::OpKind::read, models::Status::not_leader, 23, 1024, "/a0000000001", 3, 2},
       models::ClientPing{true}, models::CloseConnection{},
-      models::WatchEvent{models::WatchEventType::children_changed, "/svc", 24}};
+      models::WatchEvent{models::WatchEventType::children_changed, "/svc", 24},
+      models::ReconfigRequest{7, {4, 5}, {6}, {2}}, models::CommitAndActivate{24, 3},
+      models::InformAndActivate{reconfig_txn(25), 3}, models::ConfigChanged{25, {1, 2, 3, 4}}};
   std::size_t kinds_seen = 0;
   for (const auto& m : messages) {
     check_round_trip(m);
@@ -65,7 +72,8 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
   auto history = std::make_shared<const std::vector<models::Txn>>(std::vector<models::Txn>{txn(1)});
   for (const models::StorageOp& op : std::vector<models::StorageOp>{
            models::AppendTxn{txn(3)}, models::TruncateAfter{2}, models::SetAcceptedEpoch{4}, models::SetCurrentEpoch{4},
-           models::InstallSnapshot{{1, 100, history}}})
+           models::InstallSnapshot{{1, 100, history}}, models::AppendTxn{reconfig_txn(4)},
+           models::SetConfiguration{models::Configuration{4, {1, 2, 3}, {4}}}})
     check_round_trip(op);
   for (const models::Observation& o : std::vector<models::Observation>{
            models::RequestIssued{1, 2, models::OpKind::write},
@@ -74,17 +82,21 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
            models::ElectionFinished{2, 3, 4, 5}, models::LeaderEstablished{3}, models::LeadershipLost{3},
            models::TxnDelivered{7, 8, 9}, models::StateSynced{10}, models::ProcessStopped{true}, models::ProcessStarted{}, models::ProcessPaused{5}, models::ProcessResumed{},
            models::SessionMoved{1, 2}, models::SessionEstablished{1, 99, true}, models::SessionExpired{2, 99},
-           models::WatchTriggered{3, models::WatchEventType::deleted, "/svc/a", 25}})
+           models::WatchTriggered{3, models::WatchEventType::deleted, "/svc/a", 25},
+           models::ReconfigEvent{models::ReconfigPhase::refused, 3, 0, models::ReconfigRefusal::reconfig_in_progress,
+                                 std::make_shared<const models::Configuration>(models::Configuration{0, {1, 2, 3}, {}}),
+                                 nullptr}})
     check_round_trip(o);
   models::PersistentState durable;
   durable.accepted_epoch = 3;
   durable.current_epoch = 2;
   durable.snapshot = {1, 100, history};
   durable.log = {txn(2), txn(3)};
+  durable.config = models::Configuration{3, {1, 2, 3}, {4}};
   check_round_trip(durable);
   check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77});
-  check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1), models::ms(5),
-                                        "power_of_two"});
+  check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1),
+                                        models::ms(5), "power_of_two", false, models::ms(300)});
   check_round_trip(models::WorkloadSpec{models::LoopKind::closed, 1.5, 3, 0.25, 100, 0.99, 64});
 }
 

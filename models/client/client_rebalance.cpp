@@ -1,0 +1,52 @@
+// A client's reaction to a new configuration (ZooKeeper 3.5+ ZooKeeper.updateServerList with
+// StaticHostProvider's ZOOKEEPER-1355 rebalance): after a random short delay it decides, with
+// probabilities that even out the load while moving as few sessions as possible, whether to stay
+// or to move its session to another server of the new list (models/balancing/zk_rebalance.hpp).
+#include <algorithm>
+#include <cassert>
+
+#include "models/balancing/zk_rebalance.hpp"
+#include "models/client/client.hpp"
+
+namespace models {
+
+void Client::on_config_changed(Time now, const ConfigChanged& changed, Effects& out) {
+  if (changed.version <= config_version_ || changed.servers.empty()) return;  // old news
+  config_version_ = changed.version;
+  next_servers_ = changed.servers;
+  const Time delay_ns = config_.rebalance ? rng_.uniform_int(0, config_.rebalance_delay_ns_max) : 0;
+  out.set_timer(kRebalance, now + delay_ns);
+}
+
+// The new list replaces the connect string the client's strategy walks on later reconnects.
+void Client::adopt_servers(std::vector<NodeId> servers) {
+  config_.servers = servers;
+  std::vector<balancing::Member> members;
+  for (NodeId server : servers) members.push_back({server, 1.0});
+  strategy_->set_members(std::move(members), rng_);
+}
+
+void Client::rebalance(Time now, Effects& out) {
+  if (next_servers_.empty()) return;
+  std::vector<NodeId> old_servers = config_.servers;
+  std::sort(old_servers.begin(), old_servers.end());
+  std::vector<NodeId> next = std::move(next_servers_);
+  next_servers_.clear();
+  const bool placed = connected_ && std::binary_search(old_servers.begin(), old_servers.end(), server_);
+  if (!config_.rebalance || !placed) {  // nothing to move: the next connection uses the new list
+    adopt_servers(std::move(next));
+    return;
+  }
+  const NodeId target = balancing::zk_rebalance_target(old_servers, next, server_, rng_);
+  adopt_servers(std::move(next));
+  if (target == server_) return;
+  // The session moves: the old connection is closed (what was in flight fails, as on any
+  // connection loss) and the session reconnects to the chosen server, where its re-establishment
+  // is observed as SessionMoved.
+  out.send(server_, CloseConnection{});
+  fail_in_flight(out);
+  failed_attempts_ = 0;
+  connect_to(now, target, out);
+}
+
+}  // namespace models

@@ -1,0 +1,69 @@
+// The server's side of dynamic membership: routing reconfig requests to the leader, telling the
+// election and the connected clients of a newly activated configuration, and the designated-leader
+// hand-off. ZAB's side is models/zab/reconfig.cpp; the pure decisions are in models/membership.
+//
+// Clients learn a new configuration from a ConfigChanged message sent by their server when it
+// activates one. ZooKeeper clients learn it through a watch on /zookeeper/config; the direct
+// notification carries the same information at the same moment (the activation), without
+// depending on the data tree's watches.
+#include <cassert>
+
+#include "models/membership/reconfig.hpp"
+#include "models/server/zk_server.hpp"
+
+namespace models {
+
+// An operator's request (from outside the ensemble) or a learner's forward of one. Only the
+// established leader decides; a serving learner forwards it, anyone else refuses it.
+void ZkServer::on_reconfig_request(Time now, NodeId from, const ReconfigRequest& request, Effects& out) {
+  if (!is_server(from))
+    out.observe_that(membership::reconfig_event(ReconfigPhase::requested, request.request_id,
+                                                zab_.active_config(), nullptr));
+  if (zab_.established_leader()) {
+    zab_.on_reconfig_request(now, request, out);
+  } else if (zab_.serving() && zab_.leader() != from) {
+    out.send(zab_.leader(), request);
+  } else {
+    out.observe_that(membership::reconfig_event(ReconfigPhase::refused, request.request_id, zab_.active_config(),
+                                                nullptr, ReconfigRefusal::not_serving));
+  }
+}
+
+void ZkServer::after_membership_step(Time now, Effects& out) {
+  zab_.activate_committed_configs(out);
+  if (zab_.active_config().version != known_config_version_) on_config_activated(out);
+  if (zab_.handoff_target() != kNoNode) hand_off(now, out);
+}
+
+void ZkServer::on_config_activated(Effects& out) {
+  const Configuration& active = zab_.active_config();
+  config_.voters = active.voters;
+  config_.observers = active.observers;
+  known_config_version_ = active.version;
+  election_.set_members(active.voters, active.observers, active.version);
+  const ConfigChanged changed{active.version, active.servers()};
+  for (NodeId client : sessions_.clients()) out.send(client, changed);
+}
+
+// ZooKeeper's reconfigFlag path (QuorumPeer.updateServerState): the current vote is the
+// designated leader, and the server leads or follows it at once, in a new epoch, skipping the
+// election. The designated leader runs discovery and synchronization as after any election.
+// Clients are disconnected as by any change of leader. The same path reconnects a learner whose
+// own role changed, to the same leader.
+void ZkServer::hand_off(Time now, Effects& out) {
+  const NodeId target = zab_.handoff_target();
+  assert(target != kNoNode);
+  zab_.stop(out, /*close_connections=*/false);
+  sessions_.close_all(out);
+  PeerState state = PeerState::following;
+  if (target == config_.id) state = PeerState::leading;
+  else if (config_.is_observer()) state = PeerState::observing;
+  election_.designate(Vote{target, zab_.last_zxid(), zab_.current_epoch()}, state);
+  set_state(state, out);
+  const Mark before = mark(out);
+  if (state == PeerState::leading) zab_.lead(now, out);
+  else zab_.follow(now, target, out);
+  after_zab(now, before, out);
+}
+
+}  // namespace models
