@@ -49,9 +49,10 @@ TEST_CASE("scenarios: every shipped scenario file is valid") {
   int files = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(tests::source_path("scenarios"))) {
     const std::string path = entry.path().string();
-    if (entry.path().extension() != ".json" || path.find("/profiles/") != std::string::npos ||
-        path.find("/incidents/") != std::string::npos)
-      continue;  // not scenarios
+    bool other = entry.path().extension() != ".json";
+    for (const char* folder : {"/profiles/", "/incidents/", "/plans/", "/calibration/"})
+      other = other || path.find(folder) != std::string::npos;
+    if (other) continue;  // profiles, incident timelines, sweep plans, measurements: not scenarios
     const auto loaded = sim::load_scenario_file(entry.path().string());
     CAPTURE(entry.path().string());
     CHECK_MESSAGE(loaded.scenario.has_value(), sim::format_errors(loaded));
