@@ -28,6 +28,15 @@ std::string json_type_name(const nlohmann::json& value) {
   return "null";
 }
 
+std::optional<nlohmann::json> parse_document(const std::string& text, std::vector<InputError>& errors) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
+    return std::nullopt;
+  }
+}
+
 JsonReader JsonReader::at(const char* key) const {
   if (!has(key)) return JsonReader(null_json(), child_path(path_, key), errors_);
   return JsonReader(value_.at(key), child_path(path_, key), errors_);

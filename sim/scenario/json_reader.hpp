@@ -4,6 +4,7 @@
 // at once rather than one per run.
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,5 +55,9 @@ class JsonReader {
 };
 
 std::string json_type_name(const nlohmann::json& value);
+
+// Parses a whole input document; on a syntax error reports "not valid JSON" at $ and returns
+// nothing, so that every loader refuses bad JSON the same way.
+std::optional<nlohmann::json> parse_document(const std::string& text, std::vector<InputError>& errors);
 
 }  // namespace sim

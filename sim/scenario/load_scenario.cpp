@@ -280,13 +280,9 @@ LoadResult parse_scenario(const std::string& text, const std::string& source, co
   LoadResult result;
   result.source = source;
   result.text = text;
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    result.errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
-    return result;
-  }
+  const std::optional<nlohmann::json> parsed = parse_document(text, result.errors);
+  if (!parsed) return result;
+  const nlohmann::json& doc = *parsed;
   Scenario scenario;
   read_scenario(JsonReader(doc, "$", result.errors), scenario, base_dir);
   if (result.errors.empty()) result.scenario = std::move(scenario);

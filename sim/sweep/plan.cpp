@@ -207,13 +207,9 @@ void read_plan(const JsonReader& r, Plan& plan, const std::string& base_dir) {
 PlanResult parse_plan(const std::string& text, const std::string& source, const std::string& base_dir) {
   PlanResult result;
   result.source = source;
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    result.errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
-    return result;
-  }
+  const std::optional<nlohmann::json> parsed = parse_document(text, result.errors);
+  if (!parsed) return result;
+  const nlohmann::json& doc = *parsed;
   Plan plan;
   plan.source = source;
   const JsonReader reader(doc, "$", result.errors);
