@@ -36,6 +36,15 @@ struct EnsembleOptions {
   analysis::Recorder* recorder = nullptr;   // also sees every observation, from the first one
 };
 
+// The options most tests start from: voters and workload-driven clients, everything else default.
+inline EnsembleOptions with(int voters, int clients, Time session_timeout_ns = EnsembleOptions{}.session_timeout_ns) {
+  EnsembleOptions o;
+  o.voters = voters;
+  o.clients = clients;
+  o.session_timeout_ns = session_timeout_ns;
+  return o;
+}
+
 // Wraps a ZkServer to count, per message kind, what it received: tests see which sync was used.
 class SpyServer final : public Node {
  public:

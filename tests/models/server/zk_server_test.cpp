@@ -5,15 +5,9 @@
 using namespace models;
 using zk_test::Ensemble;
 using zk_test::EnsembleOptions;
+using zk_test::with;
 
 namespace {
-
-EnsembleOptions with(int voters, int clients) {
-  EnsembleOptions o;
-  o.voters = voters;
-  o.clients = clients;
-  return o;
-}
 
 }  // namespace
 

@@ -7,17 +7,9 @@
 using namespace models;
 using zk_test::Ensemble;
 using zk_test::EnsembleOptions;
+using zk_test::with;
 
 namespace {
-
-EnsembleOptions with(int voters, int clients) {
-  EnsembleOptions o;
-  o.voters = voters;
-  o.clients = clients;
-  // A client whose connect string leads it to a dead server moves on after 2s/3 of silence.
-  o.session_timeout_ns = sec(6);
-  return o;
-}
 
 bool has_other_leader(Ensemble& e, NodeId old) {
   for (NodeId id : e.established_leaders())
@@ -55,7 +47,7 @@ Time fail_leader_and_recover(Ensemble& e, bool crash) {
 TEST_CASE("zab: a leader process crash is noticed at once; a new leader takes over and the old one rejoins") {
   for (int n : {3, 5}) {
     CAPTURE(n);
-    Ensemble e(with(n, 3));
+    Ensemble e(with(n, 3, sec(6)));
     const Time outage_ns = fail_leader_and_recover(e, true);
     CHECK(outage_ns < ms(1000));  // the election's finalize wait and a few round trips
   }
@@ -64,9 +56,9 @@ TEST_CASE("zab: a leader process crash is noticed at once; a new leader takes ov
 TEST_CASE("zab: a leader power-off is noticed only by timeouts, about syncLimit x tickTime later") {
   for (int n : {3, 5}) {
     CAPTURE(n);
-    Ensemble crashed(with(n, 3));
+    Ensemble crashed(with(n, 3, sec(6)));
     const Time crash_outage_ns = fail_leader_and_recover(crashed, true);
-    Ensemble powered_off(with(n, 3));
+    Ensemble powered_off(with(n, 3, sec(6)));
     const Time outage_ns = fail_leader_and_recover(powered_off, false);
     const Time sync_timeout_ns = powered_off.options().tick_ns * powered_off.options().sync_limit_ticks;
     CHECK(outage_ns >= sync_timeout_ns - powered_off.options().tick_ns);
@@ -76,7 +68,7 @@ TEST_CASE("zab: a leader power-off is noticed only by timeouts, about syncLimit 
 }
 
 TEST_CASE("zab: a follower crash leaves the leader its quorum") {
-  Ensemble e(with(3, 3));
+  Ensemble e(with(3, 3, sec(6)));
   REQUIRE(e.wait_stable(sec(5)));
   const NodeId leader = e.leader();
   const NodeId follower = leader == 1 ? 2 : 1;
@@ -90,7 +82,7 @@ TEST_CASE("zab: a follower crash leaves the leader its quorum") {
 }
 
 TEST_CASE("zab: a leader isolated from all steps down after syncLimit ticks and commits nothing meanwhile") {
-  Ensemble e(with(3, 3));
+  Ensemble e(with(3, 3, sec(6)));
   REQUIRE(e.wait_stable(sec(5)));
   e.cluster().advance_by(sec(1));
   const NodeId old = e.leader();
@@ -111,7 +103,7 @@ TEST_CASE("zab: a leader isolated from all steps down after syncLimit ticks and 
 }
 
 TEST_CASE("zab: two leaders' terms overlap in time, but the isolated old leader cannot commit") {
-  EnsembleOptions o = with(3, 0);
+  EnsembleOptions o = with(3, 0, sec(6));
   // The old leader is configured with a longer syncLimit, so it surely outlives the election of
   // its successor: the overlap the protocol must survive, however it comes about.
   o.tweak = [](ServerConfig& c) {
@@ -143,7 +135,7 @@ TEST_CASE("zab: two leaders' terms overlap in time, but the isolated old leader 
 }
 
 TEST_CASE("zab: a minority partition stops serving and catches up after the heal") {
-  Ensemble e(with(5, 4));
+  Ensemble e(with(5, 4, sec(6)));
   REQUIRE(e.wait_stable(sec(5)));
   const NodeId leader = e.leader();
   std::vector<NodeId> majority{leader}, minority;
@@ -164,7 +156,7 @@ TEST_CASE("zab: a minority partition stops serving and catches up after the heal
 }
 
 TEST_CASE("zab: when the leader is cut off with a minority, the majority elects anew and all converge after the heal") {
-  Ensemble e(with(5, 4));
+  Ensemble e(with(5, 4, sec(6)));
   REQUIRE(e.wait_stable(sec(5)));
   const NodeId old = e.leader();
   std::vector<NodeId> with_old{old}, others;

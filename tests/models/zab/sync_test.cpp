@@ -8,16 +8,9 @@
 using namespace models;
 using zk_test::Ensemble;
 using zk_test::EnsembleOptions;
+using zk_test::with;
 
 namespace {
-
-EnsembleOptions with(int voters, int clients) {
-  EnsembleOptions o;
-  o.voters = voters;
-  o.clients = clients;
-  o.session_timeout_ns = sec(6);
-  return o;
-}
 
 NodeId some_follower(Ensemble& e) {
   for (NodeId id : e.servers)
@@ -44,7 +37,7 @@ NodeId rejoin_behind(Ensemble& e, std::size_t writes_behind) {
 }  // namespace
 
 TEST_CASE("zab: a follower a few transactions behind is brought up to date with a DIFF") {
-  Ensemble e(with(3, 3));
+  Ensemble e(with(3, 3, sec(6)));
   const NodeId follower = rejoin_behind(e, 50);
   CHECK(e.received(follower, "diff") == 1);
   CHECK(e.received(follower, "snap") == 0);
@@ -55,7 +48,7 @@ TEST_CASE("zab: a follower a few transactions behind is brought up to date with 
 }
 
 TEST_CASE("zab: a follower more than 500 transactions behind gets a SNAP sized like the data tree") {
-  Ensemble e(with(3, 3));
+  Ensemble e(with(3, 3, sec(6)));
   const NodeId follower = rejoin_behind(e, 600);
   CHECK(e.received(follower, "snap") == 1);
   const PersistentState& disk = e.durable(follower);
@@ -75,7 +68,7 @@ TEST_CASE("zab: a follower more than 500 transactions behind gets a SNAP sized l
 }
 
 TEST_CASE("zab: a follower that logged proposals that never committed is truncated when it rejoins") {
-  Ensemble e(with(5, 0));
+  Ensemble e(with(5, 0, sec(6)));
   REQUIRE(e.wait_stable(sec(5)));
   const NodeId old = e.leader();
   const NodeId follower = some_follower(e);
@@ -106,7 +99,7 @@ TEST_CASE("zab: a follower that logged proposals that never committed is truncat
 }
 
 TEST_CASE("zab: a follower that crashes mid-fsync loses its unsynced entries, and no acknowledged write") {
-  EnsembleOptions o = with(3, 3);
+  EnsembleOptions o = with(3, 3, sec(6));
   o.net.fsync_ns = ms(20);  // a slow disk: a wide window between logging and durability
   Ensemble e(o);
   REQUIRE(e.wait_stable(sec(5)));
@@ -126,7 +119,7 @@ TEST_CASE("zab: a follower that crashes mid-fsync loses its unsynced entries, an
 }
 
 TEST_CASE("zab: a restarted ensemble recovers its committed history from durable state alone") {
-  Ensemble e(with(3, 3));
+  Ensemble e(with(3, 3, sec(6)));
   REQUIRE(e.wait_stable(sec(5)));
   e.cluster().advance_by(sec(3));
   const std::size_t acked = e.acknowledged_writes();
