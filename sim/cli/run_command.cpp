@@ -7,6 +7,8 @@
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
 #include "analysis/report/chrome_trace.hpp"
+#include "sim/limits/available_memory.hpp"
+#include "sim/limits/memory_estimate.hpp"
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -25,6 +27,7 @@ struct RunArgs {
   std::string trace_file;     // --trace: record every input and effect there
   std::string incident_file;  // --incident: fault events merged into the scenario's
   std::string chrome_trace_file;  // --chrome-trace: the timeline for Perfetto
+  bool force = false;             // --force: run even when the memory estimate says it will not fit
 };
 
 LoadResult load(const std::string& file) {
@@ -47,6 +50,17 @@ bool add_incident(const RunArgs& args, Scenario& scenario, nlohmann::ordered_jso
   trace::merge_events(scenario, incident.events);
   events_json = std::move(incident.events_json);
   return true;
+}
+
+// Refuses (after printing why) a run whose estimated memory exceeds what the machine can give:
+// better exit code 2 now than an out-of-memory kill hours into the run.
+bool fits_in_memory(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario) {
+  const std::optional<double> available_bytes = limits::available_memory_bytes();
+  if (args.force || !available_bytes) return true;
+  const std::string refused = limits::refusal(limits::estimate_memory(scenario), *available_bytes, loaded.source);
+  if (refused.empty()) return true;
+  std::fprintf(stderr, "%s\n", refused.c_str());
+  return false;
 }
 
 // Creates the --trace file and writes its header; false (after printing why) when it cannot.
@@ -73,6 +87,7 @@ int run(const RunArgs& args) {
   if (args.seed) scenario.seed = *args.seed;
   nlohmann::ordered_json incident_json = nlohmann::ordered_json::array();
   if (!add_incident(args, scenario, incident_json)) return kExitBadInput;
+  if (!fits_in_memory(args, loaded, scenario)) return kExitBadInput;
   std::unique_ptr<trace::TraceWriter> trace_writer;
   if (!open_trace(args, loaded, scenario, incident_json, trace_writer)) return kExitBadInput;
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
@@ -129,6 +144,7 @@ Command add_run_command(CLI::App& app) {
                   "Also write the run's timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)");
   cmd->add_option("--incident", args->incident_file, "Merge this incident timeline (CSV or JSON fault events) into the scenario's events")
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--force", args->force, "Run even if the scenario's estimated memory exceeds the machine's available memory");
   return [cmd, args] { return cmd->parsed() ? run(*args) : -1; };
 }
 
