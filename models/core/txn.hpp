@@ -18,6 +18,7 @@ struct Op {
   OpKind kind = OpKind::read;
   std::uint64_t key = 0;
   std::uint32_t value_bytes = 0;
+  bool operator==(const Op&) const = default;  // Txn's defaulted == needs it (clang deletes it otherwise)
 };
 
 // A write after the leader has ordered it. The origin server is the one the client is connected

@@ -5,6 +5,7 @@
 #include <functional>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -54,5 +55,13 @@ class JsonReader {
 };
 
 std::string json_type_name(const nlohmann::json& value);
+
+// Scenarios and incident timelines nest a few levels. A deeper document is refused before it is
+// parsed: nlohmann's parser is iterative, but its dump and copy recurse once per level, and a
+// few hundred thousand levels exhaust the stack.
+constexpr std::size_t kJsonNestingMax = 100;
+// The deepest nesting of arrays and objects in a JSON text, skipping strings (exact for valid
+// JSON; for invalid JSON the parser reports the error).
+std::size_t json_nesting_depth(std::string_view text);
 
 }  // namespace sim
