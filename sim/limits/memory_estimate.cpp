@@ -9,16 +9,21 @@ namespace sim::limits {
 
 namespace {
 
-// Measured with /usr/bin/time -v (max RSS) on Release builds; see tests/fuzz/README_SECTION.md.
-constexpr double kProcessBytes = 64e6;           // an almost empty run: SimGrid, the binary, the report
-constexpr double kServerBytes = 1e6;             // one server node, its host, links and connections
-constexpr double kClientBytes = 4e3;             // one client node, its session and connections
-constexpr double kClientHostBytes = 50e3;        // one client host: its actor and its links
-constexpr double kTxnBytesPerMember = 120;       // a write in one member's log and durable store
+// Measured as the maximum RSS (/usr/bin/time -v) of Release runs of zksim, differences between
+// runs that change one thing (tests/fuzz/README_SECTION.md lists them), rounded up by about 10%.
+constexpr double kProcessBytes = 40e6;           // 3 servers, no clients, 2 s: 35.6 MB
+constexpr double kServerBytes = 0.9e6;           // 3 -> 31 servers: +22.1 MB, 0.79 MB each
+constexpr double kClientBytes = 3.4e3;           // 10k clients: +30.8 MB; 100k: +311 MB (3.1 KB each)
+// Every pair of hosts has its own route (sim/runtime/platform.cpp), so hosts cost a part per host
+// and a part per pair: 400 client hosts +23.2 MB, 1000 +119 MB, solved as 17 KB + 101 B per pair.
+constexpr double kHostBytes = 19e3;
+constexpr double kRouteBytes = 112;
+// 10,000 writes/s for 10 s -> 30 s: +95.7 MB for 200k writes, 478 B each with 3 members.
+constexpr double kTxnBytesPerMember = 150;       // a write in one member's log and durable store
 constexpr double kTxnBytesChecker = 60;          // a write in the safety checker's history
-constexpr double kKeyBytesPerMember = 64;        // a written key in one member's data tree
+constexpr double kKeyBytesPerMember = 48;        // a written key per member: 300k keys, not 1000, +38 MB
 constexpr double kZipfBytesPerKey = 8;           // the Zipf table: one double per key
-constexpr double kIntervalBytes = 2e3;           // one time-series interval (its latency histogram)
+constexpr double kIntervalBytes = 8.6e3;         // one time-series interval: 30 s at 1 ms, +236 MB (7.9 KB)
 constexpr double kEventBytes = sizeof(Event);    // one event of the failure process
 constexpr double kWriteCpuS = 20e-6;             // the least time one write can take (closed loop)
 
@@ -96,8 +101,9 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   e.parts.push_back({"$", "the process", kProcessBytes});
   e.parts.push_back({"$.ensemble.servers", number(s.ensemble.members()) + " servers", s.ensemble.members() * kServerBytes});
   e.parts.push_back({"$.clients.count", number(s.clients.count) + " clients", s.clients.count * kClientBytes});
-  const double client_hosts = std::max(1, std::min(s.clients.hosts, s.clients.count));
-  e.parts.push_back({"$.clients.hosts", number(client_hosts) + " client hosts", client_hosts * kClientHostBytes});
+  const double hosts = s.ensemble.members() + std::max(1, std::min(s.clients.hosts, s.clients.count));
+  e.parts.push_back({"$.clients.hosts", number(hosts) + " hosts and their " + number(hosts * hosts) + " routes",
+                     hosts * kHostBytes + hosts * hosts * kRouteBytes});
   add_history(s, e);
   const double intervals = std::ceil(s.duration_s / s.interval_s);
   e.parts.push_back({"$.interval_s", "the time series: " + number(intervals) + " intervals", intervals * kIntervalBytes});

@@ -6,7 +6,7 @@
 //
 // The model adds up, with constants measured on zksim runs (see memory_estimate.cpp):
 //   - the process itself (SimGrid, the binary, the report),
-//   - each server and each client node, each client host,
+//   - each server and each client node, each host and each route between two hosts,
 //   - the write history, which nothing truncates: every write of the run is held by every
 //     member's log and durable store and once by the safety checker,
 //   - the data tree (one entry per key written, per member) and the Zipf table (one per key),
