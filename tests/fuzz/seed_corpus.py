@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the seed inputs of the scenario fuzz target into tests/fuzz/corpus/: every JSON and CSV
 file under scenarios/, every ```json example of scenarios/README.md, and hand-made malformed
-variants. What the fuzzer found is written as finding-* (from FINDINGS, below).
+variants. What the fuzzer found is kept as finding-*: those in FINDINGS (below) are written here, crash files
+saved by libFuzzer are copied in as they are (finding-csv-invalid-utf8) and left alone.
 Run from anywhere: python3 tests/fuzz/seed_corpus.py"""
 import pathlib
 import re
