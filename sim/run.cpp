@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "analysis/plot/plots.hpp"
 #include "analysis/report/cross_checks.hpp"
@@ -111,9 +112,17 @@ trace::NodeConfigs node_configs(const Scenario& s) {
 
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
-  int argc = 2;
   char arg0[] = "zksim", arg1[] = "--log=root.thres:critical";
+#ifdef ZKSIM_SANITIZE
+  // SimGrid's default raw contexts switch actor stacks in assembly that AddressSanitizer is not
+  // told about (Debian's libsimgrid is not built with it), so it would report false overflows;
+  // one thread per actor is slower but every stack is one ASan knows.
+  char arg2[] = "--cfg=contexts/factory:thread";
+  char* argv[] = {arg0, arg1, arg2, nullptr};
+#else
   char* argv[] = {arg0, arg1, nullptr};
+#endif
+  int argc = static_cast<int>(std::size(argv)) - 1;
   sg4::Engine engine(&argc, argv);
   World world(scenario, node_factory(scenario));
   world.set_trace_writer(options.trace);

@@ -62,7 +62,7 @@ struct Op {
   std::uint8_t flags = 0;                    // create: kEphemeral | kSequential
   std::int32_t expected_version = kAnyVersion;  // setData, delete
   bool watch = false;                        // getData, exists, getChildren: leave a one-shot watch
-  bool operator==(const Op&) const = default;
+  bool operator==(const Op&) const = default;  // Txn's defaulted == needs it (clang deletes it otherwise)
 };
 
 // A write after the leader has ordered it. The origin server is the one the client is connected

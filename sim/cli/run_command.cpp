@@ -7,6 +7,8 @@
 #include "analysis/report/chrome_trace.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
+#include "sim/limits/available_memory.hpp"
+#include "sim/limits/memory_estimate.hpp"
 #include "sim/replications.hpp"
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
@@ -27,6 +29,7 @@ struct RunArgs {
   std::string incident_file;  // --incident: fault events merged into the scenario's
   std::string chrome_trace_file;  // --chrome-trace: the timeline for Perfetto
   int replications = 1;           // --replications: seeds seed .. seed + K - 1, aggregated
+  bool force = false;             // --force: run even when the memory estimate says it will not fit
 };
 
 LoadResult load(const std::string& file) {
@@ -49,6 +52,17 @@ bool add_incident(const RunArgs& args, Scenario& scenario, nlohmann::ordered_jso
   trace::merge_events(scenario, incident.events);
   events_json = std::move(incident.events_json);
   return true;
+}
+
+// Refuses (after printing why) a run whose estimated memory exceeds what the machine can give:
+// better exit code 2 now than an out-of-memory kill hours into the run.
+bool fits_in_memory(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario) {
+  const std::optional<double> available_bytes = limits::available_memory_bytes();
+  if (args.force || !available_bytes) return true;
+  const std::string refused = limits::refusal(limits::estimate_memory(scenario), *available_bytes, loaded.source);
+  if (refused.empty()) return true;
+  std::fprintf(stderr, "%s\n", refused.c_str());
+  return false;
 }
 
 // Creates the --trace file and writes its header; false (after printing why) when it cannot.
@@ -132,6 +146,7 @@ int run(const RunArgs& args) {
   if (args.seed) scenario.seed = *args.seed;
   nlohmann::ordered_json incident_json = nlohmann::ordered_json::array();
   if (!add_incident(args, scenario, incident_json)) return kExitBadInput;
+  if (!fits_in_memory(args, loaded, scenario)) return kExitBadInput;
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
   if (args.replications > 1) return run_replicated(args, scenario, out_dir);
   std::unique_ptr<trace::TraceWriter> trace_writer;
@@ -161,6 +176,7 @@ Command add_run_command(CLI::App& app) {
                   "Also write the run's timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)");
   cmd->add_option("--incident", args->incident_file, "Merge this incident timeline (CSV or JSON fault events) into the scenario's events")
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--force", args->force, "Run even if the scenario's estimated memory exceeds the machine's available memory");
   return [cmd, args] { return cmd->parsed() ? run(*args) : -1; };
 }
 

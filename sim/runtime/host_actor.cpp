@@ -38,6 +38,10 @@ void HostActor::operator()() {
   // A permanent receiver lets detached sends complete without a rendezvous; without one, SimGrid
   // 3.32 matches detached comms in time that grows with the run (measured: quadratic).
   world_.host(host_index_).mailbox->set_receiver(sg4::Actor::self());
+  // A crash kills this actor while its receive is pending. That comm refers to the actor, whose
+  // code owns this HostActor, which owns the comm: unless the cycle is cut here, every crash
+  // leaks the dead process's whole state (found by LeakSanitizer).
+  sg4::this_actor::on_exit([this](bool) { receive_ = nullptr; });
   start_nodes();
   receive_ = {world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_)};
   while (!world_.stop_requested()) wait_and_handle();

@@ -1,6 +1,8 @@
 #include "sim/scenario/json_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 namespace sim {
@@ -28,10 +30,33 @@ std::string json_type_name(const nlohmann::json& value) {
   return "null";
 }
 
+std::size_t json_nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 std::optional<nlohmann::json> parse_document(const std::string& text, std::vector<InputError>& errors) {
+  if (json_nesting_depth(text) > kJsonNestingMax) {
+    errors.push_back({"$", "nested deeper than " + std::to_string(kJsonNestingMax) + " levels", ""});
+    return std::nullopt;
+  }
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number out of range (1e400)
     errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
     return std::nullopt;
   }
@@ -93,9 +118,11 @@ void JsonReader::read(const char* key, int& out, int min, int max) const {
     error_at(key, "expected an integer, got " + json_type_name(v));
     return;
   }
-  const auto i = v.get<std::int64_t>();
+  // Above INT64_MAX an unsigned value would wrap to a negative one: compare and print it unsigned.
+  const bool above_int64 = v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX;
+  const auto i = above_int64 ? INT64_MAX : v.get<std::int64_t>();
   if (i < min || i > max) {
-    error_at(key, "value " + std::to_string(i) + " is out of range",
+    error_at(key, "value " + v.dump() + " is out of range",
              "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
     return;
   }

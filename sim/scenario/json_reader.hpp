@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -56,8 +57,16 @@ class JsonReader {
 
 std::string json_type_name(const nlohmann::json& value);
 
+// Scenarios and incident timelines nest a few levels. A deeper document is refused before it is
+// parsed: nlohmann's parser is iterative, but its dump and copy recurse once per level, and a
+// few hundred thousand levels exhaust the stack.
+constexpr std::size_t kJsonNestingMax = 100;
+// The deepest nesting of arrays and objects in a JSON text, skipping strings (exact for valid
+// JSON; for invalid JSON the parser reports the error).
+std::size_t json_nesting_depth(std::string_view text);
+
 // Parses a whole input document; on a syntax error reports "not valid JSON" at $ and returns
-// nothing, so that every loader refuses bad JSON the same way.
+// nothing (also for documents nested deeper than kJsonNestingMax or numbers out of range), so that every loader refuses bad JSON the same way.
 std::optional<nlohmann::json> parse_document(const std::string& text, std::vector<InputError>& errors);
 
 }  // namespace sim

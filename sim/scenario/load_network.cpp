@@ -66,7 +66,8 @@ void read_network(const JsonReader& r, Scenario& s, const std::string& base_dir)
   n.read("platform_file", s.network.platform_file);
   if (s.network.platform_file.empty()) return;
   s.network.platform_file = (std::filesystem::path(base_dir) / s.network.platform_file).string();
-  if (!std::filesystem::is_regular_file(s.network.platform_file))
+  std::error_code error;  // a name too long for the file system is reported, not thrown
+  if (!std::filesystem::is_regular_file(s.network.platform_file, error))
     n.error_at("platform_file", "cannot read " + s.network.platform_file, "give a path relative to the scenario's folder");
   if (n.has("datacenters")) n.error_at("platform_file", "a platform file replaces datacenters", "give one or the other");
 }

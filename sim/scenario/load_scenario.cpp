@@ -53,17 +53,26 @@ void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& b
     return;
   }
   const std::string file = (std::filesystem::path(base_dir) / p.value().get<std::string>()).string();
-  std::ifstream in(file);
-  if (!in) {
+  // Only a regular file: a folder makes the stream throw, a FIFO or /dev/stdin would block.
+  std::error_code error;
+  std::ifstream in;
+  if (std::filesystem::is_regular_file(file, error)) in.open(file, std::ios::binary);
+  if (!in.is_open()) {
     p.error("cannot read profile file " + file, "give a path relative to the scenario's folder");
     return;
   }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (json_nesting_depth(text.str()) > kJsonNestingMax) {
+    p.error("profile file " + file + " is nested deeper than " + std::to_string(kJsonNestingMax) + " levels");
+    return;
+  }
   try {
-    const nlohmann::json doc = nlohmann::json::parse(in);
+    const nlohmann::json doc = nlohmann::json::parse(text.str());
     std::vector<InputError> profile_errors;
     read_profile_object(JsonReader(doc, "$", profile_errors), profile);
     for (const auto& e : profile_errors) p.error(file + ": " + e.path + ": " + e.message, e.hint);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number out of range (1e400)
     p.error("profile file " + file + " is not valid JSON: " + e.what());
   }
 }
@@ -290,8 +299,9 @@ LoadResult parse_scenario(const std::string& text, const std::string& source, co
 }
 
 LoadResult load_scenario_file(const std::string& path) {
+  std::error_code error;
   std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) {
+  if (!in || std::filesystem::is_directory(path, error)) {
     LoadResult result;
     result.source = path;
     result.errors.push_back({"$", "cannot read the file", "check the path"});

@@ -51,7 +51,7 @@ std::vector<std::string> split_csv(const std::string& line) {
 // A cell as the JSON value a scenario would hold: integer, number, boolean, array, or string.
 nlohmann::json cell_value(const std::string& cell) {
   if (cell == "true" || cell == "false") return cell == "true";
-  if (cell.front() == '[' || cell.front() == '{') {
+  if ((cell.front() == '[' || cell.front() == '{') && json_nesting_depth(cell) <= kJsonNestingMax) {
     nlohmann::json parsed = nlohmann::json::parse(cell, nullptr, false);
     return parsed.is_discarded() ? nlohmann::json(cell) : parsed;
   }
@@ -104,7 +104,9 @@ void CsvReader::row(const std::string& line, std::size_t number) {
   nlohmann::ordered_json ordered = nlohmann::ordered_json::object();  // in column order, for the header
   for (std::size_t i = 0; i < cells.size(); ++i)
     if (!cells[i].empty()) ordered[columns[i]] = cell_value(cells[i]);
-  const nlohmann::json object = nlohmann::json::parse(ordered.dump());
+  // CSV cells are raw bytes: invalid UTF-8 is replaced (U+FFFD) rather than thrown by dump().
+  const std::string text = ordered.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const nlohmann::json object = nlohmann::json::parse(text);
   std::vector<InputError> errors;
   Event event;
   read_event(JsonReader(object, "$", errors), scenario, event);
@@ -112,7 +114,7 @@ void CsvReader::row(const std::string& line, std::size_t number) {
     errors.push_back({"$.at_s", "events must be in time order", "this event comes before the previous row's"});
   for (const InputError& e : errors) result.errors.push_back(csv_error(where, e, time_s));
   result.events.push_back(event);
-  result.events_json.push_back(std::move(ordered));
+  result.events_json.push_back(nlohmann::ordered_json::parse(text));
 }
 
 void read_csv(std::istream& in, const std::string& path, const Scenario& scenario, IncidentResult& result) {
@@ -132,8 +134,12 @@ void read_csv(std::istream& in, const std::string& path, const Scenario& scenari
 }
 
 void read_json(const std::string& text, const std::string& path, const Scenario& scenario, IncidentResult& result) {
-  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   std::vector<InputError> errors;
+  if (json_nesting_depth(text) > kJsonNestingMax) {
+    result.errors.push_back(path + ": $: nested deeper than " + std::to_string(kJsonNestingMax) + " levels");
+    return;
+  }
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   const JsonReader root(doc, "$", errors);
   const auto visit = [&](const JsonReader& e) {
     Event event;
@@ -166,7 +172,11 @@ IncidentResult load_incident(const std::string& path, const Scenario& scenario) 
   }
   std::ostringstream text;
   text << in.rdbuf();
-  const std::string content = text.str();
+  return parse_incident(text.str(), path, scenario);
+}
+
+IncidentResult parse_incident(const std::string& content, const std::string& path, const Scenario& scenario) {
+  IncidentResult result;
   const auto first = content.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (content[first] == '{' || content[first] == '[')) {
     read_json(content, path, scenario, result);

@@ -21,6 +21,8 @@ struct IncidentResult {
 };
 
 IncidentResult load_incident(const std::string& path, const Scenario& scenario);
+// The same from the file's content (path names it in the errors): any bytes give events or errors.
+IncidentResult parse_incident(const std::string& content, const std::string& path, const Scenario& scenario);
 // Adds the events to the scenario's in time order; at equal times the scenario's own come first.
 void merge_events(Scenario& scenario, const std::vector<Event>& events);
 

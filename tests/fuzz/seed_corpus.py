@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Writes the seed inputs of the scenario fuzz target into tests/fuzz/corpus/: every JSON and CSV
+file under scenarios/, every ```json example of scenarios/README.md, and hand-made malformed
+variants. What the fuzzer found is kept as finding-*: those in FINDINGS (below) are written here, crash files
+saved by libFuzzer are copied in as they are (finding-csv-invalid-utf8) and left alone.
+Run from anywhere: python3 tests/fuzz/seed_corpus.py"""
+import pathlib
+import re
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "fuzz" / "corpus"
+
+MALFORMED = {
+    "empty": "",
+    "null": "null",
+    "array": "[]",
+    "string": '"scenario"',
+    "truncated": '{"name": "t", "ensemble": {"servers": 3',
+    "trailing-garbage": '{"name": "t"} x',
+    "nul-byte": '{"name": "a\u0000b"}',
+    "invalid-utf8": b'{"name": "\xff\xfe"}',
+    "bom": '\ufeff{"name": "bom"}',
+    "duplicate-key": '{"name": "a", "name": "b"}',
+    "unknown-keys": '{"nme": 1, "ensemble": {"srvers": 3}, "workload": {"zipf": 1}}',
+    "wrong-types": '{"name": 1, "seed": -1, "duration_s": "60", "ensemble": [], "clients": {"count": 1.5}}',
+    "huge-numbers": '{"seed": 18446744073709551615, "duration_s": 1e308, "clients": {"count": 9223372036854775808}}',
+    "overflow-number": '{"duration_s": 1e400, "warmup_s": -1e400}',
+    "negative-zero": '{"duration_s": -0.0, "warmup_s": -0}',
+    "int-edge": '{"ensemble": {"servers": 4294967299, "observers": -4294967295}, "workload": {"outstanding": 4294967296}}',
+    "deep-nesting": "[" * 10000 + "]" * 10000,
+    "deep-object": '{"a":' * 5000 + "1" + "}" * 5000,
+    "deep-event": '{"events": [{"at_s": 1, "kind": "partition", "groups": ' + "[" * 3000 + "]" * 3000 + "}]}",
+    "events-out-of-order": '{"events": [{"at_s": 20, "kind": "crash", "server": 1}, {"at_s": 10, "kind": "restart", "server": 1}]}',
+    "events-bad": '{"events": [1, {"kind": "nope"}, {"at_s": 1}, {"at_s": 1, "kind": "crash", "server": 0}, '
+                  '{"at_s": 1, "kind": "partition", "groups": [[1], [1, 99], 3], "clients_group": 7}]}',
+    "freeze-missing": '{"events": [{"at_s": 1, "kind": "freeze", "server": 1}]}',
+    "failures-tiny-mtbf": '{"duration_s": 2592000, "failures": {"mtbf_s": 0.001, "mttr_s": 0.001}}',
+    "failures-bad": '{"failures": {"mtbf_s": 0, "kind": "melt", "servers": [0, "1", 100]}}',
+    "profile-bad": '{"profile": {"message_us": {"": -1, "vote": "x"}, "reference_ghz": 0}}',
+    "profile-missing-file": '{"profile": "profiles/none.json"}',
+    "profile-directory": '{"profile": "profiles"}',
+    "profile-dev-null": '{"profile": "/dev/null"}',
+    "platform-name-too-long": '{"network": {"platform_file": "' + "p" * 300 + '"}}',
+    "profile-name-too-long": '{"profile": "' + "p" * 300 + '"}',
+    "platform-missing": '{"network": {"platform_file": "platforms/none.xml", "datacenters": [{"name": "a"}]}}',
+    "datacenters-bad": '{"network": {"datacenters": [{"name": "a"}, {"name": "a"}, 7], "wan": {"latency_ms": -1}},'
+                       ' "ensemble": {"placement": ["a", "b", 3]}, "clients": {"placement": []}}',
+    "datacenters-empty": '{"network": {"datacenters": []}, "clients": {"count": 0, "placement": ["dc1"]}}',
+    "absurd-size": '{"duration_s": 2592000, "clients": {"count": 1000000},'
+                   ' "workload": {"rate_per_s": 1000000, "read_ratio": 0}}',
+    "incident-csv": "time_s,kind,server,groups\n1,crash,1,\n2,restart,1\n3,partition,,\"[[1],[2,3]]\"\n",
+    "incident-csv-bad": "time_s,kind,nope\n,,\n\"unterminated,1\n1,2,3,4,5\n",
+    "incident-csv-cells": "time_s,kind,server\n1e999,crash,99999999999999999999\n-1,crash,[\n2,crash,{\n",
+    "incident-json-array": '[{"at_s": 1, "kind": "crash", "server": 1}, {"at_s": 0, "kind": "heal"}]',
+    "incident-json-bad": '{"description": 1, "events": {"at_s": 1}}',
+}
+
+# What the fuzzer found, kept as regression inputs (each is described in tests/fuzz/README_SECTION.md).
+FINDINGS = {
+    "deep-array": "[" * 50000 + "]" * 50000,
+    "deep-partition-groups": '{"events": [{"at_s": 1, "kind": "partition", "groups": ' + "[" * 50000 + "]" * 50000 + "}]}",
+}
+
+
+def readme_examples():
+    text = (ROOT / "scenarios" / "README.md").read_text()
+    return re.findall(r"```json\n(.*?)```", text, re.S)
+
+
+def write(name, content):
+    data = content if isinstance(content, bytes) else content.encode()
+    (CORPUS / name).write_bytes(data)
+
+
+def main():
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    for path in sorted((ROOT / "scenarios").rglob("*")):
+        if path.suffix in (".json", ".csv"):
+            write("seed-" + "-".join(path.relative_to(ROOT / "scenarios").with_suffix("").parts) + path.suffix,
+                  path.read_bytes())
+    for i, example in enumerate(readme_examples()):
+        write(f"seed-readme-{i:02d}.json", example)
+    for name, content in MALFORMED.items():
+        write(f"malformed-{name}", content)
+    for name, content in FINDINGS.items():
+        write(f"finding-{name}", content)
+
+
+if __name__ == "__main__":
+    main()
