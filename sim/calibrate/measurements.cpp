@@ -81,11 +81,11 @@ void read_profile(const JsonReader& r, Measurements& m, const std::string& base_
     const std::string file = absolute_from(base_dir, p.value().get<std::string>());
     const auto text = read_text(file);
     if (!text) return p.error("cannot read profile file " + file, "give a path relative to this file");
-    try {
-      m.profile = nlohmann::ordered_json::parse(*text);
-    } catch (const nlohmann::json::parse_error& e) {
-      return p.error("profile file " + file + " is not valid JSON: " + e.what());
-    }
+    std::vector<InputError> errors;
+    const std::optional<nlohmann::json> doc = parse_document(*text, errors);
+    for (const InputError& e : errors) p.error("profile file " + file + ": " + e.message);
+    if (!doc) return;
+    m.profile = nlohmann::ordered_json::parse(*text);  // again, keeping the file's key order
   } else if (p.value().is_object()) {
     m.profile = nlohmann::ordered_json::parse(p.value().dump());
   } else {
@@ -157,16 +157,11 @@ MeasurementsResult load_measurements_file(const std::string& path, bool require_
     result.errors.push_back({"$", "cannot read the file", "check the path"});
     return result;
   }
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(*text);
-  } catch (const nlohmann::json::parse_error& e) {
-    result.errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
-    return result;
-  }
+  const std::optional<nlohmann::json> doc = parse_document(*text, result.errors);
+  if (!doc) return result;
   Measurements m;
   m.source = path;
-  read_measurements(JsonReader(doc, "$", result.errors), m, fs::path(path).parent_path().string(), require_throughputs);
+  read_measurements(JsonReader(*doc, "$", result.errors), m, fs::path(path).parent_path().string(), require_throughputs);
   if (result.errors.empty()) result.measurements = std::move(m);
   return result;
 }
