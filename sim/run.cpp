@@ -12,6 +12,7 @@
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
 #include "sim/runtime/event_actor.hpp"
+#include "sim/runtime/service_configs.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/failure_process.hpp"
 
@@ -102,9 +103,13 @@ trace::NodeConfigs node_configs(const Scenario& s) {
   trace::NodeConfigs configs;
   for (models::NodeId id : server_ids(s)) configs.servers.push_back(server_config(s, id));
   const auto servers = server_ids(s);
-  for (models::NodeId id : client_ids(s))
+  for (models::NodeId id : client_ids(s)) {
     configs.clients.push_back({id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000,
                                s.seed, static_cast<models::Time>(s.clients.start_s * 1e9)});
+    configs.clients.back().strategy = s.clients.strategy.name;
+    configs.clients.back().strategy_options = s.clients.strategy.options;
+  }
+  add_service_configs(s, configs);
   configs.client_workload = s.workload;
   configs.client_workload.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
   return configs;
@@ -134,6 +139,10 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
       static_cast<models::Time>(scenario.interval_s * 1e9)});
   analysis::SafetyChecker checker([&world](const analysis::Violation&) { world.request_stop(); });
   world.recorder().add(out.metrics.get());
+  if (scenario.services.enabled) {
+    out.discovery = std::make_unique<analysis::DiscoveryMetrics>(out.metrics->window());
+    world.recorder().add(out.discovery.get());
+  }
   world.recorder().add(&checker);
   for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
   for (std::size_t h = 0; h < world.host_count(); ++h)
@@ -148,6 +157,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.observations_checked = checker.observations_seen();
   out.info = run_info(scenario, out.counters);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
+  if (out.discovery) out.info.service_discovery = out.discovery->to_json();
   for (const Event& e : all_events(scenario))
     out.marks.push_back({e.at_s, std::string(event_kind_name(e.kind)) + (e.server ? " server " + std::to_string(e.server) : "")});
   out.info.safety = {{"observations_checked", out.observations_checked},

@@ -84,7 +84,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
       {"requests_failed", m.failed()},
       {"throughput_per_s", m.throughput_per_s()},
       {"load_factor_per_server", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())}};
-  return {{"schema", kReportSchema},
+  nlohmann::ordered_json report = {{"schema", kReportSchema},
           {"run", run},
           {"summary", summary},
           {"latency", {{"all", latency_json(m.latency())},
@@ -97,6 +97,8 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
           {"cross_checks", info.cross_checks},
           {"safety", info.safety},
           {"engine", info.engine}};
+  if (!info.service_discovery.is_null()) report["service_discovery"] = info.service_discovery;
+  return report;
 }
 
 namespace {

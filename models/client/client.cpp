@@ -14,7 +14,7 @@ Client::Client(ClientConfig config, std::shared_ptr<const Workload> workload)
       rng_(Rng::for_stream(config_.seed, config_.id)) {
   assert(!config_.servers.empty());
   assert(workload_ != nullptr);
-  balancing::MadeStrategy made = balancing::make_strategy(config_.strategy, {});
+  balancing::MadeStrategy made = balancing::make_strategy(config_.strategy, config_.strategy_options);
   assert(made.strategy && "unknown client strategy");
   strategy_ = std::move(made.strategy);
 }

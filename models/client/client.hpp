@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "models/balancing/registry.hpp"
 #include "models/balancing/strategy.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/node.hpp"
@@ -35,6 +36,7 @@ struct ClientConfig {
   // strategies hash the client id and the number of attempts failed in a row, so that a retry
   // tries another server.
   std::string strategy = "zk_host_provider";
+  balancing::StrategyOptions strategy_options;  // virtual nodes, capacity factor c, staleness ...
   // On a new configuration (ConfigChanged) the client rebalances with the ZOOKEEPER-1355
   // probabilities after a random delay in [0, rebalance_delay_ns_max], so that clients do not
   // all move at once; with rebalance off it only adopts the new server list.
@@ -60,6 +62,12 @@ class Client final : public Node {
   // Issues one given operation in the session's FIFO order, beside the workload's (tests, and
   // callers that drive a client directly); its completion is observed as any other.
   Effects submit(Time now, Op op);
+  // The scenario switched the balancing strategy: the session moves at once to the server the new
+  // strategy picks (a rollout that restarts clients would do the same), and later reconnects use
+  // it too. The name and options were validated with the scenario.
+  Effects set_strategy(Time now, const std::string& name, const balancing::StrategyOptions& options);
+  // The cxid the next submitted operation gets (callers that wait for a particular reply).
+  std::uint64_t next_cxid() const { return next_cxid_; }
   NodeId server() const { return server_; }
   const std::vector<NodeId>& servers() const { return config_.servers; }
   bool connected() const { return connected_; }

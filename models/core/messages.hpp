@@ -165,6 +165,7 @@ struct ClientReply {
   std::string path;               // create: the znode created (a sequential one has its suffix)
   std::int32_t version = -1;      // the znode's data version (-1: no znode)
   std::uint32_t children = 0;     // getChildren: how many
+  std::vector<std::string> names; // getChildren: the children's names, sorted (value_bytes sizes them)
   std::uint32_t wire_bytes() const {
     return kPacketHeaderBytes + 16 + (kind == OpKind::read ? value_bytes : 0) + static_cast<std::uint32_t>(path.size());
   }
@@ -230,11 +231,27 @@ struct CloseConnection {
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
 };
 
+// Application client <-> application server (service discovery): one request to a backend chosen
+// by the client's balancing strategy, and its answer. The backend's CPU time for a request is the
+// service's service time (the runtime charges it as it charges a server's inputs).
+struct AppRequest {
+  static constexpr const char* kName = "app_request";
+  std::uint64_t request_id = 0;
+  std::uint32_t request_bytes = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + request_bytes; }
+};
+struct AppReply {
+  static constexpr const char* kName = "app_reply";
+  std::uint64_t request_id = 0;
+  std::uint32_t reply_bytes = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + reply_bytes; }
+};
+
 using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap,
                              NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
                              ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
                              ClientReply, ClientPing, CloseConnection, WatchEvent, ReconfigRequest,
-                             CommitAndActivate, InformAndActivate, ConfigChanged>;
+                             CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply>;
 
 std::uint32_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);

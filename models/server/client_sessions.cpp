@@ -53,7 +53,11 @@ ClientReply ClientSessions::read_reply(NodeId client, const Request& read, const
     if (op.watch) watches_.watch_data(path, client);  // an exists watch waits for the creation too
   } else if (op.code == OpCode::children) {
     if (!node) reply.status = Status::no_node;
-    else reply.children = node->children, reply.value_bytes = static_cast<std::uint32_t>(node->children_name_bytes);
+    else {
+      reply.children = node->children;
+      reply.value_bytes = static_cast<std::uint32_t>(node->children_name_bytes);
+      reply.names = tree.children(path);
+    }
     if (node && op.watch) watches_.watch_children(path, client);
   } else {
     assert(op.code == OpCode::data);

@@ -2,6 +2,7 @@
 // What travels through a SimGrid mailbox: a protocol message with the routing and connection
 // stamps the transport needs to give each connection TCP's guarantees (FIFO, reset on restart).
 #include <cstdint>
+#include <memory>
 
 #include "models/core/messages.hpp"
 
@@ -12,7 +13,10 @@ enum class EnvelopeKind : std::uint8_t {
   peer_lost,  // control: the connection to `from` was reset (its process died)
   set_rate,   // control: every client of the host now offers `rate_per_s`
   freeze,     // control: the host's process pauses for `freeze_ns` (a long GC pause)
+  set_strategy,  // control: the host's clients (or app clients) switch to `event`'s strategy
 };
+
+struct Event;
 
 struct Envelope {
   EnvelopeKind kind = EnvelopeKind::message;
@@ -25,6 +29,7 @@ struct Envelope {
   models::Time extra_delay_ns = 0;  // a clogged interface on the way: held this long on arrival
   double rate_per_s = 0;            // set_rate only
   models::Time freeze_ns = 0;       // freeze only
+  std::shared_ptr<const Event> event;  // set_strategy only
 };
 
 }  // namespace sim

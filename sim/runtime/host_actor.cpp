@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "models/client/app_client.hpp"
 #include "models/client/client.hpp"
 #include "sim/runtime/world.hpp"
 #include "sim/trace/trace_writer.hpp"
@@ -144,10 +145,22 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
       }
     return;
   }
+  if (envelope->kind == EnvelopeKind::set_strategy) return switch_strategy(*envelope->event);
   const NodeRecord& from = world_.node(envelope->from);
   const NodeRecord& to = world_.node(envelope->to);
   auto ready = world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation);
   for (auto& e : ready) hold_or_deliver(std::move(e));
+}
+
+// Not recorded in traces: a run with strategy events cannot be replayed (run refuses --trace).
+void HostActor::switch_strategy(const Event& event) {
+  const models::Time now = World::now_ns();
+  for (std::size_t i = 0; i < locals_.size(); ++i) {
+    if (auto* client = dynamic_cast<models::Client*>(locals_[i].node.get()))
+      apply(i, client->set_strategy(now, event.strategy.name, event.strategy.options));
+    else if (auto* app = dynamic_cast<models::AppClient*>(locals_[i].node.get()))
+      apply(i, app->set_strategy(now, event.strategy.name, event.strategy.options));
+  }
 }
 
 // A clogged interface delays messages; later messages of the same connection wait behind earlier

@@ -67,6 +67,7 @@ class HostActor {
   void wait_and_handle();
   void compute(double flops);
   void handle_arrival(std::unique_ptr<Envelope> envelope);
+  void switch_strategy(const Event& event);
   void deliver(Envelope& envelope);
   void fire_due_timers();
   void finish_due_fsyncs();

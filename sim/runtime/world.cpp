@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "models/client/app_ids.hpp"
 #include "sim/runtime/host_actor.hpp"
 #include "sim/trace/trace_writer.hpp"
 
@@ -13,6 +14,11 @@ namespace sim {
 namespace {
 // The name of each alternative of models::Message, by index, so that the profile's table can be
 // turned into an array once instead of a string lookup per message.
+template <typename T, std::size_t I = 0>
+constexpr std::size_t variant_index() {
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, models::Message>, T>) return I;
+  else return variant_index<T, I + 1>();
+}
 template <std::size_t... I>
 std::array<const char*, sizeof...(I)> message_names(std::index_sequence<I...>) {
   return {std::variant_alternative_t<I, models::Message>::kName...};
@@ -29,6 +35,10 @@ World::World(const Scenario& scenario, NodeFactory factory)
     flops_by_kind_[i] = (it == p.message_us.end() ? p.default_us : it->second) * flops_per_us;
   }
   flops_per_byte_ = p.per_byte_ns * p.reference_ghz;
+  // An application request costs the service's service time, unless the profile prices it.
+  constexpr std::size_t app_request = variant_index<models::AppRequest>();
+  if (scenario_.services.enabled && !p.message_us.count(names[app_request]))
+    flops_by_kind_[app_request] = scenario_.services.servers.service_time_ms * 1e3 * flops_per_us;
 }
 
 double World::cpu_flops(const models::Message& message) const {
@@ -140,6 +150,17 @@ void World::notify_peer_lost(models::NodeId id) {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (i == nodes_.at(id).host || hosts_[i].nodes.empty()) continue;
     send_control(i, new Envelope{EnvelopeKind::peer_lost, id, models::kNoNode});
+  }
+}
+
+// Only the hosts of the clients concerned get it (app clients and clients never share a host).
+void World::set_strategy(const std::shared_ptr<const Event>& event) {
+  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+    if (hosts_[i].charges_cpu || hosts_[i].nodes.empty()) continue;
+    if (models::is_app_client(hosts_[i].nodes.front()) != event->app_clients) continue;
+    auto* envelope = new Envelope{EnvelopeKind::set_strategy};
+    envelope->event = event;
+    send_control(i, envelope);
   }
 }
 
