@@ -8,10 +8,12 @@
 // spinDelay before the next round.
 //
 // The session outlives connections: the client brings it to the next server, with the last zxid
-// it saw (a server behind that refuses it). When a server says the session expired, the client
+// it saw (a server behind that refuses it), and re-registers there the watches it still holds
+// (setWatches): watches live on the server a client is connected to. When a server says the session expired, the client
 // reports it and starts a new one; requests not yet sent go out in the new session.
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -94,6 +96,10 @@ class Client final : public Node {
   void fail_in_flight(Effects& out);
   void on_reply(Time now, const ClientReply& reply, Effects& out);
   void schedule_arrival(Time now, Effects& out);
+  // Watches (client_watches.cpp): which are held, and their re-registration after a reconnect.
+  void note_watch_set(const Op& op, Status status);
+  void note_watch_fired(const WatchEvent& event);
+  void reregister_watches(Zxid relative_zxid, Effects& out);
   // Membership (client_rebalance.cpp).
   void on_config_changed(Time now, const ConfigChanged& changed, Effects& out);
   void rebalance(Time now, Effects& out);
@@ -118,6 +124,8 @@ class Client final : public Node {
   Time last_sent_ns_ = 0;
   std::uint64_t config_version_ = 0;   // of the newest configuration heard of
   std::vector<NodeId> next_servers_;   // its servers, waiting for the rebalance timer
+  // The one-shot watches this session holds, by path: bits kWatchData, kWatchExist, kWatchChild.
+  std::map<std::string, std::uint8_t> watches_;
 };
 
 }  // namespace models

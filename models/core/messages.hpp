@@ -186,6 +186,23 @@ struct WatchEvent {
   Zxid zxid = 0;
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + static_cast<std::uint32_t>(path.size()); }
 };
+// A client that reconnected (to another server, or to the same one after losing the connection)
+// re-registers the watches it still holds (ZooKeeper's SetWatches, sent before anything else).
+// The server fires at once each watch whose znode changed after relative_zxid, the last zxid the
+// client saw, and registers the others.
+struct SetWatches {
+  static constexpr const char* kName = "set_watches";
+  Zxid relative_zxid = 0;
+  std::vector<std::string> data;   // getData watches
+  std::vector<std::string> exist;  // exists watches on a znode that did not exist
+  std::vector<std::string> child;  // getChildren watches
+  std::uint32_t wire_bytes() const {
+    std::uint32_t bytes = kPacketHeaderBytes + 20;
+    for (const auto* list : {&data, &exist, &child})
+      for (const std::string& path : *list) bytes += 4 + static_cast<std::uint32_t>(path.size());
+    return bytes;
+  }
+};
 // Dynamic reconfiguration (ZooKeeper 3.5+). An incremental reconfig asked for by an operator: the
 // runtime or a test injects it at any server, which forwards it to the leader; the outcome is
 // reported as ReconfigEvent observations. Servers listed in both an add and remove list are
@@ -251,7 +268,7 @@ using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, D
                              NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
                              ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
                              ClientReply, ClientPing, CloseConnection, WatchEvent, ReconfigRequest,
-                             CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply>;
+                             CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply, SetWatches>;
 
 std::uint32_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);

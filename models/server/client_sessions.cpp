@@ -103,6 +103,29 @@ void ClientSessions::on_tree_event(const TreeEvent& event, Effects& out) {
   for (NodeId client : watches_.trigger(event)) out.send(client, WatchEvent{event.type, event.path, event.zxid});
 }
 
+// DataTree.setWatches: a watch whose znode changed while the client was away fires now, with the
+// event it missed; the others wait here as if the client had just set them.
+void ClientSessions::set_watches(NodeId client, const SetWatches& request, const DataTree& tree, Zxid applied_zxid,
+                                 Effects& out) {
+  const auto fire = [&](WatchEventType type, const std::string& path) { out.send(client, WatchEvent{type, path, applied_zxid}); };
+  for (const std::string& path : request.data) {
+    const Znode* node = tree.find(path);
+    if (!node) fire(WatchEventType::deleted, path);
+    else if (node->mzxid > request.relative_zxid) fire(WatchEventType::data_changed, path);
+    else watches_.watch_data(path, client);
+  }
+  for (const std::string& path : request.exist) {
+    if (tree.find(path)) fire(WatchEventType::created, path);
+    else watches_.watch_data(path, client);
+  }
+  for (const std::string& path : request.child) {
+    const Znode* node = tree.find(path);
+    if (!node) fire(WatchEventType::deleted, path);
+    else if (node->pzxid > request.relative_zxid) fire(WatchEventType::children_changed, path);
+    else watches_.watch_children(path, client);
+  }
+}
+
 // ZooKeeper closes the connection of an expired session; the client hears of the expiry when it
 // connects again.
 void ClientSessions::on_session_closed(SessionId session, Effects& out) {

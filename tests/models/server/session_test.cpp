@@ -207,3 +207,43 @@ TEST_CASE("session: clients choose servers through the configured balancing stra
     CHECK(used.size() == e.servers.size());
   }
 }
+
+// ZooKeeper's client re-sends its watches (SetWatches, with the last zxid it saw) to the server it
+// reconnects to: a change made while it was away fires at once, a later one fires from there.
+TEST_CASE("session: a client that moves re-registers its watches on its new server (setWatches)") {
+  analysis::SafetyChecker checker;
+  EnsembleOptions o = quiet_clients(6);
+  o.recorder = &checker;
+  Ensemble e(o);
+  REQUIRE(e.wait_stable(sec(10)));
+  REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+  // The watcher b on a follower; the owner a on another server, so that it keeps writing.
+  NodeId a = kNoNode, b = kNoNode;
+  for (NodeId c : e.clients)
+    if (b == kNoNode && e.client(c).server() != e.leader()) b = c;
+  REQUIRE(b != kNoNode);
+  for (NodeId c : e.clients)
+    if (a == kNoNode && e.client(c).server() != e.client(b).server()) a = c;
+  REQUIRE(a != kNoNode);
+  register_and_watch(e, a, b);
+  const NodeId old_server = e.client(b).server();
+
+  e.cluster().power_off(old_server);
+  e.submit(a, op(OpCode::create, "/svc/while_away"));  // /svc's children change before b moves
+  REQUIRE(e.wait_until([&] { return e.count<SessionMoved>(b) == 1; }, kSession));
+  e.cluster().advance_by(ms(100));
+  auto events = watch_events(e, b);
+  REQUIRE(events.size() == 1);  // fired by the new server on re-registration
+  CHECK(events[0].event == WatchEventType::children_changed);
+  CHECK(events[0].path == "/svc");
+  CHECK(e.client(b).server() != old_server);
+
+  e.submit(a, op(OpCode::remove, "/svc/a"));  // the exists watch on /svc/a now lives on the new server
+  e.cluster().advance_by(ms(200));
+  events = watch_events(e, b);
+  REQUIRE(events.size() == 2);
+  CHECK(events[1].event == WatchEventType::deleted);
+  CHECK(events[1].path == "/svc/a");
+  CHECK(e.count<SessionExpired>(b) == 0);
+  CHECK_MESSAGE(!checker.violated(), checker.summary());
+}
