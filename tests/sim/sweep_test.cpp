@@ -115,7 +115,7 @@ TEST_CASE("sweep: bad plans are reported with their JSON paths and exit code 2")
   const std::string dir = tests::temp_dir("sweep-bad");
   tests::write_file(dir + "/plan.json", R"({
   "scenario": { "ensemble": { "servers": 3 }, "events": [ { "at_s": 1, "kind": "crash", "server": 3 } ] },
-  "grid": { "servers": [1, "five"], "read_ratio": [1.5], "strategy": ["round_robin"], "profile": ["nowhere.json"] },
+  "grid": { "servers": [1, "five"], "read_ratio": [1.5], "strategy": ["round_robin", "fastest"], "profile": ["nowhere.json"] },
   "replications": 0,
   "slo": { "p99_ms": -1, "latency": 3 },
   "colour": "blue"
@@ -123,7 +123,7 @@ TEST_CASE("sweep: bad plans are reported with their JSON paths and exit code 2")
   const auto r = tests::run_zksim({"sweep", dir + "/plan.json", "--out", dir + "/out"});
   CHECK(r.exit_code == 2);
   for (const char* path : {"$.grid.servers[1]: expected an integer", "$.grid.read_ratio[0]: out of range",
-                           "$.grid.strategy[0]: unknown strategy", "$.grid.profile[0]: cannot read profile file",
+                           "$.grid.strategy[1]: unknown strategy 'fastest'", "$.grid.profile[0]: cannot read profile file",
                            "$.replications", "$.slo.p99_ms", "$.slo.latency: unknown key", "$.colour: unknown key"}) {
     CAPTURE(path);
     CHECK(r.err.find(path) != std::string::npos);
