@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "analysis/plot/plots.hpp"
+#include "analysis/report/discovery_summary.hpp"
 #include "analysis/report/cross_checks.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
@@ -168,7 +169,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
 }
 
 std::string summary_of(const RunOutput& output) {
-  return analysis::summary_table(output.info, *output.metrics, output.servers);
+  std::string summary = analysis::summary_table(output.info, *output.metrics, output.servers);
+  if (output.discovery) summary += analysis::discovery_summary(*output.discovery);
+  return summary;
 }
 
 std::string write_report(const RunOutput& output, const std::string& out_dir) {

@@ -15,6 +15,8 @@ constexpr int kMaxServers = 99;
 constexpr int kMaxClients = 1'000'000;
 constexpr double kMaxDurationS = 86400.0 * 30;
 
+}  // namespace
+
 void read_host(const JsonReader& r, HostSpec& host) {
   if (!r.has("host")) return;
   const JsonReader h = r.at("host");
@@ -24,6 +26,8 @@ void read_host(const JsonReader& r, HostSpec& host) {
   h.read("fsync_ms", host.fsync_ms, 0, 10000);
   h.read("nic_gbps", host.nic_gbps, 0.001, 1e4);
 }
+
+namespace {
 
 void read_profile_object(const JsonReader& p, CpuProfile& profile) {
   if (!p.expect_object({"name", "reference_ghz", "default_us", "message_us", "per_byte_ns"})) return;

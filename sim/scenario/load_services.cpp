@@ -9,16 +9,6 @@ namespace {
 constexpr int kMaxAppServers = 1000;
 constexpr int kMaxAppClients = 100000;
 
-void read_host(const JsonReader& r, HostSpec& host) {
-  if (!r.has("host")) return;
-  const JsonReader h = r.at("host");
-  if (!h.expect_object({"cpu_ghz", "disk_write_mbps", "fsync_ms", "nic_gbps"})) return;
-  h.read("cpu_ghz", host.cpu_ghz, 0.01, 1000);
-  h.read("disk_write_mbps", host.disk_write_mbps, 0.001, 1e6);
-  h.read("fsync_ms", host.fsync_ms, 0, 10000);
-  h.read("nic_gbps", host.nic_gbps, 0.001, 1e4);
-}
-
 void read_app_servers(const JsonReader& r, AppServersSpec& a) {
   if (!r.has("servers")) return;
   const JsonReader j = r.at("servers");

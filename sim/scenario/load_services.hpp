@@ -11,5 +11,8 @@ void read_services(const JsonReader& r, Scenario& s);
 models::NodeId app_server_id(int index);
 // Reads an event's "app_server" into server (its node id); false when the event has none.
 bool read_app_server(const JsonReader& e, const Scenario& s, models::NodeId& server);
+// Reads r's optional "host" object (shared with the ensemble's and clients' hosts; defined in
+// load_scenario.cpp).
+void read_host(const JsonReader& r, HostSpec& host);
 
 }  // namespace sim
