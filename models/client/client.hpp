@@ -38,12 +38,12 @@ struct ClientConfig {
   // strategies hash the client id and the number of attempts failed in a row, so that a retry
   // tries another server.
   std::string strategy = "zk_host_provider";
-  balancing::StrategyOptions strategy_options;  // virtual nodes, capacity factor c, staleness ...
   // On a new configuration (ConfigChanged) the client rebalances with the ZOOKEEPER-1355
   // probabilities after a random delay in [0, rebalance_delay_ns_max], so that clients do not
   // all move at once; with rebalance off it only adopts the new server list.
   bool rebalance = true;
   Time rebalance_delay_ns_max = sec(1);
+  balancing::StrategyOptions strategy_options;  // of `strategy`: virtual nodes, capacity factor c, staleness ...
 };
 
 class Client final : public Node {

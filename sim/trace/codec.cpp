@@ -304,7 +304,7 @@ ZKSIM_CODEC_LOCAL(StrategyOptions, virtual_nodes, load_bound_factor, maglev_tabl
                   active_request_bias, sticky_inner)
 }  // namespace balancing
 ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,
-            strategy_options, rebalance, rebalance_delay_ns_max)
+            rebalance, rebalance_delay_ns_max, strategy_options)
 ZKSIM_CODEC(AppServerConfig, session, service_path, reply_bytes)
 ZKSIM_CODEC(AppClientConfig, session, service_path, strategy, strategy_options, rate_per_s, keys, request_bytes,
             request_timeout_ns, list_retry_ns, max_in_flight)
