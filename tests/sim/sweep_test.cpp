@@ -140,3 +140,26 @@ TEST_CASE("sweep: bad plans are reported with their JSON paths and exit code 2")
   CHECK(r3.exit_code == 2);
   CHECK(r3.err.find("--shard 3/3") != std::string::npos);
 }
+
+TEST_CASE("sweep: the strategy dimension makes one configuration per strategy, each setting clients.strategy") {
+  const auto result = sim::sweep::parse_plan(R"({
+  "scenario": { "clients": { "strategy": { "name": "consistent_hash", "virtual_nodes": 20 } } },
+  "grid": { "servers": [3, 5], "strategy": ["round_robin", "consistent_hash"] } })",
+                                             "plan.json", ".");
+  REQUIRE_MESSAGE(result.plan.has_value(), sim::sweep::format_plan_errors(result));
+  const auto configs = sim::sweep::configurations(*result.plan);
+  REQUIRE(configs.size() == 4);  // servers outermost, strategy innermost
+  CHECK(configs[1].servers == 3);
+  CHECK(configs[1].strategy == 1);
+  const auto scenario = nlohmann::json::parse(sim::sweep::scenario_text(*result.plan, configs[1], 100));
+  CHECK(scenario["clients"]["strategy"]["name"] == "consistent_hash");
+  CHECK(scenario["clients"]["strategy"]["virtual_nodes"] == 20);  // the base scenario's options stay
+  CHECK(nlohmann::json::parse(sim::sweep::scenario_text(*result.plan, configs[2], 100))["clients"]["strategy"]["name"] ==
+        "round_robin");
+  // Without the dimension each configuration keeps the base scenario's strategy.
+  const auto plain = sim::sweep::parse_plan(R"({"scenario": {}, "grid": {"strategy": []}})", "p.json", ".");
+  REQUIRE(plain.plan.has_value());
+  const auto one = sim::sweep::configurations(*plain.plan);
+  REQUIRE(one.size() == 1);
+  CHECK_FALSE(nlohmann::json::parse(sim::sweep::scenario_text(*plain.plan, one[0], 100))["clients"].contains("strategy"));
+}
