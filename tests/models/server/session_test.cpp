@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "analysis/checkers/safety_checker.hpp"
+#include <map>
 #include <set>
 
 #include "models/balancing/zk_host_provider.hpp"
@@ -205,6 +206,26 @@ TEST_CASE("session: clients choose servers through the configured balancing stra
       used.insert(e.client(c).server());
     }
     CHECK(used.size() == e.servers.size());
+  }
+  SUBCASE("a strategy switch moves each session to the server the new strategy picks, keeping it") {
+    Ensemble e(quiet_clients(9));
+    REQUIRE(e.wait_stable(sec(10)));
+    REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+    balancing::StrategyOptions options;
+    options.virtual_nodes = 10;
+    std::map<NodeId, SessionId> sessions;
+    for (NodeId c : e.clients) {
+      sessions[c] = e.client(c).session();
+      e.cluster().act(c, [&](Node& node, Time now) { return dynamic_cast<Client&>(node).set_strategy(now, "consistent_hash", options); });
+    }
+    e.cluster().advance_by(sec(1));
+    for (NodeId c : e.clients) {
+      CHECK(e.client(c).strategy().name() == "consistent_hash");
+      CHECK(e.client(c).connected());
+      CHECK(e.client(c).session() == sessions[c]);  // moved, not expired
+      CHECK(e.client(c).server() == e.client(c).strategy().last_pick());
+    }
+    CHECK(e.count<SessionExpired>(e.clients[0]) == 0);
   }
 }
 
