@@ -117,7 +117,11 @@ std::string comparison_table(const Comparison& c) {
 
 std::string comparison_csv(const Comparison& c) {
   std::string out = "strategy,completed";
-  for (const auto& label : c.load_labels) out += "," + label;
+  for (std::string label : c.load_labels) {  // "R app 1" -> r_app_1
+    std::replace(label.begin(), label.end(), ' ', '_');
+    label[0] = 'r';
+    out += "," + label;
+  }
   out += ",load_factor,peak_to_average,cv,jain";
   for (std::size_t i = 0; i < c.change_labels.size(); ++i) out += ",moved_fraction_change_" + std::to_string(i + 1);
   out += ",p50_ms,p99_ms,p999_ms,availability_percent,dead_backend_requests,dead_backend_used_s\n";
