@@ -69,11 +69,6 @@ bool fits_in_memory(const RunArgs& args, const LoadResult& loaded, const Scenari
 bool open_trace(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario,
                 const nlohmann::ordered_json& incident_json, std::unique_ptr<trace::TraceWriter>& writer) {
   if (args.trace_file.empty()) return true;
-  for (const Event& e : scenario.events)
-    if (e.kind == EventKind::strategy) {  // the switch is a control input traces do not record yet
-      std::fprintf(stderr, "zksim: --trace: a scenario with strategy events cannot be traced yet\n");
-      return false;
-    }
   trace::HeaderInfo info{nlohmann::ordered_json::parse(loaded.text), incident_json, scenario.seed, scenario.network.model};
   try {
     writer = std::make_unique<trace::TraceWriter>(args.trace_file, trace::make_header(info, node_configs(scenario)));

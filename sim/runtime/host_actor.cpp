@@ -152,14 +152,15 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   for (auto& e : ready) hold_or_deliver(std::move(e));
 }
 
-// Not recorded in traces: a run with strategy events cannot be replayed (run refuses --trace).
 void HostActor::switch_strategy(const Event& event) {
   const models::Time now = World::now_ns();
+  const trace::SetStrategyInput input{event.strategy.name, event.strategy.options};
   for (std::size_t i = 0; i < locals_.size(); ++i) {
-    if (auto* client = dynamic_cast<models::Client*>(locals_[i].node.get()))
-      apply(i, client->set_strategy(now, event.strategy.name, event.strategy.options));
-    else if (auto* app = dynamic_cast<models::AppClient*>(locals_[i].node.get()))
-      apply(i, app->set_strategy(now, event.strategy.name, event.strategy.options));
+    auto* client = dynamic_cast<models::Client*>(locals_[i].node.get());
+    auto* app = dynamic_cast<models::AppClient*>(locals_[i].node.get());
+    if (!client && !app) continue;
+    if (auto* t = world_.trace_writer()) t->input(now, locals_[i].node->id(), input);
+    apply(i, client ? client->set_strategy(now, input.name, input.options) : app->set_strategy(now, input.name, input.options));
   }
 }
 
