@@ -8,8 +8,9 @@
 #include <iterator>
 
 #include "analysis/plot/plots.hpp"
-#include "analysis/report/discovery_summary.hpp"
 #include "analysis/report/cross_checks.hpp"
+#include "analysis/report/discovery_summary.hpp"
+#include "models/client/app_ids.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
 #include "sim/runtime/event_actor.hpp"
@@ -79,6 +80,14 @@ analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
   for (models::NodeId id : server_ids(s))
     in.servers.push_back({id, world.host(world.node(id).host).cpu_busy_s / measured_s});
   return in;
+}
+
+// "crash server 2", "slow_cpu app server 3", "strategy power_of_two": how the plots mark an event.
+std::string event_label(const Event& e) {
+  std::string label = event_kind_name(e.kind);
+  if (e.kind == EventKind::strategy) return label + " " + e.strategy.name;
+  if (models::is_app_server(e.server)) return label + " app server " + std::to_string(e.server - models::kFirstAppServerId + 1);
+  return e.server ? label + " server " + std::to_string(e.server) : label;
 }
 
 analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
@@ -159,8 +168,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.info = run_info(scenario, out.counters);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
-  for (const Event& e : all_events(scenario))
-    out.marks.push_back({e.at_s, std::string(event_kind_name(e.kind)) + (e.server ? " server " + std::to_string(e.server) : "")});
+  for (const Event& e : all_events(scenario)) out.marks.push_back({e.at_s, event_label(e)});
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
   if (out.violation) out.info.status = "stopped at a safety violation";

@@ -12,13 +12,14 @@ namespace sg4 = simgrid::s4u;
 namespace sim {
 
 namespace {
-// The name of each alternative of models::Message, by index, so that the profile's table can be
-// turned into an array once instead of a string lookup per message.
+// The position of message kind T in models::Message.
 template <typename T, std::size_t I = 0>
 constexpr std::size_t variant_index() {
   if constexpr (std::is_same_v<std::variant_alternative_t<I, models::Message>, T>) return I;
   else return variant_index<T, I + 1>();
 }
+// The name of each alternative of models::Message, by index, so that the profile's table can be
+// turned into an array once instead of a string lookup per message.
 template <std::size_t... I>
 std::array<const char*, sizeof...(I)> message_names(std::index_sequence<I...>) {
   return {std::variant_alternative_t<I, models::Message>::kName...};
