@@ -189,10 +189,13 @@ class Operator {
   // delay lets its clients move first (they rebalance within the clients' random delay).
   void stop_later(const std::vector<models::NodeId>& ids, double after_s) {
     if (ids.empty() || after_s < 0) return;
-    sg4::Actor::create("stop-removed", world_.controller(), [this, ids, after_s] {
+    // The operator may be done before then: the stop holds what outlives it (the run's world).
+    World* world = &world_;
+    const MembershipTracker* tracker = &tracker_;
+    sg4::Actor::create("stop-removed", world_.controller(), [world, tracker, ids, after_s] {
       sg4::this_actor::sleep_for(after_s);
       for (models::NodeId id : ids)
-        if (!tracker_.active().is_member(id)) world_.stop(id, false);
+        if (!tracker->active().is_member(id)) world->stop(id, false);
     });
   }
 
