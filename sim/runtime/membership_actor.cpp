@@ -137,9 +137,11 @@ class Operator {
       Step add{"rolling_replace", step + "add " + std::to_string(fresh), 0, {fresh}};
       (tracker_.active().is_observer(old) ? add.request.add_observers : add.request.add_voters) = {fresh};
       if (!run_step(add)) return;
+      sg4::this_actor::sleep_for(m.step_pause_s);
       Step drop{"rolling_replace", step + "remove " + std::to_string(old), 0, {}, {}, {old}, m.stop_after_s};
       drop.request.remove = {old};
       if (!run_step(drop)) return;
+      if (i + 1 < n) sg4::this_actor::sleep_for(m.step_pause_s);
     }
   }
 

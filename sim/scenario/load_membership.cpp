@@ -78,8 +78,9 @@ void read_membership_fields(const JsonReader& e, const Scenario& s, Event& event
       read_datacenter(e, s, m);
       return;
     case EventKind::rolling_replace:
-      if (!e.expect_object({"at_s", "kind", "datacenter", "stop_after_s"})) return;
+      if (!e.expect_object({"at_s", "kind", "datacenter", "stop_after_s", "step_pause_s"})) return;
       e.read("stop_after_s", m.stop_after_s, -1, 86400);
+      e.read("step_pause_s", m.step_pause_s, 0, 86400);
       read_datacenter(e, s, m);
       return;
     case EventKind::promote_observer:

@@ -22,6 +22,7 @@ struct MembershipChange {
   double factor = 1;                   // grow: m, N = n x m (rounding in load_membership.cpp)
   bool keep_odd = true;                // grow: an even N becomes N + 1
   double stop_after_s = 2;             // removed servers are shut down this long after the commit (< 0: never)
+  double step_pause_s = 2;             // rolling_replace: the operator's wait after each step's commit
   // Planned by the loader, assuming every earlier change succeeded.
   std::vector<models::NodeId> new_ids; // the servers this change starts, in the order it adds them
   int voters_before = 0;               // grow: n
