@@ -16,6 +16,7 @@
 #include "sim/runtime/membership_actor.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/failure_process.hpp"
+#include "sim/scenario/load_membership.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -169,7 +170,8 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.info = run_info(scenario, out.counters);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   for (const Event& e : all_events(scenario))
-    out.marks.push_back({e.at_s, std::string(event_kind_name(e.kind)) + (e.server ? " server " + std::to_string(e.server) : "")});
+    out.marks.push_back({e.at_s, is_membership(e.kind) ? membership_label(e)
+                                                      : std::string(event_kind_name(e.kind)) + (e.server ? " server " + std::to_string(e.server) : "")});
   if (changes_membership) add_membership(out, membership, static_cast<models::Time>(scenario.duration_s * 1e9));
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};

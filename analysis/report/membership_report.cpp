@@ -138,6 +138,13 @@ std::string membership_summary(const nlohmann::ordered_json& membership) {
     out << line;
     for (const auto& r : c["refusals"])
       out << "        refused at " << fixed(r["at_s"], "%.3f") << " s: " << r["reason"].get<std::string>() << "\n";
+    for (const char* window : {"before", "after"}) {
+      out << "        " << window << ": server sessions/req/s ";
+      for (const auto& server : c[window]["servers"])
+        out << " " << server["id"].get<int>() << ":" << server["sessions"].get<double>() << "/" << fixed(server["requests_per_s"], "%.0f");
+      out << "   req/s max/mean " << fixed(c[window]["requests_per_s"]["max_over_mean"], "%.2f") << " jain "
+          << fixed(c[window]["requests_per_s"]["jain"], "%.3f") << "\n";
+    }
   }
   return out.str();
 }

@@ -1,6 +1,7 @@
 #include "sim/scenario/load_membership.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 namespace sim {
@@ -180,6 +181,24 @@ void plan_membership(const JsonReader& e, Scenario& s, Event& event) {
         e.error_at("count", "would remove every voter", "keep at least one voter");
       return;
     default: return;
+  }
+}
+
+std::string membership_label(const Event& event) {
+  const MembershipChange& m = event.membership;
+  char factor[32];
+  std::snprintf(factor, sizeof factor, "%.3g", m.factor);
+  switch (event.kind) {
+    case EventKind::add_servers: return "add " + std::to_string(m.count) + (m.observer ? " observer(s)" : " participant(s)");
+    case EventKind::grow:
+      return std::string("grow x") + factor + ": " + std::to_string(m.voters_before) + " -> " + std::to_string(m.voters_after);
+    case EventKind::remove_servers:
+      return m.which == RemoveWhich::leader ? "remove the leader"
+             : m.which == RemoveWhich::follower ? "remove " + std::to_string(m.count) + " follower(s)"
+                                                : "remove " + std::to_string(m.ids.size()) + " server(s)";
+    case EventKind::rolling_replace: return "rolling replace";
+    case EventKind::promote_observer: return "promote " + std::to_string(m.ids.size()) + " observer(s)";
+    default: return event_kind_name(event.kind);
   }
 }
 

@@ -14,4 +14,7 @@ void plan_membership(const JsonReader& e, Scenario& s, Event& event);
 // grow's rounding rule: N = n x m rounded half up, then made odd (N + 1) when keep_odd.
 int grown_size(int n, double factor, bool keep_odd);
 
+// A short label of a membership event for the plots' timeline marks ("grow x1.67: 3 -> 5").
+std::string membership_label(const Event& event);
+
 }  // namespace sim
