@@ -2,11 +2,11 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <variant>
 
 #include "models/core/messages.hpp"
+#include "sim/scenario/embedded_scenario.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::calibrate {
@@ -31,43 +31,16 @@ bool settable(const std::string& entry) {
   return false;
 }
 
-std::string absolute_from(const std::string& base_dir, const std::string& path) {
-  return fs::absolute(fs::path(base_dir.empty() ? "." : base_dir) / path).lexically_normal().string();
-}
-
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The saturated scenario, validated as the scenario language does; its relative paths made absolute.
 void read_scenario(const JsonReader& r, Measurements& m, const std::string& base_dir) {
   if (!r.has("scenario")) {
     r.error("missing key \"scenario\"", "the saturated run: a scenario path relative to this file, or an object");
     return;
   }
-  const JsonReader s = r.at("scenario");
-  LoadResult loaded;
-  std::string dir = base_dir;
-  if (s.value().is_string()) {
-    const std::string file = absolute_from(base_dir, s.value().get<std::string>());
-    loaded = load_scenario_file(file);
-    dir = fs::path(file).parent_path().string();
-  } else if (s.value().is_object()) {
-    loaded = parse_scenario(s.value().dump(), "inline", base_dir);
-  } else {
-    s.error("expected a path or an object, got " + json_type_name(s.value()));
-    return;
+  if (auto scenario = read_embedded_scenario(r.at("scenario"), base_dir, "scenario")) {
+    m.scenario = std::move(*scenario);
+    m.scenario.erase("profile");  // the candidates' profiles replace it
   }
-  for (const InputError& e : loaded.errors) s.error("scenario " + loaded.source + ": " + e.path + ": " + e.message, e.hint);
-  if (!loaded.scenario) return;
-  m.scenario = nlohmann::ordered_json::parse(loaded.text);
-  m.scenario.erase("profile");
-  if (m.scenario.contains("network") && m.scenario["network"].contains("platform_file"))
-    m.scenario["network"]["platform_file"] = absolute_from(dir, m.scenario["network"]["platform_file"].get<std::string>());
 }
 
 // The starting profile (a path or an object), validated by the scenario language's profile reader.
@@ -79,13 +52,13 @@ void read_profile(const JsonReader& r, Measurements& m, const std::string& base_
   const JsonReader p = r.at("profile");
   if (p.value().is_string()) {
     const std::string file = absolute_from(base_dir, p.value().get<std::string>());
-    const auto text = read_text(file);
+    const auto text = read_input_file(file);
     if (!text) return p.error("cannot read profile file " + file, "give a path relative to this file");
-    try {
-      m.profile = nlohmann::ordered_json::parse(*text);
-    } catch (const nlohmann::json::parse_error& e) {
-      return p.error("profile file " + file + " is not valid JSON: " + e.what());
-    }
+    std::vector<InputError> errors;
+    const std::optional<nlohmann::json> doc = parse_document(*text, errors);
+    for (const InputError& e : errors) p.error("profile file " + file + ": " + e.message);
+    if (!doc) return;
+    m.profile = nlohmann::ordered_json::parse(*text);  // again, keeping the file's key order
   } else if (p.value().is_object()) {
     m.profile = nlohmann::ordered_json::parse(p.value().dump());
   } else {
@@ -152,33 +125,22 @@ void read_measurements(const JsonReader& r, Measurements& m, const std::string& 
 MeasurementsResult load_measurements_file(const std::string& path, bool require_throughputs) {
   MeasurementsResult result;
   result.source = path;
-  const auto text = read_text(path);
+  const auto text = read_input_file(path);
   if (!text) {
     result.errors.push_back({"$", "cannot read the file", "check the path"});
     return result;
   }
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(*text);
-  } catch (const nlohmann::json::parse_error& e) {
-    result.errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
-    return result;
-  }
+  const std::optional<nlohmann::json> doc = parse_document(*text, result.errors);
+  if (!doc) return result;
   Measurements m;
   m.source = path;
-  read_measurements(JsonReader(doc, "$", result.errors), m, fs::path(path).parent_path().string(), require_throughputs);
+  read_measurements(JsonReader(*doc, "$", result.errors), m, fs::path(path).parent_path().string(), require_throughputs);
   if (result.errors.empty()) result.measurements = std::move(m);
   return result;
 }
 
 std::string format_measurement_errors(const MeasurementsResult& result) {
-  std::string out;
-  for (const auto& e : result.errors) {
-    out += result.source + ": " + e.path + ": " + e.message;
-    if (!e.hint.empty()) out += " (" + e.hint + ")";
-    out += "\n";
-  }
-  return out;
+  return format_input_errors(result.source, result.errors);
 }
 
 nlohmann::ordered_json profile_with(const Measurements& m, const std::vector<double>& values) {

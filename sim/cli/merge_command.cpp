@@ -1,9 +1,9 @@
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 
 #include "sim/cli/commands.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/sweep/sweep_results.hpp"
 
 namespace sim::cli {
@@ -18,16 +18,16 @@ struct MergeArgs {
 // Reads every shard file; false (after printing why) when one cannot be read or is not a shard.
 bool read_shards(const MergeArgs& args, std::vector<sweep::ShardFile>& shards) {
   for (const std::string& file : args.shard_files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "zksim merge: %s: cannot read the file\n", file.c_str());
+    const std::optional<std::string> text = read_input_file(file);
+    std::vector<InputError> errors;
+    const std::optional<nlohmann::json> doc = text ? parse_document(*text, errors) : std::nullopt;
+    if (!text) errors.push_back({"$", "cannot read the file", ""});
+    if (!doc) {
+      std::fputs(("zksim merge: " + format_input_errors(file, errors)).c_str(), stderr);
       return false;
     }
     try {
-      shards.push_back(sweep::parse_shard(nlohmann::json::parse(in), file));
-    } catch (const nlohmann::json::parse_error& e) {
-      std::fprintf(stderr, "zksim merge: %s: $: not valid JSON: %s\n", file.c_str(), e.what());
-      return false;
+      shards.push_back(sweep::parse_shard(*doc, file));
     } catch (const std::runtime_error& e) {
       std::fprintf(stderr, "zksim merge: %s\n", e.what());
       return false;

@@ -10,7 +10,7 @@ namespace sim::limits {
 namespace {
 
 // Measured as the maximum RSS (/usr/bin/time -v) of Release runs of zksim, differences between
-// runs that change one thing (tests/fuzz/README_SECTION.md lists them), rounded up by about 10%.
+// runs that change one thing (listed in the README, "Memory limits"), rounded up by about 10%.
 constexpr double kProcessBytes = 40e6;           // 3 servers, no clients, 2 s: 35.6 MB
 constexpr double kServerBytes = 0.9e6;           // 3 -> 31 servers: +22.1 MB, 0.79 MB each
 constexpr double kClientBytes = 3.4e3;           // 10k clients: +30.8 MB; 100k: +311 MB (3.1 KB each)

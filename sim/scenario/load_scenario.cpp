@@ -1,10 +1,9 @@
 #include "sim/scenario/load_scenario.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_membership.hpp"
 #include "sim/scenario/load_network.hpp"
 
@@ -54,28 +53,17 @@ void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& b
     return;
   }
   const std::string file = (std::filesystem::path(base_dir) / p.value().get<std::string>()).string();
-  // Only a regular file: a folder makes the stream throw, a FIFO or /dev/stdin would block.
-  std::error_code error;
-  std::ifstream in;
-  if (std::filesystem::is_regular_file(file, error)) in.open(file, std::ios::binary);
-  if (!in.is_open()) {
+  const std::optional<std::string> text = read_input_file(file);
+  if (!text) {
     p.error("cannot read profile file " + file, "give a path relative to the scenario's folder");
     return;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (json_nesting_depth(text.str()) > kJsonNestingMax) {
-    p.error("profile file " + file + " is nested deeper than " + std::to_string(kJsonNestingMax) + " levels");
-    return;
-  }
-  try {
-    const nlohmann::json doc = nlohmann::json::parse(text.str());
-    std::vector<InputError> profile_errors;
-    read_profile_object(JsonReader(doc, "$", profile_errors), profile);
-    for (const auto& e : profile_errors) p.error(file + ": " + e.path + ": " + e.message, e.hint);
-  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number out of range (1e400)
-    p.error("profile file " + file + " is not valid JSON: " + e.what());
-  }
+  std::vector<InputError> document_errors, profile_errors;
+  const std::optional<nlohmann::json> doc = parse_document(*text, document_errors);
+  for (const InputError& e : document_errors) p.error("profile file " + file + ": " + e.message);
+  if (!doc) return;
+  read_profile_object(JsonReader(*doc, "$", profile_errors), profile);
+  for (const InputError& e : profile_errors) p.error(file + ": " + e.path + ": " + e.message, e.hint);
 }
 
 void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
@@ -311,28 +299,15 @@ LoadResult parse_scenario(const std::string& text, const std::string& source, co
 }
 
 LoadResult load_scenario_file(const std::string& path) {
-  std::error_code error;
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path, error)) {
-    LoadResult result;
-    result.source = path;
-    result.errors.push_back({"$", "cannot read the file", "check the path"});
-    return result;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path, std::filesystem::path(path).parent_path().string());
+  const std::optional<std::string> text = read_input_file(path);
+  if (text) return parse_scenario(*text, path, std::filesystem::path(path).parent_path().string());
+  LoadResult result;
+  result.source = path;
+  result.errors.push_back({"$", "cannot read the file", "check the path"});
+  return result;
 }
 
-std::string format_errors(const LoadResult& result) {
-  std::string out;
-  for (const auto& e : result.errors) {
-    out += result.source + ": " + e.path + ": " + e.message;
-    if (!e.hint.empty()) out += " (" + e.hint + ")";
-    out += "\n";
-  }
-  return out;
-}
+std::string format_errors(const LoadResult& result) { return format_input_errors(result.source, result.errors); }
 
 const char* event_kind_name(EventKind kind) { return kEventKindNames[static_cast<int>(kind)]; }
 

@@ -2,9 +2,9 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "sim/scenario/embedded_scenario.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::sweep {
@@ -16,48 +16,13 @@ namespace fs = std::filesystem;
 constexpr std::size_t kMaxConfigurations = 10000;
 constexpr int kMaxReplications = 1000;
 
-std::string absolute_from(const std::string& base_dir, const std::string& path) {
-  return fs::absolute(fs::path(base_dir.empty() ? "." : base_dir) / path).lexically_normal().string();
-}
-
-// A base scenario's relative paths (profile, platform file) are relative to its own folder; the
-// generated scenarios live elsewhere, so they get absolute paths.
-void rebase_paths(nlohmann::ordered_json& scenario, const std::string& base_dir) {
-  if (scenario.contains("profile") && scenario["profile"].is_string())
-    scenario["profile"] = absolute_from(base_dir, scenario["profile"].get<std::string>());
-  if (scenario.contains("network") && scenario["network"].is_object() && scenario["network"].contains("platform_file") &&
-      scenario["network"]["platform_file"].is_string())
-    scenario["network"]["platform_file"] = absolute_from(base_dir, scenario["network"]["platform_file"].get<std::string>());
-}
-
-void report_scenario_errors(const JsonReader& at, const LoadResult& loaded) {
-  for (const InputError& e : loaded.errors)
-    at.error("base scenario " + loaded.source + ": " + e.path + ": " + e.message, e.hint);
-}
-
 // The base scenario: a path relative to the plan, or an inline object; validated as it is.
 void read_base(const JsonReader& r, Plan& plan, const std::string& base_dir) {
   if (!r.has("scenario")) {
     r.error("missing key \"scenario\"", "the base scenario: a path relative to the plan, or an object");
     return;
   }
-  const JsonReader s = r.at("scenario");
-  LoadResult loaded;
-  std::string scenario_dir = base_dir;
-  if (s.value().is_string()) {
-    const std::string file = absolute_from(base_dir, s.value().get<std::string>());
-    loaded = load_scenario_file(file);
-    scenario_dir = fs::path(file).parent_path().string();
-  } else if (s.value().is_object()) {
-    loaded = parse_scenario(s.value().dump(), "inline", base_dir);
-  } else {
-    s.error("expected a path or an object, got " + json_type_name(s.value()));
-    return;
-  }
-  report_scenario_errors(s, loaded);
-  if (!loaded.scenario) return;
-  plan.base = nlohmann::ordered_json::parse(loaded.text);
-  rebase_paths(plan.base, scenario_dir);
+  if (auto scenario = read_embedded_scenario(r.at("scenario"), base_dir, "base scenario")) plan.base = std::move(*scenario);
 }
 
 std::string bound_text(double v) {
@@ -105,7 +70,7 @@ void read_profiles(const JsonReader& g, Grid& grid, const std::string& base_dir)
       continue;
     }
     const std::string path = absolute_from(base_dir, list.value()[i].get<std::string>());
-    if (!fs::is_regular_file(path)) list.at(i).error("cannot read profile file " + path, "give a path relative to the plan");
+    if (!read_input_file(path)) list.at(i).error("cannot read profile file " + path, "give a path relative to the plan");
     grid.profiles.push_back(path);
     grid.profile_labels.push_back(fs::path(path).stem().string());
   }
@@ -222,27 +187,15 @@ PlanResult parse_plan(const std::string& text, const std::string& source, const 
 }
 
 PlanResult load_plan_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) {
-    PlanResult result;
-    result.source = path;
-    result.errors.push_back({"$", "cannot read the file", "check the path"});
-    return result;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_plan(text.str(), path, fs::path(path).parent_path().string());
+  const std::optional<std::string> text = read_input_file(path);
+  if (text) return parse_plan(*text, path, fs::path(path).parent_path().string());
+  PlanResult result;
+  result.source = path;
+  result.errors.push_back({"$", "cannot read the file", "check the path"});
+  return result;
 }
 
-std::string format_plan_errors(const PlanResult& result) {
-  std::string out;
-  for (const auto& e : result.errors) {
-    out += result.source + ": " + e.path + ": " + e.message;
-    if (!e.hint.empty()) out += " (" + e.hint + ")";
-    out += "\n";
-  }
-  return out;
-}
+std::string format_plan_errors(const PlanResult& result) { return format_input_errors(result.source, result.errors); }
 
 std::vector<Configuration> configurations(const Plan& plan) {
   std::vector<Configuration> out;

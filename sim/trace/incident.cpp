@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
+#include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::trace {
@@ -166,15 +166,10 @@ void read_json(const std::string& text, const std::string& path, const Scenario&
 }  // namespace
 
 IncidentResult load_incident(const std::string& path, const Scenario& scenario) {
+  if (const std::optional<std::string> text = read_input_file(path)) return parse_incident(*text, path, scenario);
   IncidentResult result;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    result.errors.push_back(path + ": cannot read the incident file");
-    return result;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_incident(text.str(), path, scenario);
+  result.errors.push_back(path + ": cannot read the incident file");
+  return result;
 }
 
 IncidentResult parse_incident(const std::string& content, const std::string& path, const Scenario& scenario) {

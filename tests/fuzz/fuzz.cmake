@@ -1,7 +1,7 @@
 # The libFuzzer build (-DZKSIM_FUZZ=ON, clang++ only): the scenario loader and validator, the
 # incident importer and the memory estimate, which need neither SimGrid nor analysis/, compiled
 # with the fuzzer's coverage instrumentation and AddressSanitizer + UndefinedBehaviorSanitizer.
-# Nothing else is built in this mode. See tests/fuzz/README_SECTION.md.
+# Nothing else is built in this mode. See the README (section "Robustness: fuzzing, sanitizers, resource limits").
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "ZKSIM_FUZZ needs clang++ (libFuzzer): configure with -DCMAKE_CXX_COMPILER=clang++")
 endif()

@@ -1,5 +1,5 @@
-// libFuzzer target over the scenario loader and validator and the incident importer; see
-// tests/fuzz/README_SECTION.md for how to build and run it. Everything it checks is in
+// libFuzzer target over the scenario loader and validator and the incident importer; the README
+// ("Fuzzing the scenario loader") says how to build and run it. Everything it checks is in
 // check_scenario_input, which CI also runs over the corpus (tests/sim/fuzz_corpus_test.cpp).
 #include <cstdio>
 #include <cstdlib>

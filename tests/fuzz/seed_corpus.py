@@ -58,7 +58,7 @@ MALFORMED = {
     "incident-json-bad": '{"description": 1, "events": {"at_s": 1}}',
 }
 
-# What the fuzzer found, kept as regression inputs (each is described in tests/fuzz/README_SECTION.md).
+# What the fuzzer found, kept as regression inputs (each is described in the README (section "Robustness: fuzzing, sanitizers, resource limits")).
 FINDINGS = {
     "deep-array": "[" * 50000 + "]" * 50000,
     "deep-partition-groups": '{"events": [{"at_s": 1, "kind": "partition", "groups": ' + "[" * 50000 + "]" * 50000 + "}]}",
