@@ -94,21 +94,30 @@ TEST_CASE("membership: removing the leader hands off without an election; crashi
   CHECK(crashed["leaderships"][1]["server"] != 5);
 }
 
-TEST_CASE("membership: shrinking 5 to 3 voters while a follower is down") {
+TEST_CASE("membership: shrinking 5 to 3 voters while a follower is down; it comes back into the new configuration") {
   const auto r = run("shrink_follower_down", R"("duration_s": 20, "warmup_s": 2, "ensemble": {"servers": 5},
       "clients": {"count": 20, "hosts": 2}, "workload": {"rate_per_s": 200, "read_ratio": 0.5},
       "events": [{"at_s": 4, "kind": "crash", "server": 1},
-                 {"at_s": 6, "kind": "remove_servers", "which": [2, 3]}])");
+                 {"at_s": 6, "kind": "remove_servers", "which": [2, 3]},
+                 {"at_s": 12, "kind": "restart", "server": 1},
+                 {"at_s": 15, "kind": "crash", "server": 5}])");
   const auto& c = change(r, 0);
   REQUIRE(c["outcome"] == "committed");
   CHECK(c["voters_before"].size() == 5);
   CHECK(c["voters_after"] == nlohmann::json::array({1, 4, 5}));
   CHECK(c["growth"]["m"].get<double>() == doctest::Approx(0.6));
-  CHECK(leaderless_ms_after(r, 0.5) == 0);       // 4 and 5 are a quorum of {1, 4, 5}
+  CHECK(leaderless_ms_after(r, 0.5) == leaderless_ms_after(r, 15));  // 4 and 5 are a quorum of {1, 4, 5}
   CHECK(c["after"]["writes_per_s"].get<double>() > 50);
-  CHECK(r["servers"][0]["final_state"] == "DOWN");  // still down: the new quorum is 4 and 5 alone
+  // 1 comes back with the old configuration (it was down during the reconfig): its old voters
+  // 2 and 3 are gone, and it learns the new configuration by following the leader announcing it.
+  CHECK(r["servers"][0]["final_state"] == "FOLLOWING");
+  // ... and votes in it: when 5 crashes, 1 and 4 are a quorum of {1, 4, 5} and elect 4.
+  CHECK(r["leaderships"].back()["server"] == 4);
+  CHECK(r["leaderships"].back()["from_s"].get<double>() < 15.5);
+  CHECK(r["servers"][3]["final_state"] == "LEADING");
   CHECK(r["servers"][1]["final_state"] == "DOWN");  // removed servers are shut down after the commit
   CHECK(r["servers"][2]["final_state"] == "DOWN");
+  CHECK(r["servers"][4]["final_state"] == "DOWN");
 }
 
 TEST_CASE("membership: growing moves about 1 - n/N of the sessions to the new servers, none with rebalance off") {
