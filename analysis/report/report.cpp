@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/report/membership_report.hpp"
+
 namespace analysis {
 
 namespace {
@@ -84,7 +86,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
       {"requests_failed", m.failed()},
       {"throughput_per_s", m.throughput_per_s()},
       {"load_factor_per_server", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())}};
-  return {{"schema", kReportSchema},
+  nlohmann::ordered_json report = {{"schema", kReportSchema},
           {"run", run},
           {"summary", summary},
           {"latency", {{"all", latency_json(m.latency())},
@@ -97,6 +99,8 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
           {"cross_checks", info.cross_checks},
           {"safety", info.safety},
           {"engine", info.engine}};
+  if (!info.membership.is_null()) report["membership"] = info.membership;  // optional section
+  return report;
 }
 
 namespace {
@@ -142,6 +146,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   const std::uint64_t served = total_served(m);
   out << "  load factor L = R / S = " << served << " / " << servers.size() << " = "
       << format("%.1f", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())) << "\n";
+  if (!info.membership.is_null()) out << membership_summary(info.membership);
   return out.str();
 }
 

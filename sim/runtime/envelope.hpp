@@ -12,6 +12,7 @@ enum class EnvelopeKind : std::uint8_t {
   peer_lost,  // control: the connection to `from` was reset (its process died)
   set_rate,   // control: every client of the host now offers `rate_per_s`
   freeze,     // control: the host's process pauses for `freeze_ns` (a long GC pause)
+  inject,     // control: an operator's `message` (a reconfig) to node `to`, from outside the ensemble
 };
 
 struct Envelope {

@@ -33,6 +33,12 @@ std::function<void(World&)> action_of(const Event& e) {
     case EventKind::rate: return [rate = e.rate_per_s](World& w) { w.set_rate(rate); };
     case EventKind::packet_loss:
       return [e](World& w) { w.host(w.node(e.server).host).loss_probability = e.loss_percent / 100; };
+    case EventKind::add_servers:  // membership changes wait for each other: the operator actor runs them
+    case EventKind::remove_servers:
+    case EventKind::grow:
+    case EventKind::rolling_replace:
+    case EventKind::promote_observer:
+      return [](World&) {};
   }
   return [](World&) {};
 }

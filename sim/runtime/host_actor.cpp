@@ -1,5 +1,6 @@
 #include "sim/runtime/host_actor.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "models/client/client.hpp"
@@ -144,6 +145,12 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
       }
     return;
   }
+  if (envelope->kind == EnvelopeKind::inject) {
+    const std::size_t local = local_index(envelope->to);
+    if (auto* t = world_.trace_writer()) t->input(now, envelope->to, trace::MessageInput{models::kNoNode, envelope->message});
+    apply(local, locals_[local].node->on_message(now, models::kNoNode, envelope->message));
+    return;
+  }
   const NodeRecord& from = world_.node(envelope->from);
   const NodeRecord& to = world_.node(envelope->to);
   auto ready = world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation);
@@ -233,6 +240,10 @@ void HostActor::apply(std::size_t local, models::Effects effects) {
   for (models::Send& s : effects.sends) {
     if (persisting && s.waits_for_persist)
       l.disk.waiting_sends.push_back(std::move(s));
+    else if (s.waits_for_persist && holds_send_to(l.disk, s.to))
+      // TCP keeps a connection's order: it must not overtake an earlier message held for an fsync
+      // (a COMMIT must not pass the COMMITANDACTIVATE before it).
+      (l.disk.waiting_sends.empty() ? l.disk.writing_sends : l.disk.waiting_sends).push_back(std::move(s));
     else
       send(id, std::move(s));
   }
@@ -241,6 +252,12 @@ void HostActor::apply(std::size_t local, models::Effects effects) {
     if (!l.disk.busy()) start_fsync(local);
   }
   check_invariants(l);
+}
+
+bool HostActor::holds_send_to(const GroupCommit& disk, models::NodeId to) {
+  const auto to_it = [to](const models::Send& s) { return s.to == to; };
+  return std::any_of(disk.writing_sends.begin(), disk.writing_sends.end(), to_it) ||
+         std::any_of(disk.waiting_sends.begin(), disk.waiting_sends.end(), to_it);
 }
 
 void HostActor::check_invariants(Local& local) {

@@ -73,6 +73,7 @@ class HostActor {
   models::Time next_wakeup_ns() const;
   void finish_fsync(std::size_t local);
   void apply(std::size_t local, models::Effects effects);
+  static bool holds_send_to(const GroupCommit& disk, models::NodeId to);
   void check_invariants(Local& local);
   void set_timers(std::size_t local, const std::vector<models::TimerSet>& timers);
   void start_fsync(std::size_t local);

@@ -8,6 +8,7 @@
 
 #include "models/client/workload.hpp"
 #include "models/core/ids.hpp"
+#include "sim/scenario/membership_spec.hpp"
 
 namespace sim {
 
@@ -66,14 +67,19 @@ struct ClientsSpec {
   double start_s = 1;             // clients start then (the ensemble has elected by then)
   HostSpec host;
   std::vector<std::string> placement;  // datacenter of each client host (default: round robin)
+  bool rebalance = true;          // on a new configuration, move sessions as ZOOKEEPER-1355 says
 };
 
 // Timed events. Process faults act on one server; network faults on groups of servers (client
 // hosts keep reaching every server unless a partition names the group they belong to).
-enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss };
+enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss,
+                       add_servers, remove_servers, grow, rolling_replace, promote_observer };
 const char* event_kind_name(EventKind kind);
 constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "freeze", "partition", "heal",
-                                           "clog", "slow_disk", "slow_cpu", "rate", "packet_loss"};
+                                           "clog", "slow_disk", "slow_cpu", "rate", "packet_loss",
+                                           "add_servers", "remove_servers", "grow", "rolling_replace",
+                                           "promote_observer"};
+bool is_membership(EventKind kind);
 
 struct Event {
   double at_s = 0;
@@ -88,6 +94,7 @@ struct Event {
   double factor = 1;                                // clog: bandwidth x factor; slow_*: time x factor
   double rate_per_s = 0;                            // rate: the new offered load of the whole run
   double loss_percent = 0;                          // packet_loss: share of the server's packets lost
+  MembershipChange membership;                      // add_servers, remove_servers, grow, rolling_replace, promote_observer
 };
 
 // Random failures for availability studies: each listed server alternates between up times drawn
@@ -114,6 +121,8 @@ struct Scenario {
   models::WorkloadSpec workload;  // rate_per_s is the whole run's offered rate, split over clients
   std::vector<Event> events;
   FailureProcess failures;
+  std::vector<AddedServer> added_servers;  // started by membership changes, ids after the initial members
+  int server_count() const { return ensemble.members() + static_cast<int>(added_servers.size()); }
 };
 
 }  // namespace sim
