@@ -41,7 +41,7 @@ void HostActor::operator()() {
   // A crash kills this actor while its receive is pending. That comm refers to the actor, whose
   // code owns this HostActor, which owns the comm: unless the cycle is cut here, every crash
   // leaks the dead process's whole state (found by LeakSanitizer).
-  sg4::this_actor::on_exit([this](bool) { receive_ = nullptr; });
+  sg4::this_actor::on_exit([this](bool) { receive_.clear(); });
   start_nodes();
   receive_ = {world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_)};
   while (!world_.stop_requested()) wait_and_handle();
