@@ -94,6 +94,7 @@ class HostActor {
   std::map<std::pair<models::NodeId, models::NodeId>, models::Time> last_release_ns_;  // FIFO per connection
   std::uint64_t held_order_ = 0;
   models::Rng loss_rng_;  // packet losses of the messages this host sends
+  std::uint64_t every_step_checks_;  // a node's first steps checked each (then one in kCheckStrideSteps)
   std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
   std::vector<simgrid::s4u::CommPtr> receive_;  // the one pending receive, as wait_any_for takes it
   // Messages received while the CPU was busy, in arrival order. Taking them out of SimGrid at once
