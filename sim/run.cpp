@@ -94,7 +94,7 @@ analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
   info.clients = s.clients.count;
   info.duration_s = s.duration_s;
   info.warmup_s = s.warmup_s;
-  info.engine = {{"simgrid_comms", counters.comms}, {"cpu_charges", counters.execs},
+  info.engine = {{"simgrid_comms", counters.comms}, {"messages", counters.messages}, {"cpu_charges", counters.execs},
                  {"fsyncs", counters.fsyncs}, {"state_machine_inputs", counters.inputs}};
   return info;
 }

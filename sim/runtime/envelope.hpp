@@ -2,6 +2,8 @@
 // What travels through a SimGrid mailbox: a protocol message with the routing and connection
 // stamps the transport needs to give each connection TCP's guarantees (FIFO, reset on restart).
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "models/core/messages.hpp"
 
@@ -26,6 +28,9 @@ struct Envelope {
   models::Time extra_delay_ns = 0;  // a clogged interface on the way: held this long on arrival
   double rate_per_s = 0;            // set_rate only
   models::Time freeze_ns = 0;       // freeze only
+  // Messages sent by the same host to the same host at the same simulated instant travel as one
+  // SimGrid comm (see HostActor::flush_sends): this envelope's message first, then these, in order.
+  std::vector<std::unique_ptr<Envelope>> batched;
 };
 
 }  // namespace sim

@@ -68,6 +68,7 @@ struct HostRecord {
 struct RunCounters {
   std::uint64_t inputs = 0;        // inputs handled by state machines
   std::uint64_t comms = 0;         // SimGrid comms started
+  std::uint64_t messages = 0;      // protocol messages sent (several may share a comm)
   std::uint64_t execs = 0;         // CPU charges on servers (timed by the host actor, not SimGrid execs)
   std::uint64_t fsyncs = 0;        // log fsyncs (each a group commit)
   // Comms and bytes per (from host, to host), at [from * host count + to]: the pattern that
