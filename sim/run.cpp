@@ -13,10 +13,13 @@
 #include "models/client/app_ids.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
+#include "analysis/report/membership_report.hpp"
 #include "sim/runtime/event_actor.hpp"
 #include "sim/runtime/service_configs.hpp"
+#include "sim/runtime/membership_actor.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/failure_process.hpp"
+#include "sim/scenario/load_membership.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -102,16 +105,24 @@ analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
   info.clients = s.clients.count;
   info.duration_s = s.duration_s;
   info.warmup_s = s.warmup_s;
-  info.engine = {{"simgrid_comms", counters.comms}, {"cpu_charges", counters.execs},
+  info.engine = {{"simgrid_comms", counters.comms}, {"messages", counters.messages}, {"cpu_charges", counters.execs},
                  {"fsyncs", counters.fsyncs}, {"state_machine_inputs", counters.inputs}};
   return info;
+}
+
+// The membership timeline in the report, and a mark on the plots at each commit.
+void add_membership(RunOutput& out, analysis::MembershipMetrics& membership, models::Time end_ns) {
+  membership.finish(end_ns);
+  out.info.membership = analysis::membership_json(membership);
+  for (const auto& c : membership.changes())
+    if (c.committed_ns) out.marks.push_back({models::to_seconds(*c.committed_ns), "reconfig committed"});
 }
 
 }  // namespace
 
 trace::NodeConfigs node_configs(const Scenario& s) {
   trace::NodeConfigs configs;
-  for (models::NodeId id : server_ids(s)) configs.servers.push_back(server_config(s, id));
+  for (models::NodeId id : all_server_ids(s)) configs.servers.push_back(server_config(s, id));
   const auto servers = server_ids(s);
   for (models::NodeId id : client_ids(s)) {
     configs.clients.push_back({id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000,
@@ -120,6 +131,7 @@ trace::NodeConfigs node_configs(const Scenario& s) {
     configs.clients.back().strategy_options = s.clients.strategy.options;
   }
   add_service_configs(s, configs);
+  for (models::ClientConfig& c : configs.clients) c.rebalance = s.clients.rebalance;
   configs.client_workload = s.workload;
   configs.client_workload.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
   return configs;
@@ -143,7 +155,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   world.set_trace_writer(options.trace);
   build_platform(world);
   RunOutput out;
-  out.servers = server_ids(scenario);
+  out.servers = all_server_ids(scenario);
   out.metrics = std::make_unique<analysis::RunMetrics>(analysis::MetricsWindow{
       static_cast<models::Time>(scenario.warmup_s * 1e9), static_cast<models::Time>(scenario.duration_s * 1e9),
       static_cast<models::Time>(scenario.interval_s * 1e9)});
@@ -155,8 +167,17 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   world.recorder().add(&checker);
   for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
+  const bool changes_membership = std::any_of(scenario.events.begin(), scenario.events.end(),
+                                              [](const Event& e) { return is_membership(e.kind); });
+  MembershipTracker tracker(models::Configuration{0, voter_ids(scenario), observer_ids(scenario)});
+  analysis::MembershipMetrics membership(static_cast<models::Time>(scenario.warmup_s * 1e9));
+  if (changes_membership) {
+    world.recorder().add(&tracker);
+    world.recorder().add(&membership);
+    start_membership_actor(world, tracker, membership);
+  }
   for (std::size_t h = 0; h < world.host_count(); ++h)
-    if (!world.host(h).nodes.empty()) world.start_host(h);
+    if (!world.host(h).nodes.empty() && !world.host(h).starts_later) world.start_host(h);
   start_event_actor(world);
   if (options.progress) start_progress_actor(world);
   engine.run_until(scenario.duration_s);
@@ -168,7 +189,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.info = run_info(scenario, out.counters);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
-  for (const Event& e : all_events(scenario)) out.marks.push_back({e.at_s, event_label(e)});
+  for (const Event& e : all_events(scenario))
+    out.marks.push_back({e.at_s, is_membership(e.kind) ? membership_label(e) : event_label(e)});
+  if (changes_membership) add_membership(out, membership, static_cast<models::Time>(scenario.duration_s * 1e9));
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
   if (out.violation) out.info.status = "stopped at a safety violation";

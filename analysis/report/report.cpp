@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/report/membership_report.hpp"
+
 namespace analysis {
 
 namespace {
@@ -98,6 +100,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
           {"safety", info.safety},
           {"engine", info.engine}};
   if (!info.service_discovery.is_null()) report["service_discovery"] = info.service_discovery;
+  if (!info.membership.is_null()) report["membership"] = info.membership;  // optional section
   return report;
 }
 
@@ -144,6 +147,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   const std::uint64_t served = total_served(m);
   out << "  load factor L = R / S = " << served << " / " << servers.size() << " = "
       << format("%.1f", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())) << "\n";
+  if (!info.membership.is_null()) out << membership_summary(info.membership);
   return out.str();
 }
 

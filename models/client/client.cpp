@@ -116,6 +116,12 @@ void Client::send_pending(Time now, Effects& out) {
 
 Effects Client::on_message(Time now, NodeId from, const Message& message) {
   Effects out;
+  // A configuration is news from any server (its version orders it): a client that was between
+  // servers when its own activated one must not miss it.
+  if (const auto* m = std::get_if<ConfigChanged>(&message)) {
+    on_config_changed(now, *m, out);  // membership hook, see client_rebalance.cpp
+    return out;
+  }
   if (from != server_) return out;  // a late answer from a server we left
   last_heard_ns_ = now;
   if (const auto* m = std::get_if<ConnectResponse>(&message)) {
@@ -129,8 +135,6 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
     out.observe_that(WatchTriggered{server_, m->event, m->path, m->zxid});
   } else if (std::holds_alternative<CloseConnection>(message)) {
     return on_peer_lost(now, from);
-  } else if (const auto* m = std::get_if<ConfigChanged>(&message)) {
-    on_config_changed(now, *m, out);  // membership hook, see client_rebalance.cpp
   }
   return out;
 }

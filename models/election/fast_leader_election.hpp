@@ -85,6 +85,7 @@ class FastLeaderElection {
   void on_looking_vote(Time now, NodeId from, const Notification& n, Effects& out);
   void on_established_vote(NodeId from, const Notification& n, Effects& out);
   bool try_join(const VoteTable& votes, const ReceivedVote& target, Effects& out);
+  void follow_newer_configuration(const Notification& n, Effects& out);
   void maybe_finalize(Time now, Effects& out);
   void on_notification_timeout(Time now, Effects& out);
   void decide(const Vote& end_vote, std::uint64_t election_epoch, Effects& out);

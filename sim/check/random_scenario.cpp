@@ -18,6 +18,8 @@ constexpr double kFaultsFromS = 3;        // the ensemble has elected and client
 constexpr double kQuietPeriodS = 30;      // enough for elections, syncs and client reconnects
 constexpr double kLivenessWindowS = 5;
 constexpr std::int64_t kMaxFaults = 12;
+constexpr int kMaxMembershipChanges = 2;  // each may take the operator several seconds of retries
+constexpr double kMembershipChance = 0.15;
 const char* const kFaultKinds[] = {"crash", "power_off", "restart", "freeze", "partition",
                                    "heal", "clog", "slow_disk", "slow_cpu"};
 
@@ -80,6 +82,34 @@ Json random_fault(models::Rng& rng, int members) {
   return e;
 }
 
+// What the generator knows of the planned membership, so that every change it draws is one the
+// loader accepts (which server a "leader" or "follower" removal takes is only known at run time).
+struct PlannedMembership {
+  int voters = 0;
+  std::vector<int> observers;  // ids of the initial observers not promoted yet
+  int changes = 0;
+};
+
+// A reconfig: add a participant or an observer, remove the leader or a follower, or promote an
+// observer. A removal keeps at least three voters, so that one crash still leaves a quorum.
+Json random_membership_change(models::Rng& rng, PlannedMembership& planned) {
+  ++planned.changes;
+  const std::uint64_t choice = rng.uniform_u64(planned.observers.empty() ? 2 : 3);
+  if (choice == 1 && planned.voters > 3) {
+    --planned.voters;
+    return Json{{"kind", "remove_servers"}, {"which", rng.bernoulli(0.5) ? "leader" : "follower"}};
+  }
+  if (choice == 2) {
+    const int id = planned.observers.back();
+    planned.observers.pop_back();
+    ++planned.voters;
+    return Json{{"kind", "promote_observer"}, {"which", Json::array({id})}};
+  }
+  const bool observer = rng.bernoulli(0.3);
+  if (!observer) ++planned.voters;
+  return Json{{"kind", "add_servers"}, {"count", 1}, {"role", observer ? "observer" : "participant"}};
+}
+
 // Undo every fault, then restart every server: afterwards the ensemble must work again.
 std::vector<Json> quiet_events(double at_s, int members) {
   std::vector<Json> events{{{"at_s", at_s}, {"kind", "heal"}}};
@@ -106,9 +136,12 @@ RandomScenario random_scenario(std::uint64_t seed) {
   for (std::int64_t i = rng.uniform_int(1, kMaxFaults); i > 0; --i)
     times.push_back(round_ms(uniform(rng, kFaultsFromS, faults_until_s)));
   std::sort(times.begin(), times.end());
+  PlannedMembership planned{servers, {}, 0};
+  for (int id = servers + 1; id <= out.members; ++id) planned.observers.push_back(id);
   for (double at_s : times) {
     Json e{{"at_s", at_s}};
-    e.update(random_fault(rng, out.members));
+    const bool reconfig = planned.changes < kMaxMembershipChanges && rng.bernoulli(kMembershipChance);
+    e.update(reconfig ? random_membership_change(rng, planned) : random_fault(rng, out.members));
     out.faults.push_back(e);
   }
   out.quiet_at_s = faults_until_s;

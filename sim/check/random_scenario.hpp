@@ -1,7 +1,7 @@
 #pragma once
 // Swarm testing (FoundationDB's simulation, TigerBeetle's VOPR): one seed picks a whole scenario
-// at random (ensemble size, observers, clients, workload, and a schedule of faults drawn from the
-// scenario language's events), then ends it with a quiet period in which every fault is undone and
+// at random (ensemble size, observers, clients, workload, and a schedule of faults and membership
+// changes drawn from the scenario language's events), then ends it with a quiet period in which every fault is undone and
 // every server restarted, so that liveness must come back. The scenario is built as JSON and goes
 // through the normal loader: what the swarm runs is always a scenario a user could write and run.
 #include <cstdint>

@@ -41,7 +41,7 @@ nlohmann::json read_report(const std::filesystem::path& dir) {
 }
 
 analysis::StrategyRow row_of(const Scenario& s, const std::string& strategy, const nlohmann::json& report,
-                             const std::vector<MembershipChange>& changes) {
+                             const std::vector<MemberListChange>& changes) {
   analysis::StrategyRow row;
   row.strategy = strategy;
   if (report.is_null()) {
@@ -49,7 +49,7 @@ analysis::StrategyRow row_of(const Scenario& s, const std::string& strategy, con
     return row;
   }
   row = analysis::row_from_report(strategy, report, level_of(s));
-  for (const MembershipChange& c : changes)
+  for (const MemberListChange& c : changes)
     row.moved_fraction.push_back(analysis::moved_fraction(strategy, compared_strategy(s).options, c.before, c.after,
                                                           kMoveSampleKeys, s.seed));
   return row;
@@ -69,8 +69,8 @@ Scenario with_strategy(const Scenario& scenario, const std::string& name) {
   return copy;
 }
 
-std::vector<MembershipChange> membership_changes(const Scenario& s) {
-  std::vector<MembershipChange> changes;
+std::vector<MemberListChange> membership_changes(const Scenario& s) {
+  std::vector<MemberListChange> changes;
   if (!s.services.enabled) return changes;
   std::vector<models::NodeId> alive = app_server_ids(s);
   for (const Event& e : all_events(s)) {
@@ -78,7 +78,7 @@ std::vector<MembershipChange> membership_changes(const Scenario& s) {
     const bool stops = e.kind == EventKind::crash || e.kind == EventKind::power_off;
     const bool listed = std::find(alive.begin(), alive.end(), e.server) != alive.end();
     if (!(stops && listed) && !(e.kind == EventKind::restart && !listed)) continue;
-    MembershipChange change;
+    MemberListChange change;
     change.before = alive;
     if (stops) alive.erase(std::find(alive.begin(), alive.end(), e.server));
     else alive.insert(std::upper_bound(alive.begin(), alive.end(), e.server), e.server);
@@ -97,8 +97,8 @@ CompareResult run_compare(const Scenario& scenario, const std::vector<std::strin
   c.scenario = scenario.name;
   c.seed = scenario.seed;
   c.level = level_of(scenario);
-  const std::vector<MembershipChange> changes = membership_changes(scenario);
-  for (const MembershipChange& change : changes) c.change_labels.push_back(change.label);
+  const std::vector<MemberListChange> changes = membership_changes(scenario);
+  for (const MemberListChange& change : changes) c.change_labels.push_back(change.label);
   for (std::size_t i = 0; i < strategies.size(); ++i) {
     const std::filesystem::path dir = std::filesystem::path(out_dir) / strategies[i];
     if (!quiet) std::fprintf(stderr, "zksim: compare %zu/%zu: %s\n", i + 1, strategies.size(), strategies[i].c_str());

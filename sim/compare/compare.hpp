@@ -11,7 +11,7 @@
 
 namespace sim {
 
-struct MembershipChange {
+struct MemberListChange {
   std::string label;
   std::vector<models::NodeId> before, after;
 };
@@ -21,7 +21,7 @@ Scenario with_strategy(const Scenario& scenario, const std::string& name);
 // The member-list changes of the compared level that the scenario's events make: app servers
 // crashing, powered off or restarted (their registrations go and come back). None for sessions
 // (membership events of the ensemble are not scenario events yet).
-std::vector<MembershipChange> membership_changes(const Scenario& scenario);
+std::vector<MemberListChange> membership_changes(const Scenario& scenario);
 
 struct CompareResult {
   analysis::Comparison comparison;

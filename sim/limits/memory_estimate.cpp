@@ -59,7 +59,7 @@ std::string number(double value) {
 void add_history(const Scenario& s, MemoryEstimate& e) {
   const double rate = write_rate_per_s(s);
   const double writes = rate * client_seconds(s);
-  const double members = s.ensemble.members();
+  const double members = s.server_count();
   const double per_write = kTxnBytesPerMember * members + kTxnBytesChecker;
   const char* path = s.workload.loop == models::LoopKind::closed ? "$.workload.outstanding" : "$.workload.rate_per_s";
   e.parts.push_back({path, "the write history: " + number(rate) + " writes/s x " + number(client_seconds(s)) +
@@ -99,7 +99,7 @@ const MemoryPart& MemoryEstimate::dominant() const {
 MemoryEstimate estimate_memory(const Scenario& s) {
   MemoryEstimate e;
   e.parts.push_back({"$", "the process", kProcessBytes});
-  e.parts.push_back({"$.ensemble.servers", number(s.ensemble.members()) + " servers", s.ensemble.members() * kServerBytes});
+  e.parts.push_back({"$.ensemble.servers", number(s.server_count()) + " servers", s.server_count() * kServerBytes});
   e.parts.push_back({"$.clients.count", number(s.clients.count) + " clients", s.clients.count * kClientBytes});
   // App servers and app clients are ZooKeeper clients too (not measured on their own: priced as
   // clients), and their hosts share the routes.
@@ -108,7 +108,7 @@ MemoryEstimate estimate_memory(const Scenario& s) {
     e.parts.push_back({"$.services", number(app_nodes) + " app servers and app clients", app_nodes * kClientBytes});
   const double app_hosts =
       s.services.enabled ? s.services.servers.count + std::min(s.services.clients.hosts, s.services.clients.count) : 0;
-  const double hosts = s.ensemble.members() + std::max(1, std::min(s.clients.hosts, s.clients.count)) + app_hosts;
+  const double hosts = s.server_count() + std::max(1, std::min(s.clients.hosts, s.clients.count)) + app_hosts;
   e.parts.push_back({"$.clients.hosts", number(hosts) + " hosts and their " + number(hosts * hosts) + " routes",
                      hosts * kHostBytes + hosts * hosts * kRouteBytes});
   add_history(s, e);

@@ -35,6 +35,12 @@ std::function<void(World&)> action_of(const Event& e) {
     case EventKind::packet_loss:
       return [e](World& w) { w.host(w.node(e.server).host).loss_probability = e.loss_percent / 100; };
     case EventKind::strategy: return [event = std::make_shared<const Event>(e)](World& w) { w.set_strategy(event); };
+    case EventKind::add_servers:  // membership changes wait for each other: the operator actor runs them
+    case EventKind::remove_servers:
+    case EventKind::grow:
+    case EventKind::rolling_replace:
+    case EventKind::promote_observer:
+      return [](World&) {};
   }
   return [](World&) {};
 }

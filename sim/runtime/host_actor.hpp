@@ -6,7 +6,9 @@
 // follow), timers, observations. One actor per host, not per node, keeps the number of SimGrid
 // activities per simulated request low.
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <set>
 #include <memory>
 #include <queue>
 #include <vector>
@@ -65,6 +67,9 @@ class HostActor {
   void deliver_refusals();
   models::Time retransmission_delay_ns(const HostRecord& from, const HostRecord& to);
   void wait_and_handle();
+  std::unique_ptr<Envelope> take_received();
+  void handle_received(std::unique_ptr<Envelope> envelope);
+  void flush_sends();
   void compute(double flops);
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void switch_strategy(const Event& event);
@@ -74,6 +79,7 @@ class HostActor {
   models::Time next_wakeup_ns() const;
   void finish_fsync(std::size_t local);
   void apply(std::size_t local, models::Effects effects);
+  static bool holds_send_to(const GroupCommit& disk, models::NodeId to);
   void check_invariants(Local& local);
   void set_timers(std::size_t local, const std::vector<models::TimerSet>& timers);
   void start_fsync(std::size_t local);
@@ -90,8 +96,25 @@ class HostActor {
   std::map<std::pair<models::NodeId, models::NodeId>, models::Time> last_release_ns_;  // FIFO per connection
   std::uint64_t held_order_ = 0;
   models::Rng loss_rng_;  // packet losses of the messages this host sends
+  std::uint64_t every_step_checks_;  // a node's first steps checked each (then one in kCheckStrideSteps)
   std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
   std::vector<simgrid::s4u::CommPtr> receive_;  // the one pending receive, as wait_any_for takes it
+  // Messages received while the CPU was busy, in arrival order. Taking them out of SimGrid at once
+  // keeps its mailbox short: SimGrid 3.32 scans a list as long as the messages waiting there at
+  // every comm that completes, which made a 100,000-client run quadratic in the server backlog.
+  std::deque<std::unique_ptr<Envelope>> received_;
+  // (done_ns, local) of every fsync in flight: the host actor wakes for the first one without
+  // looking at every local node (a client host carries thousands).
+  std::set<std::pair<models::Time, std::size_t>> fsyncs_in_flight_;
+  // Sends of the current instant, one batch per destination host, in the order of their first
+  // message; flushed as one comm each before simulated time moves on.
+  struct Outgoing {
+    std::size_t to_host;
+    std::unique_ptr<Envelope> batch;
+    std::uint64_t bytes;
+  };
+  std::vector<Outgoing> outgoing_;
+  std::vector<std::size_t> outgoing_of_host_;  // index in outgoing_ + 1 by destination host; 0: none
   Envelope* incoming_ = nullptr;
 };
 

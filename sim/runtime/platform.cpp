@@ -14,6 +14,12 @@ std::vector<models::NodeId> server_ids(const Scenario& scenario) {
   return ids;
 }
 
+std::vector<models::NodeId> all_server_ids(const Scenario& scenario) {
+  std::vector<models::NodeId> ids = server_ids(scenario);
+  for (const AddedServer& added : scenario.added_servers) ids.push_back(added.id);
+  return ids;
+}
+
 std::vector<models::NodeId> voter_ids(const Scenario& scenario) {
   auto ids = server_ids(scenario);
   ids.resize(static_cast<std::size_t>(scenario.ensemble.servers));
@@ -80,6 +86,20 @@ std::size_t datacenter_index(const NetworkSpec& network, const std::vector<std::
   for (std::size_t d = 0; d < network.datacenters.size(); ++d)
     if (network.datacenters[d].name == placement[i]) return d;
   return 0;
+}
+
+// The datacenter of each server in id order: the ensemble's placement, then the datacenter each
+// added server's change names (an empty name keeps round robin).
+std::vector<std::string> server_placement(const Scenario& s) {
+  std::vector<std::string> placement = s.ensemble.placement;
+  if (placement.empty() && s.added_servers.empty()) return placement;
+  for (int id = static_cast<int>(placement.size()) + 1; id <= s.ensemble.members(); ++id)
+    placement.push_back(s.network.datacenters[static_cast<std::size_t>(id - 1) % s.network.datacenters.size()].name);
+  for (const AddedServer& added : s.added_servers) {
+    const std::size_t round_robin = static_cast<std::size_t>(added.id - 1) % s.network.datacenters.size();
+    placement.push_back(added.datacenter.empty() ? s.network.datacenters[round_robin].name : added.datacenter);
+  }
+  return placement;
 }
 
 BuiltHost create_host(sg4::NetZone* zone, const std::string& name, const HostSpec& spec, double latency_s,
@@ -167,8 +187,10 @@ void load_platform_file(World& world) {
     r.charges_cpu = server;
     return r;
   };
-  for (models::NodeId id : server_ids(s))
+  for (models::NodeId id : all_server_ids(s)) {
     world.place(id, world.add_host(record("server" + std::to_string(id), s.ensemble.host, true)));
+    world.host(world.node(id).host).starts_later = id > static_cast<models::NodeId>(s.ensemble.members());
+  }
   const auto clients = client_ids(s);
   const std::size_t first = world.host_count();
   const int client_hosts = std::max(1, std::min(s.clients.hosts, s.clients.count));
@@ -191,11 +213,13 @@ void build_platform(World& world) {
   const WanLinks wan = create_wan_links(zone, s.network);
   const auto latency_s = [&](std::size_t dc) { return s.network.datacenters[dc].latency_us * 1e-6; };
   std::vector<BuiltHost> built;
-  for (models::NodeId id : server_ids(s)) {
+  for (models::NodeId id : all_server_ids(s)) {
     const std::string name = "server" + std::to_string(id);
-    const std::size_t dc = datacenter_index(s.network, s.ensemble.placement, id - 1);
+    const std::size_t dc = datacenter_index(s.network, server_placement(s), id - 1);
     built.push_back(create_host(zone, name, s.ensemble.host, latency_s(dc), dc));
     world.place(id, world.add_host(host_record(built.back(), name, s.ensemble.host, true)));
+    // A server a membership change adds has its host from the start; its process starts later.
+    world.host(world.node(id).host).starts_later = id > static_cast<models::NodeId>(s.ensemble.members());
   }
   const auto clients = client_ids(s);
   const std::size_t first_client_host = world.host_count();

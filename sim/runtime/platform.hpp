@@ -20,6 +20,8 @@ void build_platform(World& world);
 
 // Node ids of the servers (voters, then observers) and clients of a scenario, in placement order.
 std::vector<models::NodeId> server_ids(const Scenario& scenario);
+// Every server of the run: the initial members, then those membership changes add.
+std::vector<models::NodeId> all_server_ids(const Scenario& scenario);
 std::vector<models::NodeId> voter_ids(const Scenario& scenario);
 std::vector<models::NodeId> observer_ids(const Scenario& scenario);
 std::vector<models::NodeId> client_ids(const Scenario& scenario);

@@ -98,6 +98,13 @@ void World::freeze(models::NodeId id, double duration_s) {
   send_control(nodes_.at(id).host, envelope);
 }
 
+void World::inject(models::NodeId id, models::Message message) {
+  if (!nodes_.at(id).alive) return;
+  auto* envelope = new Envelope{EnvelopeKind::inject, models::kNoNode, id};
+  envelope->message = std::move(message);
+  send_control(nodes_.at(id).host, envelope);
+}
+
 std::vector<std::size_t> World::hosts_of_group(const Event& event, std::size_t group) const {
   std::vector<std::size_t> hosts;
   for (models::NodeId id : event.groups.at(group)) hosts.push_back(nodes_.at(id).host);
@@ -150,6 +157,7 @@ void World::count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t
 void World::notify_peer_lost(models::NodeId id) {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (i == nodes_.at(id).host || hosts_[i].nodes.empty()) continue;
+    if (hosts_[i].starts_later && !hosts_[i].actor) continue;  // a joiner not started yet: no connection to reset
     send_control(i, new Envelope{EnvelopeKind::peer_lost, id, models::kNoNode});
   }
 }

@@ -62,11 +62,13 @@ struct HostRecord {
   simgrid::s4u::ActorPtr actor;
   std::vector<models::NodeId> nodes;
   bool charges_cpu = false;       // servers pay CPU time per input; client hosts do not
+  bool starts_later = false;      // a server a membership change starts (not at the run's start)
 };
 
 struct RunCounters {
   std::uint64_t inputs = 0;        // inputs handled by state machines
   std::uint64_t comms = 0;         // SimGrid comms started
+  std::uint64_t messages = 0;      // protocol messages sent (several may share a comm)
   std::uint64_t execs = 0;         // CPU charges on servers (timed by the host actor, not SimGrid execs)
   std::uint64_t fsyncs = 0;        // log fsyncs (each a group commit)
   // Comms and bytes per (from host, to host), at [from * host count + to]: the pattern that
@@ -105,6 +107,8 @@ class World {
   // A long pause (GC): the process keeps its state, handles nothing for the duration, then
   // resumes with whatever piled up.
   void freeze(models::NodeId id, double duration_s);
+  // An operator's request (a reconfig) reaches a running server from outside the ensemble.
+  void inject(models::NodeId id, models::Message message);
 
   // Network partitions between hosts; messages across a blocked pair are lost.
   void block(std::size_t from_host, std::size_t to_host) { blocked_.insert({from_host, to_host}); }

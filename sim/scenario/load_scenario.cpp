@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sim/scenario/input_file.hpp"
+#include "sim/scenario/load_membership.hpp"
 #include "sim/scenario/load_network.hpp"
 #include "sim/scenario/load_services.hpp"
 
@@ -87,7 +88,9 @@ void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
 void read_clients(const JsonReader& r, ClientsSpec& clients) {
   if (!r.has("clients")) return;
   const JsonReader c = r.at("clients");
-  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "strategy"})) return;
+  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "rebalance", "strategy"}))
+    return;
+  c.read("rebalance", clients.rebalance);
   c.read("start_s", clients.start_s, 0, kMaxDurationS);
   c.read("count", clients.count, 0, kMaxClients);
   c.read("hosts", clients.hosts, 1, 10000);
@@ -117,11 +120,11 @@ void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
 void read_server(const JsonReader& e, const Scenario& s, models::NodeId& server) {
   if (read_app_server(e, s, server)) return;
   if (!e.has("server")) {
-    e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.ensemble.members()));
+    e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.server_count()));
     return;
   }
   int id = 0;
-  e.read("server", id, 1, s.ensemble.members());
+  e.read("server", id, 1, s.server_count());
   server = static_cast<models::NodeId>(id);
 }
 
@@ -139,8 +142,8 @@ void read_groups(const JsonReader& e, const Scenario& s, Event& event) {
     }
     for (std::size_t i = 0; i < group.value().size(); ++i) {
       const auto& v = group.value()[i];
-      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > s.ensemble.members()) {
-        group.at(i).error("not a server id", "servers are numbered 1 to " + std::to_string(s.ensemble.members()));
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > s.server_count()) {
+        group.at(i).error("not a server id", "servers are numbered 1 to " + std::to_string(s.server_count()));
         continue;
       }
       const auto id = static_cast<models::NodeId>(v.get<std::int64_t>());
@@ -216,6 +219,13 @@ void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
     case EventKind::strategy:
       read_strategy_event(e, s, event);
       return;
+    case EventKind::add_servers:
+    case EventKind::remove_servers:
+    case EventKind::grow:
+    case EventKind::rolling_replace:
+    case EventKind::promote_observer:
+      read_membership_fields(e, s, event);
+      return;
   }
 }
 
@@ -229,12 +239,14 @@ void read_event(const JsonReader& e, const Scenario& s, Event& event) {
   if (!e.has("at_s")) e.error("missing key \"at_s\"", "the event's time in seconds from the start");
   e.read("at_s", event.at_s, 0, s.duration_s);
   if (!e.has("kind")) {
-    e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss, strategy");
+    e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss, "
+                                    "add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy");
     return;
   }
   int kind = -1;
   e.read_choice("kind", kind, {"crash", "power_off", "restart", "freeze", "partition", "heal", "clog", "slow_disk",
-                               "slow_cpu", "rate", "packet_loss", "strategy"});
+                               "slow_cpu", "rate", "packet_loss", "add_servers", "remove_servers", "grow",
+                               "rolling_replace", "promote_observer", "strategy"});
   if (kind < 0) return;
   event.kind = static_cast<EventKind>(kind);
   read_event_fields(e, s, event);
@@ -246,6 +258,7 @@ void read_events(const JsonReader& r, Scenario& s) {
   r.for_each("events", [&](const JsonReader& e) {
     Event event;
     read_event(e, s, event);
+    if (is_membership(event.kind)) plan_membership(e, s, event);
     if (!s.events.empty() && event.at_s < s.events.back().at_s)
       e.error_at("at_s", "events must be in time order", "this event comes before the previous one");
     s.events.push_back(event);

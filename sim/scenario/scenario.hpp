@@ -11,6 +11,7 @@
 #include "sim/scenario/host_spec.hpp"
 #include "sim/scenario/services.hpp"
 #include "sim/scenario/strategy_spec.hpp"
+#include "sim/scenario/membership_spec.hpp"
 
 namespace sim {
 
@@ -63,14 +64,19 @@ struct ClientsSpec {
   HostSpec host;
   std::vector<std::string> placement;  // datacenter of each client host (default: round robin)
   StrategySpec strategy{"zk_host_provider", {}};  // how each session picks its server
+  bool rebalance = true;          // on a new configuration, move sessions as ZOOKEEPER-1355 says
 };
 
 // Timed events. Process faults act on one server; network faults on groups of servers (client
 // hosts keep reaching every server unless a partition names the group they belong to).
-enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss, strategy };
+enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss,
+                       add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy };
 const char* event_kind_name(EventKind kind);
 constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "freeze", "partition", "heal",
-                                           "clog", "slow_disk", "slow_cpu", "rate", "packet_loss", "strategy"};
+                                           "clog", "slow_disk", "slow_cpu", "rate", "packet_loss",
+                                           "add_servers", "remove_servers", "grow", "rolling_replace",
+                                           "promote_observer", "strategy"};
+bool is_membership(EventKind kind);
 
 struct Event {
   double at_s = 0;
@@ -87,6 +93,7 @@ struct Event {
   double loss_percent = 0;                          // packet_loss: share of the server's packets lost
   StrategySpec strategy;                            // strategy: the new balancing strategy
   bool app_clients = false;                         // strategy: of the app clients (else of the sessions)
+  MembershipChange membership;                      // add_servers, remove_servers, grow, rolling_replace, promote_observer
 };
 
 // Random failures for availability studies: each listed server alternates between up times drawn
@@ -114,6 +121,8 @@ struct Scenario {
   std::vector<Event> events;
   FailureProcess failures;
   ServicesSpec services;
+  std::vector<AddedServer> added_servers;  // started by membership changes, ids after the initial members
+  int server_count() const { return ensemble.members() + static_cast<int>(added_servers.size()); }
 };
 
 }  // namespace sim

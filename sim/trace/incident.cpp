@@ -110,6 +110,7 @@ void CsvReader::row(const std::string& line, std::size_t number) {
   std::vector<InputError> errors;
   Event event;
   read_event(JsonReader(object, "$", errors), scenario, event);
+  if (is_membership(event.kind)) errors.push_back({"$.kind", "membership changes are not incident events", "put them in the scenario's events"});
   if (errors.empty() && !result.events.empty() && event.at_s < result.events.back().at_s)
     errors.push_back({"$.at_s", "events must be in time order", "this event comes before the previous row's"});
   for (const InputError& e : errors) result.errors.push_back(csv_error(where, e, time_s));
@@ -145,6 +146,7 @@ void read_json(const std::string& text, const std::string& path, const Scenario&
     Event event;
     const std::size_t errors_before = errors.size();
     read_event(e, scenario, event);
+    if (is_membership(event.kind)) e.error_at("kind", "membership changes are not incident events", "put them in the scenario's events");
     if (errors.size() == errors_before && !result.events.empty() && event.at_s < result.events.back().at_s)
       e.error_at("at_s", "events must be in time order", "this event comes before the previous one");
     result.events.push_back(event);

@@ -2,7 +2,9 @@
 // written by comm_pattern.cpp) with none of zksim's work. The same platform shape (one full zone,
 // a split-duplex NIC per host carrying half the latency, a route between every pair), one actor per
 // host with a permanent receiver, and per (from, to) pair the same number of detached comms with
-// the same total bytes, spread evenly over the simulated duration. zksim's wall time per comm
+// the same total bytes, spread evenly over the simulated duration. zksim sends what one host sends
+// another at one instant as one comm (a batch of messages), so the pattern counts comms, not
+// messages, and this program replays the same comms. zksim's wall time per comm
 // divided by this program's is the cost of everything zksim adds to SimGrid.
 //   raw_simgrid PATTERN.txt
 #include <simgrid/s4u.hpp>

@@ -74,6 +74,7 @@ for ((i = 0; i < REPEAT; i++)); do
 done
 REPORT=$OUT/runs/canonical/report.json
 COMMS=$(json_number "$REPORT" simgrid_comms)
+MESSAGES=$(json_number "$REPORT" messages)
 DURATION=$(json_number "$REPORT" duration_s)
 MEASURED=$(json_number "$REPORT" measured_s)
 OK=$(json_number "$REPORT" requests_ok); FAILED=$(json_number "$REPORT" requests_failed)
@@ -96,12 +97,13 @@ say "**Overhead ratio** (zksim per comm / raw per comm): wall $(ratio "$ZW" "$RW
 say ""
 say "## 2. Real-time factor on the canonical scenario"
 say ""
-say "| scenario | simulated s | wall s | cpu s | real-time factor (wall) | (cpu) | SimGrid comms / request | max RSS MiB |"
-say "|---|---:|---:|---:|---:|---:|---:|---:|"
-say "| $(basename "$CANONICAL") | $DURATION | $ZW | $ZC | $(ratio "$DURATION" "$ZW")x | $(ratio "$DURATION" "$ZC")x | $(ratio "$COMMS" "$REQUESTS") | $((ZM / 1024)) |"
+say "| scenario | simulated s | wall s | cpu s | real-time factor (wall) | (cpu) | SimGrid comms / request | messages / request | max RSS MiB |"
+say "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+say "| $(basename "$CANONICAL") | $DURATION | $ZW | $ZC | $(ratio "$DURATION" "$ZW")x | $(ratio "$DURATION" "$ZC")x | $(ratio "$COMMS" "$REQUESTS") | $(ratio "$MESSAGES" "$REQUESTS") | $((ZM / 1024)) |"
 say ""
 say "Requests: $REQUESTS (the measured window's $OK ok + $FAILED failed, scaled to the $((${DURATION%.*} - START_S)) s clients run)."
 say "Server CPU time costs no SimGrid activity (the host actor times it), so comms are all the activities."
+say "Messages one host sends another at one instant share a comm: $MESSAGES protocol messages took $COMMS comms."
 say ""
 
 # --- 3. Scale -----------------------------------------------------------------------------------
@@ -111,9 +113,10 @@ say ""
 measure "$OUT/scale.times" "$ZKSIM" run "$SCALE" --out "$OUT/runs/scale" -q
 read -r SW SC SM <"$OUT/scale.times"
 SD=$(json_number "$OUT/runs/scale/report.json" duration_s)
-say "| scenario | clients | simulated s | wall s | cpu s | real-time factor | max RSS MiB (target < 2048) |"
-say "|---|---:|---:|---:|---:|---:|---:|"
-say "| \`zksim run scenarios/bench/$(basename "$SCALE") -q\` | $(json_number "$OUT/runs/scale/report.json" clients) | $SD | $SW | $SC | $(ratio "$SD" "$SW")x | $((SM / 1024)) |"
+SREPORT=$OUT/runs/scale/report.json
+say "| scenario | clients | simulated s | wall s | cpu s | real-time factor | comms | messages | max RSS MiB (target < 2048) |"
+say "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+say "| \`zksim run scenarios/bench/$(basename "$SCALE") -q\` | $(json_number "$SREPORT" clients) | $SD | $SW | $SC | $(ratio "$SD" "$SW")x | $(json_number "$SREPORT" simgrid_comms) | $(json_number "$SREPORT" messages) | $((SM / 1024)) |"
 say ""
 
 # table TITLE KEY VALUES...: wall time of canonical variants ($SHORT_S s simulated) against one key.

@@ -34,6 +34,9 @@ MALFORMED = {
     "events-bad": '{"events": [1, {"kind": "nope"}, {"at_s": 1}, {"at_s": 1, "kind": "crash", "server": 0}, '
                   '{"at_s": 1, "kind": "partition", "groups": [[1], [1, 99], 3], "clients_group": 7}]}',
     "freeze-missing": '{"events": [{"at_s": 1, "kind": "freeze", "server": 1}]}',
+    "membership-bad": '{"events": [{"at_s": 1, "kind": "add_servers", "count": 99, "role": "boss"}, '
+                      '{"at_s": 2, "kind": "remove_servers", "which": [0, 200]}, {"at_s": 3, "kind": "grow", "factor": 1e300}, '
+                      '{"at_s": 4, "kind": "promote_observer", "which": []}, {"at_s": 5, "kind": "remove_servers", "which": "follower", "count": 9}]}',
     "failures-tiny-mtbf": '{"duration_s": 2592000, "failures": {"mtbf_s": 0.001, "mttr_s": 0.001}}',
     "failures-bad": '{"failures": {"mtbf_s": 0, "kind": "melt", "servers": [0, "1", 100]}}',
     "profile-bad": '{"profile": {"message_us": {"": -1, "vote": "x"}, "reference_ghz": 0}}',

@@ -99,6 +99,23 @@ const Case kCases[] = {
     {R"({"services": {"clients": {"keys": 0}}})", "$.services.clients.keys", "must be at least 1"},
     {R"({"services": {"clients": {"request_timeout_ms": 0}}})", "$.services.clients.request_timeout_ms", "out of range"},
     {R"({"services": {"clients": {"strategy": "zzz"}}})", "$.services.clients.strategy", "unknown strategy 'zzz'"},
+    {R"({"clients": {"rebalance": "no"}})", "$.clients.rebalance", "expected true or false"},
+    {R"({"events": [{"at_s": 1, "kind": "add_servers", "count": 0}]})", "$.events[0].count", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "add_servers", "role": "leader"}]})", "$.events[0].role", "expected one of: participant, observer"},
+    {R"({"events": [{"at_s": 1, "kind": "add_servers", "datacenter": "mars"}]})", "$.events[0].datacenter", "no datacenter named \"mars\""},
+    {R"({"events": [{"at_s": 1, "kind": "add_servers", "count": 97}]})", "$.events[0]", "the run would need 100 servers"},
+    {R"({"events": [{"at_s": 1, "kind": "remove_servers"}]})", "$.events[0]", "missing key \"which\""},
+    {R"({"events": [{"at_s": 1, "kind": "remove_servers", "which": "oldest"}]})", "$.events[0].which", "expected one of: leader, follower"},
+    {R"({"events": [{"at_s": 1, "kind": "remove_servers", "which": [4]}]})", "$.events[0].which[0]", "not a server id"},
+    {R"({"events": [{"at_s": 1, "kind": "remove_servers", "which": "leader", "count": 2}]})", "$.events[0].count", "there is one leader"},
+    {R"({"events": [{"at_s": 1, "kind": "remove_servers", "which": "follower", "count": 3}]})", "$.events[0].count", "would remove every voter"},
+    {R"({"events": [{"at_s": 1, "kind": "remove_servers", "which": [1]}, {"at_s": 2, "kind": "remove_servers", "which": [1]}]})", "$.events[1].which", "server 1 is not a member at this time"},
+    {R"({"events": [{"at_s": 1, "kind": "grow"}]})", "$.events[0]", "missing key \"factor\""},
+    {R"({"events": [{"at_s": 1, "kind": "grow", "factor": 1.1}]})", "$.events[0].factor", "grows nothing"},
+    {R"({"events": [{"at_s": 1, "kind": "grow", "factor": 0.5}]})", "$.events[0].factor", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "promote_observer", "which": [2]}]})", "$.events[0].which", "server 2 is not an observer"},
+    {R"({"events": [{"at_s": 1, "kind": "rolling_replace", "count": 2}]})", "$.events[0].count", "unknown key"},
+    {R"({"events": [{"at_s": 1, "kind": "add_servers"}, {"at_s": 2, "kind": "crash", "server": 5}]})", "$.events[1].server", "out of range"},
 };
 
 }  // namespace

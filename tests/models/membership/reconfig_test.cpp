@@ -310,3 +310,30 @@ TEST_CASE("reconfig: repeated grow and shrink under random faults keeps the chec
   MESSAGE(committed << " reconfigs committed over 40 seeds");
   CHECK(committed > 50);
 }
+
+TEST_CASE("reconfig: a voter down during a shrink comes back into the new configuration and votes in it") {
+  Rig r(5, {1, 2, 3, 4, 5});
+  REQUIRE(r.wait_stable());
+  const NodeId leader = r.e().leader();
+  const NodeId down = some_follower(r, {1, 2, 3, 4, 5});
+  r.e().cluster().crash(down);
+  r.e().cluster().advance_by(ms(100));
+  // Remove two servers that are neither the one down nor the leader: the one down stays a voter
+  // of the new configuration, which it does not know, and its old voters are partly gone.
+  std::vector<NodeId> removed;
+  for (NodeId id : {1, 2, 3, 4, 5})
+    if (id != down && id != leader && removed.size() < 2) removed.push_back(static_cast<NodeId>(id));
+  r.request(1, {}, {}, removed);
+  const std::vector<NodeId> three = others({1, 2, 3, 4, 5}, {removed[0], removed[1]});
+  REQUIRE(r.wait_voters(three));
+  for (NodeId id : removed) r.e().cluster().crash(id);
+  r.e().cluster().restart(down);
+  REQUIRE(r.wait_stable());
+  CHECK(r.wait_voters(three));
+  CHECK(r.e().server(down).state() == PeerState::following);
+  // It votes: without the leader, it and the third voter are a quorum of three and elect again.
+  r.e().cluster().crash(leader);
+  REQUIRE(r.wait_stable());
+  CHECK(r.e().leader() != leader);
+  r.check_clean();
+}
