@@ -76,7 +76,9 @@ std::vector<std::pair<std::string, std::vector<std::string>>> table_rows(const C
   add("Jain's index", [](const StrategyRow& r) { return fixed(r.spread.jain, 4); });
   if (c.change_labels.empty()) add("moved at membership change", [](const StrategyRow&) { return std::string("n/a"); });
   for (std::size_t i = 0; i < c.change_labels.size(); ++i)
-    add("moved: " + c.change_labels[i], [i](const StrategyRow& r) { return fixed(100 * r.moved_fraction.at(i), 1) + "%"; });
+    add("moved: " + c.change_labels[i], [i](const StrategyRow& r) {
+      return i < r.moved_fraction.size() ? fixed(100 * r.moved_fraction[i], 1) + "%" : std::string("-");
+    });
   add("p50 ms", [](const StrategyRow& r) { return fixed(r.p50_ms, 3); });
   add("p99 ms", [](const StrategyRow& r) { return fixed(r.p99_ms, 3); });
   add("p99.9 ms", [](const StrategyRow& r) { return fixed(r.p999_ms, 3); });
@@ -130,7 +132,8 @@ std::string comparison_csv(const Comparison& c) {
     for (std::size_t i = 0; i < c.load_labels.size(); ++i) out += "," + (i < r.loads.size() ? fixed(r.loads[i], 0) : "");
     out += "," + fixed(r.spread.mean, 3) + "," + fixed(r.spread.peak_to_average, 6) + "," + fixed(r.spread.cv, 6) + "," +
            fixed(r.spread.jain, 6);
-    for (double f : r.moved_fraction) out += "," + fixed(f, 6);
+    for (std::size_t i = 0; i < c.change_labels.size(); ++i)
+      out += "," + (i < r.moved_fraction.size() ? fixed(r.moved_fraction[i], 6) : std::string());
     out += "," + fixed(r.p50_ms, 6) + "," + fixed(r.p99_ms, 6) + "," + fixed(r.p999_ms, 6) + "," +
            fixed(r.availability_percent, 6) + "," + (r.dead_requests ? std::to_string(*r.dead_requests) : "") + "," +
            (r.dead_continued_s ? fixed(*r.dead_continued_s, 6) : "") + "\n";
@@ -143,7 +146,7 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
   for (const StrategyRow& r : c.rows) {
     nlohmann::ordered_json moved = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < r.moved_fraction.size(); ++i)
-      moved.push_back({{"change", c.change_labels.at(i)}, {"fraction", r.moved_fraction[i]}});
+      moved.push_back({{"change", i < c.change_labels.size() ? c.change_labels[i] : ""}, {"fraction", r.moved_fraction[i]}});
     strategies.push_back({{"strategy", r.strategy},
                           {"completed", r.completed},
                           {"requests_per_server", r.loads},

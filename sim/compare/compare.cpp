@@ -40,6 +40,23 @@ nlohmann::json read_report(const std::filesystem::path& dir) {
   }
 }
 
+// Sessions level: the fraction of clients each ensemble membership change moved, as the run
+// measured it (the report's membership section: SessionMoved from the commit to the next change).
+analysis::StrategyRow with_sessions_moved(analysis::StrategyRow row, const nlohmann::json& report, int clients) {
+  if (!report.contains("membership")) return row;
+  for (const auto& change : report["membership"].at("changes"))
+    row.moved_fraction.push_back(change.at("sessions_moved").get<double>() / std::max(1, clients));
+  return row;
+}
+
+// The labels of the ensemble's membership changes, from a run's report (sessions level).
+std::vector<std::string> session_change_labels(const nlohmann::json& report) {
+  std::vector<std::string> labels;
+  if (report.is_null() || !report.contains("membership")) return labels;
+  for (const auto& change : report["membership"].at("changes")) labels.push_back(change.at("label").get<std::string>());
+  return labels;
+}
+
 analysis::StrategyRow row_of(const Scenario& s, const std::string& strategy, const nlohmann::json& report,
                              const std::vector<MemberListChange>& changes) {
   analysis::StrategyRow row;
@@ -49,6 +66,7 @@ analysis::StrategyRow row_of(const Scenario& s, const std::string& strategy, con
     return row;
   }
   row = analysis::row_from_report(strategy, report, level_of(s));
+  if (!s.services.enabled) return with_sessions_moved(row, report, s.clients.count);
   for (const MemberListChange& c : changes)
     row.moved_fraction.push_back(analysis::moved_fraction(strategy, compared_strategy(s).options, c.before, c.after,
                                                           kMoveSampleKeys, s.seed));
@@ -105,6 +123,7 @@ CompareResult run_compare(const Scenario& scenario, const std::vector<std::strin
     if (!run_child(with_strategy(scenario, strategies[i]), scenario.seed, dir.string())) ++result.failed_runs;
     const nlohmann::json report = read_report(dir);
     if (c.load_labels.empty() && !report.is_null()) c.load_labels = analysis::load_labels_from_report(report, c.level);
+    if (!scenario.services.enabled && c.change_labels.empty()) c.change_labels = session_change_labels(report);
     c.rows.push_back(row_of(scenario, strategies[i], report, changes));
   }
   std::filesystem::create_directories(out_dir);

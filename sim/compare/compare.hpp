@@ -19,8 +19,9 @@ struct MemberListChange {
 // The scenario with the compared level's strategy replaced (its options kept).
 Scenario with_strategy(const Scenario& scenario, const std::string& name);
 // The member-list changes of the compared level that the scenario's events make: app servers
-// crashing, powered off or restarted (their registrations go and come back). None for sessions
-// (membership events of the ensemble are not scenario events yet).
+// crashing, powered off or restarted (their registrations go and come back). None for sessions:
+// there the moved fraction of each ensemble membership change is the run's own measurement (the
+// report's membership section), sessions moved over clients.
 std::vector<MemberListChange> membership_changes(const Scenario& scenario);
 
 struct CompareResult {

@@ -164,3 +164,23 @@ TEST_CASE("discovery: a run with services and strategy switches of both levels i
   const auto replay = tests::run_zksim({"replay", dir + "/t.ndjson"});
   CHECK_MESSAGE(replay.exit_code == 0, replay.err);
 }
+
+TEST_CASE("discovery: for sessions, compare reports the clients each ensemble membership change moved") {
+  const std::string dir = tests::temp_dir("compare-membership");
+  tests::write_file(dir + "/s.json", R"({"name": "grow", "duration_s": 6, "warmup_s": 1,
+    "clients": {"count": 40, "hosts": 2}, "workload": {"rate_per_s": 200},
+    "events": [{"at_s": 2, "kind": "grow", "factor": 1.67}]})");
+  const auto r = tests::run_zksim({"compare", dir + "/s.json", "--strategies", "zk_host_provider,random", "--out",
+                                   dir + "/out", "-q"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const auto compare = tests::read_json(dir + "/out/compare.json");
+  for (const auto& row : compare["strategies"]) {
+    CAPTURE(row["strategy"]);
+    REQUIRE(row["moved_fraction"].size() == 1);
+    // Growing 3 -> 5, ZOOKEEPER-1355 moves each client with probability 1 - 3/5: 16 of 40 expected.
+    const double moved = row["moved_fraction"][0]["fraction"].get<double>();
+    CHECK(moved > 0.15);
+    CHECK(moved < 0.7);
+  }
+  CHECK(r.out.find("moved: grow") != std::string::npos);
+}
