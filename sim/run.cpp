@@ -40,8 +40,8 @@ models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
 }
 
 // Nodes are built by the same code a replay uses, from the same configs.
-NodeFactory node_factory(const Scenario& s) {
-  auto builder = std::make_shared<const trace::NodeBuilder>(node_configs(s));
+NodeFactory node_factory(const Scenario& s, models::ProtocolBugs bugs) {
+  auto builder = std::make_shared<const trace::NodeBuilder>(node_configs(s), bugs);
   return [builder](models::NodeId id, const models::PersistentState& durable) {
     std::unique_ptr<models::Node> node = builder->build(id, durable);
     assert(node);
@@ -151,7 +151,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
 #endif
   int argc = static_cast<int>(std::size(argv)) - 1;
   sg4::Engine engine(&argc, argv);
-  World world(scenario, node_factory(scenario));
+  World world(scenario, node_factory(scenario, options.bugs));
   world.set_trace_writer(options.trace);
   build_platform(world);
   RunOutput out;

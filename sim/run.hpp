@@ -23,6 +23,7 @@ struct RunOptions {
   bool progress = false;                         // live progress on stderr
   std::vector<analysis::Recorder*> recorders;    // extra consumers of every observation
   trace::TraceWriter* trace = nullptr;           // records every input and effect (--trace)
+  models::ProtocolBugs bugs;                     // broken server variants (zksim check --break)
 };
 
 struct RunOutput {

@@ -1,6 +1,10 @@
 #pragma once
 // Deliberately broken protocol variants. They exist only so that tests can prove the safety
-// checkers catch real protocol bugs; no scenario file can switch them on.
+// checkers catch real protocol bugs; no scenario file can switch them on (`zksim check --break`
+// can, to show that the swarm finds them).
+#include <iterator>
+#include <string>
+
 namespace models {
 
 struct ProtocolBugs {
@@ -20,5 +24,20 @@ struct ProtocolBugs {
            reuse_epoch || reply_before_commit;
   }
 };
+
+constexpr const char* kProtocolBugNames[] = {"commit_without_quorum", "ack_before_fsync", "accept_older_epoch",
+                                             "vote_ignores_epoch",    "skip_trunc",       "reuse_epoch",
+                                             "reply_before_commit"};
+
+// Switches on the variant of that name; false when there is none.
+inline bool enable_protocol_bug(ProtocolBugs& bugs, const std::string& name) {
+  bool ProtocolBugs::*const fields[] = {&ProtocolBugs::commit_without_quorum, &ProtocolBugs::ack_before_fsync,
+                                        &ProtocolBugs::accept_older_epoch,    &ProtocolBugs::vote_ignores_epoch,
+                                        &ProtocolBugs::skip_trunc,            &ProtocolBugs::reuse_epoch,
+                                        &ProtocolBugs::reply_before_commit};
+  for (std::size_t i = 0; i < std::size(kProtocolBugNames); ++i)
+    if (name == kProtocolBugNames[i]) return bugs.*fields[i] = true;
+  return false;
+}
 
 }  // namespace models

@@ -24,19 +24,20 @@ struct Child {
   int result_fd = -1;  // the read end of the pipe the child writes its verdict to
 };
 
-Verdict run_here(const std::string& scenario_text, double liveness_window_s) {
+Verdict run_here(const std::string& scenario_text, double liveness_window_s, models::ProtocolBugs bugs) {
   LoadResult loaded = parse_scenario(scenario_text, "<check scenario>", ".");
   if (!loaded.scenario) return {Outcome::crashed, "generated an invalid scenario: " + format_errors(loaded)};
   const Scenario& scenario = *loaded.scenario;
   WriteProbe writes(static_cast<models::Time>((scenario.duration_s - liveness_window_s) * 1e9));
   RunOptions options;
   options.recorders.push_back(&writes);
+  options.bugs = bugs;
   const RunOutput output = run_scenario(scenario, options);
   return judge(output, writes, liveness_window_s);
 }
 
 [[noreturn]] void child_main(int result_fd, const std::string& scenario_text, double liveness_window_s,
-                             const std::string& log_file) {
+                             const std::string& log_file, models::ProtocolBugs bugs) {
   alarm(kChildWallLimitS);
   if (const int log = open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644); log >= 0) {
     dup2(log, STDERR_FILENO);
@@ -44,7 +45,7 @@ Verdict run_here(const std::string& scenario_text, double liveness_window_s) {
   }
   Verdict verdict;
   try {
-    verdict = run_here(scenario_text, liveness_window_s);
+    verdict = run_here(scenario_text, liveness_window_s, bugs);
   } catch (const std::exception& e) {
     verdict = {Outcome::crashed, std::string("error: ") + e.what()};
   }
@@ -53,7 +54,8 @@ Verdict run_here(const std::string& scenario_text, double liveness_window_s) {
   _exit(0);
 }
 
-Child start_child(const std::string& scenario_text, double liveness_window_s, const std::string& log_file) {
+Child start_child(const std::string& scenario_text, double liveness_window_s, const std::string& log_file,
+                  models::ProtocolBugs bugs) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   std::fflush(nullptr);  // nothing buffered may be written twice
@@ -61,7 +63,7 @@ Child start_child(const std::string& scenario_text, double liveness_window_s, co
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
     close(fds[0]);
-    child_main(fds[1], scenario_text, liveness_window_s, log_file);
+    child_main(fds[1], scenario_text, liveness_window_s, log_file, bugs);
   }
   close(fds[1]);
   return {pid, fds[0]};
@@ -100,15 +102,16 @@ Verdict collect(const Child& child, int status, const std::string& log_file) {
 
 }  // namespace
 
-Verdict run_in_child(const std::string& scenario_text, double liveness_window_s, const std::string& log_file) {
-  const Child child = start_child(scenario_text, liveness_window_s, log_file);
+Verdict run_in_child(const std::string& scenario_text, double liveness_window_s, const std::string& log_file,
+                     models::ProtocolBugs bugs) {
+  const Child child = start_child(scenario_text, liveness_window_s, log_file, bugs);
   int status = 0;
   while (waitpid(child.pid, &status, 0) < 0)
     if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
   return collect(child, status, log_file);
 }
 
-void run_seeds(const std::vector<std::uint64_t>& seeds, int jobs, const std::string& log_dir,
+void run_seeds(const std::vector<std::uint64_t>& seeds, int jobs, const std::string& log_dir, models::ProtocolBugs bugs,
                const std::function<void(const SeedResult&)>& done) {
   assert(jobs >= 1);
   std::map<pid_t, std::pair<std::size_t, Child>> running;  // pid -> (index in seeds, child)
@@ -119,7 +122,7 @@ void run_seeds(const std::vector<std::uint64_t>& seeds, int jobs, const std::str
     while (next_start < seeds.size() && running.size() < static_cast<std::size_t>(jobs)) {
       SeedResult r{seeds[next_start], random_scenario(seeds[next_start]), {}};
       const std::string text = scenario_json(r.scenario, r.scenario.faults).dump();
-      const Child child = start_child(text, r.scenario.liveness_window_s, log_of(next_start));
+      const Child child = start_child(text, r.scenario.liveness_window_s, log_of(next_start), bugs);
       running[child.pid] = {next_start, child};
       started[next_start] = {std::move(r), false};
       ++next_start;
@@ -141,14 +144,14 @@ void run_seeds(const std::vector<std::uint64_t>& seeds, int jobs, const std::str
 }
 
 std::vector<nlohmann::ordered_json> shrink(const RandomScenario& scenario, Outcome failure, int max_runs,
-                                           const std::string& log_file) {
+                                           const std::string& log_file, models::ProtocolBugs bugs) {
   std::vector<nlohmann::ordered_json> faults = scenario.faults;
   int runs = 0;
   for (std::size_t i = faults.size(); i-- > 0 && runs < max_runs;) {
     std::vector<nlohmann::ordered_json> candidate = faults;
     candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i));
     ++runs;
-    const Verdict v = run_in_child(scenario_json(scenario, candidate).dump(), scenario.liveness_window_s, log_file);
+    const Verdict v = run_in_child(scenario_json(scenario, candidate).dump(), scenario.liveness_window_s, log_file, bugs);
     if (v.outcome == failure) faults = std::move(candidate);
   }
   std::remove(log_file.c_str());

@@ -7,13 +7,16 @@
 #include <vector>
 
 #include "sim/check/random_scenario.hpp"
+#include "models/core/protocol_bugs.hpp"
 #include "sim/check/verdict.hpp"
 
 namespace sim::check {
 
-// Runs one scenario (JSON text) to its verdict in a forked child. Must be called before any
-// SimGrid engine exists in this process. The child's stderr goes to log_file.
-Verdict run_in_child(const std::string& scenario_text, double liveness_window_s, const std::string& log_file);
+// Runs one scenario (JSON text) to its verdict in a forked child, its servers built with `bugs`.
+// Must be called before any SimGrid engine exists in this process. The child's stderr goes to
+// log_file.
+Verdict run_in_child(const std::string& scenario_text, double liveness_window_s, const std::string& log_file,
+                     models::ProtocolBugs bugs = {});
 
 struct SeedResult {
   std::uint64_t seed = 0;
@@ -22,12 +25,12 @@ struct SeedResult {
 };
 
 // Runs the seeds with up to `jobs` children at once; `done` is called in seed order.
-void run_seeds(const std::vector<std::uint64_t>& seeds, int jobs, const std::string& log_dir,
+void run_seeds(const std::vector<std::uint64_t>& seeds, int jobs, const std::string& log_dir, models::ProtocolBugs bugs,
                const std::function<void(const SeedResult&)>& done);
 
 // Greedy shrinking: drops one fault at a time (from the last) and keeps the removal when the run
 // still fails the same way; at most max_runs runs. Returns the smaller schedule.
 std::vector<nlohmann::ordered_json> shrink(const RandomScenario& scenario, Outcome failure, int max_runs,
-                                           const std::string& log_file);
+                                           const std::string& log_file, models::ProtocolBugs bugs = {});
 
 }  // namespace sim::check

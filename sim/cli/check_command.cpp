@@ -24,7 +24,15 @@ struct CheckArgs {
   std::string out_dir = "out/check";
   bool shrink = true;
   bool keep = false;  // write every seed's scenario, not only the failing ones
+  std::string broken;  // --break: run every server as this deliberately broken variant
+  models::ProtocolBugs bugs;
 };
+
+std::string bug_names() {
+  std::string names;
+  for (const char* name : models::kProtocolBugNames) names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
+}
 
 std::string summary_of(const check::RandomScenario& s) {
   const auto& e = s.base.at("ensemble");
@@ -46,15 +54,16 @@ void report_failure(const CheckArgs& args, const check::SeedResult& r) {
   const auto seed = static_cast<unsigned long long>(r.seed);
   const std::string file =
       write_scenario(args.out_dir, "seed-" + std::to_string(seed) + ".json", check::scenario_json(r.scenario, r.scenario.faults));
-  std::printf("  %s\n  reproduce: zksim check --seeds 1 --from %llu\n             zksim run %s\n",
-              r.verdict.detail.c_str(), seed, file.c_str());
+  const std::string broken = args.broken.empty() ? "" : " --break " + args.broken;
+  std::printf("  %s\n  reproduce: zksim check --seeds 1 --from %llu%s\n", r.verdict.detail.c_str(), seed, broken.c_str());
+  if (broken.empty()) std::printf("             zksim run %s\n", file.c_str());
   if (!args.shrink || r.scenario.faults.empty()) return;
   const auto shrunk = check::shrink(r.scenario, r.verdict.outcome, kShrinkRunsMax,
-                                    args.out_dir + "/shrink-" + std::to_string(seed) + ".log");
+                                    args.out_dir + "/shrink-" + std::to_string(seed) + ".log", args.bugs);
   const std::string shrunk_file = write_scenario(args.out_dir, "seed-" + std::to_string(seed) + "-shrunk.json",
                                                  check::scenario_json(r.scenario, shrunk));
-  std::printf("  shrunk to %zu of %zu faults (zksim run %s):\n", shrunk.size(), r.scenario.faults.size(),
-              shrunk_file.c_str());
+  std::printf("  shrunk to %zu of %zu faults (%s %s):\n", shrunk.size(), r.scenario.faults.size(),
+              broken.empty() ? "zksim run" : "scenario", shrunk_file.c_str());
   for (const auto& e : shrunk) std::printf("    %s\n", check::describe_event(e).c_str());
 }
 
@@ -63,7 +72,7 @@ int check(const CheckArgs& args) {
   std::vector<std::uint64_t> seeds;
   for (std::uint64_t i = 0; i < args.seeds; ++i) seeds.push_back(args.from + i);
   std::uint64_t failed = 0;
-  check::run_seeds(seeds, args.jobs, args.out_dir, [&](const check::SeedResult& r) {
+  check::run_seeds(seeds, args.jobs, args.out_dir, args.bugs, [&](const check::SeedResult& r) {
     std::printf("seed %-8llu %-12s %s\n", static_cast<unsigned long long>(r.seed),
                 check::outcome_name(r.verdict.outcome), summary_of(r.scenario).c_str());
     if (args.keep && r.verdict.outcome == check::Outcome::ok)
@@ -90,6 +99,11 @@ Command add_check_command(CLI::App& app) {
   cmd->add_option("--out", args->out_dir, "Folder for failing scenarios (default: out/check)");
   cmd->add_flag("--keep", args->keep, "Also write the scenario of every seed that passed to --out");
   cmd->add_flag("!--no-shrink", args->shrink, "Do not shrink the fault schedules of failing seeds");
+  cmd->add_option("--break", args->broken,
+                  "Run every server as a deliberately broken protocol variant, to see the swarm catch it: " + bug_names())
+      ->check([args](const std::string& name) {
+        return models::enable_protocol_bug(args->bugs, name) ? "" : "not a protocol variant: " + bug_names();
+      });
   return [cmd, args] { return cmd->parsed() ? check(*args) : -1; };
 }
 

@@ -11,6 +11,7 @@
 #include "models/client/client.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/node.hpp"
+#include "models/core/protocol_bugs.hpp"
 #include "models/server/server_config.hpp"
 
 namespace sim::trace {
@@ -25,13 +26,15 @@ struct NodeConfigs {
 
 class NodeBuilder {
  public:
-  explicit NodeBuilder(NodeConfigs configs);
+  // Servers are built with the broken variants `bugs` names (only `zksim check --break` asks).
+  explicit NodeBuilder(NodeConfigs configs, models::ProtocolBugs bugs = {});
   // Null when no node of the run has this id.
   std::unique_ptr<models::Node> build(models::NodeId id, const models::PersistentState& durable) const;
   const NodeConfigs& configs() const { return configs_; }
 
  private:
   NodeConfigs configs_;
+  models::ProtocolBugs bugs_;
   std::map<models::NodeId, std::size_t> server_index_, client_index_, app_server_index_, app_client_index_;
   std::shared_ptr<const models::Workload> workload_;  // shared: clients use one Zipf table
 };

@@ -30,3 +30,16 @@ TEST_CASE("check: bad arguments are bad input") {
   CHECK(tests::run_zksim({"check", "--seeds", "0"}).exit_code == 2);
   CHECK(tests::run_zksim({"check", "--jobs", "x"}).exit_code == 2);
 }
+
+TEST_CASE("check: the swarm catches a deliberately broken protocol (--break reuse_epoch) and says how to reproduce it") {
+  const auto dir = tests::temp_dir("check-break");
+  const auto broken = tests::run_zksim({"check", "--seeds", "1", "--from", "2", "--break", "reuse_epoch", "--no-shrink", "--out", dir});
+  INFO(broken.out, broken.err);
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.out.find("VIOLATION") != std::string::npos);
+  CHECK(broken.out.find("two_leaders_in_epoch") != std::string::npos);
+  CHECK(broken.out.find("reproduce: zksim check --seeds 1 --from 2 --break reuse_epoch") != std::string::npos);
+  const auto correct = tests::run_zksim({"check", "--seeds", "1", "--from", "2", "--out", dir + "/correct"});
+  CHECK(correct.exit_code == 0);  // the same seed, with the protocol as it should be
+  CHECK(tests::run_zksim({"check", "--break", "no_such_bug"}).exit_code == 2);
+}
