@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       sim::cli::add_sweep_command(app),
       sim::cli::add_merge_command(app),
       sim::cli::add_calibrate_command(app),
+      sim::cli::add_compare_command(app),
   };
   try {
     app.parse(argc, argv);

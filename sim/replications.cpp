@@ -30,6 +30,8 @@ const std::pair<const char*, const char*> kMetrics[] = {
     {"load_factor_per_server", "/summary/load_factor_per_server"},
 };
 
+}  // namespace
+
 // Runs one seed in a child process: the child builds its own SimGrid engine and exits.
 bool run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir) {
   std::fflush(nullptr);
@@ -47,6 +49,8 @@ bool run_child(const Scenario& scenario, std::uint64_t seed, const std::string& 
   waitpid(pid, &status, 0);
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
+
+namespace {
 
 nlohmann::json read_report(const std::string& dir) {
   std::ifstream in(std::filesystem::path(dir) / "report.json");

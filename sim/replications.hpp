@@ -19,6 +19,9 @@ struct ReplicationResult {
 // Runs seeds first_seed .. first_seed + count - 1, writing each run's report to
 // out_dir/seed-<S>/ and the aggregate to out_dir/replications.json.
 ReplicationResult run_replications(const Scenario& scenario, int count, const std::string& out_dir, bool quiet);
+// Runs the scenario with this seed in a child process (SimGrid allows one engine per process) and
+// writes its report to dir; false when the run did not complete (a violation, or the child died).
+bool run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir);
 std::string replications_table(const ReplicationResult& result, const Scenario& scenario, int count);
 
 }  // namespace sim

@@ -9,10 +9,13 @@
 
 #include "analysis/plot/plots.hpp"
 #include "analysis/report/cross_checks.hpp"
+#include "analysis/report/discovery_summary.hpp"
+#include "models/client/app_ids.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
 #include "analysis/report/membership_report.hpp"
 #include "sim/runtime/event_actor.hpp"
+#include "sim/runtime/service_configs.hpp"
 #include "sim/runtime/membership_actor.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/failure_process.hpp"
@@ -82,6 +85,14 @@ analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
   return in;
 }
 
+// "crash server 2", "slow_cpu app server 3", "strategy power_of_two": how the plots mark an event.
+std::string event_label(const Event& e) {
+  std::string label = event_kind_name(e.kind);
+  if (e.kind == EventKind::strategy) return label + " " + e.strategy.name;
+  if (models::is_app_server(e.server)) return label + " app server " + std::to_string(e.server - models::kFirstAppServerId + 1);
+  return e.server ? label + " server " + std::to_string(e.server) : label;
+}
+
 analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
   analysis::RunInfo info;
   info.scenario = s.name;
@@ -113,9 +124,13 @@ trace::NodeConfigs node_configs(const Scenario& s) {
   trace::NodeConfigs configs;
   for (models::NodeId id : all_server_ids(s)) configs.servers.push_back(server_config(s, id));
   const auto servers = server_ids(s);
-  for (models::NodeId id : client_ids(s))
+  for (models::NodeId id : client_ids(s)) {
     configs.clients.push_back({id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000,
                                s.seed, static_cast<models::Time>(s.clients.start_s * 1e9)});
+    configs.clients.back().strategy = s.clients.strategy.name;
+    configs.clients.back().strategy_options = s.clients.strategy.options;
+  }
+  add_service_configs(s, configs);
   for (models::ClientConfig& c : configs.clients) c.rebalance = s.clients.rebalance;
   configs.client_workload = s.workload;
   configs.client_workload.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
@@ -146,6 +161,10 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
       static_cast<models::Time>(scenario.interval_s * 1e9)});
   analysis::SafetyChecker checker([&world](const analysis::Violation&) { world.request_stop(); });
   world.recorder().add(out.metrics.get());
+  if (scenario.services.enabled) {
+    out.discovery = std::make_unique<analysis::DiscoveryMetrics>(out.metrics->window());
+    world.recorder().add(out.discovery.get());
+  }
   world.recorder().add(&checker);
   for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
   const bool changes_membership = std::any_of(scenario.events.begin(), scenario.events.end(),
@@ -169,9 +188,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.observations_checked = checker.observations_seen();
   out.info = run_info(scenario, out.counters);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
+  if (out.discovery) out.info.service_discovery = out.discovery->to_json();
   for (const Event& e : all_events(scenario))
-    out.marks.push_back({e.at_s, is_membership(e.kind) ? membership_label(e)
-                                                      : std::string(event_kind_name(e.kind)) + (e.server ? " server " + std::to_string(e.server) : "")});
+    out.marks.push_back({e.at_s, is_membership(e.kind) ? membership_label(e) : event_label(e)});
   if (changes_membership) add_membership(out, membership, static_cast<models::Time>(scenario.duration_s * 1e9));
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
@@ -181,7 +200,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
 }
 
 std::string summary_of(const RunOutput& output) {
-  return analysis::summary_table(output.info, *output.metrics, output.servers);
+  std::string summary = analysis::summary_table(output.info, *output.metrics, output.servers);
+  if (output.discovery) summary += analysis::discovery_summary(*output.discovery);
+  return summary;
 }
 
 std::string write_report(const RunOutput& output, const std::string& out_dir) {

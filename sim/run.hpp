@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/checkers/safety_checker.hpp"
+#include "analysis/metrics/discovery_metrics.hpp"
 #include "analysis/metrics/run_metrics.hpp"
 #include "analysis/plot/timeline_mark.hpp"
 #include "analysis/recorder.hpp"
@@ -28,6 +29,7 @@ struct RunOptions {
 struct RunOutput {
   analysis::RunInfo info;
   std::unique_ptr<analysis::RunMetrics> metrics;
+  std::unique_ptr<analysis::DiscoveryMetrics> discovery;  // with a services section only
   std::vector<models::NodeId> servers;
   RunCounters counters;
   std::vector<analysis::TimelineMark> marks;     // the scenario's events, for the plots

@@ -99,6 +99,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
           {"cross_checks", info.cross_checks},
           {"safety", info.safety},
           {"engine", info.engine}};
+  if (!info.service_discovery.is_null()) report["service_discovery"] = info.service_discovery;
   if (!info.membership.is_null()) report["membership"] = info.membership;  // optional section
   return report;
 }

@@ -28,6 +28,7 @@ struct RunInfo {
   nlohmann::ordered_json engine;  // simulator counters (activities, inputs)
   nlohmann::ordered_json safety;  // what the safety checkers saw
   nlohmann::ordered_json cross_checks;  // analytic models beside the simulated values
+  nlohmann::ordered_json service_discovery;  // app requests, per-backend load, dead backends (null: none)
   nlohmann::ordered_json membership;    // the membership timeline (null: the run changed no membership)
   std::string status = "completed";
 };

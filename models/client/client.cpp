@@ -14,7 +14,7 @@ Client::Client(ClientConfig config, std::shared_ptr<const Workload> workload)
       rng_(Rng::for_stream(config_.seed, config_.id)) {
   assert(!config_.servers.empty());
   assert(workload_ != nullptr);
-  balancing::MadeStrategy made = balancing::make_strategy(config_.strategy, {});
+  balancing::MadeStrategy made = balancing::make_strategy(config_.strategy, config_.strategy_options);
   assert(made.strategy && "unknown client strategy");
   strategy_ = std::move(made.strategy);
 }
@@ -131,6 +131,7 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
     on_reply(now, *m, out);
   } else if (const auto* m = std::get_if<WatchEvent>(&message)) {
     last_zxid_seen_ = std::max(last_zxid_seen_, m->zxid);
+    note_watch_fired(*m);
     out.observe_that(WatchTriggered{server_, m->event, m->path, m->zxid});
   } else if (std::holds_alternative<CloseConnection>(message)) {
     return on_peer_lost(now, from);
@@ -147,9 +148,11 @@ void Client::on_connect_response(Time now, const ConnectResponse& response, Effe
   if (!fresh && session_server_ != server_) out.observe_that(SessionMoved{session_server_, server_});
   session_ = response.session;
   session_server_ = server_;
+  const Zxid seen_before = last_zxid_seen_;  // ZooKeeper sends SetWatches with it, before any answer
   last_zxid_seen_ = std::max(last_zxid_seen_, response.zxid);
   out.observe_that(SessionEstablished{server_, session_, fresh});
   out.set_timer(kPing, now + config_.session_timeout_ns / 3);
+  if (!fresh) reregister_watches(seen_before, out);  // first on the new connection, as ZooKeeper sends it
   send_pending(now, out);
   if (workload_->spec().loop == LoopKind::closed)
     while (pending_.size() < workload_->spec().outstanding) issue(now, out);
@@ -160,6 +163,7 @@ void Client::on_connect_response(Time now, const ConnectResponse& response, Effe
 void Client::on_session_expired(Time now, Effects& out) {
   assert(sent_ == 0);  // nothing is sent before the connection is accepted
   out.observe_that(SessionExpired{server_, session_});
+  watches_.clear();  // they went with the session
   session_ = 0;
   session_server_ = kNoNode;
   failed_attempts_ = 0;
@@ -173,6 +177,7 @@ void Client::on_reply(Time now, const ClientReply& reply, Effects& out) {
   const Pending done = pending_.front();
   pending_.pop_front();
   --sent_;
+  if (done.op.watch) note_watch_set(done.op, reply.status);
   out.observe_that(RequestCompleted{server_, done.cxid, done.op.kind, reply.status, done.issued_ns, reply.zxid});
   if (workload_->spec().loop == LoopKind::closed) issue(now, out);
 }

@@ -8,14 +8,17 @@
 // spinDelay before the next round.
 //
 // The session outlives connections: the client brings it to the next server, with the last zxid
-// it saw (a server behind that refuses it). When a server says the session expired, the client
+// it saw (a server behind that refuses it), and re-registers there the watches it still holds
+// (setWatches): watches live on the server a client is connected to. When a server says the session expired, the client
 // reports it and starts a new one; requests not yet sent go out in the new session.
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "models/balancing/registry.hpp"
 #include "models/balancing/strategy.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/node.hpp"
@@ -40,6 +43,7 @@ struct ClientConfig {
   // all move at once; with rebalance off it only adopts the new server list.
   bool rebalance = true;
   Time rebalance_delay_ns_max = sec(1);
+  balancing::StrategyOptions strategy_options;  // of `strategy`: virtual nodes, capacity factor c, staleness ...
 };
 
 class Client final : public Node {
@@ -60,6 +64,12 @@ class Client final : public Node {
   // Issues one given operation in the session's FIFO order, beside the workload's (tests, and
   // callers that drive a client directly); its completion is observed as any other.
   Effects submit(Time now, Op op);
+  // The scenario switched the balancing strategy: the session moves at once to the server the new
+  // strategy picks (a rollout that restarts clients would do the same), and later reconnects use
+  // it too. The name and options were validated with the scenario.
+  Effects set_strategy(Time now, const std::string& name, const balancing::StrategyOptions& options);
+  // The cxid the next submitted operation gets (callers that wait for a particular reply).
+  std::uint64_t next_cxid() const { return next_cxid_; }
   NodeId server() const { return server_; }
   const std::vector<NodeId>& servers() const { return config_.servers; }
   bool connected() const { return connected_; }
@@ -86,6 +96,10 @@ class Client final : public Node {
   void fail_in_flight(Effects& out);
   void on_reply(Time now, const ClientReply& reply, Effects& out);
   void schedule_arrival(Time now, Effects& out);
+  // Watches (client_watches.cpp): which are held, and their re-registration after a reconnect.
+  void note_watch_set(const Op& op, Status status);
+  void note_watch_fired(const WatchEvent& event);
+  void reregister_watches(Zxid relative_zxid, Effects& out);
   // Membership (client_rebalance.cpp).
   void on_config_changed(Time now, const ConfigChanged& changed, Effects& out);
   void rebalance(Time now, Effects& out);
@@ -110,6 +124,8 @@ class Client final : public Node {
   Time last_sent_ns_ = 0;
   std::uint64_t config_version_ = 0;   // of the newest configuration heard of
   std::vector<NodeId> next_servers_;   // its servers, waiting for the rebalance timer
+  // The one-shot watches this session holds, by path: bits kWatchData, kWatchExist, kWatchChild.
+  std::map<std::string, std::uint8_t> watches_;
 };
 
 }  // namespace models

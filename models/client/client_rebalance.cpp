@@ -26,6 +26,25 @@ void Client::adopt_servers(std::vector<NodeId> servers) {
   strategy_->set_members(std::move(members), rng_);
 }
 
+Effects Client::set_strategy(Time now, const std::string& name, const balancing::StrategyOptions& options) {
+  Effects out;
+  balancing::MadeStrategy made = balancing::make_strategy(name, options);
+  assert(made.strategy && "the scenario validates strategy names");
+  config_.strategy = name;
+  config_.strategy_options = options;
+  strategy_ = std::move(made.strategy);
+  adopt_servers(config_.servers);
+  if (!connected_) return out;  // the next connection attempt uses the new strategy
+  std::uint64_t attempt = static_cast<std::uint64_t>(config_.id) << 32;
+  const NodeId target = strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_);
+  if (target == server_) return out;
+  out.send(server_, CloseConnection{});
+  fail_in_flight(out);
+  failed_attempts_ = 0;
+  connect_to(now, target, out);
+  return out;
+}
+
 void Client::rebalance(Time now, Effects& out) {
   if (next_servers_.empty()) return;
   std::vector<NodeId> old_servers = config_.servers;

@@ -165,6 +165,7 @@ struct ClientReply {
   std::string path;               // create: the znode created (a sequential one has its suffix)
   std::int32_t version = -1;      // the znode's data version (-1: no znode)
   std::uint32_t children = 0;     // getChildren: how many
+  std::vector<std::string> names; // getChildren: the children's names, sorted (value_bytes sizes them)
   std::uint32_t wire_bytes() const {
     return kPacketHeaderBytes + 16 + (kind == OpKind::read ? value_bytes : 0) + static_cast<std::uint32_t>(path.size());
   }
@@ -184,6 +185,23 @@ struct WatchEvent {
   std::string path;
   Zxid zxid = 0;
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + static_cast<std::uint32_t>(path.size()); }
+};
+// A client that reconnected (to another server, or to the same one after losing the connection)
+// re-registers the watches it still holds (ZooKeeper's SetWatches, sent before anything else).
+// The server fires at once each watch whose znode changed after relative_zxid, the last zxid the
+// client saw, and registers the others.
+struct SetWatches {
+  static constexpr const char* kName = "set_watches";
+  Zxid relative_zxid = 0;
+  std::vector<std::string> data;   // getData watches
+  std::vector<std::string> exist;  // exists watches on a znode that did not exist
+  std::vector<std::string> child;  // getChildren watches
+  std::uint32_t wire_bytes() const {
+    std::uint32_t bytes = kPacketHeaderBytes + 20;
+    for (const auto* list : {&data, &exist, &child})
+      for (const std::string& path : *list) bytes += 4 + static_cast<std::uint32_t>(path.size());
+    return bytes;
+  }
 };
 // Dynamic reconfiguration (ZooKeeper 3.5+). An incremental reconfig asked for by an operator: the
 // runtime or a test injects it at any server, which forwards it to the leader; the outcome is
@@ -230,11 +248,27 @@ struct CloseConnection {
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
 };
 
+// Application client <-> application server (service discovery): one request to a backend chosen
+// by the client's balancing strategy, and its answer. The backend's CPU time for a request is the
+// service's service time (the runtime charges it as it charges a server's inputs).
+struct AppRequest {
+  static constexpr const char* kName = "app_request";
+  std::uint64_t request_id = 0;
+  std::uint32_t request_bytes = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + request_bytes; }
+};
+struct AppReply {
+  static constexpr const char* kName = "app_reply";
+  std::uint64_t request_id = 0;
+  std::uint32_t reply_bytes = 0;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 8 + reply_bytes; }
+};
+
 using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap,
                              NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
                              ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
                              ClientReply, ClientPing, CloseConnection, WatchEvent, ReconfigRequest,
-                             CommitAndActivate, InformAndActivate, ConfigChanged>;
+                             CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply, SetWatches>;
 
 std::uint32_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);

@@ -124,10 +124,28 @@ struct ReconfigEvent {
   std::shared_ptr<const Configuration> new_config;
 };
 
+// Service discovery, observed by application clients: a request went to a backend, and how it
+// ended (ok, or failed: timed out or its connection was reset); the backends the client last read
+// from the service's znode.
+struct AppRequestSent {
+  NodeId backend = kNoNode;
+  std::uint64_t request_id = 0;
+};
+struct AppRequestDone {
+  NodeId backend = kNoNode;
+  std::uint64_t request_id = 0;
+  bool ok = true;
+  Time issued_ns = 0;
+};
+struct BackendsChanged {
+  std::uint32_t count = 0;
+};
+
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
                                  StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
                                  ProcessResumed, SessionMoved, SessionEstablished, SessionExpired,
-                                 WatchTriggered, ReconfigEvent>;
+                                 WatchTriggered, ReconfigEvent, AppRequestSent, AppRequestDone,
+                                 BackendsChanged>;
 
 }  // namespace models

@@ -160,8 +160,9 @@ void DataTree::create(const std::string& path, std::uint32_t data_bytes, Session
   Znode& up = nodes_.at(parent);  // checked: the parent exists
   ++up.children;
   ++up.cversion;
+  up.pzxid = zxid;
   up.children_name_bytes += name_bytes(path);
-  const bool inserted = nodes_.emplace(path, Znode{data_bytes, 0, 0, owner, 0, 0}).second;
+  const bool inserted = nodes_.emplace(path, Znode{data_bytes, 0, 0, owner, 0, 0, zxid, zxid}).second;
   assert(inserted);
   if (owner != 0) ephemerals_[owner].insert(path);
   data_bytes_ += data_bytes;
@@ -185,6 +186,7 @@ void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>
   Znode& up = nodes_.at(parent);
   --up.children;
   ++up.cversion;
+  up.pzxid = zxid;
   up.children_name_bytes -= name_bytes(path);
   if (!events) return;
   events->push_back({zxid, WatchEventType::deleted, path});
@@ -204,6 +206,7 @@ void DataTree::set(const Txn& txn, const std::string& path, std::vector<TreeEven
   data_bytes_ = data_bytes_ - node.data_bytes + txn.op.value_bytes;
   node.data_bytes = txn.op.value_bytes;
   node.version = txn.version;
+  node.mzxid = txn.zxid;
   if (events) events->push_back({txn.zxid, WatchEventType::data_changed, path});
 }
 

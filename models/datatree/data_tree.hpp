@@ -27,6 +27,8 @@ struct Znode {
   SessionId ephemeral_owner = 0;
   std::uint32_t children = 0;
   std::uint64_t children_name_bytes = 0;  // what a getChildren reply carries
+  Zxid mzxid = 0;  // the last change of the znode itself (create, setData)
+  Zxid pzxid = 0;  // the last change of its children (create, delete): what setWatches compares
   bool operator==(const Znode&) const = default;
 };
 

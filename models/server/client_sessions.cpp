@@ -53,7 +53,11 @@ ClientReply ClientSessions::read_reply(NodeId client, const Request& read, const
     if (op.watch) watches_.watch_data(path, client);  // an exists watch waits for the creation too
   } else if (op.code == OpCode::children) {
     if (!node) reply.status = Status::no_node;
-    else reply.children = node->children, reply.value_bytes = static_cast<std::uint32_t>(node->children_name_bytes);
+    else {
+      reply.children = node->children;
+      reply.value_bytes = static_cast<std::uint32_t>(node->children_name_bytes);
+      reply.names = tree.children(path);
+    }
     if (node && op.watch) watches_.watch_children(path, client);
   } else {
     assert(op.code == OpCode::data);
@@ -97,6 +101,29 @@ void ClientSessions::on_write_applied(const Txn& txn, const DataTree& tree, Zxid
 
 void ClientSessions::on_tree_event(const TreeEvent& event, Effects& out) {
   for (NodeId client : watches_.trigger(event)) out.send(client, WatchEvent{event.type, event.path, event.zxid});
+}
+
+// DataTree.setWatches: a watch whose znode changed while the client was away fires now, with the
+// event it missed; the others wait here as if the client had just set them.
+void ClientSessions::set_watches(NodeId client, const SetWatches& request, const DataTree& tree, Zxid applied_zxid,
+                                 Effects& out) {
+  const auto fire = [&](WatchEventType type, const std::string& path) { out.send(client, WatchEvent{type, path, applied_zxid}); };
+  for (const std::string& path : request.data) {
+    const Znode* node = tree.find(path);
+    if (!node) fire(WatchEventType::deleted, path);
+    else if (node->mzxid > request.relative_zxid) fire(WatchEventType::data_changed, path);
+    else watches_.watch_data(path, client);
+  }
+  for (const std::string& path : request.exist) {
+    if (tree.find(path)) fire(WatchEventType::created, path);
+    else watches_.watch_data(path, client);
+  }
+  for (const std::string& path : request.child) {
+    const Znode* node = tree.find(path);
+    if (!node) fire(WatchEventType::deleted, path);
+    else if (node->pzxid > request.relative_zxid) fire(WatchEventType::children_changed, path);
+    else watches_.watch_children(path, client);
+  }
 }
 
 // ZooKeeper closes the connection of an expired session; the client hears of the expiry when it

@@ -37,6 +37,8 @@ class ClientSessions {
   void answer_reads(NodeId client, const DataTree& tree, Zxid applied_zxid, Effects& out);
   // A write this server accepted has been applied: answer it, then the reads queued behind it.
   void on_write_applied(const Txn& txn, const DataTree& tree, Zxid applied_zxid, Effects& out);
+  // The client re-registers its watches after reconnecting (see SetWatches).
+  void set_watches(NodeId client, const SetWatches& request, const DataTree& tree, Zxid applied_zxid, Effects& out);
   // An applied change: the watches it triggers here send their one event each.
   void on_tree_event(const TreeEvent& event, Effects& out);
   // The session was closed (expired): its connection here, if any, is closed.

@@ -111,6 +111,8 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
     on_client_request(now, from, *m, out);
   } else if (const auto* m = std::get_if<ClientPing>(&message)) {
     on_client_ping(now, from, *m, out);
+  } else if (const auto* m = std::get_if<SetWatches>(&message)) {
+    if (sessions_.connected(from)) sessions_.set_watches(from, *m, zab_.tree(), zab_.delivered_zxid(), out);
   } else if (const auto* m = std::get_if<ForwardedRequest>(&message)) {
     on_forwarded(now, from, *m, out);
   } else if (const auto* m = std::get_if<ReconfigRequest>(&message)) {

@@ -27,5 +27,7 @@ Command add_sweep_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);
 // `calibrate MEASUREMENTS`: fits a hardware profile's CPU costs to measured saturated throughputs.
 Command add_calibrate_command(CLI::App& app);
+// `compare SCENARIO --strategies a,b,c`: one run per balancing strategy, side by side.
+Command add_compare_command(CLI::App& app);
 
 }  // namespace sim::cli

@@ -101,7 +101,14 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   e.parts.push_back({"$", "the process", kProcessBytes});
   e.parts.push_back({"$.ensemble.servers", number(s.server_count()) + " servers", s.server_count() * kServerBytes});
   e.parts.push_back({"$.clients.count", number(s.clients.count) + " clients", s.clients.count * kClientBytes});
-  const double hosts = s.server_count() + std::max(1, std::min(s.clients.hosts, s.clients.count));
+  // App servers and app clients are ZooKeeper clients too (not measured on their own: priced as
+  // clients), and their hosts share the routes.
+  const double app_nodes = s.services.enabled ? s.services.servers.count + s.services.clients.count : 0;
+  if (s.services.enabled)
+    e.parts.push_back({"$.services", number(app_nodes) + " app servers and app clients", app_nodes * kClientBytes});
+  const double app_hosts =
+      s.services.enabled ? s.services.servers.count + std::min(s.services.clients.hosts, s.services.clients.count) : 0;
+  const double hosts = s.server_count() + std::max(1, std::min(s.clients.hosts, s.clients.count)) + app_hosts;
   e.parts.push_back({"$.clients.hosts", number(hosts) + " hosts and their " + number(hosts * hosts) + " routes",
                      hosts * kHostBytes + hosts * hosts * kRouteBytes});
   add_history(s, e);

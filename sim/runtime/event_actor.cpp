@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 
 #include "sim/scenario/failure_process.hpp"
 
@@ -33,6 +34,7 @@ std::function<void(World&)> action_of(const Event& e) {
     case EventKind::rate: return [rate = e.rate_per_s](World& w) { w.set_rate(rate); };
     case EventKind::packet_loss:
       return [e](World& w) { w.host(w.node(e.server).host).loss_probability = e.loss_percent / 100; };
+    case EventKind::strategy: return [event = std::make_shared<const Event>(e)](World& w) { w.set_strategy(event); };
     case EventKind::add_servers:  // membership changes wait for each other: the operator actor runs them
     case EventKind::remove_servers:
     case EventKind::grow:

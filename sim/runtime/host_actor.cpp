@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "models/client/app_client.hpp"
 #include "models/client/client.hpp"
 #include "sim/runtime/world.hpp"
 #include "sim/trace/trace_writer.hpp"
@@ -182,6 +183,7 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
       }
     return;
   }
+  if (envelope->kind == EnvelopeKind::set_strategy) return switch_strategy(*envelope->event);
   if (envelope->kind == EnvelopeKind::inject) {
     const std::size_t local = local_index(envelope->to);
     if (auto* t = world_.trace_writer()) t->input(now, envelope->to, trace::MessageInput{models::kNoNode, envelope->message});
@@ -192,6 +194,18 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   const NodeRecord& to = world_.node(envelope->to);
   auto ready = world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation);
   for (auto& e : ready) hold_or_deliver(std::move(e));
+}
+
+void HostActor::switch_strategy(const Event& event) {
+  const models::Time now = World::now_ns();
+  const trace::SetStrategyInput input{event.strategy.name, event.strategy.options};
+  for (std::size_t i = 0; i < locals_.size(); ++i) {
+    auto* client = dynamic_cast<models::Client*>(locals_[i].node.get());
+    auto* app = dynamic_cast<models::AppClient*>(locals_[i].node.get());
+    if (!client && !app) continue;
+    if (auto* t = world_.trace_writer()) t->input(now, locals_[i].node->id(), input);
+    apply(i, client ? client->set_strategy(now, input.name, input.options) : app->set_strategy(now, input.name, input.options));
+  }
 }
 
 // A clogged interface delays messages; later messages of the same connection wait behind earlier

@@ -72,6 +72,7 @@ class HostActor {
   void flush_sends();
   void compute(double flops);
   void handle_arrival(std::unique_ptr<Envelope> envelope);
+  void switch_strategy(const Event& event);
   void deliver(Envelope& envelope);
   void fire_due_timers();
   void finish_due_fsyncs();

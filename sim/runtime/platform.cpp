@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "models/client/app_ids.hpp"
+
 namespace sg4 = simgrid::s4u;
 
 namespace sim {
@@ -33,6 +35,20 @@ std::vector<models::NodeId> observer_ids(const Scenario& scenario) {
 std::vector<models::NodeId> client_ids(const Scenario& scenario) {
   std::vector<models::NodeId> ids;
   for (int i = 0; i < scenario.clients.count; ++i) ids.push_back(models::kFirstClientId + static_cast<models::NodeId>(i));
+  return ids;
+}
+
+std::vector<models::NodeId> app_server_ids(const Scenario& scenario) {
+  std::vector<models::NodeId> ids;
+  if (!scenario.services.enabled) return ids;
+  for (int i = 0; i < scenario.services.servers.count; ++i) ids.push_back(models::kFirstAppServerId + static_cast<models::NodeId>(i));
+  return ids;
+}
+
+std::vector<models::NodeId> app_client_ids(const Scenario& scenario) {
+  std::vector<models::NodeId> ids;
+  if (!scenario.services.enabled) return ids;
+  for (int i = 0; i < scenario.services.clients.count; ++i) ids.push_back(models::kFirstAppClientId + static_cast<models::NodeId>(i));
   return ids;
 }
 
@@ -125,6 +141,29 @@ void add_routes(sg4::NetZone* zone, const std::vector<BuiltHost>& hosts, const W
     }
 }
 
+// App servers charge CPU time for their requests as servers do; app clients, like clients, do not.
+// They sit in the first datacenter.
+void add_service_hosts(World& world, sg4::NetZone* zone, std::vector<BuiltHost>& built, double latency_s) {
+  const Scenario& s = world.scenario();
+  const auto servers = app_server_ids(s);
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    const std::string name = "app" + std::to_string(i + 1);
+    HostSpec spec = s.services.servers.host;
+    if (i < s.services.servers.cpu_ghz.size()) spec.cpu_ghz = s.services.servers.cpu_ghz[i];
+    built.push_back(create_host(zone, name, spec, latency_s));
+    world.place(servers[i], world.add_host(host_record(built.back(), name, spec, true)));
+  }
+  const auto clients = app_client_ids(s);
+  const std::size_t first = world.host_count();
+  const int hosts = std::max(1, std::min(s.services.clients.hosts, s.services.clients.count));
+  for (int h = 0; h < hosts && !clients.empty(); ++h) {
+    const std::string name = "appclients" + std::to_string(h + 1);
+    built.push_back(create_host(zone, name, s.clients.host, latency_s));
+    world.add_host(host_record(built.back(), name, s.clients.host, false));
+  }
+  for (std::size_t i = 0; i < clients.size(); ++i) world.place(clients[i], first + i % static_cast<std::size_t>(hosts));
+}
+
 }  // namespace
 
 namespace {
@@ -193,6 +232,7 @@ void build_platform(World& world) {
   }
   for (std::size_t i = 0; i < clients.size(); ++i)
     world.place(clients[i], first_client_host + i % static_cast<std::size_t>(client_hosts));
+  add_service_hosts(world, zone, built, latency_s(0));
   HostSpec control_spec;
   control_spec.nic_gbps = 1e6;
   built.push_back(create_host(zone, "controller", control_spec, 0, kEverywhere));

@@ -25,5 +25,9 @@ std::vector<models::NodeId> all_server_ids(const Scenario& scenario);
 std::vector<models::NodeId> voter_ids(const Scenario& scenario);
 std::vector<models::NodeId> observer_ids(const Scenario& scenario);
 std::vector<models::NodeId> client_ids(const Scenario& scenario);
+// Service discovery: application servers (a host each, app1..appN) and application clients
+// (spread over hosts appclients1..appclientsK); empty without a services section.
+std::vector<models::NodeId> app_server_ids(const Scenario& scenario);
+std::vector<models::NodeId> app_client_ids(const Scenario& scenario);
 
 }  // namespace sim

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "models/client/app_ids.hpp"
 #include "sim/runtime/host_actor.hpp"
 #include "sim/trace/trace_writer.hpp"
 
@@ -11,6 +12,12 @@ namespace sg4 = simgrid::s4u;
 namespace sim {
 
 namespace {
+// The position of message kind T in models::Message.
+template <typename T, std::size_t I = 0>
+constexpr std::size_t variant_index() {
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, models::Message>, T>) return I;
+  else return variant_index<T, I + 1>();
+}
 // The name of each alternative of models::Message, by index, so that the profile's table can be
 // turned into an array once instead of a string lookup per message.
 template <std::size_t... I>
@@ -29,6 +36,10 @@ World::World(const Scenario& scenario, NodeFactory factory)
     flops_by_kind_[i] = (it == p.message_us.end() ? p.default_us : it->second) * flops_per_us;
   }
   flops_per_byte_ = p.per_byte_ns * p.reference_ghz;
+  // An application request costs the service's service time, unless the profile prices it.
+  constexpr std::size_t app_request = variant_index<models::AppRequest>();
+  if (scenario_.services.enabled && !p.message_us.count(names[app_request]))
+    flops_by_kind_[app_request] = scenario_.services.servers.service_time_ms * 1e3 * flops_per_us;
 }
 
 double World::cpu_flops(const models::Message& message) const {
@@ -148,6 +159,17 @@ void World::notify_peer_lost(models::NodeId id) {
     if (i == nodes_.at(id).host || hosts_[i].nodes.empty()) continue;
     if (hosts_[i].starts_later && !hosts_[i].actor) continue;  // a joiner not started yet: no connection to reset
     send_control(i, new Envelope{EnvelopeKind::peer_lost, id, models::kNoNode});
+  }
+}
+
+// Only the hosts of the clients concerned get it (app clients and clients never share a host).
+void World::set_strategy(const std::shared_ptr<const Event>& event) {
+  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+    if (hosts_[i].charges_cpu || hosts_[i].nodes.empty()) continue;
+    if (models::is_app_client(hosts_[i].nodes.front()) != event->app_clients) continue;
+    auto* envelope = new Envelope{EnvelopeKind::set_strategy};
+    envelope->event = event;
+    send_control(i, envelope);
   }
 }
 

@@ -117,6 +117,8 @@ class World {
   void clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor);
   // The workload's offered rate for the whole run changes (split evenly over the clients).
   void set_rate(double rate_per_s);
+  // A strategy event: every client (or app client) switches its balancing strategy.
+  void set_strategy(const std::shared_ptr<const Event>& event);
   bool blocked(std::size_t from_host, std::size_t to_host) const { return blocked_.count({from_host, to_host}) != 0; }
 
   // Counts one comm started from a host to another (control messages come from the controller).

@@ -6,6 +6,7 @@
 #include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_membership.hpp"
 #include "sim/scenario/load_network.hpp"
+#include "sim/scenario/load_services.hpp"
 
 namespace sim {
 
@@ -14,6 +15,8 @@ namespace {
 constexpr int kMaxServers = 99;
 constexpr int kMaxClients = 1'000'000;
 constexpr double kMaxDurationS = 86400.0 * 30;
+
+}  // namespace
 
 void read_host(const JsonReader& r, HostSpec& host) {
   if (!r.has("host")) return;
@@ -24,6 +27,8 @@ void read_host(const JsonReader& r, HostSpec& host) {
   h.read("fsync_ms", host.fsync_ms, 0, 10000);
   h.read("nic_gbps", host.nic_gbps, 0.001, 1e4);
 }
+
+namespace {
 
 void read_profile_object(const JsonReader& p, CpuProfile& profile) {
   if (!p.expect_object({"name", "reference_ghz", "default_us", "message_us", "per_byte_ns"})) return;
@@ -83,13 +88,15 @@ void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
 void read_clients(const JsonReader& r, ClientsSpec& clients) {
   if (!r.has("clients")) return;
   const JsonReader c = r.at("clients");
-  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "rebalance"})) return;
+  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "rebalance", "strategy"}))
+    return;
   c.read("rebalance", clients.rebalance);
   c.read("start_s", clients.start_s, 0, kMaxDurationS);
   c.read("count", clients.count, 0, kMaxClients);
   c.read("hosts", clients.hosts, 1, 10000);
   c.read("session_timeout_ms", clients.session_timeout_ms, 1, 3.6e6);
   read_host(c, clients.host);
+  read_strategy(c, "strategy", clients.strategy);
 }
 
 void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
@@ -111,6 +118,7 @@ void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
 }
 
 void read_server(const JsonReader& e, const Scenario& s, models::NodeId& server) {
+  if (read_app_server(e, s, server)) return;
   if (!e.has("server")) {
     e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.server_count()));
     return;
@@ -148,20 +156,32 @@ void read_groups(const JsonReader& e, const Scenario& s, Event& event) {
   e.read("one_way", event.one_way);
 }
 
+// A strategy switch applies to the app clients when the scenario has services (unless "of" says
+// "clients"), otherwise to the ZooKeeper clients' sessions.
+void read_strategy_event(const JsonReader& e, const Scenario& s, Event& event) {
+  if (!e.expect_object({"at_s", "kind", "strategy", "of"})) return;
+  if (!e.has("strategy")) e.error("missing key \"strategy\"", "a strategy name, or an object with \"name\" and options");
+  read_strategy(e, "strategy", event.strategy);
+  int of = s.services.enabled ? 1 : 0;
+  e.read_choice("of", of, {"clients", "app_clients"});
+  if (of == 1 && !s.services.enabled) e.error_at("of", "the scenario has no services section");
+  event.app_clients = of == 1;
+}
+
 // Which keys each kind takes besides at_s and kind, and how to read them.
 void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
   switch (event.kind) {
     case EventKind::crash:
     case EventKind::power_off:
-      if (e.expect_object({"at_s", "kind", "server"})) read_server(e, s, event.server);
+      if (e.expect_object({"at_s", "kind", "server", "app_server"})) read_server(e, s, event.server);
       return;
     case EventKind::restart:
-      if (!e.expect_object({"at_s", "kind", "server", "wipe"})) return;
+      if (!e.expect_object({"at_s", "kind", "server", "app_server", "wipe"})) return;
       read_server(e, s, event.server);
       e.read("wipe", event.wipe);
       return;
     case EventKind::freeze:
-      if (!e.expect_object({"at_s", "kind", "server", "duration_s"})) return;
+      if (!e.expect_object({"at_s", "kind", "server", "app_server", "duration_s"})) return;
       read_server(e, s, event.server);
       if (!e.has("duration_s")) e.error("missing key \"duration_s\"", "how long the process stays paused");
       e.read("duration_s", event.duration_s, 0.000001, kMaxDurationS);
@@ -180,7 +200,7 @@ void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
       return;
     case EventKind::slow_disk:
     case EventKind::slow_cpu:
-      if (!e.expect_object({"at_s", "kind", "server", "factor"})) return;
+      if (!e.expect_object({"at_s", "kind", "server", "app_server", "factor"})) return;
       read_server(e, s, event.server);
       if (!e.has("factor")) e.error("missing key \"factor\"", "how many times slower (1 restores the original speed)");
       e.read("factor", event.factor, 1, 1e6);
@@ -195,6 +215,9 @@ void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
       if (!e.expect_object({"at_s", "kind", "rate_per_s"})) return;
       if (!e.has("rate_per_s")) e.error("missing key \"rate_per_s\"", "the new offered load of the whole run");
       e.read("rate_per_s", event.rate_per_s, 0, 1e9);
+      return;
+    case EventKind::strategy:
+      read_strategy_event(e, s, event);
       return;
     case EventKind::add_servers:
     case EventKind::remove_servers:
@@ -217,13 +240,13 @@ void read_event(const JsonReader& e, const Scenario& s, Event& event) {
   e.read("at_s", event.at_s, 0, s.duration_s);
   if (!e.has("kind")) {
     e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss, "
-                                    "add_servers, remove_servers, grow, rolling_replace, promote_observer");
+                                    "add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy");
     return;
   }
   int kind = -1;
   e.read_choice("kind", kind, {"crash", "power_off", "restart", "freeze", "partition", "heal", "clog", "slow_disk",
                                "slow_cpu", "rate", "packet_loss", "add_servers", "remove_servers", "grow",
-                               "rolling_replace", "promote_observer"});
+                               "rolling_replace", "promote_observer", "strategy"});
   if (kind < 0) return;
   event.kind = static_cast<EventKind>(kind);
   read_event_fields(e, s, event);
@@ -264,7 +287,7 @@ void read_failures(const JsonReader& r, Scenario& s) {
 
 void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir) {
   if (!r.expect_object({"name", "description", "seed", "duration_s", "warmup_s", "interval_s", "network",
-                        "profile", "ensemble", "clients", "workload", "events", "failures"}))
+                        "profile", "ensemble", "clients", "workload", "events", "failures", "services"}))
     return;
   r.read("name", s.name);
   r.read("description", s.description);
@@ -278,6 +301,7 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   read_ensemble(r, s.ensemble);
   read_clients(r, s.clients);
   read_workload(r, s.workload);
+  read_services(r, s);
   read_events(r, s);
   read_failures(r, s);
   check_placement(r, s);

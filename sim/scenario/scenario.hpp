@@ -8,16 +8,12 @@
 
 #include "models/client/workload.hpp"
 #include "models/core/ids.hpp"
+#include "sim/scenario/host_spec.hpp"
+#include "sim/scenario/services.hpp"
+#include "sim/scenario/strategy_spec.hpp"
 #include "sim/scenario/membership_spec.hpp"
 
 namespace sim {
-
-struct HostSpec {
-  double cpu_ghz = 2.1;           // relative to the profile's reference_ghz
-  double disk_write_mbps = 200;   // sequential write bandwidth of the log device, MB/s
-  double fsync_ms = 2.0;          // fixed cost of one fsync (a flush of the device)
-  double nic_gbps = 1.0;          // network interface bandwidth
-};
 
 // A datacenter: its hosts reach each other with this one-way latency.
 struct Datacenter {
@@ -67,18 +63,19 @@ struct ClientsSpec {
   double start_s = 1;             // clients start then (the ensemble has elected by then)
   HostSpec host;
   std::vector<std::string> placement;  // datacenter of each client host (default: round robin)
+  StrategySpec strategy{"zk_host_provider", {}};  // how each session picks its server
   bool rebalance = true;          // on a new configuration, move sessions as ZOOKEEPER-1355 says
 };
 
 // Timed events. Process faults act on one server; network faults on groups of servers (client
 // hosts keep reaching every server unless a partition names the group they belong to).
 enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss,
-                       add_servers, remove_servers, grow, rolling_replace, promote_observer };
+                       add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy };
 const char* event_kind_name(EventKind kind);
 constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "freeze", "partition", "heal",
                                            "clog", "slow_disk", "slow_cpu", "rate", "packet_loss",
                                            "add_servers", "remove_servers", "grow", "rolling_replace",
-                                           "promote_observer"};
+                                           "promote_observer", "strategy"};
 bool is_membership(EventKind kind);
 
 struct Event {
@@ -94,6 +91,8 @@ struct Event {
   double factor = 1;                                // clog: bandwidth x factor; slow_*: time x factor
   double rate_per_s = 0;                            // rate: the new offered load of the whole run
   double loss_percent = 0;                          // packet_loss: share of the server's packets lost
+  StrategySpec strategy;                            // strategy: the new balancing strategy
+  bool app_clients = false;                         // strategy: of the app clients (else of the sessions)
   MembershipChange membership;                      // add_servers, remove_servers, grow, rolling_replace, promote_observer
 };
 
@@ -121,6 +120,7 @@ struct Scenario {
   models::WorkloadSpec workload;  // rate_per_s is the whole run's offered rate, split over clients
   std::vector<Event> events;
   FailureProcess failures;
+  ServicesSpec services;
   std::vector<AddedServer> added_servers;  // started by membership changes, ids after the initial members
   int server_count() const { return ensemble.members() + static_cast<int>(added_servers.size()); }
 };

@@ -17,20 +17,20 @@ namespace sim::sweep {
 
 namespace {
 
-using Curve = std::tuple<int, int, std::size_t>;  // servers, observers, profile index
+using Curve = std::tuple<int, int, std::size_t, std::size_t>;  // servers, observers, profile, strategy
 
 // The configurations of each curve, by read ratio; curves in (servers, observers, profile) order.
 std::map<Curve, std::map<double, const ConfigResult*>> curves(const SweepData& data) {
   std::map<Curve, std::map<double, const ConfigResult*>> out;
   for (const ConfigResult& c : data.results)
-    out[{c.config.servers, c.config.observers, c.config.profile}][c.config.read_ratio] = &c;
+    out[{c.config.servers, c.config.observers, c.config.profile, c.config.strategy}][c.config.read_ratio] = &c;
   return out;
 }
 
 std::string curve_title(const ConfigResult& c) {
   std::string t = std::to_string(c.config.servers) + " servers";
   if (c.config.observers > 0) t += " + " + std::to_string(c.config.observers) + " observers";
-  return t + " (" + c.profile_label + ")";
+  return t + " (" + c.profile_label + (c.strategy_label == "scenario" ? "" : ", " + c.strategy_label) + ")";
 }
 
 }  // namespace

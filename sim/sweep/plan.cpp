@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "models/balancing/registry.hpp"
 #include "sim/scenario/embedded_scenario.hpp"
 #include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -76,18 +77,29 @@ void read_profiles(const JsonReader& g, Grid& grid, const std::string& base_dir)
   }
 }
 
-// The balancing strategy is not a scenario field yet: clients walk their shuffled connect string.
-// The key is accepted so that plans can be written ahead, but only with no values.
-void read_strategies(const JsonReader& g) {
+// Balancing strategies of the ZooKeeper clients (clients.strategy), by name; an empty list keeps
+// the base scenario's own.
+void read_strategies(const JsonReader& g, Grid& grid) {
   if (!g.has("strategy")) return;
   const JsonReader list = g.at("strategy");
   if (!list.value().is_array()) {
-    list.error("expected an array, got " + json_type_name(list.value()));
+    list.error("expected an array of strategy names, got " + json_type_name(list.value()));
     return;
   }
-  for (std::size_t i = 0; i < list.value().size(); ++i)
-    list.at(i).error("unknown strategy", "the scenario language has no balancing strategy yet (clients walk their "
-                                         "shuffled connect string): leave the list empty");
+  if (list.value().empty()) return;
+  grid.strategies.clear();
+  grid.strategy_labels.clear();
+  for (std::size_t i = 0; i < list.value().size(); ++i) {
+    const auto& name = list.value()[i];
+    if (!name.is_string()) {
+      list.at(i).error("expected a strategy name, got " + json_type_name(name));
+      continue;
+    }
+    const auto made = models::balancing::make_strategy(name.get<std::string>(), {});
+    if (!made.strategy) list.at(i).error(made.error);
+    grid.strategies.push_back(name.get<std::string>());
+    grid.strategy_labels.push_back(name.get<std::string>());
+  }
 }
 
 void read_grid(const JsonReader& r, Plan& plan, const std::string& base_dir) {
@@ -108,7 +120,7 @@ void read_grid(const JsonReader& r, Plan& plan, const std::string& base_dir) {
   read_list(g, "observers", grid.observers, 0, 98);
   read_list(g, "read_ratio", grid.read_ratios, 0.0, 1.0);
   read_profiles(g, grid, base_dir);
-  read_strategies(g);
+  read_strategies(g, grid);
 }
 
 void read_slo(const JsonReader& r, Slo& slo) {
@@ -162,7 +174,7 @@ void read_plan(const JsonReader& r, Plan& plan, const std::string& base_dir) {
     plan.target_rate_per_s = target;
   }
   const std::size_t count = plan.grid.servers.size() * plan.grid.observers.size() * plan.grid.read_ratios.size() *
-                            plan.grid.profiles.size();
+                            plan.grid.profiles.size() * plan.grid.strategies.size();
   if (count > kMaxConfigurations)
     r.error_at("grid", "too many configurations (" + std::to_string(count) + ")", "at most " + std::to_string(kMaxConfigurations));
 }
@@ -203,7 +215,8 @@ std::vector<Configuration> configurations(const Plan& plan) {
     for (int observers : plan.grid.observers)
       for (double read_ratio : plan.grid.read_ratios)
         for (std::size_t profile = 0; profile < plan.grid.profiles.size(); ++profile)
-          out.push_back({out.size(), servers, observers, read_ratio, profile});
+          for (std::size_t strategy = 0; strategy < plan.grid.strategies.size(); ++strategy)
+            out.push_back({out.size(), servers, observers, read_ratio, profile, strategy});
   return out;
 }
 
@@ -217,6 +230,12 @@ std::string scenario_text(const Plan& plan, const Configuration& config, double 
   s["workload"]["read_ratio"] = config.read_ratio;
   const std::string& profile = plan.grid.profiles.at(config.profile);
   if (!profile.empty()) s["profile"] = profile;
+  const std::string& strategy = plan.grid.strategies.at(config.strategy);
+  if (!strategy.empty()) {  // options the base scenario gives its strategy stay
+    auto& clients = s["clients"];
+    if (clients.contains("strategy") && clients["strategy"].is_object()) clients["strategy"]["name"] = strategy;
+    else clients["strategy"] = strategy;
+  }
   return s.dump(2) + "\n";
 }
 

@@ -36,6 +36,8 @@ struct Grid {
   std::vector<double> read_ratios;
   std::vector<std::string> profiles;   // resolved paths; "" = the base scenario's own profile
   std::vector<std::string> profile_labels;  // as written in the plan (for the table)
+  std::vector<std::string> strategies = {""};  // clients.strategy names; "" = the base scenario's own
+  std::vector<std::string> strategy_labels = {"scenario"};
 };
 
 struct Plan {
@@ -58,6 +60,7 @@ struct Configuration {
   int observers = 0;
   double read_ratio = 0.9;
   std::size_t profile = 0;             // index into Grid::profiles
+  std::size_t strategy = 0;            // index into Grid::strategies
 };
 
 struct PlanResult {
@@ -70,7 +73,8 @@ PlanResult load_plan_file(const std::string& path);
 PlanResult parse_plan(const std::string& text, const std::string& source, const std::string& base_dir);
 std::string format_plan_errors(const PlanResult& result);
 
-// Every configuration of the grid in a fixed order: servers, then observers, read ratio, profile.
+// Every configuration of the grid in a fixed order: servers, then observers, read ratio, profile,
+// strategy.
 std::vector<Configuration> configurations(const Plan& plan);
 
 // The scenario JSON of one configuration at one offered rate (open loop).

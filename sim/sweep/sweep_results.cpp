@@ -58,6 +58,7 @@ ordered config_json(const ConfigResult& c) {
   return {{"index", c.config.index},          {"servers", c.config.servers},
           {"observers", c.config.observers},  {"read_ratio", c.config.read_ratio},
           {"profile_index", c.config.profile}, {"profile", c.profile_label},
+          {"strategy_index", c.config.strategy}, {"strategy", c.strategy_label},
           {"capacity_per_s", c.outcome.capacity_per_s}, {"bound", bound_name(c.outcome.bound)},
           {"capacity_step", c.outcome.capacity_step}, {"steps", steps_json(c.outcome)}};
 }
@@ -73,6 +74,8 @@ ConfigResult config_from(const nlohmann::json& j) {
   c.config = {j.at("index").get<std::size_t>(), j.at("servers").get<int>(), j.at("observers").get<int>(),
               j.at("read_ratio").get<double>(), j.at("profile_index").get<std::size_t>()};
   c.profile_label = j.at("profile").get<std::string>();
+  c.config.strategy = j.value("strategy_index", std::size_t{0});
+  c.strategy_label = j.value("strategy", std::string("scenario"));
   c.outcome.capacity_per_s = j.at("capacity_per_s").get<double>();
   c.outcome.bound = bound_from(j.at("bound").get<std::string>());
   c.outcome.capacity_step = j.at("capacity_step").get<int>();
@@ -178,11 +181,11 @@ std::vector<std::string> recommendations(const SweepData& data) {
   if (!data.target_rate_per_s) return {"recommendation: none (the plan sets no target_rate_per_s)"};
   const double target = *data.target_rate_per_s;
   // One recommendation per workload (read ratio) and profile: the servers are what is being chosen.
-  std::map<std::pair<double, std::size_t>, const ConfigResult*> best;
-  std::map<std::pair<double, std::size_t>, std::string> labels;
+  std::map<std::tuple<double, std::size_t, std::size_t>, const ConfigResult*> best;
+  std::map<std::tuple<double, std::size_t, std::size_t>, std::string> labels;
   for (const ConfigResult& c : data.results) {
-    const auto key = std::make_pair(c.config.read_ratio, c.config.profile);
-    labels[key] = c.profile_label;
+    const auto key = std::make_tuple(c.config.read_ratio, c.config.profile, c.config.strategy);
+    labels[key] = c.profile_label + (c.strategy_label == "scenario" ? "" : ", strategy " + c.strategy_label);
     best.try_emplace(key, nullptr);
     if (c.outcome.capacity_step < 0 || c.outcome.capacity_per_s < target) continue;
     const ConfigResult*& b = best[key];
@@ -191,7 +194,7 @@ std::vector<std::string> recommendations(const SweepData& data) {
   }
   std::vector<std::string> lines;
   for (const auto& [key, b] : best) {
-    std::string line = "recommendation (read " + read_percent(key.first) + "%, profile " + labels[key] + ", target " +
+    std::string line = "recommendation (read " + read_percent(std::get<0>(key)) + "%, profile " + labels[key] + ", target " +
                        fixed_number(target, 1) + " req/s): ";
     line += b ? std::to_string(b->config.servers) + (b->config.servers == 1 ? " server, " : " servers, ") + std::to_string(b->config.observers) +
                     " observers (capacity " + fixed_number(b->outcome.capacity_per_s, 1) + " req/s)"
@@ -208,8 +211,8 @@ std::string sweep_table(const SweepData& data) {
                     fixed_number(data.slo.client_availability_percent, 4) + " %\n";
   out += "  metrics at capacity: mean +- half-width of the 95% confidence interval over the replications\n\n";
   char line[512];
-  std::snprintf(line, sizeof line, "  %4s %7s %4s %6s %-12s %12s %-7s %22s %18s %18s %20s %20s\n", "#", "servers", "obs",
-                "read%", "profile", "capacity/s", "bound", "throughput/s", "p99 ms", "mean ms", "service %", "client %");
+  std::snprintf(line, sizeof line, "  %4s %7s %4s %6s %-12s %-17s %12s %-7s %22s %18s %18s %20s %20s\n", "#", "servers",
+                "obs", "read%", "profile", "strategy", "capacity/s", "bound", "throughput/s", "p99 ms", "mean ms", "service %", "client %");
   out += line;
   for (const ConfigResult& c : data.results) {
     std::string cells;
@@ -220,8 +223,9 @@ std::string sweep_table(const SweepData& data) {
       std::snprintf(line, sizeof line, " %*s", width, cell.c_str());
       cells += line;
     }
-    std::snprintf(line, sizeof line, "  %4zu %7d %4d %6s %-12s %12s %-7s", c.config.index, c.config.servers,
+    std::snprintf(line, sizeof line, "  %4zu %7d %4d %6s %-12s %-17s %12s %-7s", c.config.index, c.config.servers,
                   c.config.observers, read_percent(c.config.read_ratio).c_str(), c.profile_label.c_str(),
+                  c.strategy_label.c_str(),
                   fixed_number(c.outcome.capacity_per_s, 1).c_str(), bound_name(c.outcome.bound));
     out += line + cells + "\n";
   }
@@ -231,12 +235,12 @@ std::string sweep_table(const SweepData& data) {
 }
 
 std::string sweep_csv(const SweepData& data) {
-  std::string out = "index,servers,observers,read_percent,profile,capacity_per_s,bound,evaluations";
+  std::string out = "index,servers,observers,read_percent,profile,strategy,capacity_per_s,bound,evaluations";
   for (const Metric& m : kMetrics) out += std::string(",") + m.name + "," + m.name + "_ci95";
   out += "\n";
   for (const ConfigResult& c : data.results) {
     out += std::to_string(c.config.index) + "," + std::to_string(c.config.servers) + "," +
-           std::to_string(c.config.observers) + "," + read_percent(c.config.read_ratio) + "," + c.profile_label + "," +
+           std::to_string(c.config.observers) + "," + read_percent(c.config.read_ratio) + "," + c.profile_label + "," + c.strategy_label + "," +
            fixed_number(c.outcome.capacity_per_s, 3) + "," + bound_name(c.outcome.bound) + "," +
            std::to_string(c.outcome.steps.size());
     for (const Metric& m : kMetrics) {

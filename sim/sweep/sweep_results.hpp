@@ -22,6 +22,7 @@ struct ConfigResult {
   Configuration config;
   std::string profile_label;
   SearchOutcome outcome;
+  std::string strategy_label = "scenario";
 };
 
 // Everything the output files are made from: nothing in it depends on where or how it was run.

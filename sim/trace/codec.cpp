@@ -174,7 +174,7 @@ ZKSIM_CODEC_LOCAL(ForwardedRequest, client, cxid, op, session, session_timeout_n
 ZKSIM_CODEC_LOCAL(ConnectRequest, session, session_timeout_ns, last_zxid_seen)
 ZKSIM_CODEC_LOCAL(ConnectResponse, session, session_timeout_ns, accepted, expired, zxid)
 ZKSIM_CODEC_LOCAL(ClientRequest, cxid, op)
-ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes, path, version, children)
+ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes, path, version, children, names)
 ZKSIM_CODEC_LOCAL(ClientPing, reply)
 ZKSIM_CODEC_EMPTY(CloseConnection)
 ZKSIM_CODEC_LOCAL(WatchEvent, event, path, zxid)
@@ -182,6 +182,9 @@ ZKSIM_CODEC_LOCAL(ReconfigRequest, request_id, add_voters, add_observers, remove
 ZKSIM_CODEC_LOCAL(CommitAndActivate, zxid, designated_leader)
 ZKSIM_CODEC_LOCAL(InformAndActivate, txn, designated_leader)
 ZKSIM_CODEC_LOCAL(ConfigChanged, version, servers)
+ZKSIM_CODEC_LOCAL(AppRequest, request_id, request_bytes)
+ZKSIM_CODEC_LOCAL(AppReply, request_id, reply_bytes)
+ZKSIM_CODEC_LOCAL(SetWatches, relative_zxid, data, exist, child)
 
 // Storage operations.
 ZKSIM_CODEC_LOCAL(AppendTxn, txn)
@@ -209,6 +212,9 @@ ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server)
 ZKSIM_CODEC_LOCAL(SessionEstablished, server, session, fresh)
 ZKSIM_CODEC_LOCAL(SessionExpired, server, session)
 ZKSIM_CODEC_LOCAL(WatchTriggered, server, event, path, zxid)
+ZKSIM_CODEC_LOCAL(AppRequestSent, backend, request_id)
+ZKSIM_CODEC_LOCAL(AppRequestDone, backend, request_id, ok, issued_ns)
+ZKSIM_CODEC_LOCAL(BackendsChanged, count)
 [[maybe_unused]] static void to_json(ojson& j, const ReconfigEvent& v) {
   j["phase"] = v.phase;
   j["request_id"] = v.request_id;
@@ -237,11 +243,12 @@ const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::var
 constexpr std::array<const char*, 6> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
                                                      "set_current_epoch", "install_snapshot", "set_configuration"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 18> kObservationNames{
+constexpr std::array<const char*, 21> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
     "process_started", "process_paused", "process_resumed", "session_moved", "session_established",
-    "session_expired", "watch_triggered", "reconfig"};
+    "session_expired", "watch_triggered", "reconfig", "app_request_sent", "app_request_done",
+    "backends_changed"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
 
 // {"type": name, ...the alternative's fields}
@@ -292,8 +299,15 @@ void from_json(const ojson& j, Send& v) {
 ZKSIM_CODEC(TimerSet, id, deadline_ns)
 
 ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed)
+namespace balancing {
+ZKSIM_CODEC(StrategyOptions, virtual_nodes, load_bound_factor, maglev_table_size, load_staleness_ns,
+                  active_request_bias, sticky_inner)
+}  // namespace balancing
 ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,
-            rebalance, rebalance_delay_ns_max)
+            rebalance, rebalance_delay_ns_max, strategy_options)
+ZKSIM_CODEC(AppServerConfig, session, service_path, reply_bytes)
+ZKSIM_CODEC(AppClientConfig, session, service_path, strategy, strategy_options, rate_per_s, keys, request_bytes,
+            request_timeout_ns, list_retry_ns, max_in_flight)
 ZKSIM_CODEC(WorkloadSpec, loop, rate_per_s, outstanding, read_ratio, keys, zipf_s, value_bytes)
 
 }  // namespace models

@@ -6,6 +6,8 @@
 // nlohmann::json::exception, which the replayer reports as a bad trace.
 #include <nlohmann/json.hpp>
 
+#include "models/client/app_client.hpp"
+#include "models/client/app_server.hpp"
 #include "models/client/client.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/effects.hpp"
@@ -38,5 +40,11 @@ ZKSIM_CODEC_DECLARE(TimerSet)
 ZKSIM_CODEC_DECLARE(ServerConfig)
 ZKSIM_CODEC_DECLARE(ClientConfig)
 ZKSIM_CODEC_DECLARE(WorkloadSpec)
+ZKSIM_CODEC_DECLARE(AppServerConfig)
+ZKSIM_CODEC_DECLARE(AppClientConfig)
+
+namespace balancing {
+ZKSIM_CODEC_DECLARE(StrategyOptions)
+}  // namespace balancing
 
 }  // namespace models

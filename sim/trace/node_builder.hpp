@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "models/client/app_client.hpp"
+#include "models/client/app_server.hpp"
 #include "models/client/client.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/node.hpp"
@@ -18,6 +20,8 @@ struct NodeConfigs {
   std::vector<models::ServerConfig> servers;
   std::vector<models::ClientConfig> clients;
   models::WorkloadSpec client_workload;  // each client's own share of the offered load
+  std::vector<models::AppServerConfig> app_servers;  // service discovery (empty without services)
+  std::vector<models::AppClientConfig> app_clients;
 };
 
 class NodeBuilder {
@@ -31,7 +35,7 @@ class NodeBuilder {
  private:
   NodeConfigs configs_;
   models::ProtocolBugs bugs_;
-  std::map<models::NodeId, std::size_t> server_index_, client_index_;
+  std::map<models::NodeId, std::size_t> server_index_, client_index_, app_server_index_, app_client_index_;
   std::shared_ptr<const models::Workload> workload_;  // shared: clients use one Zipf table
 };
 

@@ -19,6 +19,10 @@ ojson make_header(const HeaderInfo& info, const NodeConfigs& configs) {
   h["servers"] = configs.servers;
   h["clients"] = configs.clients;
   h["client_workload"] = configs.client_workload;
+  if (!configs.app_servers.empty() || !configs.app_clients.empty()) {  // service discovery
+    h["app_servers"] = configs.app_servers;
+    h["app_clients"] = configs.app_clients;
+  }
   return h;
 }
 
@@ -33,6 +37,8 @@ NodeConfigs configs_from_header(const ojson& header) {
   header.at("servers").get_to(configs.servers);
   header.at("clients").get_to(configs.clients);
   header.at("client_workload").get_to(configs.client_workload);
+  if (header.contains("app_servers")) header.at("app_servers").get_to(configs.app_servers);
+  if (header.contains("app_clients")) header.at("app_clients").get_to(configs.app_clients);
   return configs;
 }
 

@@ -1,5 +1,6 @@
 #include "sim/trace/trace_input.hpp"
 
+#include "models/client/app_client.hpp"
 #include "models/client/client.hpp"
 #include "sim/trace/decode_error.hpp"
 
@@ -18,6 +19,11 @@ struct Feeder {
     auto* client = dynamic_cast<models::Client*>(&node);
     if (!client) throw DecodeError("set_rate given to node " + std::to_string(node.id()) + ", which is not a client");
     return client->set_rate(now_ns, in.rate_per_s);
+  }
+  models::Effects operator()(const SetStrategyInput& in) const {
+    if (auto* client = dynamic_cast<models::Client*>(&node)) return client->set_strategy(now_ns, in.name, in.options);
+    if (auto* app = dynamic_cast<models::AppClient*>(&node)) return app->set_strategy(now_ns, in.name, in.options);
+    throw DecodeError("set_strategy given to node " + std::to_string(node.id()) + ", which is not a client");
   }
 };
 }  // namespace

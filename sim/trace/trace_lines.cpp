@@ -37,6 +37,11 @@ struct InputEncoder {
     j["in"] = "set_rate";
     j["rate_per_s"] = in.rate_per_s;
   }
+  void operator()(const SetStrategyInput& in) const {
+    j["in"] = "set_strategy";
+    j["strategy"] = in.name;
+    j["options"] = in.options;
+  }
 };
 
 Input decode_input(const ojson& j) {
@@ -47,6 +52,8 @@ Input decode_input(const ojson& j) {
   if (kind == "persisted") return PersistedInput{j.at("upto").get<models::Zxid>()};
   if (kind == "peer_lost") return PeerLostInput{j.at("peer").get<models::NodeId>()};
   if (kind == "set_rate") return SetRateInput{j.at("rate_per_s").get<double>()};
+  if (kind == "set_strategy")
+    return SetStrategyInput{j.at("strategy").get<std::string>(), j.at("options").get<models::balancing::StrategyOptions>()};
   throw DecodeError("unknown input kind \"" + kind + "\"");
 }
 

@@ -56,6 +56,10 @@ MALFORMED = {
     "incident-csv-cells": "time_s,kind,server\n1e999,crash,99999999999999999999\n-1,crash,[\n2,crash,{\n",
     "incident-json-array": '[{"at_s": 1, "kind": "crash", "server": 1}, {"at_s": 0, "kind": "heal"}]',
     "incident-json-bad": '{"description": 1, "events": {"at_s": 1}}',
+    "strategy-bad": '{"clients": {"strategy": {"name": "maglev", "maglev_table_size": 4, "virtual_nodes": -1}},'
+                    ' "events": [{"at_s": 1, "kind": "strategy", "strategy": {"name": 7}, "of": "app_clients"}]}',
+    "services-bad": '{"services": {"name": "", "servers": {"count": 0, "cpu_ghz": [1, "x"]}, "clients": {"keys": 0,'
+                    ' "strategy": "sticky"}}, "events": [{"at_s": 1, "kind": "crash", "app_server": 99, "server": 1}]}',
 }
 
 # What the fuzzer found, kept as regression inputs (each is described in the README (section "Robustness: fuzzing, sanitizers, resource limits")).

@@ -34,6 +34,9 @@ TEST_CASE("limits: the estimate grows with clients, duration and write rate") {
   CHECK(estimate_bytes(R"({"duration_s": 60, "workload": {"rate_per_s": 1000, "read_ratio": 0}})") > base);
   CHECK(estimate_bytes(R"({"duration_s": 60, "workload": {"loop": "closed", "outstanding": 10}})") >
         estimate_bytes(R"({"duration_s": 60, "workload": {"loop": "closed", "outstanding": 1}})"));
+  CHECK(estimate_bytes(R"({"duration_s": 60, "workload": {"rate_per_s": 1000},
+                            "services": {"servers": {"count": 500}, "clients": {"count": 50000, "hosts": 500}}})") >
+        base + 50000 * 3e3 + 1000.0 * 1000 * 100);  // the app nodes, and the routes of 1,000 more hosts
   CHECK(estimate_bytes(R"({"duration_s": 600, "events": [{"at_s": 10, "kind": "rate", "rate_per_s": 1000000}]})") >
         estimate_bytes(R"({"duration_s": 600})"));
 }

@@ -115,7 +115,7 @@ TEST_CASE("sweep: bad plans are reported with their JSON paths and exit code 2")
   const std::string dir = tests::temp_dir("sweep-bad");
   tests::write_file(dir + "/plan.json", R"({
   "scenario": { "ensemble": { "servers": 3 }, "events": [ { "at_s": 1, "kind": "crash", "server": 3 } ] },
-  "grid": { "servers": [1, "five"], "read_ratio": [1.5], "strategy": ["round_robin"], "profile": ["nowhere.json"] },
+  "grid": { "servers": [1, "five"], "read_ratio": [1.5], "strategy": ["round_robin", "fastest"], "profile": ["nowhere.json"] },
   "replications": 0,
   "slo": { "p99_ms": -1, "latency": 3 },
   "colour": "blue"
@@ -123,7 +123,7 @@ TEST_CASE("sweep: bad plans are reported with their JSON paths and exit code 2")
   const auto r = tests::run_zksim({"sweep", dir + "/plan.json", "--out", dir + "/out"});
   CHECK(r.exit_code == 2);
   for (const char* path : {"$.grid.servers[1]: expected an integer", "$.grid.read_ratio[0]: out of range",
-                           "$.grid.strategy[0]: unknown strategy", "$.grid.profile[0]: cannot read profile file",
+                           "$.grid.strategy[1]: unknown strategy 'fastest'", "$.grid.profile[0]: cannot read profile file",
                            "$.replications", "$.slo.p99_ms", "$.slo.latency: unknown key", "$.colour: unknown key"}) {
     CAPTURE(path);
     CHECK(r.err.find(path) != std::string::npos);
@@ -139,4 +139,27 @@ TEST_CASE("sweep: bad plans are reported with their JSON paths and exit code 2")
   const auto r3 = tests::run_zksim({"sweep", dir + "/plan.json", "--shard", "3/3"});
   CHECK(r3.exit_code == 2);
   CHECK(r3.err.find("--shard 3/3") != std::string::npos);
+}
+
+TEST_CASE("sweep: the strategy dimension makes one configuration per strategy, each setting clients.strategy") {
+  const auto result = sim::sweep::parse_plan(R"({
+  "scenario": { "clients": { "strategy": { "name": "consistent_hash", "virtual_nodes": 20 } } },
+  "grid": { "servers": [3, 5], "strategy": ["round_robin", "consistent_hash"] } })",
+                                             "plan.json", ".");
+  REQUIRE_MESSAGE(result.plan.has_value(), sim::sweep::format_plan_errors(result));
+  const auto configs = sim::sweep::configurations(*result.plan);
+  REQUIRE(configs.size() == 4);  // servers outermost, strategy innermost
+  CHECK(configs[1].servers == 3);
+  CHECK(configs[1].strategy == 1);
+  const auto scenario = nlohmann::json::parse(sim::sweep::scenario_text(*result.plan, configs[1], 100));
+  CHECK(scenario["clients"]["strategy"]["name"] == "consistent_hash");
+  CHECK(scenario["clients"]["strategy"]["virtual_nodes"] == 20);  // the base scenario's options stay
+  CHECK(nlohmann::json::parse(sim::sweep::scenario_text(*result.plan, configs[2], 100))["clients"]["strategy"]["name"] ==
+        "round_robin");
+  // Without the dimension each configuration keeps the base scenario's strategy.
+  const auto plain = sim::sweep::parse_plan(R"({"scenario": {}, "grid": {"strategy": []}})", "p.json", ".");
+  REQUIRE(plain.plan.has_value());
+  const auto one = sim::sweep::configurations(*plain.plan);
+  REQUIRE(one.size() == 1);
+  CHECK_FALSE(nlohmann::json::parse(sim::sweep::scenario_text(*plain.plan, one[0], 100))["clients"].contains("strategy"));
 }

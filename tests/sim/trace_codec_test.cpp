@@ -54,11 +54,13 @@ TEST_CASE("trace: every message kind survives the codec round trip") {
       models::Ping{21, {7, 9}}, models::ForwardedRequest{models::kFirstClientId, 5, txn(2).op, 77, models::sec(4)},
       models::ConnectRequest{99, models::sec(30), 22}, models::ConnectResponse{99, models::sec(30), true, true, 5},
       models::ClientRequest{6, txn(4).op},
-      models::ClientReply{6, models::OpKind::read, models::Status::not_leader, 23, 1024, "/a0000000001", 3, 2},
+      models::ClientReply{6, models::OpKind::read, models::Status::not_leader, 23, 1024, "/a0000000001", 3, 2, {"x", "y"}},
       models::ClientPing{true}, models::CloseConnection{},
       models::WatchEvent{models::WatchEventType::children_changed, "/svc", 24},
       models::ReconfigRequest{7, {4, 5}, {6}, {2}}, models::CommitAndActivate{24, 3},
-      models::InformAndActivate{reconfig_txn(25), 3}, models::ConfigChanged{25, {1, 2, 3, 4}}};
+      models::InformAndActivate{reconfig_txn(25), 3}, models::ConfigChanged{25, {1, 2, 3, 4}},
+      models::AppRequest{26, 200}, models::AppReply{26, 1000},
+      models::SetWatches{27, {"/a"}, {"/b", "/c"}, {"/svc"}}};
   std::size_t kinds_seen = 0;
   for (const auto& m : messages) {
     check_round_trip(m);
@@ -85,7 +87,9 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
            models::WatchTriggered{3, models::WatchEventType::deleted, "/svc/a", 25},
            models::ReconfigEvent{models::ReconfigPhase::refused, 3, 0, models::ReconfigRefusal::reconfig_in_progress,
                                  std::make_shared<const models::Configuration>(models::Configuration{0, {1, 2, 3}, {}}),
-                                 nullptr}})
+                                 nullptr},
+           models::AppRequestSent{models::kFirstAppServerId, 4}, models::AppRequestDone{models::kFirstAppServerId, 4, false, 9},
+           models::BackendsChanged{3}})
     check_round_trip(o);
   models::PersistentState durable;
   durable.accepted_epoch = 3;
@@ -97,6 +101,18 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
   check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77});
   check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1),
                                         models::ms(5), "power_of_two", false, models::ms(300)});
+  models::ClientConfig with_options;
+  with_options.strategy = "bounded_load_hash";
+  with_options.strategy_options.virtual_nodes = 40;
+  with_options.strategy_options.load_bound_factor = 1.5;
+  with_options.strategy_options.load_staleness_ns = models::ms(20);
+  check_round_trip(with_options);
+  check_round_trip(models::AppServerConfig{with_options, "/services/api", 512});
+  models::AppClientConfig app_client;
+  app_client.session = with_options;
+  app_client.strategy = "power_of_two";
+  app_client.rate_per_s = 12.5;
+  check_round_trip(app_client);
   check_round_trip(models::WorkloadSpec{models::LoopKind::closed, 1.5, 3, 0.25, 100, 0.99, 64});
 }
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "analysis/checkers/safety_checker.hpp"
+#include <map>
 #include <set>
 
 #include "models/balancing/zk_host_provider.hpp"
@@ -206,4 +207,64 @@ TEST_CASE("session: clients choose servers through the configured balancing stra
     }
     CHECK(used.size() == e.servers.size());
   }
+  SUBCASE("a strategy switch moves each session to the server the new strategy picks, keeping it") {
+    Ensemble e(quiet_clients(9));
+    REQUIRE(e.wait_stable(sec(10)));
+    REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+    balancing::StrategyOptions options;
+    options.virtual_nodes = 10;
+    std::map<NodeId, SessionId> sessions;
+    for (NodeId c : e.clients) {
+      sessions[c] = e.client(c).session();
+      e.cluster().act(c, [&](Node& node, Time now) { return dynamic_cast<Client&>(node).set_strategy(now, "consistent_hash", options); });
+    }
+    e.cluster().advance_by(sec(1));
+    for (NodeId c : e.clients) {
+      CHECK(e.client(c).strategy().name() == "consistent_hash");
+      CHECK(e.client(c).connected());
+      CHECK(e.client(c).session() == sessions[c]);  // moved, not expired
+      CHECK(e.client(c).server() == e.client(c).strategy().last_pick());
+    }
+    CHECK(e.count<SessionExpired>(e.clients[0]) == 0);
+  }
+}
+
+// ZooKeeper's client re-sends its watches (SetWatches, with the last zxid it saw) to the server it
+// reconnects to: a change made while it was away fires at once, a later one fires from there.
+TEST_CASE("session: a client that moves re-registers its watches on its new server (setWatches)") {
+  analysis::SafetyChecker checker;
+  EnsembleOptions o = quiet_clients(6);
+  o.recorder = &checker;
+  Ensemble e(o);
+  REQUIRE(e.wait_stable(sec(10)));
+  REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+  // The watcher b on a follower; the owner a on another server, so that it keeps writing.
+  NodeId a = kNoNode, b = kNoNode;
+  for (NodeId c : e.clients)
+    if (b == kNoNode && e.client(c).server() != e.leader()) b = c;
+  REQUIRE(b != kNoNode);
+  for (NodeId c : e.clients)
+    if (a == kNoNode && e.client(c).server() != e.client(b).server()) a = c;
+  REQUIRE(a != kNoNode);
+  register_and_watch(e, a, b);
+  const NodeId old_server = e.client(b).server();
+
+  e.cluster().power_off(old_server);
+  e.submit(a, op(OpCode::create, "/svc/while_away"));  // /svc's children change before b moves
+  REQUIRE(e.wait_until([&] { return e.count<SessionMoved>(b) == 1; }, kSession));
+  e.cluster().advance_by(ms(100));
+  auto events = watch_events(e, b);
+  REQUIRE(events.size() == 1);  // fired by the new server on re-registration
+  CHECK(events[0].event == WatchEventType::children_changed);
+  CHECK(events[0].path == "/svc");
+  CHECK(e.client(b).server() != old_server);
+
+  e.submit(a, op(OpCode::remove, "/svc/a"));  // the exists watch on /svc/a now lives on the new server
+  e.cluster().advance_by(ms(200));
+  events = watch_events(e, b);
+  REQUIRE(events.size() == 2);
+  CHECK(events[1].event == WatchEventType::deleted);
+  CHECK(events[1].path == "/svc/a");
+  CHECK(e.count<SessionExpired>(b) == 0);
+  CHECK_MESSAGE(!checker.violated(), checker.summary());
 }

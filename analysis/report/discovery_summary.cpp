@@ -1,0 +1,44 @@
+#include "analysis/report/discovery_summary.hpp"
+
+#include <cstdio>
+
+#include "analysis/stats/fairness.hpp"
+#include "models/client/app_ids.hpp"
+
+namespace analysis {
+
+namespace {
+double ms(models::Time t) { return static_cast<double>(t) / 1e6; }
+}  // namespace
+
+std::string discovery_summary(const DiscoveryMetrics& m) {
+  char line[256];
+  std::string out = "\n  service discovery (app requests)\n";
+  std::snprintf(line, sizeof line, "  requests      %llu ok, %llu failed   availability %.4f %%\n",
+                static_cast<unsigned long long>(m.ok()), static_cast<unsigned long long>(m.failed()),
+                100.0 * m.availability());
+  out += line;
+  const LatencyHistogram& h = m.latency();
+  std::snprintf(line, sizeof line, "  latency       mean %8.3f ms  p50 %8.3f  p99 %8.3f  p99.9 %8.3f\n", h.mean_ns() / 1e6,
+                ms(h.percentile_ns(0.5)), ms(h.percentile_ns(0.99)), ms(h.percentile_ns(0.999)));
+  out += line;
+  out += "  app server    requests\n";
+  for (const auto& [backend, count] : m.sent_by_backend()) {
+    std::snprintf(line, sizeof line, "  %10u    %8llu\n", backend - models::kFirstAppServerId + 1,
+                  static_cast<unsigned long long>(count));
+    out += line;
+  }
+  const LoadSpread spread = load_spread(m.loads());
+  std::snprintf(line, sizeof line, "  load          L = %.1f   peak-to-average %.3f   CV %.3f   Jain %.4f\n", spread.mean,
+                spread.peak_to_average, spread.cv, spread.jain);
+  out += line;
+  for (const BackendOutage& o : m.outages()) {
+    std::snprintf(line, sizeof line, "  app server %u stopped at %.3f s: %llu requests sent to it after, for %.3f s\n",
+                  o.backend - models::kFirstAppServerId + 1, static_cast<double>(o.stopped_ns) / 1e9,
+                  static_cast<unsigned long long>(o.requests), static_cast<double>(o.continued_ns()) / 1e9);
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace analysis

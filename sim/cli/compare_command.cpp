@@ -1,0 +1,84 @@
+// `zksim compare SCENARIO --strategies a,b,c [--out DIR]`: the scenario once per balancing
+// strategy, every other input equal, and the metrics side by side (sim/compare/).
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "models/balancing/registry.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/compare/compare.hpp"
+#include "sim/scenario/load_scenario.hpp"
+
+namespace sim::cli {
+
+namespace {
+
+struct CompareArgs {
+  std::string scenario_file;
+  std::string strategies;  // comma-separated names
+  std::string out_dir;
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+};
+
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> names;
+  std::stringstream in(list);
+  for (std::string name; std::getline(in, name, ',');)
+    if (!name.empty()) names.push_back(name);
+  return names;
+}
+
+// Every name must be a known strategy that accepts the scenario's options for its level.
+bool check_names(const std::vector<std::string>& names, const Scenario& scenario) {
+  if (names.empty()) {
+    std::fprintf(stderr, "zksim: --strategies: give at least one strategy name\n");
+    return false;
+  }
+  const auto& options = (scenario.services.enabled ? scenario.services.clients.strategy : scenario.clients.strategy).options;
+  bool ok = true;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const models::balancing::MadeStrategy made = models::balancing::make_strategy(names[i], options);
+    if (made.strategy) continue;
+    std::fprintf(stderr, "zksim: --strategies[%zu]: %s\n", i, made.error.c_str());
+    ok = false;
+  }
+  return ok;
+}
+
+int compare(const CompareArgs& args) {
+  LoadResult loaded = load_scenario_file(args.scenario_file);
+  if (!loaded.scenario) {
+    std::fputs(format_errors(loaded).c_str(), stderr);
+    return kExitBadInput;
+  }
+  Scenario scenario = *loaded.scenario;
+  if (args.seed) scenario.seed = *args.seed;
+  const std::vector<std::string> names = split_names(args.strategies);
+  if (!check_names(names, scenario)) return kExitBadInput;
+  const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
+  const CompareResult result = run_compare(scenario, names, out_dir, args.quiet);
+  std::fputs(analysis::comparison_table(result.comparison).c_str(), stdout);
+  std::printf("\n  compare: %s/compare.json (also compare.csv, compare.txt, one report folder per strategy)\n",
+              out_dir.c_str());
+  return result.failed_runs ? kExitFailedRun : kExitOk;
+}
+
+}  // namespace
+
+Command add_compare_command(CLI::App& app) {
+  auto args = std::make_shared<CompareArgs>();
+  CLI::App* cmd = app.add_subcommand("compare", "Run one scenario once per balancing strategy and compare them side by side");
+  cmd->add_option("scenario", args->scenario_file, "Scenario JSON file")->required();
+  cmd->add_option("--strategies", args->strategies,
+                  "Comma-separated strategy names (with a services section: the app clients' backend strategy; "
+                  "otherwise the ZooKeeper clients' server strategy)")
+      ->required();
+  cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt and the runs' reports (default: out/<scenario name>-compare)");
+  cmd->add_option("--seed", args->seed, "Seed for every run (default: the scenario's own)");
+  cmd->add_flag("--quiet,-q", args->quiet, "No progress on stderr");
+  return [cmd, args] { return cmd->parsed() ? compare(*args) : -1; };
+}
+
+}  // namespace sim::cli

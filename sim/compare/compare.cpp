@@ -1,0 +1,136 @@
+#include "sim/compare/compare.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "analysis/stats/key_moves.hpp"
+#include "models/client/app_ids.hpp"
+#include "sim/replications.hpp"
+#include "sim/runtime/platform.hpp"
+#include "sim/scenario/failure_process.hpp"
+
+namespace sim {
+
+namespace {
+
+// Keys sampled for the remap fraction: enough for a fraction within about 1% (binomial error).
+constexpr std::uint64_t kMoveSampleKeys = 10000;
+
+std::string level_of(const Scenario& s) { return s.services.enabled ? "app_clients" : "clients"; }
+
+const StrategySpec& compared_strategy(const Scenario& s) {
+  return s.services.enabled ? s.services.clients.strategy : s.clients.strategy;
+}
+
+std::string seconds_label(double at_s) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g s", at_s);
+  return buffer;
+}
+
+nlohmann::json read_report(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "report.json");
+  if (!in) return nullptr;
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;
+  }
+}
+
+// Sessions level: the fraction of clients each ensemble membership change moved, as the run
+// measured it (the report's membership section: SessionMoved from the commit to the next change).
+analysis::StrategyRow with_sessions_moved(analysis::StrategyRow row, const nlohmann::json& report, int clients) {
+  if (!report.contains("membership")) return row;
+  for (const auto& change : report["membership"].at("changes"))
+    row.moved_fraction.push_back(change.at("sessions_moved").get<double>() / std::max(1, clients));
+  return row;
+}
+
+// The labels of the ensemble's membership changes, from a run's report (sessions level).
+std::vector<std::string> session_change_labels(const nlohmann::json& report) {
+  std::vector<std::string> labels;
+  if (report.is_null() || !report.contains("membership")) return labels;
+  for (const auto& change : report["membership"].at("changes")) labels.push_back(change.at("label").get<std::string>());
+  return labels;
+}
+
+analysis::StrategyRow row_of(const Scenario& s, const std::string& strategy, const nlohmann::json& report,
+                             const std::vector<MemberListChange>& changes) {
+  analysis::StrategyRow row;
+  row.strategy = strategy;
+  if (report.is_null()) {
+    row.completed = false;
+    return row;
+  }
+  row = analysis::row_from_report(strategy, report, level_of(s));
+  if (!s.services.enabled) return with_sessions_moved(row, report, s.clients.count);
+  for (const MemberListChange& c : changes)
+    row.moved_fraction.push_back(analysis::moved_fraction(strategy, compared_strategy(s).options, c.before, c.after,
+                                                          kMoveSampleKeys, s.seed));
+  return row;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace
+
+Scenario with_strategy(const Scenario& scenario, const std::string& name) {
+  Scenario copy = scenario;
+  (copy.services.enabled ? copy.services.clients.strategy : copy.clients.strategy).name = name;
+  return copy;
+}
+
+std::vector<MemberListChange> membership_changes(const Scenario& s) {
+  std::vector<MemberListChange> changes;
+  if (!s.services.enabled) return changes;
+  std::vector<models::NodeId> alive = app_server_ids(s);
+  for (const Event& e : all_events(s)) {
+    if (!models::is_app_server(e.server)) continue;
+    const bool stops = e.kind == EventKind::crash || e.kind == EventKind::power_off;
+    const bool listed = std::find(alive.begin(), alive.end(), e.server) != alive.end();
+    if (!(stops && listed) && !(e.kind == EventKind::restart && !listed)) continue;
+    MemberListChange change;
+    change.before = alive;
+    if (stops) alive.erase(std::find(alive.begin(), alive.end(), e.server));
+    else alive.insert(std::upper_bound(alive.begin(), alive.end(), e.server), e.server);
+    change.after = alive;
+    change.label = "app " + std::to_string(e.server - models::kFirstAppServerId + 1) +
+                   (stops ? " leaves (" : " returns (") + event_kind_name(e.kind) + " at " + seconds_label(e.at_s) + ")";
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+CompareResult run_compare(const Scenario& scenario, const std::vector<std::string>& strategies,
+                          const std::string& out_dir, bool quiet) {
+  CompareResult result;
+  analysis::Comparison& c = result.comparison;
+  c.scenario = scenario.name;
+  c.seed = scenario.seed;
+  c.level = level_of(scenario);
+  const std::vector<MemberListChange> changes = membership_changes(scenario);
+  for (const MemberListChange& change : changes) c.change_labels.push_back(change.label);
+  for (std::size_t i = 0; i < strategies.size(); ++i) {
+    const std::filesystem::path dir = std::filesystem::path(out_dir) / strategies[i];
+    if (!quiet) std::fprintf(stderr, "zksim: compare %zu/%zu: %s\n", i + 1, strategies.size(), strategies[i].c_str());
+    if (!run_child(with_strategy(scenario, strategies[i]), scenario.seed, dir.string())) ++result.failed_runs;
+    const nlohmann::json report = read_report(dir);
+    if (c.load_labels.empty() && !report.is_null()) c.load_labels = analysis::load_labels_from_report(report, c.level);
+    if (!scenario.services.enabled && c.change_labels.empty()) c.change_labels = session_change_labels(report);
+    c.rows.push_back(row_of(scenario, strategies[i], report, changes));
+  }
+  std::filesystem::create_directories(out_dir);
+  write_file(std::filesystem::path(out_dir) / "compare.txt", analysis::comparison_table(c));
+  write_file(std::filesystem::path(out_dir) / "compare.csv", analysis::comparison_csv(c));
+  write_file(std::filesystem::path(out_dir) / "compare.json", analysis::comparison_json(c).dump(2) + "\n");
+  return result;
+}
+
+}  // namespace sim

@@ -1,0 +1,36 @@
+#pragma once
+// `zksim compare`: the same scenario (seed, faults, load) run once per balancing strategy, each in
+// a child process of its own (SimGrid allows one engine per process), then set side by side.
+// With a services section the strategies are the app clients' (requests over backends); without,
+// the ZooKeeper clients' (sessions over ensemble servers).
+#include <string>
+#include <vector>
+
+#include "analysis/report/comparison.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace sim {
+
+struct MemberListChange {
+  std::string label;
+  std::vector<models::NodeId> before, after;
+};
+
+// The scenario with the compared level's strategy replaced (its options kept).
+Scenario with_strategy(const Scenario& scenario, const std::string& name);
+// The member-list changes of the compared level that the scenario's events make: app servers
+// crashing, powered off or restarted (their registrations go and come back). None for sessions:
+// there the moved fraction of each ensemble membership change is the run's own measurement (the
+// report's membership section), sessions moved over clients.
+std::vector<MemberListChange> membership_changes(const Scenario& scenario);
+
+struct CompareResult {
+  analysis::Comparison comparison;
+  int failed_runs = 0;
+};
+
+// Runs every strategy (reports in out_dir/<strategy>/) and writes out_dir/compare.txt, .csv, .json.
+CompareResult run_compare(const Scenario& scenario, const std::vector<std::string>& strategies,
+                          const std::string& out_dir, bool quiet);
+
+}  // namespace sim

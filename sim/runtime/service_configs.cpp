@@ -1,0 +1,47 @@
+#include "sim/runtime/service_configs.hpp"
+
+#include "sim/runtime/platform.hpp"
+
+namespace sim {
+
+namespace {
+
+models::Time ns(double ms_value) { return static_cast<models::Time>(ms_value * 1e6); }
+
+// A session of the service layer: it walks the ensemble as every ZooKeeper client does.
+models::ClientConfig session(const Scenario& s, models::NodeId id, double timeout_ms, double start_s) {
+  models::ClientConfig c;
+  c.id = id;
+  c.servers = server_ids(s);
+  c.session_timeout_ns = ns(timeout_ms);
+  c.seed = s.seed;
+  c.start_ns = static_cast<models::Time>(start_s * 1e9);
+  c.strategy = s.clients.strategy.name;
+  c.strategy_options = s.clients.strategy.options;
+  return c;
+}
+
+}  // namespace
+
+void add_service_configs(const Scenario& s, trace::NodeConfigs& configs) {
+  if (!s.services.enabled) return;
+  const AppServersSpec& servers = s.services.servers;
+  for (models::NodeId id : app_server_ids(s))
+    configs.app_servers.push_back(
+        {session(s, id, servers.session_timeout_ms, servers.start_s), s.services.path(), servers.reply_bytes});
+  const AppClientsSpec& clients = s.services.clients;
+  for (models::NodeId id : app_client_ids(s)) {
+    models::AppClientConfig c;
+    c.session = session(s, id, clients.session_timeout_ms, clients.start_s);
+    c.service_path = s.services.path();
+    c.strategy = clients.strategy.name;
+    c.strategy_options = clients.strategy.options;
+    c.rate_per_s = clients.rate_per_s / clients.count;
+    c.keys = clients.keys;
+    c.request_bytes = clients.request_bytes;
+    c.request_timeout_ns = ns(clients.request_timeout_ms);
+    configs.app_clients.push_back(std::move(c));
+  }
+}
+
+}  // namespace sim
