@@ -11,6 +11,7 @@ Client::Client(ClientConfig config, std::shared_ptr<const Workload> workload)
     : config_(std::move(config)),
       workload_(std::move(workload)),
       rate_per_s_(workload_->spec().rate_per_s),
+      read_ratio_(workload_->spec().read_ratio),
       rng_(Rng::for_stream(config_.seed, config_.id)) {
   assert(!config_.servers.empty());
   assert(workload_ != nullptr);
@@ -75,16 +76,17 @@ void Client::schedule_arrival(Time now, Effects& out) {
   if (gap_ns != kNever) out.set_timer(kArrival, now + gap_ns);
 }
 
-Effects Client::set_rate(Time now, double rate_per_s) {
+Effects Client::set_rate(Time now, double rate_per_s, double read_ratio) {
   Effects out;
   rate_per_s_ = rate_per_s;
+  read_ratio_ = read_ratio;
   if (workload_->spec().loop != LoopKind::open) return out;
   out.cancel_timer(kArrival);
   schedule_arrival(now, out);
   return out;
 }
 
-void Client::issue(Time now, Effects& out) { enqueue(now, workload_->next_op(rng_), out); }
+void Client::issue(Time now, Effects& out) { enqueue(now, workload_->next_op(rng_, read_ratio_), out); }
 
 Effects Client::submit(Time now, Op op) {
   Effects out;

@@ -59,8 +59,9 @@ class Client final : public Node {
   Effects on_peer_lost(Time now, NodeId peer) override;
   void check_invariants() const override;
 
-  // The scenario changed this client's open-loop arrival rate.
-  Effects set_rate(Time now, double rate_per_s);
+  // The scenario changed this client's open-loop arrival rate, and the share of reads of what it
+  // issues from now on.
+  Effects set_rate(Time now, double rate_per_s, double read_ratio);
   // Issues one given operation in the session's FIFO order, beside the workload's (tests, and
   // callers that drive a client directly); its completion is observed as any other.
   Effects submit(Time now, Op op);
@@ -109,6 +110,7 @@ class Client final : public Node {
   ClientConfig config_;
   std::shared_ptr<const Workload> workload_;
   double rate_per_s_;
+  double read_ratio_;
   Rng rng_;
   std::unique_ptr<balancing::Strategy> strategy_;
   NodeId server_ = kNoNode;

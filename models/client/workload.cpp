@@ -11,9 +11,9 @@ Workload::Workload(WorkloadSpec spec) : spec_(spec) {
   if (spec_.zipf_s > 0) zipf_ = std::make_shared<const ZipfDistribution>(spec_.keys, spec_.zipf_s);
 }
 
-Op Workload::next_op(Rng& rng) const {
+Op Workload::next_op(Rng& rng, double read_ratio) const {
   Op op;
-  op.kind = rng.bernoulli(spec_.read_ratio) ? OpKind::read : OpKind::write;
+  op.kind = rng.bernoulli(read_ratio) ? OpKind::read : OpKind::write;
   op.key = zipf_ ? (*zipf_)(rng) : rng.uniform_u64(spec_.keys);
   op.value_bytes = spec_.value_bytes;
   return op;

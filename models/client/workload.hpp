@@ -27,7 +27,8 @@ class Workload {
  public:
   explicit Workload(WorkloadSpec spec);
   const WorkloadSpec& spec() const { return spec_; }
-  Op next_op(Rng& rng) const;
+  Op next_op(Rng& rng) const { return next_op(rng, spec_.read_ratio); }
+  Op next_op(Rng& rng, double read_ratio) const;  // a phase with another mix than the spec's
 
  private:
   WorkloadSpec spec_;

@@ -30,6 +30,7 @@ struct Envelope {
   models::Message message;
   models::Time extra_delay_ns = 0;  // a clogged interface on the way: held this long on arrival
   double rate_per_s = 0;            // set_rate only
+  double read_ratio = 0;            // set_rate only
   models::Time freeze_ns = 0;       // freeze only
   std::shared_ptr<const Event> event;  // set_strategy only
   // Messages sent by the same host to the same host at the same simulated instant travel as one

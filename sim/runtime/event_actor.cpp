@@ -31,7 +31,7 @@ std::function<void(World&)> action_of(const Event& e) {
       return [e](World& w) { w.host(w.node(e.server).host).disk_slowdown = e.factor; };
     case EventKind::slow_cpu:
       return [e](World& w) { w.host(w.node(e.server).host).cpu_slowdown = e.factor; };
-    case EventKind::rate: return [rate = e.rate_per_s](World& w) { w.set_rate(rate); };
+    case EventKind::rate: return [e](World& w) { w.set_rate(e.rate_per_s, e.read_ratio); };
     case EventKind::packet_loss:
       return [e](World& w) { w.host(w.node(e.server).host).loss_probability = e.loss_percent / 100; };
     case EventKind::strategy: return [event = std::make_shared<const Event>(e)](World& w) { w.set_strategy(event); };

@@ -178,8 +178,9 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   if (envelope->kind == EnvelopeKind::set_rate) {
     for (std::size_t i = 0; i < locals_.size(); ++i)
       if (auto* client = dynamic_cast<models::Client*>(locals_[i].node.get())) {
-        if (auto* t = world_.trace_writer()) t->input(now, client->id(), trace::SetRateInput{envelope->rate_per_s});
-        apply(i, client->set_rate(now, envelope->rate_per_s));
+        const trace::SetRateInput input{envelope->rate_per_s, envelope->read_ratio};
+        if (auto* t = world_.trace_writer()) t->input(now, client->id(), input);
+        apply(i, client->set_rate(now, input.rate_per_s, input.read_ratio));
       }
     return;
   }

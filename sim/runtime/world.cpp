@@ -27,7 +27,10 @@ std::array<const char*, sizeof...(I)> message_names(std::index_sequence<I...>) {
 }  // namespace
 
 World::World(const Scenario& scenario, NodeFactory factory)
-    : scenario_(scenario), factory_(std::move(factory)) {
+    : scenario_(scenario),
+      offered_rate_per_s_(scenario.workload.rate_per_s),
+      read_ratio_(scenario.workload.read_ratio),
+      factory_(std::move(factory)) {
   const CpuProfile& p = scenario_.profile;
   const double flops_per_us = p.reference_ghz * 1e3;
   const auto names = message_names(std::make_index_sequence<std::variant_size_v<models::Message>>{});
@@ -173,12 +176,15 @@ void World::set_strategy(const std::shared_ptr<const Event>& event) {
   }
 }
 
-void World::set_rate(double rate_per_s) {
+void World::set_rate(double rate_per_s, double read_ratio) {
+  if (rate_per_s >= 0) offered_rate_per_s_ = rate_per_s;
+  if (read_ratio >= 0) read_ratio_ = read_ratio;
   const auto clients = static_cast<double>(std::max(1, scenario_.clients.count));
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (hosts_[i].charges_cpu || hosts_[i].nodes.empty()) continue;
     auto* envelope = new Envelope{EnvelopeKind::set_rate};
-    envelope->rate_per_s = rate_per_s / clients;
+    envelope->rate_per_s = offered_rate_per_s_ / clients;
+    envelope->read_ratio = read_ratio_;
     send_control(i, envelope);
   }
 }

@@ -116,7 +116,7 @@ class World {
   void heal() { blocked_.clear(); }
   void clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor);
   // The workload's offered rate for the whole run changes (split evenly over the clients).
-  void set_rate(double rate_per_s);
+  void set_rate(double rate_per_s, double read_ratio);  // < 0: unchanged
   // A strategy event: every client (or app client) switches its balancing strategy.
   void set_strategy(const std::shared_ptr<const Event>& event);
   bool blocked(std::size_t from_host, std::size_t to_host) const { return blocked_.count({from_host, to_host}) != 0; }
@@ -140,6 +140,8 @@ class World {
   std::vector<std::size_t> hosts_of_group(const Event& event, std::size_t group) const;
 
   Scenario scenario_;
+  double offered_rate_per_s_ = 0;  // the whole run's, as the last rate event left it
+  double read_ratio_ = 0;
   NodeFactory factory_;
   analysis::FanOut recorder_;
   trace::TraceWriter* trace_writer_ = nullptr;

@@ -212,9 +212,11 @@ void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
       e.read("percent", event.loss_percent, 0, 50);
       return;
     case EventKind::rate:
-      if (!e.expect_object({"at_s", "kind", "rate_per_s"})) return;
-      if (!e.has("rate_per_s")) e.error("missing key \"rate_per_s\"", "the new offered load of the whole run");
+      if (!e.expect_object({"at_s", "kind", "rate_per_s", "read_ratio"})) return;
+      if (!e.has("rate_per_s") && !e.has("read_ratio"))
+        e.error("missing key \"rate_per_s\" or \"read_ratio\"", "the new offered load of the whole run, the new share of reads, or both");
       e.read("rate_per_s", event.rate_per_s, 0, 1e9);
+      e.read("read_ratio", event.read_ratio, 0, 1);
       return;
     case EventKind::strategy:
       read_strategy_event(e, s, event);

@@ -89,7 +89,8 @@ struct Event {
   bool one_way = false;                             // partition: only group i -> group j (i < j) is cut
   double extra_latency_ms = 0;                      // clog: added to the server's NIC
   double factor = 1;                                // clog: bandwidth x factor; slow_*: time x factor
-  double rate_per_s = 0;                            // rate: the new offered load of the whole run
+  double rate_per_s = -1;                           // rate: the new offered load of the whole run (< 0: unchanged)
+  double read_ratio = -1;                           // rate: the new share of reads (< 0: unchanged)
   double loss_percent = 0;                          // packet_loss: share of the server's packets lost
   StrategySpec strategy;                            // strategy: the new balancing strategy
   bool app_clients = false;                         // strategy: of the app clients (else of the sessions)

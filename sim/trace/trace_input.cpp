@@ -18,7 +18,7 @@ struct Feeder {
   models::Effects operator()(const SetRateInput& in) const {
     auto* client = dynamic_cast<models::Client*>(&node);
     if (!client) throw DecodeError("set_rate given to node " + std::to_string(node.id()) + ", which is not a client");
-    return client->set_rate(now_ns, in.rate_per_s);
+    return client->set_rate(now_ns, in.rate_per_s, in.read_ratio);
   }
   models::Effects operator()(const SetStrategyInput& in) const {
     if (auto* client = dynamic_cast<models::Client*>(&node)) return client->set_strategy(now_ns, in.name, in.options);

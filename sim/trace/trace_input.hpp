@@ -30,6 +30,7 @@ struct PeerLostInput {
 };
 struct SetRateInput {
   double rate_per_s = 0;
+  double read_ratio = 0;
 };
 // A strategy event reached a client or an app client (Client / AppClient::set_strategy).
 struct SetStrategyInput {

@@ -36,6 +36,7 @@ struct InputEncoder {
   void operator()(const SetRateInput& in) const {
     j["in"] = "set_rate";
     j["rate_per_s"] = in.rate_per_s;
+    j["read_ratio"] = in.read_ratio;
   }
   void operator()(const SetStrategyInput& in) const {
     j["in"] = "set_strategy";
@@ -51,7 +52,7 @@ Input decode_input(const ojson& j) {
   if (kind == "timer") return TimerInput{j.at("timer").get<models::TimerId>()};
   if (kind == "persisted") return PersistedInput{j.at("upto").get<models::Zxid>()};
   if (kind == "peer_lost") return PeerLostInput{j.at("peer").get<models::NodeId>()};
-  if (kind == "set_rate") return SetRateInput{j.at("rate_per_s").get<double>()};
+  if (kind == "set_rate") return SetRateInput{j.at("rate_per_s").get<double>(), j.at("read_ratio").get<double>()};
   if (kind == "set_strategy")
     return SetStrategyInput{j.at("strategy").get<std::string>(), j.at("options").get<models::balancing::StrategyOptions>()};
   throw DecodeError("unknown input kind \"" + kind + "\"");

@@ -142,7 +142,7 @@ TEST_CASE("membership: growing moves about 1 - n/N of the sessions to the new se
   CHECK(c_off["after"]["sessions"]["jain"].get<double>() < 0.5);  // new servers stay empty
 }
 
-TEST_CASE("membership: the shipped grow_3_5_7 scenario shows read capacity rising with each grow") {
+TEST_CASE("membership: the shipped grow_3_5_7 scenario shows read capacity rising and write capacity falling") {
   const auto dir = tests::temp_dir("grow_3_5_7");
   const auto result = tests::run_zksim({"run", tests::source_path("scenarios/grow_3_5_7.json"), "--out", dir, "-q"});
   REQUIRE_MESSAGE(result.exit_code == 0, result.err);
@@ -153,11 +153,27 @@ TEST_CASE("membership: the shipped grow_3_5_7 scenario shows read capacity risin
   CHECK(first["growth"]["n"] == 3);
   CHECK(first["growth"]["N"] == 5);
   CHECK(second["growth"]["N"] == 7);
-  const double reads3 = first["before"]["reads_per_s"], reads5 = first["after"]["reads_per_s"],
-               reads7 = second["after"]["reads_per_s"];
-  MESSAGE("reads/s: " << reads3 << " (3), " << reads5 << " (5), " << reads7 << " (7)");
+  CHECK(first["outcome"] == "committed");
+  CHECK(second["outcome"] == "committed");
+  // At each size the load is reads only from the grow on, then writes only from 7 s after it:
+  // the steady seconds of each phase, from the time series (one row per second).
+  const std::string csv = tests::read_file(dir + "/timeseries.csv");
+  const auto throughput_at = [&](int second_start) {
+    const std::string row = "\n" + std::to_string(second_start) + ",";
+    const std::size_t at = csv.find(row);
+    REQUIRE(at != std::string::npos);
+    std::size_t field = at + row.size();
+    for (int comma = 0; comma < 2; ++comma) field = csv.find(',', field) + 1;  // ok, failed, throughput
+    return std::stod(csv.substr(field));
+  };
+  const double reads3 = throughput_at(4), reads5 = throughput_at(16), reads7 = throughput_at(28);
+  const double writes3 = throughput_at(9), writes5 = throughput_at(21), writes7 = throughput_at(33);
+  MESSAGE("reads/s " << reads3 << " -> " << reads5 << " -> " << reads7 << ", writes/s " << writes3 << " -> " << writes5
+                     << " -> " << writes7);
   CHECK(reads5 > 1.4 * reads3);
   CHECK(reads7 > 1.2 * reads5);
+  CHECK(writes5 < 0.8 * writes3);
+  CHECK(writes7 < 0.8 * writes5);
   const std::string summary = tests::read_file(dir + "/summary.txt");
   CHECK(summary.find("membership changes") != std::string::npos);
 }

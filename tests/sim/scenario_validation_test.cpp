@@ -69,6 +69,7 @@ const Case kCases[] = {
     {R"({"events": [{"at_s": 1, "kind": "slow_disk", "server": 1}]})", "$.events[0]", "missing key \"factor\""},
     {R"({"events": [{"at_s": 1, "kind": "slow_cpu", "server": 1, "factor": 0.5}]})", "$.events[0].factor", "out of range"},
     {R"({"events": [{"at_s": 1, "kind": "rate"}]})", "$.events[0]", "missing key \"rate_per_s\""},
+    {R"({"events": [{"at_s": 1, "kind": "rate", "read_ratio": 1.5}]})", "$.events[0].read_ratio", "out of range"},
     {R"({"events": [{"at_s": 1, "kind": "heal", "server": 1}]})", "$.events[0].server", "unknown key"},
     // Balancing strategies (clients.strategy, the strategy event) and services.
     {R"({"clients": {"strategy": "fastest"}})", "$.clients.strategy", "unknown strategy 'fastest'"},

@@ -167,7 +167,7 @@ TEST_CASE("datatree: every replica's tree is equal after quiescence, with the wo
   e.cluster().crash(e.clients[0]);  // its session stays until it expires
   e.cluster().advance_by(sec(3));
   for (NodeId c : e.clients)
-    if (e.alive(c)) e.cluster().act(c, [](Node& n, Time now) { return dynamic_cast<Client&>(n).set_rate(now, 0); });
+    if (e.alive(c)) e.cluster().act(c, [](Node& n, Time now) { return dynamic_cast<Client&>(n).set_rate(now, 0, 0.9); });
   REQUIRE(e.cluster().run_until_quiet());
   CHECK(e.server(e.leader()).tree().nodes() > 10);
   CHECK(e.server(e.leader()).tree().sessions().size() == 6);
