@@ -8,6 +8,7 @@
 #include "models/balancing/registry.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/compare/compare.hpp"
+#include "sim/limits/memory_estimate.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::cli {
@@ -20,6 +21,7 @@ struct CompareArgs {
   std::string out_dir;
   std::optional<std::uint64_t> seed;
   bool quiet = false;
+  bool force = false;  // --force: run even when the memory estimate says it will not fit
 };
 
 std::vector<std::string> split_names(const std::string& list) {
@@ -57,6 +59,10 @@ int compare(const CompareArgs& args) {
   if (args.seed) scenario.seed = *args.seed;
   const std::vector<std::string> names = split_names(args.strategies);
   if (!check_names(names, scenario)) return kExitBadInput;
+  if (const std::string refused = args.force ? "" : limits::refusal_here(scenario, loaded.source); !refused.empty()) {
+    std::fprintf(stderr, "%s\n", refused.c_str());
+    return kExitBadInput;
+  }
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
   const CompareResult result = run_compare(scenario, names, out_dir, args.quiet);
   std::fputs(analysis::comparison_table(result.comparison).c_str(), stdout);
@@ -78,6 +84,7 @@ Command add_compare_command(CLI::App& app) {
   cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt and the runs' reports (default: out/<scenario name>-compare)");
   cmd->add_option("--seed", args->seed, "Seed for every run (default: the scenario's own)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress on stderr");
+  cmd->add_flag("--force", args->force, "Run even if the scenario's estimated memory exceeds the machine's available memory");
   return [cmd, args] { return cmd->parsed() ? compare(*args) : -1; };
 }
 

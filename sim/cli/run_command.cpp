@@ -7,7 +7,6 @@
 #include "analysis/report/chrome_trace.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
-#include "sim/limits/available_memory.hpp"
 #include "sim/limits/memory_estimate.hpp"
 #include "sim/replications.hpp"
 #include "sim/run.hpp"
@@ -57,9 +56,7 @@ bool add_incident(const RunArgs& args, Scenario& scenario, nlohmann::ordered_jso
 // Refuses (after printing why) a run whose estimated memory exceeds what the machine can give:
 // better exit code 2 now than an out-of-memory kill hours into the run.
 bool fits_in_memory(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario) {
-  const std::optional<double> available_bytes = limits::available_memory_bytes();
-  if (args.force || !available_bytes) return true;
-  const std::string refused = limits::refusal(limits::estimate_memory(scenario), *available_bytes, loaded.source);
+  const std::string refused = args.force ? "" : limits::refusal_here(scenario, loaded.source);
   if (refused.empty()) return true;
   std::fprintf(stderr, "%s\n", refused.c_str());
   return false;

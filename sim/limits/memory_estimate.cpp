@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sim/limits/available_memory.hpp"
+
 namespace sim::limits {
 
 namespace {
@@ -125,6 +127,11 @@ std::string refusal(const MemoryEstimate& estimate, double available_bytes, cons
   return source + ": " + cause.path + ": the run would need about " + number(total / 1e9) +
          " GB of memory, more than the " + number(available_bytes / 1e9) + " GB available (mostly " + cause.what +
          "; make it smaller, or run anyway with --force)";
+}
+
+std::string refusal_here(const Scenario& scenario, const std::string& source) {
+  const std::optional<double> available_bytes = available_memory_bytes();
+  return available_bytes ? refusal(estimate_memory(scenario), *available_bytes, source) : "";
 }
 
 }  // namespace sim::limits

@@ -38,4 +38,8 @@ MemoryEstimate estimate_memory(const Scenario& scenario);
 // loader's error format: "SOURCE: $.path: needs about X of memory, more than the Y available (...)".
 std::string refusal(const MemoryEstimate& estimate, double available_bytes, const std::string& source);
 
+// The refusal of a run of this scenario on this machine (empty when it fits, or when the machine
+// does not say how much memory it has): better exit code 2 now than an out-of-memory kill later.
+std::string refusal_here(const Scenario& scenario, const std::string& source);
+
 }  // namespace sim::limits
