@@ -2,7 +2,6 @@
 // Deliberately broken protocol variants. They exist only so that tests can prove the safety
 // checkers catch real protocol bugs; no scenario file can switch them on (`zksim check --break`
 // can, to show that the swarm finds them).
-#include <iterator>
 #include <string>
 
 namespace models {
@@ -25,18 +24,25 @@ struct ProtocolBugs {
   }
 };
 
-constexpr const char* kProtocolBugNames[] = {"commit_without_quorum", "ack_before_fsync", "accept_older_epoch",
-                                             "vote_ignores_epoch",    "skip_trunc",       "reuse_epoch",
-                                             "reply_before_commit"};
+// Each variant's name (for `zksim check --break`) beside its switch, in one table.
+struct ProtocolBugName {
+  const char* name;
+  bool ProtocolBugs::*field;
+};
+constexpr ProtocolBugName kProtocolBugNames[] = {
+    {"commit_without_quorum", &ProtocolBugs::commit_without_quorum},
+    {"ack_before_fsync", &ProtocolBugs::ack_before_fsync},
+    {"accept_older_epoch", &ProtocolBugs::accept_older_epoch},
+    {"vote_ignores_epoch", &ProtocolBugs::vote_ignores_epoch},
+    {"skip_trunc", &ProtocolBugs::skip_trunc},
+    {"reuse_epoch", &ProtocolBugs::reuse_epoch},
+    {"reply_before_commit", &ProtocolBugs::reply_before_commit},
+};
 
 // Switches on the variant of that name; false when there is none.
 inline bool enable_protocol_bug(ProtocolBugs& bugs, const std::string& name) {
-  bool ProtocolBugs::*const fields[] = {&ProtocolBugs::commit_without_quorum, &ProtocolBugs::ack_before_fsync,
-                                        &ProtocolBugs::accept_older_epoch,    &ProtocolBugs::vote_ignores_epoch,
-                                        &ProtocolBugs::skip_trunc,            &ProtocolBugs::reuse_epoch,
-                                        &ProtocolBugs::reply_before_commit};
-  for (std::size_t i = 0; i < std::size(kProtocolBugNames); ++i)
-    if (name == kProtocolBugNames[i]) return bugs.*fields[i] = true;
+  for (const ProtocolBugName& bug : kProtocolBugNames)
+    if (name == bug.name) return bugs.*bug.field = true;
   return false;
 }
 

@@ -125,12 +125,7 @@ void read_measurements(const JsonReader& r, Measurements& m, const std::string& 
 MeasurementsResult load_measurements_file(const std::string& path, bool require_throughputs) {
   MeasurementsResult result;
   result.source = path;
-  const auto text = read_input_file(path);
-  if (!text) {
-    result.errors.push_back({"$", "cannot read the file", "check the path"});
-    return result;
-  }
-  const std::optional<nlohmann::json> doc = parse_document(*text, result.errors);
+  const std::optional<nlohmann::json> doc = read_json_file(path, result.errors);
   if (!doc) return result;
   Measurements m;
   m.source = path;

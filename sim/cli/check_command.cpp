@@ -30,7 +30,7 @@ struct CheckArgs {
 
 std::string bug_names() {
   std::string names;
-  for (const char* name : models::kProtocolBugNames) names += (names.empty() ? "" : ", ") + std::string(name);
+  for (const auto& bug : models::kProtocolBugNames) names += (names.empty() ? "" : ", ") + std::string(bug.name);
   return names;
 }
 

@@ -18,10 +18,8 @@ struct MergeArgs {
 // Reads every shard file; false (after printing why) when one cannot be read or is not a shard.
 bool read_shards(const MergeArgs& args, std::vector<sweep::ShardFile>& shards) {
   for (const std::string& file : args.shard_files) {
-    const std::optional<std::string> text = read_input_file(file);
     std::vector<InputError> errors;
-    const std::optional<nlohmann::json> doc = text ? parse_document(*text, errors) : std::nullopt;
-    if (!text) errors.push_back({"$", "cannot read the file", ""});
+    const std::optional<nlohmann::json> doc = read_json_file(file, errors);
     if (!doc) {
       std::fputs(("zksim merge: " + format_input_errors(file, errors)).c_str(), stderr);
       return false;

@@ -16,6 +16,13 @@ std::optional<std::string> read_input_file(const std::string& path) {
   return text.str();
 }
 
+std::optional<nlohmann::json> read_json_file(const std::string& path, std::vector<InputError>& errors) {
+  const std::optional<std::string> text = read_input_file(path);
+  if (text) return parse_document(*text, errors);
+  errors.push_back({"$", "cannot read the file", "check the path"});
+  return std::nullopt;
+}
+
 std::string absolute_from(const std::string& base_dir, const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code error;

@@ -14,6 +14,10 @@ namespace sim {
 // a stream throw, and a FIFO or /dev/stdin would block the run. Never throws.
 std::optional<std::string> read_input_file(const std::string& path);
 
+// The file as one JSON document; when it cannot be read or is not valid JSON, nothing, with the
+// problem in errors at $.
+std::optional<nlohmann::json> read_json_file(const std::string& path, std::vector<InputError>& errors);
+
 // A path named inside a file, relative to that file's folder, made absolute.
 std::string absolute_from(const std::string& base_dir, const std::string& path);
 
