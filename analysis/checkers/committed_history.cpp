@@ -4,11 +4,13 @@
 #include <cassert>
 #include <iterator>
 
+#include "models/core/partition_point_from_back.hpp"
+
 namespace analysis {
 
 std::vector<CommittedHistory::Entry>::const_iterator CommittedHistory::lower(models::Zxid zxid) const {
-  return std::lower_bound(chain_.begin(), chain_.end(), zxid,
-                          [](const Entry& e, models::Zxid z) { return e.zxid < z; });
+  // Deliveries follow the end of the chain: search from there.
+  return models::partition_point_from_back(chain_.begin(), chain_.end(), [zxid](const Entry& e) { return e.zxid < zxid; });
 }
 
 const CommittedHistory::Entry* CommittedHistory::find(models::Zxid zxid) const {
