@@ -113,7 +113,7 @@ void HostActor::wait_and_handle() {
     const models::Time wakeup_ns = next_wakeup_ns();
     const double timeout_s =
         wakeup_ns == models::kNever ? -1.0 : std::max(0.0, to_seconds(wakeup_ns) - sg4::Engine::get_clock());
-    if (sg4::Comm::wait_any_for(receive_, timeout_s) == 0) handle_received(take_received());
+    if (sg4::Activity::wait_any_for(receive_, timeout_s) == 0) handle_received(take_received());
   }
   release_held();
   finish_due_fsyncs();
@@ -139,7 +139,7 @@ void HostActor::compute(double flops) {
   const double done_s = sg4::Engine::get_clock() + flops / world_.host(host_index_).host->get_speed();
   while (sg4::Engine::get_clock() < done_s) {
     assert(received_.size() < (1u << 26));  // bounded by what the run sends: a runaway shows here
-    if (sg4::Comm::wait_any_for(receive_, done_s - sg4::Engine::get_clock()) == 0) received_.push_back(take_received());
+    if (sg4::Activity::wait_any_for(receive_, done_s - sg4::Engine::get_clock()) == 0) received_.push_back(take_received());
   }
 }
 
@@ -198,8 +198,9 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   }
   const NodeRecord& from = world_.node(envelope->from);
   const NodeRecord& to = world_.node(envelope->to);
-  auto ready = world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation);
-  for (auto& e : ready) hold_or_deliver(std::move(e));
+  world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation, ready_);
+  for (auto& e : ready_) hold_or_deliver(std::move(e));
+  ready_.clear();
 }
 
 void HostActor::switch_strategy(const Event& event) {
@@ -367,9 +368,9 @@ models::Time HostActor::retransmission_delay_ns(const HostRecord& from, const Ho
 
 void HostActor::send(models::NodeId from, models::Send s) {
   const NodeRecord& source = world_.node(from);
-  auto it = world_.nodes().find(s.to);
-  if (it == world_.nodes().end()) return;  // no such node in this run
-  const NodeRecord& target = it->second;
+  const NodeRecord* found = world_.find_node(s.to);
+  if (!found) return;  // no such node in this run
+  const NodeRecord& target = *found;
   assert(target.host != source.host);  // nodes that talk to each other never share a host
   // Nothing reaches a stopped process (and queuing comms at its mailbox would cost SimGrid time
   // growing with the backlog); what is already in flight is dropped on arrival. A connection

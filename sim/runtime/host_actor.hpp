@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <memory>
 #include <queue>
 #include <vector>
@@ -89,7 +90,7 @@ class HostActor {
   World& world_;
   std::size_t host_index_;
   std::vector<Local> locals_;
-  std::map<models::NodeId, std::size_t> index_of_;
+  std::unordered_map<models::NodeId, std::size_t> index_of_;
   std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<TimerEntry>> timer_heap_;
   std::uint64_t timer_seq_ = 0;
   std::priority_queue<Held, std::vector<Held>, std::greater<Held>> held_;
@@ -98,7 +99,9 @@ class HostActor {
   models::Rng loss_rng_;  // packet losses of the messages this host sends
   std::uint64_t every_step_checks_;  // a node's first steps checked each (then one in kCheckStrideSteps)
   std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
-  std::vector<simgrid::s4u::CommPtr> receive_;  // the one pending receive, as wait_any_for takes it
+  // The one pending receive, as Activity::wait_any_for takes it (Comm::wait_any_for would copy it
+  // into such a vector at every wait).
+  std::vector<simgrid::s4u::ActivityPtr> receive_;
   // Messages received while the CPU was busy, in arrival order. Taking them out of SimGrid at once
   // keeps its mailbox short: SimGrid 3.32 scans a list as long as the messages waiting there at
   // every comm that completes, which made a 100,000-client run quadratic in the server backlog.
@@ -116,6 +119,7 @@ class HostActor {
   std::vector<Outgoing> outgoing_;
   std::vector<std::size_t> outgoing_of_host_;  // index in outgoing_ + 1 by destination host; 0: none
   Envelope* incoming_ = nullptr;
+  std::vector<std::unique_ptr<Envelope>> ready_;  // what Connections::arrive found deliverable
 };
 
 }  // namespace sim

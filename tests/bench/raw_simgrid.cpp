@@ -67,6 +67,7 @@ Pattern read_pattern(const char* file) {
 
 std::vector<sg4::Host*> build_platform(const Pattern& p) {
   sg4::Engine::set_config("network/model:" + p.model);
+  if (p.model == "CM02") sg4::Engine::set_config("network/crosstraffic:0");  // as zksim configures CM02
   auto* zone = sg4::create_full_zone("datacenter");
   std::vector<sg4::Host*> hosts;
   std::vector<sg4::SplitDuplexLink*> nics;
@@ -93,7 +94,7 @@ struct Due {
 };
 
 // One host: receives whatever arrives and sends each flow's comms at evenly spaced times, waiting
-// for both in one wait_any_for as zksim's host actor does.
+// for both in one wait_any_for as zksim's host actor does (Activity's: Comm's copies the vector).
 void host_actor(const Pattern& p, std::size_t self, std::vector<sg4::Mailbox*> mailboxes) {
   mailboxes[self]->set_receiver(sg4::Actor::self());
   const std::vector<Flow>& flows = p.flows_from[self];
@@ -103,10 +104,10 @@ void host_actor(const Pattern& p, std::size_t self, std::vector<sg4::Mailbox*> m
   };
   for (std::size_t f = 0; f < flows.size(); ++f) due.push({time_of(f, 0), f, 0});
   std::uint64_t* incoming = nullptr;
-  std::vector<sg4::CommPtr> receive{mailboxes[self]->get_async<std::uint64_t>(&incoming)};
+  std::vector<sg4::ActivityPtr> receive{mailboxes[self]->get_async<std::uint64_t>(&incoming)};
   for (;;) {
     const double timeout_s = due.empty() ? -1.0 : std::max(0.0, due.top().at_s - sg4::Engine::get_clock());
-    if (sg4::Comm::wait_any_for(receive, timeout_s) == 0) {
+    if (sg4::Activity::wait_any_for(receive, timeout_s) == 0) {
       delete incoming;
       receive[0] = mailboxes[self]->get_async<std::uint64_t>(&incoming);
     }
