@@ -37,6 +37,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "analysis/checkers/committed_history.hpp"
 #include "analysis/checkers/violation.hpp"
@@ -94,7 +95,7 @@ class SafetyChecker final : public Recorder {
 
   CommittedHistory history_;
   std::map<models::NodeId, ServerCursor> servers_;
-  std::map<models::NodeId, ClientOrder> clients_;
+  std::unordered_map<models::NodeId, ClientOrder> clients_;  // looked up per request, never iterated
   std::map<models::Epoch, models::NodeId> leaders_;  // one entry per epoch ever established
   std::uint64_t position_ = 0;  // index of the observation being checked
   std::uint64_t violations_ = 0;

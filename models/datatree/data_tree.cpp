@@ -1,5 +1,6 @@
 #include "models/datatree/data_tree.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace models {
@@ -9,6 +10,22 @@ const std::string kRoot = "/";
 const std::string kKeyedParent = "/k";  // the workload's znodes /k/<key> live under it
 
 std::uint64_t name_bytes(const std::string& path) { return path.size() - path.rfind('/') - 1; }
+
+// Keys up to this bound are indexed (the workload's are 0 .. keys - 1); a path such as
+// /k/99999999999 that a scenario names itself is found by hashing, as any other path.
+constexpr std::uint64_t kIndexedKeys = 1u << 22;
+
+// The key of a path exactly as keyed_path writes it, or kIndexedKeys for any other path.
+std::uint64_t indexed_key(const std::string& path) {
+  const std::size_t digits = path.size() - std::min<std::size_t>(path.size(), 3);
+  if (digits == 0 || digits > 7 || path.compare(0, 3, "/k/") != 0 || (path[3] == '0' && digits > 1)) return kIndexedKeys;
+  std::uint64_t key = 0;
+  for (std::size_t i = 3; i < path.size(); ++i) {
+    if (path[i] < '0' || path[i] > '9') return kIndexedKeys;
+    key = key * 10 + static_cast<std::uint64_t>(path[i] - '0');
+  }
+  return std::min(key, kIndexedKeys);
+}
 }  // namespace
 
 std::string parent_path(const std::string& path) {
@@ -23,9 +40,16 @@ std::string sequential_name(const std::string& path, std::int32_t cversion) {
   return path + std::string(10 - digits.size(), '0') + digits;
 }
 
-DataTree::DataTree() { nodes_.emplace(kRoot, Znode{}); }
+DataTree::DataTree() {
+  nodes_.emplace(kRoot, Znode{});
+  paths_.insert(kRoot);
+}
 
 const Znode* DataTree::find(const std::string& path) const {
+  if (const std::uint64_t key = indexed_key(path); key < kIndexedKeys) {
+    const auto& index = keyed_index();
+    return key < index.size() ? index[key] : nullptr;
+  }
   auto it = nodes_.find(path);
   return it == nodes_.end() ? nullptr : &it->second;
 }
@@ -41,11 +65,29 @@ std::vector<std::string> DataTree::ephemerals(SessionId session) const {
   return {it->second.begin(), it->second.end()};
 }
 
+const std::vector<const Znode*>& DataTree::keyed_index() const {
+  if (!keyed_.valid) {
+    keyed_.valid = true;
+    for (const auto& [path, node] : nodes_) index_keyed(path, &node);
+  }
+  return keyed_.by_key;
+}
+
+void DataTree::index_keyed(const std::string& path, const Znode* node) const {
+  const std::uint64_t key = indexed_key(path);
+  if (key >= kIndexedKeys || !keyed_.valid) return;
+  if (keyed_.by_key.size() <= key) {
+    if (!node) return;
+    keyed_.by_key.resize(key + 1);
+  }
+  keyed_.by_key[key] = node;
+}
+
 std::vector<std::string> DataTree::children(const std::string& path) const {
   const std::string prefix = path == kRoot ? kRoot : path + "/";
   std::vector<std::string> names;
-  for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix); ++it) {
-    const std::string rest = it->first.substr(prefix.size());
+  for (auto it = paths_.lower_bound(prefix); it != paths_.end() && it->starts_with(prefix); ++it) {
+    const std::string rest = it->substr(prefix.size());
     if (!rest.empty() && rest.find('/') == std::string::npos) names.push_back(rest);
   }
   return names;
@@ -162,8 +204,10 @@ void DataTree::create(const std::string& path, std::uint32_t data_bytes, Session
   ++up.cversion;
   up.pzxid = zxid;
   up.children_name_bytes += name_bytes(path);
-  const bool inserted = nodes_.emplace(path, Znode{data_bytes, 0, 0, owner, 0, 0, zxid, zxid}).second;
+  const auto [it, inserted] = nodes_.emplace(path, Znode{data_bytes, 0, 0, owner, 0, 0, zxid, zxid});
   assert(inserted);
+  paths_.insert(path);
+  index_keyed(path, &it->second);
   if (owner != 0) ephemerals_[owner].insert(path);
   data_bytes_ += data_bytes;
   if (!events) return;
@@ -182,6 +226,8 @@ void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>
   }
   assert(data_bytes_ >= it->second.data_bytes);
   data_bytes_ -= it->second.data_bytes;
+  paths_.erase(path);  // first: path may be the key erased next
+  index_keyed(path, nullptr);
   nodes_.erase(it);
   Znode& up = nodes_.at(parent);
   --up.children;

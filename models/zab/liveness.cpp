@@ -3,6 +3,7 @@
 // CloseConnection for a closed one); a powered-off or partitioned one only by these timeouts.
 // The leader gives up when it has not heard from a quorum within syncLimit ticks, at a full-tick
 // boundary; a learner gives up after initLimit (before NEWLEADER) or syncLimit ticks of silence.
+#include <algorithm>
 #include <utility>
 
 #include "models/zab/peer.hpp"
@@ -48,8 +49,10 @@ void ZabPeer::on_learner_read_timeout(Time now, Effects& out) {
 // The learner answers each ping, which is what keeps it counted as synced by the leader.
 // The answer carries the sessions our clients touched since the last one.
 void ZabPeer::on_ping(NodeId from, Effects& out) {
-  std::set<SessionId> touched = std::exchange(learner_->touched, {});
-  out.send(from, Ping{history_.last_zxid(), {touched.begin(), touched.end()}});
+  std::vector<SessionId> touched(learner_->touched.begin(), learner_->touched.end());
+  learner_->touched.clear();
+  std::sort(touched.begin(), touched.end());
+  out.send(from, Ping{history_.last_zxid(), std::move(touched)});
 }
 
 // The learner's connection is gone. What it already acknowledged stays counted, as in ZooKeeper.

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -70,7 +71,9 @@ struct LearnerState {
   bool sync_started = false;  // DIFF, TRUNC or SNAP received: the leader's stream may follow
   Time last_heard_ns = 0;
   std::deque<Zxid> unacked;  // logged proposals whose ACK waits for the fsync
-  std::set<SessionId> touched;  // sessions our clients touched since our last ping to the leader
+  // Sessions our clients touched since our last ping to the leader: inserted at every request,
+  // hashed (a std::set's walk was 2% of a long run); sorted when sent.
+  std::unordered_set<SessionId> touched;
 };
 
 class ZabPeer {

@@ -18,21 +18,23 @@ void Connections::stamp(Envelope& envelope, std::uint64_t from_incarnation, std:
   envelope.seq = l.next_seq++;
 }
 
-std::vector<std::unique_ptr<Envelope>> Connections::arrive(std::unique_ptr<Envelope> envelope,
-                                                           std::uint64_t from_incarnation,
-                                                           std::uint64_t to_incarnation) {
-  std::vector<std::unique_ptr<Envelope>> ready;
+void Connections::arrive(std::unique_ptr<Envelope> envelope, std::uint64_t from_incarnation,
+                         std::uint64_t to_incarnation, std::vector<std::unique_ptr<Envelope>>& ready) {
   if (envelope->from_incarnation != from_incarnation || envelope->to_incarnation != to_incarnation)
-    return ready;  // sent on a connection that has since been reset
+    return;  // sent on a connection that has since been reset
   Link& l = link(envelope->from, envelope->to, from_incarnation, to_incarnation);
   assert(envelope->seq >= l.expected_seq);
+  if (envelope->seq == l.expected_seq && l.early.empty()) {  // in its turn, the usual case
+    ++l.expected_seq;
+    ready.push_back(std::move(envelope));
+    return;
+  }
   l.early.emplace(envelope->seq, std::move(envelope));
   while (!l.early.empty() && l.early.begin()->first == l.expected_seq) {
     ready.push_back(std::move(l.early.begin()->second));
     l.early.erase(l.early.begin());
     ++l.expected_seq;
   }
-  return ready;
 }
 
 }  // namespace sim

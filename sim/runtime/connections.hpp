@@ -19,11 +19,10 @@ class Connections {
  public:
   // Stamps an envelope for sending on (from, to) given both ends' current incarnations.
   void stamp(Envelope& envelope, std::uint64_t from_incarnation, std::uint64_t to_incarnation);
-  // Takes an arrived envelope; returns the envelopes now deliverable in order (possibly none).
-  // Envelopes of an older connection are dropped.
-  std::vector<std::unique_ptr<Envelope>> arrive(std::unique_ptr<Envelope> envelope,
-                                                std::uint64_t from_incarnation,
-                                                std::uint64_t to_incarnation);
+  // Takes an arrived envelope; appends the envelopes now deliverable, in order, to ready (possibly
+  // none). Envelopes of an older connection are dropped.
+  void arrive(std::unique_ptr<Envelope> envelope, std::uint64_t from_incarnation, std::uint64_t to_incarnation,
+              std::vector<std::unique_ptr<Envelope>>& ready);
 
  private:
   struct Link {

@@ -2,6 +2,8 @@
 
 #include <cassert>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "models/client/app_ids.hpp"
 #include "sim/runtime/host_actor.hpp"
@@ -56,9 +58,38 @@ std::size_t World::add_host(HostRecord host) {
   return hosts_.size() - 1;
 }
 
+namespace {
+// (kind, index within the kind) of a node id, as World::nodes_by_kind_ tables them.
+std::pair<std::size_t, std::size_t> node_slot(models::NodeId id) {
+  constexpr std::array<models::NodeId, 4> first{0, models::kFirstClientId, models::kFirstAppServerId, models::kFirstAppClientId};
+  std::size_t kind = first.size() - 1;
+  while (id < first[kind]) --kind;
+  return {kind, id - first[kind]};
+}
+}  // namespace
+
+NodeRecord* World::record_of(models::NodeId id) const {
+  const auto [kind, index] = node_slot(id);
+  const auto& table = nodes_by_kind_[kind];
+  return index < table.size() ? table[index].get() : nullptr;
+}
+
+NodeRecord& World::node(models::NodeId id) {
+  return const_cast<NodeRecord&>(static_cast<const World&>(*this).node(id));
+}
+
+const NodeRecord& World::node(models::NodeId id) const {
+  const NodeRecord* record = record_of(id);
+  if (!record) throw std::out_of_range("no node " + std::to_string(id) + " in this run");
+  return *record;
+}
+
 void World::place(models::NodeId id, std::size_t host) {
-  assert(!nodes_.count(id));
-  nodes_[id] = NodeRecord{id, host};
+  const auto [kind, index] = node_slot(id);
+  auto& table = nodes_by_kind_[kind];
+  if (table.size() <= index) table.resize(index + 1);
+  assert(!table[index]);
+  table[index] = std::make_unique<NodeRecord>(NodeRecord{id, host});
   hosts_.at(host).nodes.push_back(id);
 }
 
@@ -71,7 +102,7 @@ void World::start_host(std::size_t index) {
 // A process stops: its actor dies with whatever was not yet fsynced, and every connection to it
 // is reset. Peers are told at once after a crash; after a power-off they are told nothing.
 void World::stop(models::NodeId id, bool silent) {
-  NodeRecord& n = nodes_.at(id);
+  NodeRecord& n = node(id);
   if (!n.alive) return;
   HostRecord& h = hosts_.at(n.host);
   assert(h.nodes.size() == 1);  // servers have a host of their own
@@ -86,7 +117,7 @@ void World::stop(models::NodeId id, bool silent) {
 }
 
 void World::restart(models::NodeId id, bool wipe) {
-  NodeRecord& n = nodes_.at(id);
+  NodeRecord& n = node(id);
   if (n.alive) stop(id, false);
   if (wipe) n.durable = models::PersistentState{};
   start_host(n.host);
@@ -95,22 +126,22 @@ void World::restart(models::NodeId id, bool wipe) {
 // The pause is taken by the host's own actor (SimGrid 3.32's Actor::suspend loses the messages
 // a suspended actor's mailbox receives).
 void World::freeze(models::NodeId id, double duration_s) {
-  if (!nodes_.at(id).alive) return;
+  if (!node(id).alive) return;
   auto* envelope = new Envelope{EnvelopeKind::freeze, id, id};
   envelope->freeze_ns = static_cast<models::Time>(duration_s * 1e9);
-  send_control(nodes_.at(id).host, envelope);
+  send_control(node(id).host, envelope);
 }
 
 void World::inject(models::NodeId id, models::Message message) {
-  if (!nodes_.at(id).alive) return;
+  if (!node(id).alive) return;
   auto* envelope = new Envelope{EnvelopeKind::inject, models::kNoNode, id};
   envelope->message = std::move(message);
-  send_control(nodes_.at(id).host, envelope);
+  send_control(node(id).host, envelope);
 }
 
 std::vector<std::size_t> World::hosts_of_group(const Event& event, std::size_t group) const {
   std::vector<std::size_t> hosts;
-  for (models::NodeId id : event.groups.at(group)) hosts.push_back(nodes_.at(id).host);
+  for (models::NodeId id : event.groups.at(group)) hosts.push_back(node(id).host);
   if (event.clients_group != static_cast<int>(group)) return hosts;
   for (std::size_t h = 0; h < hosts_.size(); ++h)
     if (!hosts_[h].charges_cpu && !hosts_[h].nodes.empty()) hosts.push_back(h);  // client hosts
@@ -132,7 +163,7 @@ void World::partition(const Event& event) {
 // Extra latency is added by the transport (SimGrid 3.32 aborts when a link's latency shrinks
 // under comms in flight); reduced bandwidth is SimGrid's own.
 void World::clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor) {
-  HostRecord& h = hosts_.at(nodes_.at(id).host);
+  HostRecord& h = hosts_.at(node(id).host);
   h.clog_delay_ns = static_cast<models::Time>(extra_latency_ms * 1e6);
   if (!h.nic) return;  // a platform file's links are its own: only the latency applies
   for (sg4::Link* link : {h.nic->get_link_up(), h.nic->get_link_down()})
@@ -159,7 +190,7 @@ void World::count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t
 
 void World::notify_peer_lost(models::NodeId id) {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
-    if (i == nodes_.at(id).host || hosts_[i].nodes.empty()) continue;
+    if (i == node(id).host || hosts_[i].nodes.empty()) continue;
     if (hosts_[i].starts_later && !hosts_[i].actor) continue;  // a joiner not started yet: no connection to reset
     send_control(i, new Envelope{EnvelopeKind::peer_lost, id, models::kNoNode});
   }

@@ -138,6 +138,34 @@ TEST_CASE("datatree: the workload's keyed setData creates /k/<key> on first use 
   CHECK(DataTree::replay(log, 1).find("/a"));
 }
 
+TEST_CASE("datatree: keyed znodes are found by key after copies, deletions and look-alike paths") {
+  Replicated r;
+  r.open(kAlice);
+  Txn set;
+  set.op = Op{OpKind::write, 3, 10};
+  set.session = kAlice;
+  r.run(set);
+  const DataTree copy = r.follower;  // the copy's index points into its own znodes
+  r.run(write(OpCode::remove, "/k/3", kAlice));
+  CHECK_FALSE(r.follower.find("/k/3"));
+  REQUIRE(copy.find("/k/3"));
+  CHECK(copy.value_bytes(3) == 10);
+  DataTree assigned;
+  assigned = copy;
+  CHECK(assigned.find("/k/3") == assigned.find(std::string("/k/") + "3"));
+  CHECK(assigned.find("/k/3") != copy.find("/k/3"));
+  // Paths that only look keyed are znodes like any other.
+  r.run(write(OpCode::create, "/k/03", kAlice));
+  r.run(write(OpCode::create, "/k/99999999999", kAlice));
+  CHECK(r.follower.find("/k/03"));
+  CHECK(r.follower.find("/k/99999999999"));
+  CHECK_FALSE(r.follower.find("/k/3"));
+  r.run(set);  // and the keyed one comes back
+  CHECK(r.follower.value_bytes(3) == 10);
+  CHECK(r.follower.children("/k") == std::vector<std::string>{"03", "3", "99999999999"});
+  r.follower.check_invariants();
+}
+
 TEST_CASE("watch: data and child watches are one-shot and fire on the matching change only") {
   WatchManager w;
   constexpr NodeId kC1 = kFirstClientId, kC2 = kFirstClientId + 1;
