@@ -240,19 +240,18 @@ void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>
 }
 
 void DataTree::set(const Txn& txn, const std::string& path, std::vector<TreeEvent>* events) {
-  auto it = nodes_.find(path);
-  if (it == nodes_.end()) {  // the keyed upsert: /k first if need be
+  auto* node = const_cast<Znode*>(find(path));  // the tree's own znode, through its index
+  if (!node) {  // the keyed upsert: /k first if need be
     if (!txn.op.path.empty()) return;  // diverged: see apply
     if (!find(kKeyedParent)) create(kKeyedParent, 0, 0, txn.zxid, events);
     create(path, txn.op.value_bytes, 0, txn.zxid, events);
     nodes_.at(path).version = txn.version;  // 0, unless diverged
     return;
   }
-  Znode& node = it->second;
-  data_bytes_ = data_bytes_ - node.data_bytes + txn.op.value_bytes;
-  node.data_bytes = txn.op.value_bytes;
-  node.version = txn.version;
-  node.mzxid = txn.zxid;
+  data_bytes_ = data_bytes_ - node->data_bytes + txn.op.value_bytes;
+  node->data_bytes = txn.op.value_bytes;
+  node->version = txn.version;
+  node->mzxid = txn.zxid;
   if (events) events->push_back({txn.zxid, WatchEventType::data_changed, path});
 }
 

@@ -19,6 +19,7 @@ enum class EnvelopeKind : std::uint8_t {
 };
 
 struct Event;
+struct ConnectionLink;
 
 struct Envelope {
   EnvelopeKind kind = EnvelopeKind::message;
@@ -27,6 +28,7 @@ struct Envelope {
   std::uint64_t from_incarnation = 0;
   std::uint64_t to_incarnation = 0;
   std::uint64_t seq = 0;                // position on the connection (from, to)
+  ConnectionLink* link = nullptr;       // that connection's state, where stamp() found it
   models::Message message;
   models::Time extra_delay_ns = 0;  // a clogged interface on the way: held this long on arrival
   double rate_per_s = 0;            // set_rate only

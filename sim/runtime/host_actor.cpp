@@ -382,7 +382,7 @@ void HostActor::send(models::NodeId from, models::Send s) {
     return;
   }
   const std::uint64_t bytes = models::wire_bytes(s.message);
-  auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, std::move(s.message)};
+  auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, nullptr, std::move(s.message)};
   const HostRecord& from_host = world_.host(source.host);
   const HostRecord& to_host = world_.host(target.host);
   envelope->extra_delay_ns = from_host.clog_delay_ns + to_host.clog_delay_ns + retransmission_delay_ns(from_host, to_host);
