@@ -40,10 +40,7 @@ std::string sequential_name(const std::string& path, std::int32_t cversion) {
   return path + std::string(10 - digits.size(), '0') + digits;
 }
 
-DataTree::DataTree() {
-  nodes_.emplace(kRoot, Znode{});
-  paths_.insert(kRoot);
-}
+DataTree::DataTree() { nodes_.emplace(kRoot, Znode{}); }
 
 const Znode* DataTree::find(const std::string& path) const {
   if (const std::uint64_t key = indexed_key(path); key < kIndexedKeys) {
@@ -86,8 +83,8 @@ void DataTree::index_keyed(const std::string& path, const Znode* node) const {
 std::vector<std::string> DataTree::children(const std::string& path) const {
   const std::string prefix = path == kRoot ? kRoot : path + "/";
   std::vector<std::string> names;
-  for (auto it = paths_.lower_bound(prefix); it != paths_.end() && it->starts_with(prefix); ++it) {
-    const std::string rest = it->substr(prefix.size());
+  for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix); ++it) {
+    const std::string rest = it->first.substr(prefix.size());
     if (!rest.empty() && rest.find('/') == std::string::npos) names.push_back(rest);
   }
   return names;
@@ -206,7 +203,6 @@ void DataTree::create(const std::string& path, std::uint32_t data_bytes, Session
   up.children_name_bytes += name_bytes(path);
   const auto [it, inserted] = nodes_.emplace(path, Znode{data_bytes, 0, 0, owner, 0, 0, zxid, zxid});
   assert(inserted);
-  paths_.insert(path);
   index_keyed(path, &it->second);
   if (owner != 0) ephemerals_[owner].insert(path);
   data_bytes_ += data_bytes;
@@ -226,8 +222,7 @@ void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>
   }
   assert(data_bytes_ >= it->second.data_bytes);
   data_bytes_ -= it->second.data_bytes;
-  paths_.erase(path);  // first: path may be the key erased next
-  index_keyed(path, nullptr);
+  index_keyed(path, nullptr);  // first: path may be the key erased next
   nodes_.erase(it);
   Znode& up = nodes_.at(parent);
   --up.children;

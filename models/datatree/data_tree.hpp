@@ -13,7 +13,6 @@
 #include <map>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "models/core/messages.hpp"
@@ -83,14 +82,11 @@ class DataTree {
   void set(const Txn& txn, const std::string& path, std::vector<TreeEvent>* events);
   void close_session(SessionId session, Zxid zxid, std::vector<TreeEvent>* events);
 
-  // By full path; "/" is the root. Hashed: a read looks its znode up, and a 10,000-key tree made
-  // the ordered map's string comparisons 5% of a canonical run. paths_ keeps the same paths in
-  // order for children(), which walks a prefix range.
-  std::unordered_map<std::string, Znode> nodes_;
-  std::set<std::string> paths_;
-  // The workload's keyed znodes (/k/<key>), by key: found by indexing, as every read looks one up
-  // (the hashed lookup's cache misses were 4% of a long run). It points into nodes_, so a copy of
-  // the tree starts without it and rebuilds it at its first lookup.
+  std::map<std::string, Znode> nodes_;  // by full path; "/" is the root
+  // The workload's keyed znodes (/k/<key>), by key: every read looks one up, and finding it by
+  // its path in a 10,000-key tree was 5% of a long canonical run (a hashed map did no better: its
+  // cache misses). It points into nodes_, so a copy of the tree starts without it and rebuilds it
+  // at its first lookup.
   struct KeyedIndex {
     std::vector<const Znode*> by_key;
     bool valid = true;
@@ -101,7 +97,7 @@ class DataTree {
       valid = false;
       return *this;
     }
-    KeyedIndex(KeyedIndex&&) = default;  // nodes_ moves its nodes along: the pointers stay right
+    KeyedIndex(KeyedIndex&&) = default;  // nodes_ hands its nodes over: the pointers stay right
     KeyedIndex& operator=(KeyedIndex&&) = default;
   };
   mutable KeyedIndex keyed_;

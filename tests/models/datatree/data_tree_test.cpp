@@ -26,6 +26,14 @@ Txn write(OpCode code, std::string path, SessionId session, std::uint8_t flags =
   return txn;
 }
 
+// The workload's setData of key's znode /k/<key>.
+Txn keyed_set(std::uint64_t key, std::uint32_t bytes, SessionId session) {
+  Txn txn;
+  txn.op = Op{OpKind::write, key, bytes};
+  txn.session = session;
+  return txn;
+}
+
 // What the leader and then every replica do with one write; the prepared txn is returned.
 struct Replicated {
   DataTree leader;
@@ -120,9 +128,7 @@ TEST_CASE("datatree: ephemeral znodes belong to their session, take no children 
 TEST_CASE("datatree: the workload's keyed setData creates /k/<key> on first use and replays identically") {
   Replicated r;
   r.open(kAlice);
-  Txn set;
-  set.op = Op{OpKind::write, 7, 100};
-  set.session = kAlice;
+  const Txn set = keyed_set(7, 100, kAlice);
   CHECK(r.run(set).version == 0);
   CHECK(r.run(set).version == 1);
   CHECK(r.follower.value_bytes(7) == 100);
@@ -141,9 +147,7 @@ TEST_CASE("datatree: the workload's keyed setData creates /k/<key> on first use 
 TEST_CASE("datatree: keyed znodes are found by key after copies, deletions and look-alike paths") {
   Replicated r;
   r.open(kAlice);
-  Txn set;
-  set.op = Op{OpKind::write, 3, 10};
-  set.session = kAlice;
+  const Txn set = keyed_set(3, 10, kAlice);
   r.run(set);
   const DataTree copy = r.follower;  // the copy's index points into its own znodes
   r.run(write(OpCode::remove, "/k/3", kAlice));
