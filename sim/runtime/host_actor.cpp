@@ -59,6 +59,7 @@ void HostActor::operator()() {
     receive_.clear();
     delete std::exchange(incoming_, nullptr);
   });
+  now_ns_ = World::now_ns();
   start_nodes();
   receive_ = {world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_)};
   while (!world_.stop_requested()) wait_and_handle();
@@ -67,7 +68,7 @@ void HostActor::operator()() {
 
 void HostActor::start_nodes() {
   const HostRecord& host = world_.host(host_index_);
-  const models::Time now = World::now_ns();
+  const models::Time now = now_ns_;
   locals_.resize(host.nodes.size());
   for (std::size_t i = 0; i < host.nodes.size(); ++i) {
     NodeRecord& record = world_.node(host.nodes[i]);
@@ -113,7 +114,9 @@ void HostActor::wait_and_handle() {
     const models::Time wakeup_ns = next_wakeup_ns();
     const double timeout_s =
         wakeup_ns == models::kNever ? -1.0 : std::max(0.0, to_seconds(wakeup_ns) - sg4::Engine::get_clock());
-    if (sg4::Activity::wait_any_for(receive_, timeout_s) == 0) handle_received(take_received());
+    const bool received = sg4::Activity::wait_any_for(receive_, timeout_s) == 0;
+    now_ns_ = World::now_ns();
+    if (received) handle_received(take_received());
   }
   release_held();
   finish_due_fsyncs();
@@ -141,6 +144,7 @@ void HostActor::compute(double flops) {
     assert(received_.size() < (1u << 26));  // bounded by what the run sends: a runaway shows here
     if (sg4::Activity::wait_any_for(receive_, done_s - sg4::Engine::get_clock()) == 0) received_.push_back(take_received());
   }
+  now_ns_ = World::now_ns();
 }
 
 void HostActor::deliver_refusals() {
@@ -149,14 +153,14 @@ void HostActor::deliver_refusals() {
     const auto refusals = std::move(refused_);
     refused_.clear();
     for (const auto& [node, peer] : refusals) {
-      if (auto* t = world_.trace_writer()) t->input(World::now_ns(), node, trace::PeerLostInput{peer});
-      apply(local_index(node), locals_[local_index(node)].node->on_peer_lost(World::now_ns(), peer));
+      if (auto* t = world_.trace_writer()) t->input(now_ns_, node, trace::PeerLostInput{peer});
+      apply(local_index(node), locals_[local_index(node)].node->on_peer_lost(now_ns_, peer));
     }
   }
 }
 
 void HostActor::finish_due_fsyncs() {
-  const models::Time now = World::now_ns();
+  const models::Time now = now_ns_;
   while (!fsyncs_in_flight_.empty() && fsyncs_in_flight_.begin()->first <= now + kTimerSlackNs) {
     const std::size_t local = fsyncs_in_flight_.begin()->second;
     fsyncs_in_flight_.erase(fsyncs_in_flight_.begin());
@@ -165,7 +169,7 @@ void HostActor::finish_due_fsyncs() {
 }
 
 void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
-  const models::Time now = World::now_ns();
+  const models::Time now = now_ns_;
   if (envelope->kind == EnvelopeKind::peer_lost) {
     for (std::size_t i = 0; i < locals_.size(); ++i) {
       if (auto* t = world_.trace_writer()) t->input(now, locals_[i].node->id(), trace::PeerLostInput{envelope->from});
@@ -177,7 +181,8 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
     for (const Local& l : locals_) world_.recorder().record(now, l.node->id(), models::ProcessPaused{envelope->freeze_ns});
     flush_sends();
     sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
-    for (const Local& l : locals_) world_.recorder().record(World::now_ns(), l.node->id(), models::ProcessResumed{});
+    now_ns_ = World::now_ns();
+    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessResumed{});
     return;
   }
   if (envelope->kind == EnvelopeKind::set_rate) {
@@ -204,7 +209,7 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
 }
 
 void HostActor::switch_strategy(const Event& event) {
-  const models::Time now = World::now_ns();
+  const models::Time now = now_ns_;
   const trace::SetStrategyInput input{event.strategy.name, event.strategy.options};
   for (std::size_t i = 0; i < locals_.size(); ++i) {
     auto* client = dynamic_cast<models::Client*>(locals_[i].node.get());
@@ -220,7 +225,7 @@ void HostActor::switch_strategy(const Event& event) {
 void HostActor::hold_or_deliver(std::unique_ptr<Envelope> envelope) {
   const auto key = std::make_pair(envelope->from, envelope->to);
   auto last = last_release_ns_.find(key);
-  const models::Time now = World::now_ns();
+  const models::Time now = now_ns_;
   const models::Time release_ns = std::max(now + envelope->extra_delay_ns, last == last_release_ns_.end() ? 0 : last->second);
   if (release_ns <= now) {
     deliver(*envelope);
@@ -231,7 +236,7 @@ void HostActor::hold_or_deliver(std::unique_ptr<Envelope> envelope) {
 }
 
 void HostActor::release_held() {
-  while (!held_.empty() && held_.top().release_ns <= World::now_ns() + kTimerSlackNs) {
+  while (!held_.empty() && held_.top().release_ns <= now_ns_ + kTimerSlackNs) {
     const std::shared_ptr<Envelope> envelope = held_.top().envelope;
     held_.pop();
     deliver(*envelope);
@@ -253,13 +258,13 @@ void HostActor::deliver(Envelope& envelope) {
     compute(flops);
   }
   ++world_.counters().inputs;
-  if (auto* t = world_.trace_writer()) t->input(World::now_ns(), envelope.to, trace::MessageInput{envelope.from, envelope.message});
-  apply(local, locals_[local].node->on_message(World::now_ns(), envelope.from, envelope.message));
+  if (auto* t = world_.trace_writer()) t->input(now_ns_, envelope.to, trace::MessageInput{envelope.from, envelope.message});
+  apply(local, locals_[local].node->on_message(now_ns_, envelope.from, envelope.message));
 }
 
 void HostActor::fire_due_timers() {
   while (!timer_heap_.empty()) {
-    const models::Time now = World::now_ns();
+    const models::Time now = now_ns_;
     const TimerEntry top = timer_heap_.top();
     if (top.deadline_ns > now + kTimerSlackNs) return;
     timer_heap_.pop();
@@ -284,15 +289,15 @@ void HostActor::finish_fsync(std::size_t local) {
   for (auto& s : released) send(record.id, std::move(s));
   if (!l.disk.waiting.empty()) start_fsync(local);
   ++world_.counters().inputs;
-  if (auto* t = world_.trace_writer()) t->input(World::now_ns(), record.id, trace::PersistedInput{record.durable.last_zxid()});
-  apply(local, l.node->on_persisted(World::now_ns(), record.durable.last_zxid()));
+  if (auto* t = world_.trace_writer()) t->input(now_ns_, record.id, trace::PersistedInput{record.durable.last_zxid()});
+  apply(local, l.node->on_persisted(now_ns_, record.durable.last_zxid()));
 }
 
 void HostActor::apply(std::size_t local, models::Effects effects) {
   Local& l = locals_[local];
   const models::NodeId id = l.node->id();
   if (auto* t = world_.trace_writer()) t->effects(id, effects);
-  analysis::record_effects(world_.recorder(), World::now_ns(), id, effects);
+  analysis::record_effects(world_.recorder(), now_ns_, id, effects);
   set_timers(local, effects.timers);
   const bool persisting = !effects.persist.empty();
   for (models::Send& s : effects.sends) {
@@ -325,7 +330,7 @@ void HostActor::check_invariants(Local& local) {
 
 void HostActor::set_timers(std::size_t local, const std::vector<models::TimerSet>& timers) {
   Local& l = locals_[local];
-  const models::Time now = World::now_ns();
+  const models::Time now = now_ns_;
   for (const models::TimerSet& t : timers) {
     // A deadline in the past would fire at once, again and again if the node re-arms it so.
     assert(t.deadline_ns == models::kCancelTimer || t.deadline_ns >= now - kTimerSlackNs);
@@ -349,7 +354,7 @@ void HostActor::start_fsync(std::size_t local) {
   for (const auto& op : d.writing) bytes += static_cast<double>(models::storage_bytes(op));
   ++world_.counters().fsyncs;
   const HostRecord& host = world_.host(host_index_);
-  d.done_ns = World::now_ns() + static_cast<models::Time>(static_cast<double>(host.disk.duration_ns(bytes)) * host.disk_slowdown);
+  d.done_ns = now_ns_ + static_cast<models::Time>(static_cast<double>(host.disk.duration_ns(bytes)) * host.disk_slowdown);
   fsyncs_in_flight_.insert({d.done_ns, local});
 }
 

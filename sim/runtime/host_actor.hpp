@@ -119,6 +119,9 @@ class HostActor {
   std::vector<Outgoing> outgoing_;
   std::vector<std::size_t> outgoing_of_host_;  // index in outgoing_ + 1 by destination host; 0: none
   Envelope* incoming_ = nullptr;
+  // Simulated time, read from SimGrid once each time the actor resumes (after a wait or a
+  // sleep), not at each of the several uses per message (the reads were 1.5% of a run).
+  models::Time now_ns_ = 0;
   std::vector<std::unique_ptr<Envelope>> ready_;  // what Connections::arrive found deliverable
 };
 
