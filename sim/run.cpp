@@ -89,7 +89,7 @@ analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
 std::string event_label(const Event& e) {
   std::string label = event_kind_name(e.kind);
   if (e.kind == EventKind::strategy) return label + " " + e.strategy.name;
-  if (models::is_app_server(e.server)) return label + " app server " + std::to_string(e.server - models::kFirstAppServerId + 1);
+  if (models::is_app_server(e.server)) return label + " app server " + std::to_string(models::app_server_number(e.server));
   return e.server ? label + " server " + std::to_string(e.server) : label;
 }
 
@@ -123,13 +123,8 @@ void add_membership(RunOutput& out, analysis::MembershipMetrics& membership, mod
 trace::NodeConfigs node_configs(const Scenario& s) {
   trace::NodeConfigs configs;
   for (models::NodeId id : all_server_ids(s)) configs.servers.push_back(server_config(s, id));
-  const auto servers = server_ids(s);
-  for (models::NodeId id : client_ids(s)) {
-    configs.clients.push_back({id, servers, static_cast<models::Time>(s.clients.session_timeout_ms * 1e6), 1000,
-                               s.seed, static_cast<models::Time>(s.clients.start_s * 1e9)});
-    configs.clients.back().strategy = s.clients.strategy.name;
-    configs.clients.back().strategy_options = s.clients.strategy.options;
-  }
+  for (models::NodeId id : client_ids(s))
+    configs.clients.push_back(session_config(s, id, s.clients.session_timeout_ms, s.clients.start_s));
   add_service_configs(s, configs);
   for (models::ClientConfig& c : configs.clients) c.rebalance = s.clients.rebalance;
   configs.client_workload = s.workload;

@@ -53,10 +53,10 @@ std::uint64_t DiscoveryMetrics::dead_requests() const {
 nlohmann::ordered_json DiscoveryMetrics::to_json() const {
   const LoadSpread spread = load_spread(loads());
   nlohmann::ordered_json backends = nlohmann::ordered_json::object();
-  for (const auto& [backend, count] : sent_) backends[std::to_string(backend - models::kFirstAppServerId + 1)] = count;
+  for (const auto& [backend, count] : sent_) backends[std::to_string(models::app_server_number(backend))] = count;
   nlohmann::ordered_json outages = nlohmann::ordered_json::array();
   for (const BackendOutage& o : outages_)
-    outages.push_back({{"app_server", o.backend - models::kFirstAppServerId + 1},
+    outages.push_back({{"app_server", models::app_server_number(o.backend)},
                        {"stopped_s", static_cast<double>(o.stopped_ns) / 1e9},
                        {"requests_after_stop", o.requests},
                        {"continued_s", static_cast<double>(o.continued_ns()) / 1e9}});

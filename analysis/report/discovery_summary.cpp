@@ -24,7 +24,7 @@ std::string discovery_summary(const DiscoveryMetrics& m) {
   out += line;
   out += "  app server    requests\n";
   for (const auto& [backend, count] : m.sent_by_backend()) {
-    std::snprintf(line, sizeof line, "  %10u    %8llu\n", backend - models::kFirstAppServerId + 1,
+    std::snprintf(line, sizeof line, "  %10d    %8llu\n", models::app_server_number(backend),
                   static_cast<unsigned long long>(count));
     out += line;
   }
@@ -33,8 +33,8 @@ std::string discovery_summary(const DiscoveryMetrics& m) {
                 spread.peak_to_average, spread.cv, spread.jain);
   out += line;
   for (const BackendOutage& o : m.outages()) {
-    std::snprintf(line, sizeof line, "  app server %u stopped at %.3f s: %llu requests sent to it after, for %.3f s\n",
-                  o.backend - models::kFirstAppServerId + 1, static_cast<double>(o.stopped_ns) / 1e9,
+    std::snprintf(line, sizeof line, "  app server %d stopped at %.3f s: %llu requests sent to it after, for %.3f s\n",
+                  models::app_server_number(o.backend), static_cast<double>(o.stopped_ns) / 1e9,
                   static_cast<unsigned long long>(o.requests), static_cast<double>(o.continued_ns()) / 1e9);
     out += line;
   }

@@ -6,12 +6,6 @@ namespace analysis {
 
 namespace {
 
-std::vector<models::balancing::Member> members_of(const std::vector<models::NodeId>& ids) {
-  std::vector<models::balancing::Member> members;
-  for (models::NodeId id : ids) members.push_back({id, 1.0});
-  return members;
-}
-
 std::vector<models::NodeId> picks(models::balancing::Strategy& strategy, std::uint64_t keys, models::Rng& rng) {
   std::vector<models::NodeId> out;
   for (std::uint64_t k = 0; k < keys; ++k) {
@@ -30,9 +24,9 @@ double moved_fraction(std::string_view strategy, const models::balancing::Strate
   models::balancing::MadeStrategy made = models::balancing::make_strategy(strategy, options);
   assert(made.strategy);
   models::Rng rng(seed);
-  made.strategy->set_members(members_of(before), rng);
+  made.strategy->set_members(models::balancing::equal_members(before), rng);
   const std::vector<models::NodeId> old_picks = picks(*made.strategy, keys, rng);
-  made.strategy->set_members(members_of(after), rng);
+  made.strategy->set_members(models::balancing::equal_members(after), rng);
   const std::vector<models::NodeId> new_picks = picks(*made.strategy, keys, rng);
   std::uint64_t moved = 0;
   for (std::uint64_t k = 0; k < keys; ++k) moved += old_picks[k] != new_picks[k];

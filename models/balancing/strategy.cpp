@@ -6,6 +6,13 @@
 
 namespace models::balancing {
 
+std::vector<Member> equal_members(const std::vector<NodeId>& ids) {
+  std::vector<Member> members;
+  members.reserve(ids.size());
+  for (NodeId id : ids) members.push_back({id, 1.0});
+  return members;
+}
+
 std::uint64_t LoadTable::active_requests(NodeId member) const {
   const auto it = active_.find(member);
   return it == active_.end() ? 0 : it->second;

@@ -22,6 +22,9 @@ struct Member {
   double weight = 1.0;  // relative capacity, > 0; strategies that ignore weights say so
 };
 
+// Members of equal capacity, in the order given (a connect string, a server list).
+std::vector<Member> equal_members(const std::vector<NodeId>& ids);
+
 // How many requests each member has in flight, as the caller sees it. An interface rather than a
 // container so that a simulator actor can answer from its own bookkeeping without copying it.
 class LoadView {

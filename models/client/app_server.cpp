@@ -37,10 +37,7 @@ Effects AppServer::on_peer_lost(Time now, NodeId peer) { return after_session(no
 // ephemeral registration is missing. The parents are created each time (an existing one answers
 // node_exists, which is harmless); the session's FIFO order puts them before the registration.
 Effects AppServer::after_session(Time now, Effects effects) {
-  bool fresh = false;
-  for (const Observation& o : effects.observe)
-    if (const auto* e = std::get_if<SessionEstablished>(&o); e && e->fresh) fresh = true;
-  if (fresh) register_self(now, effects);
+  if (session_established(effects, /*fresh_only=*/true)) register_self(now, effects);
   return effects;
 }
 

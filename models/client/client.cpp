@@ -31,9 +31,7 @@ Effects Client::on_start(Time now) {
 
 // zk_host_provider shuffles the (sorted) connect string once here, with the client's own stream.
 void Client::start(Time now, Effects& out) {
-  std::vector<balancing::Member> members;
-  for (NodeId server : config_.servers) members.push_back({server, 1.0});
-  strategy_->set_members(std::move(members), rng_);
+  strategy_->set_members(balancing::equal_members(config_.servers), rng_);
   connect(now, out);
   if (workload_->spec().loop == LoopKind::open) schedule_arrival(now, out);
 }
@@ -50,9 +48,22 @@ void Client::connect_next(Time now, Effects& out) {
   out.set_timer(kReconnect, now + config_.spin_delay_ns);
 }
 
-void Client::connect(Time now, Effects& out) {
+void Client::connect(Time now, Effects& out) { connect_to(now, pick_server(now), out); }
+
+// The strategy's choice for this connection attempt (hash strategies hash the client and attempt).
+NodeId Client::pick_server(Time now) {
   std::uint64_t attempt = (static_cast<std::uint64_t>(config_.id) << 32) | failed_attempts_;
-  connect_to(now, strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_), out);
+  return strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_);
+}
+
+// The session moves: the old connection is closed (what was in flight fails, as on any connection
+// loss) and the session reconnects to target, where its re-establishment is observed as
+// SessionMoved.
+void Client::move_session(Time now, NodeId target, Effects& out) {
+  out.send(server_, CloseConnection{});
+  fail_in_flight(out);
+  failed_attempts_ = 0;
+  connect_to(now, target, out);
 }
 
 void Client::connect_to(Time now, NodeId server, Effects& out) {

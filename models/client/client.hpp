@@ -106,6 +106,8 @@ class Client final : public Node {
   void rebalance(Time now, Effects& out);
   void adopt_servers(std::vector<NodeId> servers);
   void connect_to(Time now, NodeId server, Effects& out);
+  NodeId pick_server(Time now);
+  void move_session(Time now, NodeId target, Effects& out);
 
   ClientConfig config_;
   std::shared_ptr<const Workload> workload_;

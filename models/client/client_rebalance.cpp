@@ -20,10 +20,8 @@ void Client::on_config_changed(Time now, const ConfigChanged& changed, Effects& 
 
 // The new list replaces the connect string the client's strategy walks on later reconnects.
 void Client::adopt_servers(std::vector<NodeId> servers) {
-  config_.servers = servers;
-  std::vector<balancing::Member> members;
-  for (NodeId server : servers) members.push_back({server, 1.0});
-  strategy_->set_members(std::move(members), rng_);
+  strategy_->set_members(balancing::equal_members(servers), rng_);
+  config_.servers = std::move(servers);
 }
 
 Effects Client::set_strategy(Time now, const std::string& name, const balancing::StrategyOptions& options) {
@@ -35,13 +33,8 @@ Effects Client::set_strategy(Time now, const std::string& name, const balancing:
   strategy_ = std::move(made.strategy);
   adopt_servers(config_.servers);
   if (!connected_) return out;  // the next connection attempt uses the new strategy
-  std::uint64_t attempt = static_cast<std::uint64_t>(config_.id) << 32;
-  const NodeId target = strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_);
-  if (target == server_) return out;
-  out.send(server_, CloseConnection{});
-  fail_in_flight(out);
-  failed_attempts_ = 0;
-  connect_to(now, target, out);
+  const NodeId target = pick_server(now);  // attempt 0: a connected client has no failed attempts
+  if (target != server_) move_session(now, target, out);
   return out;
 }
 
@@ -58,14 +51,7 @@ void Client::rebalance(Time now, Effects& out) {
   }
   const NodeId target = balancing::zk_rebalance_target(old_servers, next, server_, rng_);
   adopt_servers(std::move(next));
-  if (target == server_) return;
-  // The session moves: the old connection is closed (what was in flight fails, as on any
-  // connection loss) and the session reconnects to the chosen server, where its re-establishment
-  // is observed as SessionMoved.
-  out.send(server_, CloseConnection{});
-  fail_in_flight(out);
-  failed_attempts_ = 0;
-  connect_to(now, target, out);
+  if (target != server_) move_session(now, target, out);
 }
 
 }  // namespace models

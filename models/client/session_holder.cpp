@@ -8,9 +8,9 @@ std::unique_ptr<Client> make_session_client(const ClientConfig& config) {
   return std::make_unique<Client>(config, idle);
 }
 
-bool session_established(const Effects& effects) {
+bool session_established(const Effects& effects, bool fresh_only) {
   for (const Observation& o : effects.observe)
-    if (std::holds_alternative<SessionEstablished>(o)) return true;
+    if (const auto* e = std::get_if<SessionEstablished>(&o); e && (e->fresh || !fresh_only)) return true;
   return false;
 }
 

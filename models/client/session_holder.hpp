@@ -14,8 +14,9 @@ constexpr TimerId kHolderTimerBase = 100;
 
 std::unique_ptr<Client> make_session_client(const ClientConfig& config);
 
-// Whether a step of the session established it (fresh or moved), or fired a watch on path.
-bool session_established(const Effects& effects);
+// Whether a step of the session established it (fresh or moved; a fresh one only if fresh_only),
+// or fired a watch on path.
+bool session_established(const Effects& effects, bool fresh_only = false);
 bool watch_fired_on(const Effects& effects, const std::string& path);
 
 }  // namespace models

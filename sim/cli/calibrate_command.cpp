@@ -1,14 +1,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <stdexcept>
 
 #include "sim/calibrate/calibration_report.hpp"
 #include "sim/calibrate/fit.hpp"
 #include "sim/calibrate/saturation.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/output_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::cli {
@@ -28,9 +27,7 @@ struct CalibrateArgs {
 
 void write_text(const std::string& path, const std::string& text) {
   if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path);
+  write_text_file(path, text);
 }
 
 // Profile values are written with 3 decimals (ns resolution for µs costs): the fit is not more

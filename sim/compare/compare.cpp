@@ -7,6 +7,7 @@
 
 #include "analysis/stats/key_moves.hpp"
 #include "models/client/app_ids.hpp"
+#include "sim/output_file.hpp"
 #include "sim/replications.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/failure_process.hpp"
@@ -73,12 +74,6 @@ analysis::StrategyRow row_of(const Scenario& s, const std::string& strategy, con
   return row;
 }
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
 }  // namespace
 
 Scenario with_strategy(const Scenario& scenario, const std::string& name) {
@@ -101,7 +96,7 @@ std::vector<MemberListChange> membership_changes(const Scenario& s) {
     if (stops) alive.erase(std::find(alive.begin(), alive.end(), e.server));
     else alive.insert(std::upper_bound(alive.begin(), alive.end(), e.server), e.server);
     change.after = alive;
-    change.label = "app " + std::to_string(e.server - models::kFirstAppServerId + 1) +
+    change.label = "app " + std::to_string(models::app_server_number(e.server)) +
                    (stops ? " leaves (" : " returns (") + event_kind_name(e.kind) + " at " + seconds_label(e.at_s) + ")";
     changes.push_back(std::move(change));
   }
@@ -127,9 +122,9 @@ CompareResult run_compare(const Scenario& scenario, const std::vector<std::strin
     c.rows.push_back(row_of(scenario, strategies[i], report, changes));
   }
   std::filesystem::create_directories(out_dir);
-  write_file(std::filesystem::path(out_dir) / "compare.txt", analysis::comparison_table(c));
-  write_file(std::filesystem::path(out_dir) / "compare.csv", analysis::comparison_csv(c));
-  write_file(std::filesystem::path(out_dir) / "compare.json", analysis::comparison_json(c).dump(2) + "\n");
+  write_text_file(std::filesystem::path(out_dir) / "compare.txt", analysis::comparison_table(c));
+  write_text_file(std::filesystem::path(out_dir) / "compare.csv", analysis::comparison_csv(c));
+  write_text_file(std::filesystem::path(out_dir) / "compare.json", analysis::comparison_json(c).dump(2) + "\n");
   return result;
 }
 

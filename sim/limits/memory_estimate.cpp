@@ -109,8 +109,8 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   if (s.services.enabled)
     e.parts.push_back({"$.services", number(app_nodes) + " app servers and app clients", app_nodes * kClientBytes});
   const double app_hosts =
-      s.services.enabled ? s.services.servers.count + std::min(s.services.clients.hosts, s.services.clients.count) : 0;
-  const double hosts = s.server_count() + std::max(1, std::min(s.clients.hosts, s.clients.count)) + app_hosts;
+      s.services.enabled ? s.services.servers.count + s.services.clients.used_hosts() : 0;
+  const double hosts = s.server_count() + s.clients.used_hosts() + app_hosts;
   e.parts.push_back({"$.clients.hosts", number(hosts) + " hosts and their " + number(hosts * hosts) + " routes",
                      hosts * kHostBytes + hosts * hosts * kRouteBytes});
   add_history(s, e);

@@ -68,18 +68,17 @@ void HostActor::operator()() {
 
 void HostActor::start_nodes() {
   const HostRecord& host = world_.host(host_index_);
-  const models::Time now = now_ns_;
   locals_.resize(host.nodes.size());
   for (std::size_t i = 0; i < host.nodes.size(); ++i) {
     NodeRecord& record = world_.node(host.nodes[i]);
     record.alive = true;
     index_of_[record.id] = i;
     locals_[i].node = world_.make_node(record.id);
-    world_.recorder().record(now, record.id, models::ProcessStarted{});
+    world_.recorder().record(now_ns_, record.id, models::ProcessStarted{});
   }
   for (std::size_t i = 0; i < locals_.size(); ++i) {
-    if (auto* t = world_.trace_writer()) t->input(now, host.nodes[i], trace::StartInput{world_.node(host.nodes[i]).durable});
-    apply(i, locals_[i].node->on_start(now));
+    if (auto* t = world_.trace_writer()) t->input(now_ns_, host.nodes[i], trace::StartInput{world_.node(host.nodes[i]).durable});
+    apply(i, locals_[i].node->on_start(now_ns_));
   }
 }
 
@@ -160,8 +159,7 @@ void HostActor::deliver_refusals() {
 }
 
 void HostActor::finish_due_fsyncs() {
-  const models::Time now = now_ns_;
-  while (!fsyncs_in_flight_.empty() && fsyncs_in_flight_.begin()->first <= now + kTimerSlackNs) {
+  while (!fsyncs_in_flight_.empty() && fsyncs_in_flight_.begin()->first <= now_ns_ + kTimerSlackNs) {
     const std::size_t local = fsyncs_in_flight_.begin()->second;
     fsyncs_in_flight_.erase(fsyncs_in_flight_.begin());
     finish_fsync(local);
@@ -169,36 +167,31 @@ void HostActor::finish_due_fsyncs() {
 }
 
 void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
-  const models::Time now = now_ns_;
   if (envelope->kind == EnvelopeKind::peer_lost) {
     for (std::size_t i = 0; i < locals_.size(); ++i) {
-      if (auto* t = world_.trace_writer()) t->input(now, locals_[i].node->id(), trace::PeerLostInput{envelope->from});
-      apply(i, locals_[i].node->on_peer_lost(now, envelope->from));
+      if (auto* t = world_.trace_writer()) t->input(now_ns_, locals_[i].node->id(), trace::PeerLostInput{envelope->from});
+      apply(i, locals_[i].node->on_peer_lost(now_ns_, envelope->from));
     }
     return;
   }
   if (envelope->kind == EnvelopeKind::freeze) {
-    for (const Local& l : locals_) world_.recorder().record(now, l.node->id(), models::ProcessPaused{envelope->freeze_ns});
+    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessPaused{envelope->freeze_ns});
     flush_sends();
     sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
     now_ns_ = World::now_ns();
     for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessResumed{});
     return;
   }
-  if (envelope->kind == EnvelopeKind::set_rate) {
-    for (std::size_t i = 0; i < locals_.size(); ++i)
-      if (auto* client = dynamic_cast<models::Client*>(locals_[i].node.get())) {
-        const trace::SetRateInput input{envelope->rate_per_s, envelope->read_ratio};
-        if (auto* t = world_.trace_writer()) t->input(now, client->id(), input);
-        apply(i, client->set_rate(now, input.rate_per_s, input.read_ratio));
-      }
-    return;
+  if (envelope->kind == EnvelopeKind::set_rate)
+    return feed_clients(trace::SetRateInput{envelope->rate_per_s, envelope->read_ratio}, false);
+  if (envelope->kind == EnvelopeKind::set_strategy) {
+    const Event& event = *envelope->event;
+    return feed_clients(trace::SetStrategyInput{event.strategy.name, event.strategy.options}, true);
   }
-  if (envelope->kind == EnvelopeKind::set_strategy) return switch_strategy(*envelope->event);
   if (envelope->kind == EnvelopeKind::inject) {
     const std::size_t local = local_index(envelope->to);
-    if (auto* t = world_.trace_writer()) t->input(now, envelope->to, trace::MessageInput{models::kNoNode, envelope->message});
-    apply(local, locals_[local].node->on_message(now, models::kNoNode, envelope->message));
+    if (auto* t = world_.trace_writer()) t->input(now_ns_, envelope->to, trace::MessageInput{models::kNoNode, envelope->message});
+    apply(local, locals_[local].node->on_message(now_ns_, models::kNoNode, envelope->message));
     return;
   }
   const NodeRecord& from = world_.node(envelope->from);
@@ -208,15 +201,14 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   ready_.clear();
 }
 
-void HostActor::switch_strategy(const Event& event) {
-  const models::Time now = now_ns_;
-  const trace::SetStrategyInput input{event.strategy.name, event.strategy.options};
+// A control input for every client of the host (and every app client, if app_clients), given
+// through the replayer's own dispatch (trace::feed): a replay then feeds each node what it got.
+void HostActor::feed_clients(const trace::Input& input, bool app_clients) {
   for (std::size_t i = 0; i < locals_.size(); ++i) {
-    auto* client = dynamic_cast<models::Client*>(locals_[i].node.get());
-    auto* app = dynamic_cast<models::AppClient*>(locals_[i].node.get());
-    if (!client && !app) continue;
-    if (auto* t = world_.trace_writer()) t->input(now, locals_[i].node->id(), input);
-    apply(i, client ? client->set_strategy(now, input.name, input.options) : app->set_strategy(now, input.name, input.options));
+    models::Node& node = *locals_[i].node;
+    if (!dynamic_cast<models::Client*>(&node) && !(app_clients && dynamic_cast<models::AppClient*>(&node))) continue;
+    if (auto* t = world_.trace_writer()) t->input(now_ns_, node.id(), input);
+    apply(i, trace::feed(node, now_ns_, input));
   }
 }
 
@@ -225,9 +217,8 @@ void HostActor::switch_strategy(const Event& event) {
 void HostActor::hold_or_deliver(std::unique_ptr<Envelope> envelope) {
   const auto key = std::make_pair(envelope->from, envelope->to);
   auto last = last_release_ns_.find(key);
-  const models::Time now = now_ns_;
-  const models::Time release_ns = std::max(now + envelope->extra_delay_ns, last == last_release_ns_.end() ? 0 : last->second);
-  if (release_ns <= now) {
+  const models::Time release_ns = std::max(now_ns_ + envelope->extra_delay_ns, last == last_release_ns_.end() ? 0 : last->second);
+  if (release_ns <= now_ns_) {
     deliver(*envelope);
     return;
   }
@@ -264,17 +255,16 @@ void HostActor::deliver(Envelope& envelope) {
 
 void HostActor::fire_due_timers() {
   while (!timer_heap_.empty()) {
-    const models::Time now = now_ns_;
     const TimerEntry top = timer_heap_.top();
-    if (top.deadline_ns > now + kTimerSlackNs) return;
+    if (top.deadline_ns > now_ns_ + kTimerSlackNs) return;
     timer_heap_.pop();
     Local& local = locals_[top.local];
     auto it = local.timers.find(top.timer);
     if (it == local.timers.end() || it->second != top.deadline_ns) continue;  // replaced or cancelled
     local.timers.erase(it);
     ++world_.counters().inputs;
-    if (auto* t = world_.trace_writer()) t->input(std::max(now, top.deadline_ns), local.node->id(), trace::TimerInput{top.timer});
-    apply(top.local, local.node->on_timer(std::max(now, top.deadline_ns), top.timer));
+    if (auto* t = world_.trace_writer()) t->input(std::max(now_ns_, top.deadline_ns), local.node->id(), trace::TimerInput{top.timer});
+    apply(top.local, local.node->on_timer(std::max(now_ns_, top.deadline_ns), top.timer));
   }
 }
 
@@ -330,10 +320,9 @@ void HostActor::check_invariants(Local& local) {
 
 void HostActor::set_timers(std::size_t local, const std::vector<models::TimerSet>& timers) {
   Local& l = locals_[local];
-  const models::Time now = now_ns_;
   for (const models::TimerSet& t : timers) {
     // A deadline in the past would fire at once, again and again if the node re-arms it so.
-    assert(t.deadline_ns == models::kCancelTimer || t.deadline_ns >= now - kTimerSlackNs);
+    assert(t.deadline_ns == models::kCancelTimer || t.deadline_ns >= now_ns_ - kTimerSlackNs);
     if (t.deadline_ns == models::kCancelTimer) {
       l.timers.erase(t.id);
       continue;

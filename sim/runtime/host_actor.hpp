@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <set>
-#include <unordered_map>
 #include <memory>
 #include <queue>
+#include <set>
+#include <unordered_map>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -19,6 +19,7 @@
 #include "models/core/node.hpp"
 #include "models/core/rng.hpp"
 #include "sim/runtime/envelope.hpp"
+#include "sim/trace/trace_input.hpp"
 
 namespace sim {
 
@@ -73,7 +74,7 @@ class HostActor {
   void flush_sends();
   void compute(double flops);
   void handle_arrival(std::unique_ptr<Envelope> envelope);
-  void switch_strategy(const Event& event);
+  void feed_clients(const trace::Input& input, bool app_clients);
   void deliver(Envelope& envelope);
   void fire_due_timers();
   void finish_due_fsyncs();

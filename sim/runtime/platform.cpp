@@ -41,7 +41,7 @@ std::vector<models::NodeId> client_ids(const Scenario& scenario) {
 std::vector<models::NodeId> app_server_ids(const Scenario& scenario) {
   std::vector<models::NodeId> ids;
   if (!scenario.services.enabled) return ids;
-  for (int i = 0; i < scenario.services.servers.count; ++i) ids.push_back(models::kFirstAppServerId + static_cast<models::NodeId>(i));
+  for (int i = 0; i < scenario.services.servers.count; ++i) ids.push_back(models::app_server_id(i + 1));
   return ids;
 }
 
@@ -126,6 +126,11 @@ HostRecord host_record(const BuiltHost& built, const std::string& name, const Ho
   return record;
 }
 
+// Places the nodes round-robin over the `hosts` hosts added from index first on.
+void spread(World& world, const std::vector<models::NodeId>& ids, std::size_t first, int hosts) {
+  for (std::size_t i = 0; i < ids.size(); ++i) world.place(ids[i], first + i % static_cast<std::size_t>(hosts));
+}
+
 // Every pair of hosts: out through one interface, across the wide-area link if the datacenters
 // differ, in through the other interface.
 void add_routes(sg4::NetZone* zone, const std::vector<BuiltHost>& hosts, const WanLinks& wan) {
@@ -155,13 +160,13 @@ void add_service_hosts(World& world, sg4::NetZone* zone, std::vector<BuiltHost>&
   }
   const auto clients = app_client_ids(s);
   const std::size_t first = world.host_count();
-  const int hosts = std::max(1, std::min(s.services.clients.hosts, s.services.clients.count));
+  const int hosts = s.services.clients.used_hosts();
   for (int h = 0; h < hosts && !clients.empty(); ++h) {
     const std::string name = "appclients" + std::to_string(h + 1);
     built.push_back(create_host(zone, name, s.clients.host, latency_s));
     world.add_host(host_record(built.back(), name, s.clients.host, false));
   }
-  for (std::size_t i = 0; i < clients.size(); ++i) world.place(clients[i], first + i % static_cast<std::size_t>(hosts));
+  spread(world, clients, first, hosts);
 }
 
 }  // namespace
@@ -193,10 +198,10 @@ void load_platform_file(World& world) {
   }
   const auto clients = client_ids(s);
   const std::size_t first = world.host_count();
-  const int client_hosts = std::max(1, std::min(s.clients.hosts, s.clients.count));
+  const int client_hosts = s.clients.used_hosts();
   for (int h = 0; h < client_hosts && !clients.empty(); ++h)
     world.add_host(record("clients" + std::to_string(h + 1), s.clients.host, false));
-  for (std::size_t i = 0; i < clients.size(); ++i) world.place(clients[i], first + i % static_cast<std::size_t>(client_hosts));
+  spread(world, clients, first, client_hosts);
   world.set_controller(host_by_name("controller", file));
 }
 
@@ -232,15 +237,14 @@ void build_platform(World& world) {
   }
   const auto clients = client_ids(s);
   const std::size_t first_client_host = world.host_count();
-  const int client_hosts = std::max(1, std::min(s.clients.hosts, s.clients.count));
+  const int client_hosts = s.clients.used_hosts();
   for (int h = 0; h < client_hosts && !clients.empty(); ++h) {
     const std::string name = "clients" + std::to_string(h + 1);
     const std::size_t dc = datacenter_index(s.network, s.clients.placement, static_cast<std::size_t>(h));
     built.push_back(create_host(zone, name, s.clients.host, latency_s(dc), dc));
     world.add_host(host_record(built.back(), name, s.clients.host, false));
   }
-  for (std::size_t i = 0; i < clients.size(); ++i)
-    world.place(clients[i], first_client_host + i % static_cast<std::size_t>(client_hosts));
+  spread(world, clients, first_client_host, client_hosts);
   add_service_hosts(world, zone, built, latency_s(0));
   HostSpec control_spec;
   control_spec.nic_gbps = 1e6;

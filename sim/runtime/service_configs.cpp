@@ -5,11 +5,10 @@
 namespace sim {
 
 namespace {
-
 models::Time ns(double ms_value) { return static_cast<models::Time>(ms_value * 1e6); }
+}  // namespace
 
-// A session of the service layer: it walks the ensemble as every ZooKeeper client does.
-models::ClientConfig session(const Scenario& s, models::NodeId id, double timeout_ms, double start_s) {
+models::ClientConfig session_config(const Scenario& s, models::NodeId id, double timeout_ms, double start_s) {
   models::ClientConfig c;
   c.id = id;
   c.servers = server_ids(s);
@@ -21,18 +20,16 @@ models::ClientConfig session(const Scenario& s, models::NodeId id, double timeou
   return c;
 }
 
-}  // namespace
-
 void add_service_configs(const Scenario& s, trace::NodeConfigs& configs) {
   if (!s.services.enabled) return;
   const AppServersSpec& servers = s.services.servers;
   for (models::NodeId id : app_server_ids(s))
     configs.app_servers.push_back(
-        {session(s, id, servers.session_timeout_ms, servers.start_s), s.services.path(), servers.reply_bytes});
+        {session_config(s, id, servers.session_timeout_ms, servers.start_s), s.services.path(), servers.reply_bytes});
   const AppClientsSpec& clients = s.services.clients;
   for (models::NodeId id : app_client_ids(s)) {
     models::AppClientConfig c;
-    c.session = session(s, id, clients.session_timeout_ms, clients.start_s);
+    c.session = session_config(s, id, clients.session_timeout_ms, clients.start_s);
     c.service_path = s.services.path();
     c.strategy = clients.strategy.name;
     c.strategy_options = clients.strategy.options;

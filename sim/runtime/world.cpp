@@ -144,7 +144,7 @@ std::vector<std::size_t> World::hosts_of_group(const Event& event, std::size_t g
   for (models::NodeId id : event.groups.at(group)) hosts.push_back(node(id).host);
   if (event.clients_group != static_cast<int>(group)) return hosts;
   for (std::size_t h = 0; h < hosts_.size(); ++h)
-    if (!hosts_[h].charges_cpu && !hosts_[h].nodes.empty()) hosts.push_back(h);  // client hosts
+    if (carries_clients(h)) hosts.push_back(h);
   return hosts;
 }
 
@@ -199,7 +199,7 @@ void World::notify_peer_lost(models::NodeId id) {
 // Only the hosts of the clients concerned get it (app clients and clients never share a host).
 void World::set_strategy(const std::shared_ptr<const Event>& event) {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
-    if (hosts_[i].charges_cpu || hosts_[i].nodes.empty()) continue;
+    if (!carries_clients(i)) continue;
     if (models::is_app_client(hosts_[i].nodes.front()) != event->app_clients) continue;
     auto* envelope = new Envelope{EnvelopeKind::set_strategy};
     envelope->event = event;
@@ -212,7 +212,7 @@ void World::set_rate(double rate_per_s, double read_ratio) {
   if (read_ratio >= 0) read_ratio_ = read_ratio;
   const auto clients = static_cast<double>(std::max(1, scenario_.clients.count));
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
-    if (hosts_[i].charges_cpu || hosts_[i].nodes.empty()) continue;
+    if (!carries_clients(i)) continue;
     auto* envelope = new Envelope{EnvelopeKind::set_rate};
     envelope->rate_per_s = offered_rate_per_s_ / clients;
     envelope->read_ratio = read_ratio_;

@@ -141,6 +141,8 @@ class World {
   void send_control(std::size_t host, Envelope* envelope);
   std::vector<std::size_t> hosts_of_group(const Event& event, std::size_t group) const;
   NodeRecord* record_of(models::NodeId id) const;
+  // A host of clients or app clients (they charge no CPU time; servers and app servers do).
+  bool carries_clients(std::size_t host) const { return !hosts_[host].charges_cpu && !hosts_[host].nodes.empty(); }
 
   Scenario scenario_;
   double offered_rate_per_s_ = 0;  // the whole run's, as the last rate event left it

@@ -80,7 +80,7 @@ void check_placement(const JsonReader& r, Scenario& s) {
   }
   if (r.has("ensemble"))
     check_list(r.at("ensemble"), s.ensemble.placement, static_cast<std::size_t>(s.ensemble.members()), s.network, "servers");
-  const auto client_hosts = static_cast<std::size_t>(std::max(1, std::min(s.clients.hosts, s.clients.count)));
+  const auto client_hosts = static_cast<std::size_t>(s.clients.used_hosts());
   if (r.has("clients")) check_list(r.at("clients"), s.clients.placement, client_hosts, s.network, "client hosts");
 }
 

@@ -65,8 +65,6 @@ void read_services(const JsonReader& r, Scenario& s) {
     j.error("services need the generated platform", "remove network.platform_file or the services section");
 }
 
-models::NodeId app_server_id(int index) { return models::kFirstAppServerId + static_cast<models::NodeId>(index - 1); }
-
 bool read_app_server(const JsonReader& e, const Scenario& s, models::NodeId& server) {
   if (!e.has("app_server")) return false;
   if (!s.services.enabled) {
@@ -76,7 +74,7 @@ bool read_app_server(const JsonReader& e, const Scenario& s, models::NodeId& ser
   if (e.has("server")) e.error("give either \"server\" or \"app_server\", not both");
   int index = 1;
   e.read("app_server", index, 1, s.services.servers.count);
-  server = app_server_id(index);
+  server = models::app_server_id(index);
   return true;
 }
 

@@ -7,8 +7,6 @@
 namespace sim {
 
 void read_services(const JsonReader& r, Scenario& s);
-// The node id of app server `index` (1-based), as events name it.
-models::NodeId app_server_id(int index);
 // Reads an event's "app_server" into server (its node id); false when the event has none.
 bool read_app_server(const JsonReader& e, const Scenario& s, models::NodeId& server);
 // Reads r's optional "host" object (shared with the ensemble's and clients' hosts; defined in

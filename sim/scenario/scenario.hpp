@@ -1,6 +1,7 @@
 #pragma once
 // A scenario as validated from its JSON file: the platform, the ensemble, the clients, the
 // workload and the timed events of one run. Every field has the default the documentation gives.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -59,6 +60,7 @@ struct EnsembleSpec {
 struct ClientsSpec {
   int count = 100;
   int hosts = 4;                  // clients are spread round robin over this many hosts
+  int used_hosts() const { return std::max(1, std::min(hosts, count)); }  // no host without a client
   double session_timeout_ms = 30000;
   double start_s = 1;             // clients start then (the ensemble has elected by then)
   HostSpec host;

@@ -2,6 +2,7 @@
 // The service-discovery layer of a scenario: application servers on hosts of their own that
 // register ephemeral znodes under /services/<name>, and application clients that watch those
 // children and send their requests to a backend chosen per request by a balancing strategy.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct AppServersSpec {
 struct AppClientsSpec {
   int count = 8;
   int hosts = 2;                      // spread round robin over this many hosts
+  int used_hosts() const { return std::max(1, std::min(hosts, count)); }  // no host without a client
   double rate_per_s = 1000;           // the whole run's application requests per second (Poisson)
   double request_timeout_ms = 1000;   // a request unanswered this long fails
   double session_timeout_ms = 10000;

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sim/output_file.hpp"
+
 extern char** environ;
 
 namespace sim::sweep {
@@ -23,12 +25,6 @@ std::string read_text(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
 // Spawns `/proc/self/exe args...` with stdout discarded and stderr into stderr_file; returns its
@@ -97,7 +93,7 @@ RunResult run_child(const std::string& scenario_text, std::uint64_t seed, const 
   const std::filesystem::path folder(dir);
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
-  write_text(folder / "scenario.json", scenario_text);
+  write_text_file(folder / "scenario.json", scenario_text);
   const std::vector<std::string> args{"zksim", "run", (folder / "scenario.json").string(), "--seed", std::to_string(seed),
                                       "--out", (folder / "out").string(), "-q"};
   int code = -1;

@@ -88,7 +88,6 @@ void read_strategies(const JsonReader& g, Grid& grid) {
   }
   if (list.value().empty()) return;
   grid.strategies.clear();
-  grid.strategy_labels.clear();
   for (std::size_t i = 0; i < list.value().size(); ++i) {
     const auto& name = list.value()[i];
     if (!name.is_string()) {
@@ -98,7 +97,6 @@ void read_strategies(const JsonReader& g, Grid& grid) {
     const auto made = models::balancing::make_strategy(name.get<std::string>(), {});
     if (!made.strategy) list.at(i).error(made.error);
     grid.strategies.push_back(name.get<std::string>());
-    grid.strategy_labels.push_back(name.get<std::string>());
   }
 }
 

@@ -37,7 +37,8 @@ struct Grid {
   std::vector<std::string> profiles;   // resolved paths; "" = the base scenario's own profile
   std::vector<std::string> profile_labels;  // as written in the plan (for the table)
   std::vector<std::string> strategies = {""};  // clients.strategy names; "" = the base scenario's own
-  std::vector<std::string> strategy_labels = {"scenario"};
+  // Strategy i as the table names it.
+  std::string strategy_label(std::size_t i) const { return strategies.at(i).empty() ? "scenario" : strategies.at(i); }
 };
 
 struct Plan {

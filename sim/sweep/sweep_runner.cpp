@@ -78,7 +78,7 @@ Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, st
 
 ConfigResult search_one(Shared& shared, const Configuration& config) {
   ConfigResult result{config, shared.plan.grid.profile_labels.at(config.profile), {},
-                      shared.plan.grid.strategy_labels.at(config.strategy)};
+                      shared.plan.grid.strategy_label(config.strategy)};
   std::size_t step_index = 0;
   result.outcome = search_capacity(shared.plan.search,
                                    [&](double rate) { return evaluate(shared, config, rate, step_index++); });

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "models/client/app_ids.hpp"
 #include "sim/compare/compare.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/scenario/load_services.hpp"
@@ -38,7 +39,7 @@ TEST_CASE("discovery: the scenario reads strategies with their options and the s
   CHECK(s.services.enabled);
   CHECK(s.services.path() == "/services/api");
   CHECK(s.services.clients.strategy.options.load_staleness_ns == models::ms(20));
-  CHECK(s.events[0].server == sim::app_server_id(3));
+  CHECK(s.events[0].server == models::app_server_id(3));
   CHECK(s.events[1].app_clients);        // with services, a switch is the app clients' by default
   CHECK_FALSE(s.events[2].app_clients);  // unless it names the sessions' level
   // The default of each level: ZooKeeper's own host provider, Curator's round robin.

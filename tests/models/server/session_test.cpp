@@ -3,10 +3,10 @@
 // the watches other clients left on them; a client that moves within the timeout keeps all of it.
 #include <doctest/doctest.h>
 
-#include "analysis/checkers/safety_checker.hpp"
 #include <map>
 #include <set>
 
+#include "analysis/checkers/safety_checker.hpp"
 #include "models/balancing/zk_host_provider.hpp"
 #include "models/client/client.hpp"
 #include "tests/models/server/ensemble.hpp"
@@ -19,11 +19,13 @@ using zk_test::EnsembleOptions;
 
 constexpr Time kSession = sec(12);
 
-EnsembleOptions quiet_clients(int clients) {
+// Clients that issue only what a test submits, checked by checker (when given).
+EnsembleOptions quiet_clients(int clients, analysis::Recorder* checker = nullptr) {
   EnsembleOptions o;
   o.clients = clients;
   o.workload.rate_per_s = 0;  // the tests issue every operation themselves
   o.session_timeout_ns = kSession;
+  o.recorder = checker;
   return o;
 }
 
@@ -43,6 +45,12 @@ bool all_connected(Ensemble& e) {
   return true;
 }
 
+// A leader is established and every client is connected.
+void settle(Ensemble& e, Time connect_within = sec(10)) {
+  REQUIRE(e.wait_stable(sec(10)));
+  REQUIRE(e.wait_until([&] { return all_connected(e); }, connect_within));
+}
+
 // Every serving server's copy of the tree holds path (or none does).
 bool everywhere(Ensemble& e, const std::string& path, bool present) {
   for (NodeId id : e.servers)
@@ -52,8 +60,7 @@ bool everywhere(Ensemble& e, const std::string& path, bool present) {
 
 // Client a owns the ephemeral /svc/a; client b watches /svc's children and /svc/a itself.
 void register_and_watch(Ensemble& e, NodeId a, NodeId b) {
-  REQUIRE(e.wait_stable(sec(10)));
-  REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+  settle(e);
   e.submit(a, op(OpCode::create, "/svc"));
   e.submit(a, op(OpCode::create, "/svc/a", kEphemeral));
   REQUIRE(e.wait_until([&] { return everywhere(e, "/svc/a", true); }, sec(2)));
@@ -72,9 +79,7 @@ std::vector<WatchTriggered> watch_events(Ensemble& e, NodeId client) {
 
 TEST_CASE("session: a partition longer than the session timeout expires the session, its ephemerals and fires watches") {
   analysis::SafetyChecker checker;
-  EnsembleOptions o = quiet_clients(2);
-  o.recorder = &checker;
-  Ensemble e(o);
+  Ensemble e(quiet_clients(2, &checker));
   const NodeId a = e.clients[0], b = e.clients[1];
   register_and_watch(e, a, b);
   const SessionId first = e.client(a).session();
@@ -106,9 +111,7 @@ TEST_CASE("session: a partition longer than the session timeout expires the sess
 
 TEST_CASE("session: a partition shorter than the session timeout keeps the session and its ephemerals") {
   analysis::SafetyChecker checker;
-  EnsembleOptions o = quiet_clients(2);
-  o.recorder = &checker;
-  Ensemble e(o);
+  Ensemble e(quiet_clients(2, &checker));
   const NodeId a = e.clients[0], b = e.clients[1];
   register_and_watch(e, a, b);
   const SessionId first = e.client(a).session();
@@ -125,11 +128,8 @@ TEST_CASE("session: a partition shorter than the session timeout keeps the sessi
 
 TEST_CASE("session: a client whose server powers off moves within 2s/3 and keeps its session and ephemerals") {
   analysis::SafetyChecker checker;
-  EnsembleOptions o = quiet_clients(4);
-  o.recorder = &checker;
-  Ensemble e(o);
-  REQUIRE(e.wait_stable(sec(10)));
-  REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+  Ensemble e(quiet_clients(4, &checker));
+  settle(e);
   // A client on a follower: with the leader the move would also wait for a new election.
   NodeId a = kNoNode;
   for (NodeId c : e.clients)
@@ -183,8 +183,7 @@ TEST_CASE("datatree: every replica's tree is equal after quiescence, with the wo
 TEST_CASE("session: clients choose servers through the configured balancing strategy") {
   SUBCASE("zk_host_provider, the default, walks the connect string shuffled as the client always did") {
     Ensemble e(quiet_clients(5));
-    REQUIRE(e.wait_stable(sec(10)));
-    REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+    settle(e);
     for (NodeId c : e.clients) {
       const auto& provider = dynamic_cast<const balancing::ZkHostProvider&>(e.client(c).strategy());
       Rng rng = Rng::for_stream(e.options().seed, c);
@@ -198,8 +197,7 @@ TEST_CASE("session: clients choose servers through the configured balancing stra
     EnsembleOptions o = quiet_clients(9);
     o.client_strategy = "round_robin";
     Ensemble e(o);
-    REQUIRE(e.wait_stable(sec(10)));
-    REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(20)));
+    settle(e, sec(20));
     std::set<NodeId> used;
     for (NodeId c : e.clients) {
       CHECK(e.client(c).strategy().name() == "round_robin");
@@ -209,8 +207,7 @@ TEST_CASE("session: clients choose servers through the configured balancing stra
   }
   SUBCASE("a strategy switch moves each session to the server the new strategy picks, keeping it") {
     Ensemble e(quiet_clients(9));
-    REQUIRE(e.wait_stable(sec(10)));
-    REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+    settle(e);
     balancing::StrategyOptions options;
     options.virtual_nodes = 10;
     std::map<NodeId, SessionId> sessions;
@@ -233,11 +230,8 @@ TEST_CASE("session: clients choose servers through the configured balancing stra
 // reconnects to: a change made while it was away fires at once, a later one fires from there.
 TEST_CASE("session: a client that moves re-registers its watches on its new server (setWatches)") {
   analysis::SafetyChecker checker;
-  EnsembleOptions o = quiet_clients(6);
-  o.recorder = &checker;
-  Ensemble e(o);
-  REQUIRE(e.wait_stable(sec(10)));
-  REQUIRE(e.wait_until([&] { return all_connected(e); }, sec(10)));
+  Ensemble e(quiet_clients(6, &checker));
+  settle(e);
   // The watcher b on a follower; the owner a on another server, so that it keeps writing.
   NodeId a = kNoNode, b = kNoNode;
   for (NodeId c : e.clients)
