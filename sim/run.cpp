@@ -106,7 +106,7 @@ analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
   info.duration_s = s.duration_s;
   info.warmup_s = s.warmup_s;
   info.engine = {{"simgrid_comms", counters.comms}, {"messages", counters.messages}, {"cpu_charges", counters.execs},
-                 {"fsyncs", counters.fsyncs}, {"state_machine_inputs", counters.inputs}};
+                 {"clock_waits", counters.clock_waits}, {"fsyncs", counters.fsyncs}, {"state_machine_inputs", counters.inputs}};
   return info;
 }
 
@@ -167,6 +167,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   MembershipTracker tracker(models::Configuration{0, voter_ids(scenario), observer_ids(scenario)});
   analysis::MembershipMetrics membership(static_cast<models::Time>(scenario.warmup_s * 1e9));
   if (changes_membership) {
+    world.forbid_lookahead();
     world.recorder().add(&tracker);
     world.recorder().add(&membership);
     start_membership_actor(world, tracker, membership);
@@ -176,6 +177,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   start_event_actor(world);
   if (options.progress) start_progress_actor(world);
   engine.run_until(scenario.duration_s);
+  world.recorder().flush();
   if (options.progress) std::fprintf(stderr, "\n");
   out.metrics->finish();
   out.counters = world.counters();

@@ -71,7 +71,11 @@ Json random_fault(models::Rng& rng, int members) {
   if (kind == "partition") return random_partition(rng, members);
   if (kind == "heal") return Json{{"kind", kind}};
   Json e{{"kind", kind}, {"server", rng.uniform_int(1, members)}};
-  if (kind == "restart") e["wipe"] = rng.bernoulli(0.1);
+  // A restart never wipes the disk: a server that lost what it acknowledged is outside ZAB's fault
+  // model, and ZooKeeper then loses acknowledged writes (the wiped server and a stale one make a
+  // quorum that elects a leader without them; seed 205 did, and the checker said so). The wipe's
+  // draw stays, so that every seed keeps the schedule it had.
+  if (kind == "restart") static_cast<void>(rng.bernoulli(0.1));
   if (kind == "freeze") e["duration_s"] = round_ms(uniform(rng, 0.2, 8));
   if (kind == "clog") {
     e["extra_latency_ms"] = round_ms(uniform(rng, 1, 200));

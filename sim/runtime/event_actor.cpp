@@ -61,9 +61,11 @@ std::vector<Action> timeline(const std::vector<Event>& events) {
 void start_event_actor(World& world) {
   sg4::Actor::create("events", world.controller(), [&world, actions = timeline(all_events(world.scenario()))] {
     for (const Action& a : actions) {
+      world.set_quiet_until(a.at_s);
       sg4::this_actor::sleep_until(a.at_s);
       a.act(world);
     }
+    world.set_quiet_until(world.scenario().duration_s);
   });
 }
 

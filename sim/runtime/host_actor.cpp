@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <utility>
 
 #include "models/client/app_client.hpp"
@@ -104,17 +105,17 @@ std::unique_ptr<Envelope> HostActor::take_received() {
 // Waits for whichever comes first: a message, an fsync completion, or the next timer. Messages
 // that arrived while the CPU was busy are taken first, in arrival order, without waiting.
 void HostActor::wait_and_handle() {
+  if (received_.empty()) flush_sends();  // which may catch up with the clock, receiving meanwhile
   if (!received_.empty()) {
     std::unique_ptr<Envelope> envelope = std::move(received_.front());
     received_.pop_front();
     handle_received(std::move(envelope));
   } else {
-    flush_sends();
     const models::Time wakeup_ns = next_wakeup_ns();
     const double timeout_s =
         wakeup_ns == models::kNever ? -1.0 : std::max(0.0, to_seconds(wakeup_ns) - sg4::Engine::get_clock());
     const bool received = sg4::Activity::wait_any_for(receive_, timeout_s) == 0;
-    now_ns_ = World::now_ns();
+    now_ns_ = std::max(World::now_ns(), busy_until_ns_);
     if (received) handle_received(take_received());
   }
   release_held();
@@ -131,19 +132,34 @@ void HostActor::handle_received(std::unique_ptr<Envelope> envelope) {
   handle_arrival(std::move(envelope));
 }
 
-// Stands for this_actor::execute(flops), with the same timing: the actor is busy until the
-// host's CPU would have done the work, and what arrives meanwhile waits for its turn. It waits on
-// the receive with a timeout instead of starting an exec: a SimGrid exec costs about as much as a
-// comm, a timeout no activity at all (measured: execs were 40% of a canonical run's activities).
-// What arrives meanwhile is queued here rather than left in SimGrid's mailbox (see received_).
+// Stands for this_actor::execute(flops), with the same timing: the CPU is busy until it would
+// have done the work, and what arrives meanwhile waits for its turn. The actor does not wait for
+// the work to be done: it moves its own clock (now_ns_) on and lets the node handle the input at
+// once. It waits for SimGrid's clock only when it must (catch_up): before its sends leave, and
+// before anything outside the host can change the world (quiet_until_ns: a crash at that time
+// must find the input unhandled). An input that sends nothing then costs no wake-up: 45% of a
+// canonical run's server inputs (proposals, whose acks wait for the fsync; most acks; commits),
+// measured 3.6% fewer instructions. Observations made ahead of the clock are put back in time
+// order by the world's recorder.
 void HostActor::compute(double flops) {
   flush_sends();
-  const double done_s = sg4::Engine::get_clock() + flops / world_.host(host_index_).host->get_speed();
-  while (sg4::Engine::get_clock() < done_s) {
+  const double busy_s = flops / world_.host(host_index_).host->get_speed();
+  busy_until_ns_ = now_ns_ + static_cast<models::Time>(std::llround(busy_s * 1e9));
+  now_ns_ = busy_until_ns_;
+  if (now_ns_ >= world_.quiet_until_ns()) catch_up();
+}
+
+// Waits until SimGrid's clock reaches the actor's. It waits on the receive with a timeout rather
+// than sleeping or starting an exec: a SimGrid exec costs about as much as a comm, a timeout no
+// activity at all (measured: execs were 40% of a canonical run's activities). What arrives
+// meanwhile is queued here rather than left in SimGrid's mailbox (see received_).
+void HostActor::catch_up() {
+  if (World::now_ns() < now_ns_) ++world_.counters().clock_waits;
+  while (World::now_ns() < now_ns_) {
     assert(received_.size() < (1u << 26));  // bounded by what the run sends: a runaway shows here
-    if (sg4::Activity::wait_any_for(receive_, done_s - sg4::Engine::get_clock()) == 0) received_.push_back(take_received());
+    if (sg4::Activity::wait_any_for(receive_, to_seconds(now_ns_) - sg4::Engine::get_clock()) == 0)
+      received_.push_back(take_received());
   }
-  now_ns_ = World::now_ns();
 }
 
 void HostActor::deliver_refusals() {
@@ -175,6 +191,7 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
     return;
   }
   if (envelope->kind == EnvelopeKind::freeze) {
+    catch_up();
     for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessPaused{envelope->freeze_ns});
     flush_sends();
     sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
@@ -245,7 +262,7 @@ void HostActor::deliver(Envelope& envelope) {
   if (host.charges_cpu) {
     ++world_.counters().execs;
     const double flops = world_.cpu_flops(envelope.message) * host.cpu_slowdown;
-    if (sg4::Engine::get_clock() >= world_.scenario().warmup_s) host.cpu_busy_s += flops / host.host->get_speed();
+    if (to_seconds(now_ns_) >= world_.scenario().warmup_s) host.cpu_busy_s += flops / host.host->get_speed();
     compute(flops);
   }
   ++world_.counters().inputs;
@@ -401,6 +418,7 @@ void HostActor::send(models::NodeId from, models::Send s) {
 // connect at once (SimGrid 3.32 scans a list of the receiver's completed comms per comm taken:
 // 20,000 pending connects per server made a 100,000-client start quadratic).
 void HostActor::flush_sends() {
+  if (!outgoing_.empty()) catch_up();
   for (Outgoing& o : outgoing_) {
     outgoing_of_host_[o.to_host] = 0;
     const std::size_t from_host = host_index_;

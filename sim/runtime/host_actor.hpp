@@ -73,6 +73,7 @@ class HostActor {
   void handle_received(std::unique_ptr<Envelope> envelope);
   void flush_sends();
   void compute(double flops);
+  void catch_up();
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void feed_clients(const trace::Input& input, bool app_clients);
   void deliver(Envelope& envelope);
@@ -122,7 +123,9 @@ class HostActor {
   Envelope* incoming_ = nullptr;
   // Simulated time, read from SimGrid once each time the actor resumes (after a wait or a
   // sleep), not at each of the several uses per message (the reads were 1.5% of a run).
+  // On a server it may be ahead of SimGrid's clock, up to busy_until_ns_ (see compute()).
   models::Time now_ns_ = 0;
+  models::Time busy_until_ns_ = 0;  // when the CPU is done with the inputs handled so far
   std::vector<std::unique_ptr<Envelope>> ready_;  // what Connections::arrive found deliverable
 };
 

@@ -1,5 +1,6 @@
 #include "sim/runtime/world.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <stdexcept>
@@ -52,6 +53,11 @@ double World::cpu_flops(const models::Message& message) const {
 }
 
 models::Time World::now_ns() { return static_cast<models::Time>(std::llround(sg4::Engine::get_clock() * 1e9)); }
+
+void World::set_quiet_until(double at_s) {
+  const double until_s = std::min(at_s, scenario_.duration_s);
+  if (lookahead_allowed_) quiet_until_ns_ = static_cast<models::Time>(std::llround(until_s * 1e9));
+}
 
 std::size_t World::add_host(HostRecord host) {
   hosts_.push_back(std::move(host));

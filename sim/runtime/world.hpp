@@ -17,6 +17,7 @@
 #include "analysis/recorder.hpp"
 #include "models/core/node.hpp"
 #include "sim/runtime/connections.hpp"
+#include "sim/runtime/ordered_recorder.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim::trace {
@@ -70,6 +71,7 @@ struct RunCounters {
   std::uint64_t comms = 0;         // SimGrid comms started
   std::uint64_t messages = 0;      // protocol messages sent (several may share a comm)
   std::uint64_t execs = 0;         // CPU charges on servers (timed by the host actor, not SimGrid execs)
+  std::uint64_t clock_waits = 0;   // times a server's actor, ahead of SimGrid's clock, waited for it
   std::uint64_t fsyncs = 0;        // log fsyncs (each a group commit)
   // Comms and bytes per (from host, to host), at [from * host count + to]: the pattern that
   // tests/bench/raw_simgrid.cpp replays to measure SimGrid's own cost of this run's traffic.
@@ -81,7 +83,7 @@ class World {
   World(const Scenario& scenario, NodeFactory factory);
 
   const Scenario& scenario() const { return scenario_; }
-  analysis::FanOut& recorder() { return recorder_; }
+  OrderedRecorder& recorder() { return recorder_; }
   // Where every input and effect is recorded; null (the usual case) records nothing.
   trace::TraceWriter* trace_writer() const { return trace_writer_; }
   void set_trace_writer(trace::TraceWriter* writer) { trace_writer_ = writer; }
@@ -132,6 +134,14 @@ class World {
 
   static models::Time now_ns();
 
+  // Until when nothing outside the host actors changes the world: no scenario event (a crash, a
+  // partition, a slow disk...) and not the end of the run. A server may handle its inputs ahead of
+  // SimGrid's clock up to then. The event actor moves it as it plays the scenario; a run that
+  // changes membership keeps it at zero (its operator acts at times nobody can know in advance).
+  models::Time quiet_until_ns() const { return quiet_until_ns_; }
+  void set_quiet_until(double at_s);
+  void forbid_lookahead() { lookahead_allowed_ = false; quiet_until_ns_ = 0; }
+
   // A safety checker found a violation: every actor stops after its current step.
   void request_stop() { stop_requested_ = true; }
   bool stop_requested() const { return stop_requested_; }
@@ -148,7 +158,7 @@ class World {
   double offered_rate_per_s_ = 0;  // the whole run's, as the last rate event left it
   double read_ratio_ = 0;
   NodeFactory factory_;
-  analysis::FanOut recorder_;
+  OrderedRecorder recorder_;
   trace::TraceWriter* trace_writer_ = nullptr;
   RunCounters counters_;
   Connections connections_;
@@ -160,6 +170,8 @@ class World {
   std::set<std::pair<std::size_t, std::size_t>> blocked_;
   simgrid::s4u::Host* controller_ = nullptr;
   bool stop_requested_ = false;
+  bool lookahead_allowed_ = true;
+  models::Time quiet_until_ns_ = 0;
   std::array<double, std::variant_size_v<models::Message>> flops_by_kind_{};
   double flops_per_byte_ = 0;
 };

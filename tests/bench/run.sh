@@ -61,6 +61,8 @@ say ""
 say "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk 'NR == 1 { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
 say "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the machine)"
 say "- SimGrid $(pkg-config --modversion simgrid), zksim $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo '+changes'), $(date -u +%Y-%m-%dT%H:%MZ)"
+allocator() { ldd "$1" | grep -q tcmalloc && echo tcmalloc || echo "glibc malloc"; }
+say "- allocator: zksim $(allocator "$ZKSIM"), raw_simgrid $(allocator "$BUILD/raw_simgrid") (CMake option ZKSIM_TCMALLOC)"
 say "- medians of $REPEAT alternated runs; wall = elapsed seconds, cpu = user + sys seconds"
 say ""
 
