@@ -51,6 +51,12 @@ const Znode* DataTree::find(const std::string& path) const {
   return it == nodes_.end() ? nullptr : &it->second;
 }
 
+const Znode* DataTree::find(const Op& op) const {
+  if (!op.path.empty() || op.key >= kIndexedKeys) return find(path_of(op));
+  const auto& index = keyed_index();
+  return op.key < index.size() ? index[op.key] : nullptr;
+}
+
 Time DataTree::session_timeout_ns(SessionId session) const {
   auto it = sessions_.find(session);
   return it == sessions_.end() ? 0 : it->second;
@@ -91,7 +97,9 @@ std::vector<std::string> DataTree::children(const std::string& path) const {
 }
 
 std::uint32_t DataTree::value_bytes(std::uint64_t key) const {
-  const Znode* node = find(keyed_path(key));
+  Op op;
+  op.key = key;
+  const Znode* node = find(op);
   return node ? node->data_bytes : 0;
 }
 

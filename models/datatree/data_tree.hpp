@@ -56,6 +56,8 @@ class DataTree {
   void clear() { *this = DataTree(); }
 
   const Znode* find(const std::string& path) const;
+  // The znode an operation names: find(path_of(op)), without writing out a keyed path.
+  const Znode* find(const Op& op) const;
   std::vector<std::string> children(const std::string& path) const;  // names, sorted
   bool has_session(SessionId session) const { return sessions_.count(session) != 0; }
   Time session_timeout_ns(SessionId session) const;

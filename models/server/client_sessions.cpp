@@ -45,25 +45,24 @@ bool ClientSessions::enqueue(NodeId client, const ClientRequest& request) {
 ClientReply ClientSessions::read_reply(NodeId client, const Request& read, const DataTree& tree, Zxid applied_zxid) {
   ClientReply reply{read.cxid, OpKind::read, Status::ok, applied_zxid};
   const Op& op = read.op;
-  const std::string path = path_of(op);
-  const Znode* node = tree.find(path);
+  const Znode* node = tree.find(op);
   if (node) reply.version = node->version;
   if (op.code == OpCode::exists) {
     if (!node) reply.status = Status::no_node;
-    if (op.watch) watches_.watch_data(path, client);  // an exists watch waits for the creation too
+    if (op.watch) watches_.watch_data(path_of(op), client);  // an exists watch waits for the creation too
   } else if (op.code == OpCode::children) {
     if (!node) reply.status = Status::no_node;
     else {
       reply.children = node->children;
       reply.value_bytes = static_cast<std::uint32_t>(node->children_name_bytes);
-      reply.names = tree.children(path);
+      reply.names = tree.children(path_of(op));
     }
-    if (node && op.watch) watches_.watch_children(path, client);
+    if (node && op.watch) watches_.watch_children(path_of(op), client);
   } else {
     assert(op.code == OpCode::data);
     if (node) reply.value_bytes = node->data_bytes;
     else if (!op.path.empty()) reply.status = Status::no_node;
-    if ((node || op.path.empty()) && op.watch) watches_.watch_data(path, client);
+    if ((node || op.path.empty()) && op.watch) watches_.watch_data(path_of(op), client);
   }
   return reply;
 }
