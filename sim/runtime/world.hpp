@@ -140,7 +140,10 @@ class World {
   // changes membership keeps it at zero (its operator acts at times nobody can know in advance).
   models::Time quiet_until_ns() const { return quiet_until_ns_; }
   void set_quiet_until(double at_s);
-  void forbid_lookahead() { lookahead_allowed_ = false; quiet_until_ns_ = 0; }
+  void forbid_lookahead() {
+    lookahead_allowed_ = false;
+    quiet_until_ns_ = 0;
+  }
 
   // A safety checker found a violation: every actor stops after its current step.
   void request_stop() { stop_requested_ = true; }
