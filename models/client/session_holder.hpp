@@ -14,9 +14,9 @@ constexpr TimerId kHolderTimerBase = 100;
 
 std::unique_ptr<Client> make_session_client(const ClientConfig& config);
 
-// Whether a step of the session established it (fresh or moved; a fresh one only if fresh_only),
-// or fired a watch on path.
+// Whether a step of the session established it (fresh or moved; a fresh one only if fresh_only).
 bool session_established(const Effects& effects, bool fresh_only = false);
+// Whether a step of the session fired a watch on path.
 bool watch_fired_on(const Effects& effects, const std::string& path);
 
 }  // namespace models

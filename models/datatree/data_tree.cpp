@@ -43,18 +43,19 @@ std::string sequential_name(const std::string& path, std::int32_t cversion) {
 DataTree::DataTree() { nodes_.emplace(kRoot, Znode{}); }
 
 const Znode* DataTree::find(const std::string& path) const {
-  if (const std::uint64_t key = indexed_key(path); key < kIndexedKeys) {
-    const auto& index = keyed_index();
-    return key < index.size() ? index[key] : nullptr;
-  }
+  if (const std::uint64_t key = indexed_key(path); key < kIndexedKeys) return keyed_node(key);
   auto it = nodes_.find(path);
   return it == nodes_.end() ? nullptr : &it->second;
 }
 
 const Znode* DataTree::find(const Op& op) const {
   if (!op.path.empty() || op.key >= kIndexedKeys) return find(path_of(op));
+  return keyed_node(op.key);
+}
+
+const Znode* DataTree::keyed_node(std::uint64_t key) const {
   const auto& index = keyed_index();
-  return op.key < index.size() ? index[op.key] : nullptr;
+  return key < index.size() ? index[key] : nullptr;
 }
 
 Time DataTree::session_timeout_ns(SessionId session) const {

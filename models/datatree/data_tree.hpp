@@ -105,6 +105,7 @@ class DataTree {
   mutable KeyedIndex keyed_;
   void index_keyed(const std::string& path, const Znode* node) const;
   const std::vector<const Znode*>& keyed_index() const;
+  const Znode* keyed_node(std::uint64_t key) const;  // an indexed key's znode, or null
   std::map<SessionId, Time> sessions_;  // live sessions and their timeouts
   std::map<SessionId, std::set<std::string>> ephemerals_;
   std::uint64_t data_bytes_ = 0;

@@ -60,7 +60,7 @@ void HostActor::operator()() {
     receive_.clear();
     delete std::exchange(incoming_, nullptr);
   });
-  now_ns_ = World::now_ns();
+  read_clock();
   start_nodes();
   receive_ = {world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_)};
   while (!world_.stop_requested()) wait_and_handle();
@@ -115,7 +115,7 @@ void HostActor::wait_and_handle() {
     const double timeout_s =
         wakeup_ns == models::kNever ? -1.0 : std::max(0.0, to_seconds(wakeup_ns) - sg4::Engine::get_clock());
     const bool received = sg4::Activity::wait_any_for(receive_, timeout_s) == 0;
-    now_ns_ = std::max(World::now_ns(), busy_until_ns_);
+    read_clock();
     if (received) handle_received(take_received());
   }
   release_held();
@@ -132,22 +132,23 @@ void HostActor::handle_received(std::unique_ptr<Envelope> envelope) {
   handle_arrival(std::move(envelope));
 }
 
-// Stands for this_actor::execute(flops), with the same timing: the CPU is busy until it would
-// have done the work, and what arrives meanwhile waits for its turn. The actor does not wait for
-// the work to be done: it moves its own clock (now_ns_) on and lets the node handle the input at
-// once. It waits for SimGrid's clock only when it must (catch_up): before its sends leave, and
+// Stands for a this_actor::execute() that takes busy_s, with the same timing: the CPU is busy
+// until it would have done the work, and what arrives meanwhile waits for its turn. The actor does
+// not wait for the work to be done: it moves its own clock (now_ns_) on and lets the node handle
+// the input at once. It waits for SimGrid's clock only when it must (catch_up): before its sends leave, and
 // before anything outside the host can change the world (quiet_until_ns: a crash at that time
 // must find the input unhandled). An input that sends nothing then costs no wake-up: 45% of a
 // canonical run's server inputs (proposals, whose acks wait for the fsync; most acks; commits),
 // measured 3.6% fewer instructions. Observations made ahead of the clock are put back in time
 // order by the world's recorder.
-void HostActor::compute(double flops) {
+void HostActor::compute(double busy_s) {
   flush_sends();
-  const double busy_s = flops / world_.host(host_index_).host->get_speed();
-  busy_until_ns_ = now_ns_ + static_cast<models::Time>(std::llround(busy_s * 1e9));
-  now_ns_ = busy_until_ns_;
+  now_ns_ += static_cast<models::Time>(std::llround(busy_s * 1e9));
   if (now_ns_ >= world_.quiet_until_ns()) catch_up();
 }
+
+// The actor's clock never goes back: SimGrid's, or later while the CPU is still busy.
+void HostActor::read_clock() { now_ns_ = std::max(now_ns_, World::now_ns()); }
 
 // Waits until SimGrid's clock reaches the actor's. It waits on the receive with a timeout rather
 // than sleeping or starting an exec: a SimGrid exec costs about as much as a comm, a timeout no
@@ -195,7 +196,7 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
     for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessPaused{envelope->freeze_ns});
     flush_sends();
     sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
-    now_ns_ = World::now_ns();
+    read_clock();
     for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessResumed{});
     return;
   }
@@ -261,9 +262,9 @@ void HostActor::deliver(Envelope& envelope) {
   HostRecord& host = world_.host(host_index_);
   if (host.charges_cpu) {
     ++world_.counters().execs;
-    const double flops = world_.cpu_flops(envelope.message) * host.cpu_slowdown;
-    if (to_seconds(now_ns_) >= world_.scenario().warmup_s) host.cpu_busy_s += flops / host.host->get_speed();
-    compute(flops);
+    const double busy_s = world_.cpu_flops(envelope.message) * host.cpu_slowdown / host.host->get_speed();
+    if (to_seconds(now_ns_) >= world_.scenario().warmup_s) host.cpu_busy_s += busy_s;
+    compute(busy_s);
   }
   ++world_.counters().inputs;
   if (auto* t = world_.trace_writer()) t->input(now_ns_, envelope.to, trace::MessageInput{envelope.from, envelope.message});

@@ -72,8 +72,9 @@ class HostActor {
   std::unique_ptr<Envelope> take_received();
   void handle_received(std::unique_ptr<Envelope> envelope);
   void flush_sends();
-  void compute(double flops);
+  void compute(double busy_s);
   void catch_up();
+  void read_clock();
   void handle_arrival(std::unique_ptr<Envelope> envelope);
   void feed_clients(const trace::Input& input, bool app_clients);
   void deliver(Envelope& envelope);
@@ -122,10 +123,9 @@ class HostActor {
   std::vector<std::size_t> outgoing_of_host_;  // index in outgoing_ + 1 by destination host; 0: none
   Envelope* incoming_ = nullptr;
   // Simulated time, read from SimGrid once each time the actor resumes (after a wait or a
-  // sleep), not at each of the several uses per message (the reads were 1.5% of a run).
-  // On a server it may be ahead of SimGrid's clock, up to busy_until_ns_ (see compute()).
+  // sleep), not at each of the several uses per message (the reads were 1.5% of a run). On a
+  // server it runs ahead of SimGrid's clock while the CPU is busy (see compute()).
   models::Time now_ns_ = 0;
-  models::Time busy_until_ns_ = 0;  // when the CPU is done with the inputs handled so far
   std::vector<std::unique_ptr<Envelope>> ready_;  // what Connections::arrive found deliverable
 };
 
