@@ -140,6 +140,12 @@ void AppClient::schedule_arrival(Time now, Effects& out) {
   if (gap_ns != kNever) out.set_timer(kArrival, now + gap_ns);
 }
 
+Effects AppClient::on_control(Time now, const Control& control) {
+  const auto* c = std::get_if<SetStrategy>(&control);
+  assert(c && "the runtime gives a node only the controls it takes");
+  return c ? set_strategy(now, c->name, c->options) : Effects{};
+}
+
 Effects AppClient::set_strategy(Time, const std::string& name, const balancing::StrategyOptions& options) {
   balancing::MadeStrategy made = balancing::make_strategy(name, options);
   assert(made.strategy && "the scenario validates strategy names");

@@ -41,8 +41,10 @@ class AppClient final : public Node {
   Effects on_start(Time now) override;
   Effects on_message(Time now, NodeId from, const Message& message) override;
   Effects on_timer(Time now, TimerId timer) override;
-  Effects on_persisted(Time, Zxid) override { return {}; }
   Effects on_peer_lost(Time now, NodeId peer) override;
+  // An application client takes a strategy change (its backends' balancing).
+  bool takes(const Control& control) const override { return std::holds_alternative<SetStrategy>(control); }
+  Effects on_control(Time now, const Control& control) override;
   void check_invariants() const override;
 
   // The scenario switched the strategy: it picks the next request's backend.

@@ -27,7 +27,6 @@ class AppServer final : public Node {
   Effects on_start(Time now) override;
   Effects on_message(Time now, NodeId from, const Message& message) override;
   Effects on_timer(Time now, TimerId timer) override;
-  Effects on_persisted(Time, Zxid) override { return {}; }
   Effects on_peer_lost(Time now, NodeId peer) override;
   void check_invariants() const override { zk_->check_invariants(); }
 

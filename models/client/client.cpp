@@ -87,6 +87,14 @@ void Client::schedule_arrival(Time now, Effects& out) {
   if (gap_ns != kNever) out.set_timer(kArrival, now + gap_ns);
 }
 
+Effects Client::on_control(Time now, const Control& control) {
+  if (const auto* c = std::get_if<SetRate>(&control)) return set_rate(now, c->rate_per_s, c->read_ratio);
+  if (const auto* c = std::get_if<SetStrategy>(&control)) return set_strategy(now, c->name, c->options);
+  if (const auto* c = std::get_if<Submit>(&control)) return submit(now, c->op);
+  assert(!takes(control));
+  return {};
+}
+
 Effects Client::set_rate(Time now, double rate_per_s, double read_ratio) {
   Effects out;
   rate_per_s_ = rate_per_s;

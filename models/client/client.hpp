@@ -55,8 +55,10 @@ class Client final : public Node {
   Effects on_start(Time now) override;
   Effects on_message(Time now, NodeId from, const Message& message) override;
   Effects on_timer(Time now, TimerId timer) override;
-  Effects on_persisted(Time, Zxid) override { return {}; }
   Effects on_peer_lost(Time now, NodeId peer) override;
+  // A client takes a rate change, a strategy change and a submitted operation.
+  bool takes(const Control& control) const override { return !std::holds_alternative<RequestReconfig>(control); }
+  Effects on_control(Time now, const Control& control) override;
   void check_invariants() const override;
 
   // The scenario changed this client's open-loop arrival rate, and the share of reads of what it

@@ -1,9 +1,23 @@
 #pragma once
 // What a state machine asks its runtime to do after handling one input (etcd-io/raft's "Ready").
-// The runtime applies them in contract order: the persist operations must be durable (fsynced)
-// before any of the sends of the same Effects leave, except sends marked as not waiting (a leader
-// sends its proposal to followers while its own log write is in progress, as ZooKeeper and Raft
-// both do); then timers; delivered transactions and observations are reported as they are.
+// One executor, core/node_driver.hpp, carries these duties out for every runtime; each field says
+// what it owes, in the order the executor applies them:
+//
+//  timers   Set (or replace) the deadline of a named timer, or cancel it. A timer has at most one
+//           deadline: a firing for a replaced or cancelled deadline is stale and never reaches the
+//           node. A deadline is never in the past.
+//  sends    Messages to other nodes, in order. A send waits for this step's persist operations to
+//           be durable (the default), or leaves at once when marked send_now (a leader sends its
+//           proposal while its own log write runs, as ZooKeeper and Raft both do; ack_before_fsync
+//           misuses it). A waiting send of a step that persists nothing still never overtakes an
+//           earlier held send to the same node: each connection is FIFO (TCP).
+//  persist  One persist request: operations that must be durable (fsynced) before the sends that
+//           wait for them leave. Requests are numbered 1, 2, ... from the node's start, one per
+//           Effects whose persist list is not empty. Group commit: requests that arrive while an
+//           fsync runs are written together by the next one; on_persisted(batch) then tells the
+//           node that every request numbered up to batch is durable. A crash loses what is not.
+//  deliver  Committed transactions, in zxid order, for the outside world (checkers, metrics).
+//  observe  What the outside world may see of the step: never read back by the node itself.
 #include <vector>
 
 #include "models/core/ids.hpp"

@@ -23,6 +23,11 @@ Effects ZkServer::on_start(Time now) {
                   ((static_cast<SessionId>(now / kMillisecond) << 24) >> 8);
   zab_.start(out);
   look_for_leader(now, out);
+  return numbered(std::move(out));
+}
+
+Effects ZkServer::numbered(Effects out) {
+  if (!out.persist.empty()) logged_by_request_.push_back(zab_.last_zxid());
   return out;
 }
 
@@ -103,7 +108,7 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
   const Mark before = mark(out);
   if (const auto* m = std::get_if<Notification>(&message)) {
     on_notification(now, from, *m, out);
-    return out;
+    return numbered(std::move(out));
   }
   if (const auto* m = std::get_if<ConnectRequest>(&message)) {
     on_connect(now, from, *m, out);
@@ -123,7 +128,7 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
     zab_.on_message(now, from, message, out);
   }
   after_zab(now, before, out);
-  return out;
+  return numbered(std::move(out));
 }
 
 Effects ZkServer::on_timer(Time now, TimerId timer) {
@@ -132,18 +137,25 @@ Effects ZkServer::on_timer(Time now, TimerId timer) {
     if (state_ != PeerState::looking) return out;  // a stale timer of a finished round
     out.merge(election_.on_timer(now, timer));
     check_election(now, out);
-    return out;
+    return numbered(std::move(out));
   }
   zab_.on_timer(now, timer, out);
   after_zab(now, Mark{}, out);
-  return out;
+  return numbered(std::move(out));
 }
 
-Effects ZkServer::on_persisted(Time now, Zxid upto) {
+// ZAB acknowledges by zxid: the batch number becomes the last zxid its requests logged.
+Effects ZkServer::on_persisted(Time now, std::uint64_t batch) {
+  assert(batch > durable_requests_ && batch - durable_requests_ <= logged_by_request_.size());
+  Zxid upto = 0;
+  for (; durable_requests_ < batch; ++durable_requests_) {
+    upto = logged_by_request_.front();
+    logged_by_request_.pop_front();
+  }
   Effects out;
   zab_.on_persisted(now, upto, out);
   after_zab(now, Mark{}, out);
-  return out;
+  return numbered(std::move(out));
 }
 
 Effects ZkServer::on_peer_lost(Time now, NodeId peer) {
@@ -154,7 +166,18 @@ Effects ZkServer::on_peer_lost(Time now, NodeId peer) {
   }
   zab_.on_peer_lost(now, peer, out);
   after_zab(now, Mark{}, out);
-  return out;
+  return numbered(std::move(out));
+}
+
+Effects ZkServer::on_control(Time now, const Control& control) {
+  Effects out;
+  const auto* reconfig = std::get_if<RequestReconfig>(&control);
+  assert(reconfig && "the runtime gives a node only the controls it takes");
+  if (!reconfig) return out;
+  const Mark before = mark(out);
+  on_reconfig_request(now, kNoNode, reconfig->request, out);
+  after_zab(now, before, out);
+  return numbered(std::move(out));
 }
 
 void ZkServer::check_invariants() const {

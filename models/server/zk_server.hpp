@@ -8,6 +8,7 @@
 // leader, a broken stream) sends it back to LOOKING, which closes its client connections so that
 // its clients reconnect elsewhere. A restart builds a new ZkServer from durable state alone.
 #include <cstdint>
+#include <deque>
 
 #include "models/core/node.hpp"
 #include "models/core/protocol_bugs.hpp"
@@ -25,7 +26,10 @@ class ZkServer final : public Node {
   Effects on_start(Time now) override;
   Effects on_message(Time now, NodeId from, const Message& message) override;
   Effects on_timer(Time now, TimerId timer) override;
-  Effects on_persisted(Time now, Zxid upto) override;
+  Effects on_persisted(Time now, std::uint64_t batch) override;
+  // A server takes an operator's reconfig command (given to the leader).
+  bool takes(const Control& control) const override { return std::holds_alternative<RequestReconfig>(control); }
+  Effects on_control(Time now, const Control& control) override;
   Effects on_peer_lost(Time now, NodeId peer) override;
   void check_invariants() const override;
 
@@ -47,6 +51,9 @@ class ZkServer final : public Node {
   void check_election(Time now, Effects& out);
   void finish_election(Time now, const ElectionOutcome& outcome, Effects& out);
   void set_state(PeerState state, Effects& out);
+  // Every Effects the server returns passes here: one with a persist list is a persist request
+  // (core/effects.hpp), whose last logged zxid ZAB needs when it becomes durable.
+  Effects numbered(Effects out);
   // How far out.deliver and out.persist went before ZAB handled an input: what follows is its.
   struct Mark {
     std::size_t delivered = 0;
@@ -80,6 +87,8 @@ class ZkServer final : public Node {
   zab::ZabPeer zab_;
   ClientSessions sessions_;
   ProtocolBugs bugs_;
+  std::deque<Zxid> logged_by_request_;  // the last zxid logged by each persist request not yet durable
+  std::uint64_t durable_requests_ = 0;  // persist requests known durable
   PeerState state_ = PeerState::looking;
   // Session ids as ZooKeeper makes them: the server id in the top byte, then the start time in
   // milliseconds shifted in, then a counter, so that a restarted server makes no id it made before.

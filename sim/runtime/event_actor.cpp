@@ -34,7 +34,7 @@ std::function<void(World&)> action_of(const Event& e) {
     case EventKind::rate: return [e](World& w) { w.set_rate(e.rate_per_s, e.read_ratio); };
     case EventKind::packet_loss:
       return [e](World& w) { w.host(w.node(e.server).host).loss_probability = e.loss_percent / 100; };
-    case EventKind::strategy: return [event = std::make_shared<const Event>(e)](World& w) { w.set_strategy(event); };
+    case EventKind::strategy: return [e](World& w) { w.set_strategy(e); };
     case EventKind::add_servers:  // membership changes wait for each other: the operator actor runs them
     case EventKind::remove_servers:
     case EventKind::grow:

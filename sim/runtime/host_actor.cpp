@@ -5,8 +5,6 @@
 #include <cmath>
 #include <utility>
 
-#include "models/client/app_client.hpp"
-#include "models/client/client.hpp"
 #include "sim/runtime/world.hpp"
 #include "sim/trace/trace_writer.hpp"
 
@@ -32,9 +30,12 @@ constexpr std::uint64_t kCheckEveryStepUpTo = 10'000;
 constexpr std::uint64_t kCheckStrideSteps = 1024;
 constexpr std::uint64_t kCheckedClientsFull = 1'000;
 
-std::uint64_t every_step_checks(int clients) {
+models::CheckCadence check_cadence(int clients) {
   const auto n = static_cast<std::uint64_t>(std::max(clients, 1));
-  return n <= kCheckedClientsFull ? kCheckEveryStepUpTo : std::max<std::uint64_t>(kCheckStrideSteps, kCheckEveryStepUpTo * kCheckedClientsFull / n);
+  const std::uint64_t every_step_upto =
+      n <= kCheckedClientsFull ? kCheckEveryStepUpTo
+                               : std::max<std::uint64_t>(kCheckStrideSteps, kCheckEveryStepUpTo * kCheckedClientsFull / n);
+  return {every_step_upto, kCheckStrideSteps};
 }
 }  // namespace
 
@@ -46,7 +47,7 @@ constexpr int kMaxRetransmissions = 15;                                 // Linux
 
 HostActor::HostActor(World& world, std::size_t host_index)
     : world_(world), host_index_(host_index), loss_rng_(models::Rng::for_stream(world.scenario().seed, kLossStream + host_index)),
-      every_step_checks_(every_step_checks(world.scenario().clients.count)) {}
+      check_cadence_(check_cadence(world.scenario().clients.count)) {}
 
 void HostActor::operator()() {
   // A permanent receiver lets detached sends complete without a rendezvous; without one, SimGrid
@@ -74,13 +75,38 @@ void HostActor::start_nodes() {
     NodeRecord& record = world_.node(host.nodes[i]);
     record.alive = true;
     index_of_[record.id] = i;
-    locals_[i].node = world_.make_node(record.id);
+    locals_[i].port = std::make_unique<Port>(*this, i);
+    locals_[i].driver = std::make_unique<models::NodeDriver>(world_.make_node(record.id), *locals_[i].port,
+                                                             check_cadence_, kTimerSlackNs);
     world_.recorder().record(now_ns_, record.id, models::ProcessStarted{});
   }
-  for (std::size_t i = 0; i < locals_.size(); ++i) {
-    if (auto* t = world_.trace_writer()) t->input(now_ns_, host.nodes[i], trace::StartInput{world_.node(host.nodes[i]).durable});
-    apply(i, locals_[i].node->on_start(now_ns_));
-  }
+  for (std::size_t i = 0; i < locals_.size(); ++i) locals_[i].driver->start(now_ns_, world_.node(host.nodes[i]).durable);
+}
+
+void HostActor::Port::on_start(models::Time now, models::NodeId node, const models::PersistentState& durable) {
+  if (auto* t = actor_.world_.trace_writer()) t->input(now, node, models::StartInput{durable});
+}
+
+void HostActor::Port::on_input(models::Time now, models::NodeId node, const models::Input& input) {
+  if (auto* t = actor_.world_.trace_writer()) t->input(now, node, input);
+}
+
+void HostActor::Port::on_effects(models::Time now, models::NodeId node, const models::Effects& effects) {
+  if (auto* t = actor_.world_.trace_writer()) t->effects(node, effects);
+  analysis::record_effects(actor_.world_.recorder(), now, node, effects);
+}
+
+void HostActor::Port::arm_timer(models::NodeId, models::TimerId timer, models::Time deadline_ns) {
+  actor_.timer_heap_.push({deadline_ns, actor_.timer_seq_++, local_, timer});
+}
+
+// The log device writes one batch at a time: the executor starts the next only after this one.
+void HostActor::Port::start_fsync(models::NodeId, std::uint64_t bytes) {
+  ++actor_.world_.counters().fsyncs;
+  const HostRecord& host = actor_.world_.host(actor_.host_index_);
+  const models::Time done_ns =
+      actor_.now_ns_ + static_cast<models::Time>(static_cast<double>(host.disk.duration_ns(static_cast<double>(bytes))) * host.disk_slowdown);
+  actor_.fsyncs_in_flight_.insert({done_ns, local_});
 }
 
 std::size_t HostActor::local_index(models::NodeId id) const {
@@ -168,10 +194,7 @@ void HostActor::deliver_refusals() {
     assert(round < 1000);  // each refusal makes at most one new attempt: this ends
     const auto refusals = std::move(refused_);
     refused_.clear();
-    for (const auto& [node, peer] : refusals) {
-      if (auto* t = world_.trace_writer()) t->input(now_ns_, node, trace::PeerLostInput{peer});
-      apply(local_index(node), locals_[local_index(node)].node->on_peer_lost(now_ns_, peer));
-    }
+    for (const auto& [node, peer] : refusals) locals_[local_index(node)].driver->feed(now_ns_, models::PeerLostInput{peer});
   }
 }
 
@@ -179,39 +202,27 @@ void HostActor::finish_due_fsyncs() {
   while (!fsyncs_in_flight_.empty() && fsyncs_in_flight_.begin()->first <= now_ns_ + kTimerSlackNs) {
     const std::size_t local = fsyncs_in_flight_.begin()->second;
     fsyncs_in_flight_.erase(fsyncs_in_flight_.begin());
-    finish_fsync(local);
+    models::NodeDriver& driver = *locals_[local].driver;
+    ++world_.counters().inputs;
+    driver.finish_fsync(now_ns_, world_.node(driver.id()).durable);
   }
 }
 
 void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   if (envelope->kind == EnvelopeKind::peer_lost) {
-    for (std::size_t i = 0; i < locals_.size(); ++i) {
-      if (auto* t = world_.trace_writer()) t->input(now_ns_, locals_[i].node->id(), trace::PeerLostInput{envelope->from});
-      apply(i, locals_[i].node->on_peer_lost(now_ns_, envelope->from));
-    }
+    for (Local& local : locals_) local.driver->feed(now_ns_, models::PeerLostInput{envelope->from});
     return;
   }
   if (envelope->kind == EnvelopeKind::freeze) {
     catch_up();
-    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessPaused{envelope->freeze_ns});
+    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessPaused{envelope->freeze_ns});
     flush_sends();
     sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
     read_clock();
-    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.node->id(), models::ProcessResumed{});
+    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessResumed{});
     return;
   }
-  if (envelope->kind == EnvelopeKind::set_rate)
-    return feed_clients(trace::SetRateInput{envelope->rate_per_s, envelope->read_ratio}, false);
-  if (envelope->kind == EnvelopeKind::set_strategy) {
-    const Event& event = *envelope->event;
-    return feed_clients(trace::SetStrategyInput{event.strategy.name, event.strategy.options}, true);
-  }
-  if (envelope->kind == EnvelopeKind::inject) {
-    const std::size_t local = local_index(envelope->to);
-    if (auto* t = world_.trace_writer()) t->input(now_ns_, envelope->to, trace::MessageInput{models::kNoNode, envelope->message});
-    apply(local, locals_[local].node->on_message(now_ns_, models::kNoNode, envelope->message));
-    return;
-  }
+  if (envelope->kind == EnvelopeKind::control) return feed_control(*envelope);
   const NodeRecord& from = world_.node(envelope->from);
   const NodeRecord& to = world_.node(envelope->to);
   world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation, ready_);
@@ -219,14 +230,13 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   ready_.clear();
 }
 
-// A control input for every client of the host (and every app client, if app_clients), given
-// through the replayer's own dispatch (trace::feed): a replay then feeds each node what it got.
-void HostActor::feed_clients(const trace::Input& input, bool app_clients) {
-  for (std::size_t i = 0; i < locals_.size(); ++i) {
-    models::Node& node = *locals_[i].node;
-    if (!dynamic_cast<models::Client*>(&node) && !(app_clients && dynamic_cast<models::AppClient*>(&node))) continue;
-    if (auto* t = world_.trace_writer()) t->input(now_ns_, node.id(), input);
-    apply(i, trace::feed(node, now_ns_, input));
+// A control input for one node, or for every node of the host that takes it (a rate event
+// reaches the clients, not the application clients beside them).
+void HostActor::feed_control(const Envelope& envelope) {
+  const models::ControlInput input{*envelope.control};
+  for (Local& local : locals_) {
+    const bool addressed = envelope.to == models::kNoNode || envelope.to == local.driver->id();
+    if (addressed && local.driver->node().takes(input.control)) local.driver->feed(now_ns_, input);
   }
 }
 
@@ -267,8 +277,7 @@ void HostActor::deliver(Envelope& envelope) {
     compute(busy_s);
   }
   ++world_.counters().inputs;
-  if (auto* t = world_.trace_writer()) t->input(now_ns_, envelope.to, trace::MessageInput{envelope.from, envelope.message});
-  apply(local, locals_[local].node->on_message(now_ns_, envelope.from, envelope.message));
+  locals_[local].driver->feed(now_ns_, models::MessageInput{envelope.from, envelope.message});
 }
 
 void HostActor::fire_due_timers() {
@@ -276,93 +285,9 @@ void HostActor::fire_due_timers() {
     const TimerEntry top = timer_heap_.top();
     if (top.deadline_ns > now_ns_ + kTimerSlackNs) return;
     timer_heap_.pop();
-    Local& local = locals_[top.local];
-    auto it = local.timers.find(top.timer);
-    if (it == local.timers.end() || it->second != top.deadline_ns) continue;  // replaced or cancelled
-    local.timers.erase(it);
-    ++world_.counters().inputs;
-    if (auto* t = world_.trace_writer()) t->input(std::max(now_ns_, top.deadline_ns), local.node->id(), trace::TimerInput{top.timer});
-    apply(top.local, local.node->on_timer(std::max(now_ns_, top.deadline_ns), top.timer));
+    if (locals_[top.local].driver->fire_timer(std::max(now_ns_, top.deadline_ns), top.timer, top.deadline_ns))
+      ++world_.counters().inputs;
   }
-}
-
-void HostActor::finish_fsync(std::size_t local) {
-  Local& l = locals_[local];
-  NodeRecord& record = world_.node(l.node->id());
-  for (const auto& op : l.disk.writing) models::apply(record.durable, op);
-  l.disk.writing.clear();
-  l.disk.done_ns = models::kNever;
-  std::vector<models::Send> released = std::move(l.disk.writing_sends);
-  l.disk.writing_sends.clear();
-  for (auto& s : released) send(record.id, std::move(s));
-  if (!l.disk.waiting.empty()) start_fsync(local);
-  ++world_.counters().inputs;
-  if (auto* t = world_.trace_writer()) t->input(now_ns_, record.id, trace::PersistedInput{record.durable.last_zxid()});
-  apply(local, l.node->on_persisted(now_ns_, record.durable.last_zxid()));
-}
-
-void HostActor::apply(std::size_t local, models::Effects effects) {
-  Local& l = locals_[local];
-  const models::NodeId id = l.node->id();
-  if (auto* t = world_.trace_writer()) t->effects(id, effects);
-  analysis::record_effects(world_.recorder(), now_ns_, id, effects);
-  set_timers(local, effects.timers);
-  const bool persisting = !effects.persist.empty();
-  for (models::Send& s : effects.sends) {
-    if (persisting && s.waits_for_persist)
-      l.disk.waiting_sends.push_back(std::move(s));
-    else if (s.waits_for_persist && holds_send_to(l.disk, s.to))
-      // TCP keeps a connection's order: it must not overtake an earlier message held for an fsync
-      // (a COMMIT must not pass the COMMITANDACTIVATE before it).
-      (l.disk.waiting_sends.empty() ? l.disk.writing_sends : l.disk.waiting_sends).push_back(std::move(s));
-    else
-      send(id, std::move(s));
-  }
-  if (persisting) {  // group commit: what arrives while an fsync runs waits for the next one
-    for (auto& op : effects.persist) l.disk.waiting.push_back(std::move(op));
-    if (!l.disk.busy()) start_fsync(local);
-  }
-  check_invariants(l);
-}
-
-bool HostActor::holds_send_to(const GroupCommit& disk, models::NodeId to) {
-  const auto to_it = [to](const models::Send& s) { return s.to == to; };
-  return std::any_of(disk.writing_sends.begin(), disk.writing_sends.end(), to_it) ||
-         std::any_of(disk.waiting_sends.begin(), disk.waiting_sends.end(), to_it);
-}
-
-void HostActor::check_invariants(Local& local) {
-  ++local.steps;
-  if (local.steps <= every_step_checks_ || local.steps % kCheckStrideSteps == 0) local.node->check_invariants();
-}
-
-void HostActor::set_timers(std::size_t local, const std::vector<models::TimerSet>& timers) {
-  Local& l = locals_[local];
-  for (const models::TimerSet& t : timers) {
-    // A deadline in the past would fire at once, again and again if the node re-arms it so.
-    assert(t.deadline_ns == models::kCancelTimer || t.deadline_ns >= now_ns_ - kTimerSlackNs);
-    if (t.deadline_ns == models::kCancelTimer) {
-      l.timers.erase(t.id);
-      continue;
-    }
-    l.timers[t.id] = t.deadline_ns;
-    timer_heap_.push({t.deadline_ns, timer_seq_++, local, t.id});
-  }
-}
-
-// One fsync covers the whole batch (group commit).
-void HostActor::start_fsync(std::size_t local) {
-  GroupCommit& d = locals_[local].disk;
-  d.writing = std::move(d.waiting);
-  d.writing_sends = std::move(d.waiting_sends);
-  d.waiting.clear();
-  d.waiting_sends.clear();
-  double bytes = 0;
-  for (const auto& op : d.writing) bytes += static_cast<double>(models::storage_bytes(op));
-  ++world_.counters().fsyncs;
-  const HostRecord& host = world_.host(host_index_);
-  d.done_ns = now_ns_ + static_cast<models::Time>(static_cast<double>(host.disk.duration_ns(bytes)) * host.disk_slowdown);
-  fsyncs_in_flight_.insert({d.done_ns, local});
 }
 
 // TCP loses no message: a lost packet is sent again, after about a round trip when the

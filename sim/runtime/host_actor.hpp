@@ -1,10 +1,11 @@
 #pragma once
 // The SimGrid actor of one host: it owns the state machines placed on that host (one server, or
 // many clients) and feeds them their inputs one at a time: arrived messages (after the CPU time
-// the profile charges), timer expiries and fsync completions. It then applies their Effects in
-// contract order: persist (group commit on the host's disk), sends (held until the fsync they
-// follow), timers, observations. One actor per host, not per node, keeps the number of SimGrid
-// activities per simulated request low.
+// the profile charges), timer expiries, fsync completions and control inputs. The contract's
+// rules (group commit, held sends, timers, persist numbers, invariant checks) are the one
+// executor's, models::NodeDriver; this actor adds what is SimGrid's: the clock, the CPU, the disk
+// timing, batching of comms, clogs and losses. One actor per host, not per node, keeps the number
+// of SimGrid activities per simulated request low.
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -17,9 +18,9 @@
 #include <simgrid/s4u.hpp>
 
 #include "models/core/node.hpp"
+#include "models/core/node_driver.hpp"
 #include "models/core/rng.hpp"
 #include "sim/runtime/envelope.hpp"
-#include "sim/trace/trace_input.hpp"
 
 namespace sim {
 
@@ -32,17 +33,24 @@ class HostActor {
   void operator()();
 
  private:
-  struct GroupCommit {  // one node's disk queue
-    std::vector<models::StorageOp> writing, waiting;
-    std::vector<models::Send> writing_sends, waiting_sends;
-    models::Time done_ns = models::kNever;  // when the fsync in flight completes
-    bool busy() const { return done_ns != models::kNever; }
+  // What the executor of one local node asks of this actor.
+  class Port final : public models::DriverPort {
+   public:
+    Port(HostActor& actor, std::size_t local) : actor_(actor), local_(local) {}
+    void on_input(models::Time now, models::NodeId node, const models::Input& input) override;
+    void on_start(models::Time now, models::NodeId node, const models::PersistentState& durable) override;
+    void on_effects(models::Time now, models::NodeId node, const models::Effects& effects) override;
+    void send(models::NodeId from, models::Send send) override { actor_.send(from, std::move(send)); }
+    void arm_timer(models::NodeId node, models::TimerId timer, models::Time deadline_ns) override;
+    void start_fsync(models::NodeId node, std::uint64_t bytes) override;
+
+   private:
+    HostActor& actor_;
+    std::size_t local_;
   };
   struct Local {
-    std::unique_ptr<models::Node> node;
-    std::map<models::TimerId, models::Time> timers;
-    GroupCommit disk;
-    std::uint64_t steps = 0;  // inputs handled, for the invariant-check cadence
+    std::unique_ptr<Port> port;  // the driver keeps a reference: it must not move
+    std::unique_ptr<models::NodeDriver> driver;
   };
   struct TimerEntry {
     models::Time deadline_ns;
@@ -76,17 +84,11 @@ class HostActor {
   void catch_up();
   void read_clock();
   void handle_arrival(std::unique_ptr<Envelope> envelope);
-  void feed_clients(const trace::Input& input, bool app_clients);
+  void feed_control(const Envelope& envelope);
   void deliver(Envelope& envelope);
   void fire_due_timers();
   void finish_due_fsyncs();
   models::Time next_wakeup_ns() const;
-  void finish_fsync(std::size_t local);
-  void apply(std::size_t local, models::Effects effects);
-  static bool holds_send_to(const GroupCommit& disk, models::NodeId to);
-  void check_invariants(Local& local);
-  void set_timers(std::size_t local, const std::vector<models::TimerSet>& timers);
-  void start_fsync(std::size_t local);
   void send(models::NodeId from, models::Send send);
   std::size_t local_index(models::NodeId id) const;
 
@@ -100,7 +102,7 @@ class HostActor {
   std::map<std::pair<models::NodeId, models::NodeId>, models::Time> last_release_ns_;  // FIFO per connection
   std::uint64_t held_order_ = 0;
   models::Rng loss_rng_;  // packet losses of the messages this host sends
-  std::uint64_t every_step_checks_;  // a node's first steps checked each (then one in kCheckStrideSteps)
+  models::CheckCadence check_cadence_;
   std::vector<std::pair<models::NodeId, models::NodeId>> refused_;  // (node, crashed peer) to tell
   // The one pending receive, as Activity::wait_any_for takes it (Comm::wait_any_for would copy it
   // into such a vector at every wait).

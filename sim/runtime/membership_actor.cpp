@@ -174,7 +174,7 @@ class Operator {
       if (!wait_for_leader()) continue;
       s.request.request_id = next_request_id_++;
       metrics_.add_request(change, s.request.request_id);
-      world_.inject(tracker_.leader(), s.request);
+      world_.control(tracker_.leader(), models::RequestReconfig{s.request});
       const std::uint64_t id = s.request.request_id;
       wait_for([&] { return tracker_.outcome(id) != RequestOutcome::pending; }, kAttemptTimeoutS);
       if (tracker_.outcome(id) == RequestOutcome::committed || satisfied(tracker_.active(), s.request)) return true;

@@ -138,10 +138,10 @@ void World::freeze(models::NodeId id, double duration_s) {
   send_control(node(id).host, envelope);
 }
 
-void World::inject(models::NodeId id, models::Message message) {
+void World::control(models::NodeId id, models::Control control) {
   if (!node(id).alive) return;
-  auto* envelope = new Envelope{EnvelopeKind::inject, models::kNoNode, id};
-  envelope->message = std::move(message);
+  auto* envelope = new Envelope{EnvelopeKind::control, models::kNoNode, id};
+  envelope->control = std::make_shared<const models::Control>(std::move(control));
   send_control(node(id).host, envelope);
 }
 
@@ -203,12 +203,13 @@ void World::notify_peer_lost(models::NodeId id) {
 }
 
 // Only the hosts of the clients concerned get it (app clients and clients never share a host).
-void World::set_strategy(const std::shared_ptr<const Event>& event) {
+void World::set_strategy(const Event& event) {
+  const auto control = std::make_shared<const models::Control>(models::SetStrategy{event.strategy.name, event.strategy.options});
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (!carries_clients(i)) continue;
-    if (models::is_app_client(hosts_[i].nodes.front()) != event->app_clients) continue;
-    auto* envelope = new Envelope{EnvelopeKind::set_strategy};
-    envelope->event = event;
+    if (models::is_app_client(hosts_[i].nodes.front()) != event.app_clients) continue;
+    auto* envelope = new Envelope{EnvelopeKind::control};
+    envelope->control = control;
     send_control(i, envelope);
   }
 }
@@ -217,11 +218,11 @@ void World::set_rate(double rate_per_s, double read_ratio) {
   if (rate_per_s >= 0) offered_rate_per_s_ = rate_per_s;
   if (read_ratio >= 0) read_ratio_ = read_ratio;
   const auto clients = static_cast<double>(std::max(1, scenario_.clients.count));
+  const auto control = std::make_shared<const models::Control>(models::SetRate{offered_rate_per_s_ / clients, read_ratio_});
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (!carries_clients(i)) continue;
-    auto* envelope = new Envelope{EnvelopeKind::set_rate};
-    envelope->rate_per_s = offered_rate_per_s_ / clients;
-    envelope->read_ratio = read_ratio_;
+    auto* envelope = new Envelope{EnvelopeKind::control};
+    envelope->control = control;
     send_control(i, envelope);
   }
 }

@@ -111,8 +111,8 @@ class World {
   // A long pause (GC): the process keeps its state, handles nothing for the duration, then
   // resumes with whatever piled up.
   void freeze(models::NodeId id, double duration_s);
-  // An operator's request (a reconfig) reaches a running server from outside the ensemble.
-  void inject(models::NodeId id, models::Message message);
+  // What an operator asks (a reconfig) reaches a running node from outside the ensemble.
+  void control(models::NodeId id, models::Control control);
 
   // Network partitions between hosts; messages across a blocked pair are lost.
   void block(std::size_t from_host, std::size_t to_host) { blocked_.insert({from_host, to_host}); }
@@ -122,7 +122,7 @@ class World {
   // The workload's offered rate for the whole run changes (split evenly over the clients).
   void set_rate(double rate_per_s, double read_ratio);  // < 0: unchanged
   // A strategy event: every client (or app client) switches its balancing strategy.
-  void set_strategy(const std::shared_ptr<const Event>& event);
+  void set_strategy(const Event& event);
   bool blocked(std::size_t from_host, std::size_t to_host) const { return blocked_.count({from_host, to_host}) != 0; }
 
   // Counts one comm started from a host to another (control messages come from the controller).

@@ -43,8 +43,6 @@ ZKSIM_CODEC_DECLARE(WorkloadSpec)
 ZKSIM_CODEC_DECLARE(AppServerConfig)
 ZKSIM_CODEC_DECLARE(AppClientConfig)
 
-namespace balancing {
 ZKSIM_CODEC_DECLARE(StrategyOptions)
-}  // namespace balancing
 
 }  // namespace models

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "models/core/node_driver.hpp"
 #include "sim/trace/decode_error.hpp"
 #include "sim/trace/json_diff.hpp"
 #include "sim/trace/node_builder.hpp"
@@ -23,6 +24,27 @@ struct Stop {
   std::string report;
 };
 
+// The runtime of a replay is the trace itself: what the driver would send, arm or write goes
+// nowhere; what a step returned is kept to be matched against the trace's effect lines.
+class ReplayPort final : public models::DriverPort {
+ public:
+  void on_input(models::Time, models::NodeId, const models::Input&) override {}
+  void on_start(models::Time, models::NodeId, const models::PersistentState&) override {}
+  void on_effects(models::Time, models::NodeId node, const models::Effects& effects) override {
+    append_effect_lines(node, effects, lines);
+  }
+  void send(models::NodeId, models::Send) override {}
+  void arm_timer(models::NodeId, models::TimerId, models::Time) override {}
+  void start_fsync(models::NodeId, std::uint64_t) override {}
+  std::vector<std::string> lines;
+};
+
+// A node being replayed: the one executor of the contract over it, and its disk.
+struct Running {
+  std::unique_ptr<models::NodeDriver> driver;
+  models::PersistentState durable;
+};
+
 class Replayer {
  public:
   explicit Replayer(ReplayResult& result) : result_(result) {}
@@ -32,13 +54,15 @@ class Replayer {
 
  private:
   void input(std::uint64_t number, const std::string& text, const ojson& line);
+  void step(Running& node, const InputRecord& record);
   void compare_effect(std::uint64_t number, const std::string& text);
   [[noreturn]] void mismatch(std::uint64_t number, const std::string& why, const std::string& expected,
                              const std::string& actual) const;
 
   ReplayResult& result_;
   std::optional<NodeBuilder> builder_;
-  std::map<models::NodeId, std::unique_ptr<models::Node>> running_;
+  ReplayPort port_;
+  std::map<models::NodeId, Running> running_;
   std::deque<std::string> pending_;  // effects the last step returned, not yet matched
   models::NodeId step_node_ = models::kNoNode;
   std::uint64_t step_line_ = 0;
@@ -78,10 +102,11 @@ void Replayer::compare_effect(std::uint64_t number, const std::string& text) {
 
 void Replayer::input(std::uint64_t number, const std::string& text, const ojson& line) {
   const InputRecord record = parse_input(line);
-  if (const auto* start = std::get_if<StartInput>(&record.input)) {
+  if (const auto* start = std::get_if<models::StartInput>(&record.input)) {
     auto node = builder_->build(record.node, start->durable);
     if (!node) throw DecodeError("node " + std::to_string(record.node) + " is not in the header");
-    running_[record.node] = std::move(node);
+    running_[record.node] = Running{std::make_unique<models::NodeDriver>(std::move(node), port_, models::CheckCadence{}),
+                                    start->durable};
     ++result_.nodes_started;
   }
   auto it = running_.find(record.node);
@@ -89,13 +114,31 @@ void Replayer::input(std::uint64_t number, const std::string& text, const ojson&
   step_node_ = record.node;
   step_line_ = number;
   step_text_ = text;
-  const models::Effects effects = feed(*it->second, record.t_ns, record.input);
-  it->second->check_invariants();
-  std::vector<std::string> lines;
-  append_effect_lines(record.node, effects, lines);
-  pending_.assign(std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+  step(it->second, record);
+  pending_.assign(std::make_move_iterator(port_.lines.begin()), std::make_move_iterator(port_.lines.end()));
+  port_.lines.clear();
   ++result_.inputs;
   result_.last_time_ns = static_cast<std::uint64_t>(record.t_ns);
+}
+
+// Through the executor, which checks that the trace's runtime kept the contract: a timer fires
+// only while armed, an fsync completes only while one is in flight, with the batch it wrote.
+void Replayer::step(Running& node, const InputRecord& record) {
+  models::NodeDriver& driver = *node.driver;
+  if (std::holds_alternative<models::StartInput>(record.input)) return driver.start(record.t_ns, node.durable);
+  if (const auto* timer = std::get_if<models::TimerInput>(&record.input)) {
+    const models::Time deadline_ns = driver.timer_deadline(timer->timer);
+    if (deadline_ns == models::kNever) throw DecodeError("timer " + std::to_string(timer->timer) + " fires but is not armed");
+    driver.fire_timer(record.t_ns, timer->timer, deadline_ns);
+    return;
+  }
+  if (const auto* persisted = std::get_if<models::PersistedInput>(&record.input)) {
+    if (driver.writing_batch() != persisted->batch)
+      throw DecodeError("persisted batch " + std::to_string(persisted->batch) + " is not the one being written (" +
+                        std::to_string(driver.writing_batch()) + ")");
+    return driver.finish_fsync(record.t_ns, node.durable);
+  }
+  driver.feed(record.t_ns, record.input);
 }
 
 void Replayer::finish(std::uint64_t lines) {

@@ -5,6 +5,12 @@
 
 namespace sim::trace {
 
+using models::ControlInput;
+using models::MessageInput;
+using models::PeerLostInput;
+using models::PersistedInput;
+using models::StartInput;
+using models::TimerInput;
 using ojson = nlohmann::ordered_json;
 
 namespace {
@@ -27,34 +33,52 @@ struct InputEncoder {
   }
   void operator()(const PersistedInput& in) const {
     j["in"] = "persisted";
-    j["upto"] = in.upto;
+    j["batch"] = in.batch;
   }
   void operator()(const PeerLostInput& in) const {
     j["in"] = "peer_lost";
     j["peer"] = in.peer;
   }
-  void operator()(const SetRateInput& in) const {
+  void operator()(const ControlInput& in) const { std::visit(*this, in.control); }
+  void operator()(const models::SetRate& in) const {
     j["in"] = "set_rate";
     j["rate_per_s"] = in.rate_per_s;
     j["read_ratio"] = in.read_ratio;
   }
-  void operator()(const SetStrategyInput& in) const {
+  void operator()(const models::SetStrategy& in) const {
     j["in"] = "set_strategy";
     j["strategy"] = in.name;
     j["options"] = in.options;
   }
+  void operator()(const models::RequestReconfig& in) const {
+    j["in"] = "reconfig";
+    j["msg"] = models::Message{in.request};
+  }
+  void operator()(const models::Submit& in) const {
+    j["in"] = "submit";
+    j["op"] = in.op;
+  }
 };
+
+models::ReconfigRequest decode_reconfig(const ojson& j) {
+  const models::Message message = j.at("msg").get<models::Message>();
+  const auto* request = std::get_if<models::ReconfigRequest>(&message);
+  if (!request) throw DecodeError("a reconfig input carries a message that is not a reconfig request");
+  return *request;
+}
 
 Input decode_input(const ojson& j) {
   const std::string& kind = j.at("in").get_ref<const std::string&>();
   if (kind == "start") return StartInput{j.at("durable").get<models::PersistentState>()};
   if (kind == "message") return MessageInput{j.at("from").get<models::NodeId>(), j.at("msg").get<models::Message>()};
   if (kind == "timer") return TimerInput{j.at("timer").get<models::TimerId>()};
-  if (kind == "persisted") return PersistedInput{j.at("upto").get<models::Zxid>()};
+  if (kind == "persisted") return PersistedInput{j.at("batch").get<std::uint64_t>()};
   if (kind == "peer_lost") return PeerLostInput{j.at("peer").get<models::NodeId>()};
-  if (kind == "set_rate") return SetRateInput{j.at("rate_per_s").get<double>(), j.at("read_ratio").get<double>()};
+  if (kind == "set_rate") return ControlInput{models::SetRate{j.at("rate_per_s").get<double>(), j.at("read_ratio").get<double>()}};
   if (kind == "set_strategy")
-    return SetStrategyInput{j.at("strategy").get<std::string>(), j.at("options").get<models::balancing::StrategyOptions>()};
+    return ControlInput{models::SetStrategy{j.at("strategy").get<std::string>(), j.at("options").get<models::StrategyOptions>()}};
+  if (kind == "reconfig") return ControlInput{models::RequestReconfig{decode_reconfig(j)}};
+  if (kind == "submit") return ControlInput{models::Submit{j.at("op").get<models::Op>()}};
   throw DecodeError("unknown input kind \"" + kind + "\"");
 }
 

@@ -15,9 +15,11 @@
 #include <nlohmann/json.hpp>
 
 #include "models/core/effects.hpp"
-#include "sim/trace/trace_input.hpp"
+#include "models/core/input.hpp"
 
 namespace sim::trace {
+
+using models::Input;
 
 constexpr const char* kTraceMagic = "zksim";
 constexpr int kTraceVersion = 1;

@@ -10,20 +10,20 @@ Cluster::Cluster(NodeFactory factory, Options options)
 }
 
 void Cluster::add(NodeId id) {
-  assert(!slots_.count(id) || !slots_[id].node);
+  assert(!slots_.count(id) || !slots_[id].driver);
   durable_[id];
   restart(id);
 }
 
 models::Node& Cluster::node(NodeId id) {
   Slot& slot = slots_.at(id);
-  assert(slot.node);
-  return *slot.node;
+  assert(slot.driver);
+  return slot.driver->node();
 }
 
 bool Cluster::alive(NodeId id) const {
   auto it = slots_.find(id);
-  return it != slots_.end() && it->second.node != nullptr;
+  return it != slots_.end() && it->second.driver != nullptr;
 }
 
 void Cluster::cut(NodeId a, NodeId b) {
@@ -61,20 +61,14 @@ std::size_t Cluster::drop(const std::function<bool(NodeId, NodeId, const models:
 
 void Cluster::kill(NodeId id, bool tell_peers) {
   Slot& slot = slots_.at(id);
-  assert(slot.node);
-  slot.node.reset();
-  slot.timers.clear();
-  slot.writing.clear();  // an fsync in flight never completes: its data is lost
-  slot.writing_sends.clear();
-  slot.waiting.clear();
-  slot.waiting_sends.clear();
-  slot.fsync_in_flight = false;
+  assert(slot.driver);
+  slot.driver.reset();  // with its timers, and the fsync in flight, which never completes
   ++slot.incarnation;
   fan_out_.record(now_, id, models::ProcessStopped{!tell_peers});
   if (!tell_peers) return;
   for (auto& [peer, other] : slots_) {
-    if (peer == id || !other.node) continue;
-    apply(peer, other.node->on_peer_lost(now_, id));
+    if (peer == id || !other.driver) continue;
+    other.driver->feed(now_, models::PeerLostInput{id});
   }
 }
 
@@ -84,18 +78,22 @@ void Cluster::power_off(NodeId id) { kill(id, false); }
 
 void Cluster::restart(NodeId id) {
   Slot& slot = slots_[id];
-  if (slot.node) kill(id, true);
-  slot.node = factory_(id, durable_.at(id));
+  if (slot.driver) kill(id, true);
+  if (!slot.port) slot.port = std::make_unique<Port>(*this);
+  const models::CheckCadence cadence = options_.check_invariants ? models::CheckCadence{} : models::CheckCadence{0, UINT64_MAX};
+  slot.driver = std::make_unique<models::NodeDriver>(factory_(id, durable_.at(id)), *slot.port, cadence);
   fan_out_.record(now_, id, models::ProcessStarted{});
-  apply(id, slot.node->on_start(now_));
+  slot.driver->start(now_, durable_.at(id));
 }
 
 void Cluster::inject(NodeId to, NodeId from, models::Message message) {
   send(from, models::Send{to, std::move(message)});
 }
 
-void Cluster::act(NodeId id, const std::function<models::Effects(models::Node&, Time)>& call) {
-  apply(id, call(node(id), now_));
+void Cluster::control(NodeId id, models::Control control) {
+  Slot& slot = slots_.at(id);
+  assert(slot.driver && slot.driver->node().takes(control));
+  slot.driver->feed(now_, models::ControlInput{std::move(control)});
 }
 
 void Cluster::schedule(Event event) {
@@ -116,64 +114,23 @@ void Cluster::send(NodeId from, models::Send s) {
   schedule(std::move(e));
 }
 
-void Cluster::apply(NodeId id, models::Effects effects) {
-  Slot& slot = slots_.at(id);
-  record_effects(fan_out_, now_, id, effects);
-  for (const models::TimerSet& t : effects.timers) {
-    if (t.deadline_ns == models::kCancelTimer) {
-      slot.timers.erase(t.id);
-      continue;
-    }
-    // A deadline in the past would fire at once, again and again if the node re-arms it so.
-    assert(t.deadline_ns >= now_);
-    const Time deadline_ns = t.deadline_ns;
-    slot.timers[t.id] = deadline_ns;
-    Event e{deadline_ns, 0, Kind::timer, id, slot.incarnation};
-    e.timer = t.id;
-    schedule(std::move(e));
-  }
-  const bool persisting = !effects.persist.empty();
-  for (models::Send& s : effects.sends) {
-    if (persisting && s.waits_for_persist)
-      slot.waiting_sends.push_back(std::move(s));
-    else
-      send(id, std::move(s));
-  }
-  if (persisting) {  // group commit: everything persisted while an fsync runs goes into the next one
-    for (auto& op : effects.persist) slot.waiting.push_back(std::move(op));
-    if (!slot.fsync_in_flight) start_fsync(id);
-  }
-  if (options_.check_invariants && slot.node) slot.node->check_invariants();
+void Cluster::Port::on_effects(Time now, NodeId node, const models::Effects& effects) {
+  record_effects(cluster_.fan_out_, now, node, effects);
 }
 
-void Cluster::start_fsync(NodeId id) {
-  Slot& slot = slots_.at(id);
-  slot.writing = std::move(slot.waiting);
-  slot.writing_sends = std::move(slot.waiting_sends);
-  slot.waiting.clear();
-  slot.waiting_sends.clear();
-  slot.fsync_in_flight = true;
-  Event e{now_ + options_.fsync_ns, 0, Kind::fsync, id, slot.incarnation};
-  e.batch = ++slot.batches;
-  schedule(std::move(e));
+void Cluster::Port::arm_timer(NodeId node, models::TimerId timer, Time deadline_ns) {
+  Event e{deadline_ns, 0, Kind::timer, node, cluster_.slots_.at(node).incarnation};
+  e.timer = timer;
+  cluster_.schedule(std::move(e));
 }
 
-void Cluster::handle_fsync(Event& event) {
-  Slot& slot = slots_.at(event.node);
-  models::PersistentState& disk = durable_.at(event.node);
-  for (const auto& op : slot.writing) models::apply(disk, op);
-  slot.writing.clear();
-  slot.fsync_in_flight = false;
-  std::vector<models::Send> released = std::move(slot.writing_sends);
-  slot.writing_sends.clear();
-  for (auto& s : released) send(event.node, std::move(s));
-  if (!slot.waiting.empty()) start_fsync(event.node);
-  apply(event.node, slot.node->on_persisted(now_, disk.last_zxid()));
+void Cluster::Port::start_fsync(NodeId node, std::uint64_t) {
+  cluster_.schedule(Event{cluster_.now_ + cluster_.options_.fsync_ns, 0, Kind::fsync, node, cluster_.slots_.at(node).incarnation});
 }
 
 void Cluster::handle(Event& event) {
   auto it = slots_.find(event.node);
-  if (it == slots_.end() || !it->second.node || it->second.incarnation != event.incarnation) return;
+  if (it == slots_.end() || !it->second.driver || it->second.incarnation != event.incarnation) return;
   Slot& slot = it->second;
   switch (event.kind) {
     case Kind::message: {
@@ -181,18 +138,14 @@ void Cluster::handle(Event& event) {
       const bool sender_reset = from != slots_.end() && from->second.incarnation != event.from_incarnation;
       if (sender_reset || !link_up(event.from, event.node)) return;
       ++messages_delivered_;
-      apply(event.node, slot.node->on_message(now_, event.from, event.message));
+      slot.driver->feed(now_, models::MessageInput{event.from, event.message});
       return;
     }
-    case Kind::timer: {
-      auto t = slot.timers.find(event.timer);
-      if (t == slot.timers.end() || t->second != event.time_ns) return;  // replaced or cancelled
-      slot.timers.erase(t);
-      apply(event.node, slot.node->on_timer(now_, event.timer));
+    case Kind::timer:
+      slot.driver->fire_timer(now_, event.timer, event.time_ns);  // a stale firing does nothing
       return;
-    }
     case Kind::fsync:
-      handle_fsync(event);
+      slot.driver->finish_fsync(now_, durable_.at(event.node));
       return;
   }
 }

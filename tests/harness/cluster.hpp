@@ -1,9 +1,10 @@
 #pragma once
 // The second runtime: an in-memory, deterministic cluster driver with no SimGrid, in the spirit of
-// etcd-io/raft's test network. It runs the very same models:: nodes as sim/, with a fixed message
-// latency, FIFO links, an fsync delay with group commit, and the faults tests need: cut, isolate,
-// heal, drop, crash (peers see the reset), power-off (peers see nothing) and restart from the
-// durable state alone.
+// etcd-io/raft's test network. It runs the very same models:: nodes as sim/, through the same
+// executor of the contract (models::NodeDriver: timers, group commit, held sends, persist numbers,
+// invariant checks), and adds only its own: an event queue with a fixed message latency and fsync
+// time, FIFO links, and the faults tests need: cut, isolate, heal, drop, crash (peers see the
+// reset), power-off (peers see nothing) and restart from the durable state alone.
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "analysis/recorder.hpp"
 #include "models/core/node.hpp"
+#include "models/core/node_driver.hpp"
 
 namespace harness {
 
@@ -53,11 +55,10 @@ class Cluster {
   void power_off(NodeId id);
   void restart(NodeId id);
 
-  // Feeds an input from outside (a client operation given directly, for example).
+  // Sends a message as if node `from` had sent it now (from need not be a node of the cluster).
   void inject(NodeId to, NodeId from, models::Message message);
-  // Calls into a live node from outside (Client::submit, for example) and applies the effects it
-  // returns as if the node had handled an input now.
-  void act(NodeId id, const std::function<models::Effects(models::Node&, Time now)>& call);
+  // Gives a live node a control input now (a submitted operation, a rate, a reconfig command).
+  void control(NodeId id, models::Control control);
 
   bool step();                          // handles the next event; false when there is none
   void advance_to(Time deadline_ns);    // handles every event up to the deadline
@@ -82,27 +83,31 @@ class Cluster {
     std::uint64_t from_incarnation = 0;
     models::Message message{};
     models::TimerId timer = 0;
-    std::uint64_t batch = 0;        // fsync: the batch number
     bool operator>(const Event& o) const { return time_ns != o.time_ns ? time_ns > o.time_ns : seq > o.seq; }
   };
-  struct Slot {  // one node id: the live node (if any) and its runtime state
-    std::unique_ptr<models::Node> node;
+  // What the executor of one node asks of the cluster: one port per node id, so that it never moves.
+  class Port final : public models::DriverPort {
+   public:
+    explicit Port(Cluster& cluster) : cluster_(cluster) {}
+    void on_input(Time, NodeId, const models::Input&) override {}
+    void on_start(Time, NodeId, const models::PersistentState&) override {}
+    void on_effects(Time now, NodeId node, const models::Effects& effects) override;
+    void send(NodeId from, models::Send send) override { cluster_.send(from, std::move(send)); }
+    void arm_timer(NodeId node, models::TimerId timer, Time deadline_ns) override;
+    void start_fsync(NodeId node, std::uint64_t bytes) override;
+
+   private:
+    Cluster& cluster_;
+  };
+  struct Slot {  // one node id: the live node (if any), run by its executor
+    std::unique_ptr<Port> port;
+    std::unique_ptr<models::NodeDriver> driver;
     std::uint64_t incarnation = 0;
-    std::map<models::TimerId, Time> timers;
-    std::vector<models::StorageOp> writing;   // the fsync in flight
-    std::vector<models::Send> writing_sends;  // held until it completes
-    std::vector<models::StorageOp> waiting;   // the next group commit
-    std::vector<models::Send> waiting_sends;
-    bool fsync_in_flight = false;
-    std::uint64_t batches = 0;
   };
 
   void schedule(Event event);
-  void apply(NodeId id, models::Effects effects);
   void send(NodeId from, models::Send send);
-  void start_fsync(NodeId id);
   void handle(Event& event);
-  void handle_fsync(Event& event);
   bool link_up(NodeId from, NodeId to) const;
   void kill(NodeId id, bool tell_peers);
 

@@ -30,8 +30,8 @@ class Echo final : public Node {
     timers_fired.push_back(t);
     return {};
   }
-  Effects on_persisted(Time, Zxid upto) override {
-    persisted_upto = upto;
+  Effects on_persisted(Time, std::uint64_t batch) override {
+    persisted_batch = batch;
     return {};
   }
   Effects on_peer_lost(Time, NodeId peer) override {
@@ -43,7 +43,7 @@ class Echo final : public Node {
   std::vector<Zxid> received;
   std::vector<TimerId> timers_fired;
   std::vector<NodeId> lost;
-  Zxid persisted_upto = 0;
+  std::uint64_t persisted_batch = 0;
 };
 
 harness::Cluster echo_cluster() {
@@ -92,7 +92,7 @@ TEST_CASE("harness: sends wait for the fsync of their own effects, and a crash l
   c.inject(2, 1, Ack{8});
   c.run_until_quiet();
   CHECK(c.durable(2).log.size() == 1);
-  CHECK(c.node_as<Echo>(2).persisted_upto == 8);
+  CHECK(c.node_as<Echo>(2).persisted_batch == 1);  // the first persist request of this incarnation
   c.restart(2);
   CHECK(c.node_as<Echo>(2).restored_log == 1);
 }
@@ -146,4 +146,44 @@ TEST_CASE("harness: an elected ensemble commits a client's write on a quorum and
   CHECK(completions.front() == ms(1016));
   CHECK(completions.back() == ms(1096));
   CHECK(c.durable(2).log.size() >= completions.size());
+}
+
+namespace {
+// Logs on an Ack and tells node 3 (held for the fsync); on a Commit tells node 3 again without
+// logging: a step whose send waits for no fsync of its own.
+class Teller final : public Node {
+ public:
+  explicit Teller(NodeId id) : id_(id) {}
+  NodeId id() const override { return id_; }
+  Effects on_start(Time) override { return {}; }
+  Effects on_message(Time, NodeId, const Message& m) override {
+    Effects out;
+    if (const auto* a = std::get_if<Ack>(&m)) {
+      out.persist.push_back(AppendTxn{Txn{a->zxid}});
+      out.send(3, Ping{a->zxid});
+    }
+    if (const auto* c = std::get_if<Commit>(&m)) out.send(3, Ping{c->zxid});
+    return out;
+  }
+  Effects on_timer(Time, TimerId) override { return {}; }
+  Effects on_peer_lost(Time, NodeId) override { return {}; }
+  NodeId id_;
+};
+}  // namespace
+
+// The executor's no-overtake rule (core/effects.hpp): a later send to the same node must not pass
+// one held for an fsync, as a TCP connection keeps its order (a COMMIT must not pass the
+// COMMITANDACTIVATE before it). The harness once had its own copy of the contract without this
+// rule: node 3 then saw 11 before 10.
+TEST_CASE("harness: a send waiting for no fsync does not overtake one held for an fsync to the same node") {
+  harness::Cluster c([](NodeId id, const PersistentState& disk) -> std::unique_ptr<Node> {
+    if (id == 2) return std::make_unique<Teller>(id);
+    return std::make_unique<Echo>(id, disk);
+  });
+  for (NodeId id : {1, 2, 3}) c.add(id);
+  c.inject(2, 1, Ack{10});  // arrives at 1 ms; its fsync runs until 3 ms
+  c.advance_by(ms(1));
+  c.inject(2, 1, Commit{11});  // arrives at 2 ms, while the fsync runs
+  CHECK(c.run_until_quiet());
+  CHECK(c.node_as<Echo>(3).received == std::vector<Zxid>{10, 11});
 }

@@ -23,7 +23,7 @@ class CorruptingServer final : public Node {
     return corrupt(inner_->on_message(now, from, m));
   }
   Effects on_timer(Time now, TimerId t) override { return corrupt(inner_->on_timer(now, t)); }
-  Effects on_persisted(Time now, Zxid upto) override { return corrupt(inner_->on_persisted(now, upto)); }
+  Effects on_persisted(Time now, std::uint64_t batch) override { return corrupt(inner_->on_persisted(now, batch)); }
   Effects on_peer_lost(Time now, NodeId peer) override { return corrupt(inner_->on_peer_lost(now, peer)); }
 
  private:

@@ -38,7 +38,6 @@ class ElectionNode final : public Node {
   Effects on_start(Time now) override { return begin(now); }
   Effects on_message(Time now, NodeId from, const Message& message) override;
   Effects on_timer(Time now, TimerId timer) override;
-  Effects on_persisted(Time, Zxid) override { return {}; }
   Effects on_peer_lost(Time now, NodeId peer) override;
   void check_invariants() const override { fle_.check_invariants(); }
 

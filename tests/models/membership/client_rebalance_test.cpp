@@ -44,7 +44,7 @@ Moves grow_9_to_10(bool rebalance) {
   for (NodeId id = 1; id <= 9; ++id)
     if (cluster.node_as<zk_test::SpyServer>(id).server.zab().established_leader()) leader = id;
   REQUIRE(leader != kNoNode);
-  cluster.inject(leader, kNoNode, ReconfigRequest{1, {10}, {}, {}});
+  cluster.control(leader, RequestReconfig{ReconfigRequest{1, {10}, {}, {}}});
   cluster.advance_by(sec(3));  // the activation, the random delays (at most 1 s), the moves
   Moves m;
   for (const auto& e : cluster.observations()) {

@@ -21,7 +21,7 @@ void Rig::request(std::uint64_t id, std::vector<NodeId> add_voters, std::vector<
                   std::vector<NodeId> remove, NodeId at) {
   if (at == kNoNode) at = ensemble->leader();
   REQUIRE(at != kNoNode);
-  ensemble->cluster().inject(at, kNoNode, ReconfigRequest{id, add_voters, add_observers, remove});
+  ensemble->cluster().control(at, RequestReconfig{ReconfigRequest{id, add_voters, add_observers, remove}});
 }
 
 std::vector<ReconfigEvent> Rig::events(ReconfigPhase phase, std::uint64_t id) const {

@@ -284,8 +284,8 @@ std::uint64_t reconfigs_under_faults(std::uint64_t seed, analysis::SafetyChecker
     if (at == kNoNode) at = static_cast<NodeId>(1 + round % 5);
     if (e.alive(at)) {
       const bool grow = round % 2 == 0;
-      e.cluster().inject(at, kNoNode, ReconfigRequest{++id, grow ? std::vector<NodeId>{4, 5} : std::vector<NodeId>{},
-                                                      {}, grow ? std::vector<NodeId>{} : std::vector<NodeId>{4, 5}});
+      e.cluster().control(at, RequestReconfig{ReconfigRequest{++id, grow ? std::vector<NodeId>{4, 5} : std::vector<NodeId>{},
+                                                              {}, grow ? std::vector<NodeId>{} : std::vector<NodeId>{4, 5}}});
     }
     e.cluster().advance_by(ms(500));
   }

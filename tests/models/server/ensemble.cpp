@@ -75,7 +75,7 @@ void Ensemble::inject_write(NodeId server, NodeId client, std::uint64_t cxid) {
 }
 
 void Ensemble::submit(NodeId client, const Op& op) {
-  cluster_->act(client, [&op](Node& node, Time now) { return dynamic_cast<Client&>(node).submit(now, op); });
+  cluster_->control(client, Submit{op});
 }
 
 std::vector<std::string> Ensemble::check_trees_equal() {

@@ -57,7 +57,9 @@ class SpyServer final : public Node {
     return server.on_message(now, from, message);
   }
   Effects on_timer(Time now, TimerId timer) override { return server.on_timer(now, timer); }
-  Effects on_persisted(Time now, Zxid upto) override { return server.on_persisted(now, upto); }
+  Effects on_persisted(Time now, std::uint64_t batch) override { return server.on_persisted(now, batch); }
+  bool takes(const Control& control) const override { return server.takes(control); }
+  Effects on_control(Time now, const Control& control) override { return server.on_control(now, control); }
   Effects on_peer_lost(Time now, NodeId peer) override { return server.on_peer_lost(now, peer); }
   void check_invariants() const override { server.check_invariants(); }
 

@@ -167,7 +167,7 @@ TEST_CASE("datatree: every replica's tree is equal after quiescence, with the wo
   e.cluster().crash(e.clients[0]);  // its session stays until it expires
   e.cluster().advance_by(sec(3));
   for (NodeId c : e.clients)
-    if (e.alive(c)) e.cluster().act(c, [](Node& n, Time now) { return dynamic_cast<Client&>(n).set_rate(now, 0, 0.9); });
+    if (e.alive(c)) e.cluster().control(c, SetRate{0, 0.9});
   REQUIRE(e.cluster().run_until_quiet());
   CHECK(e.server(e.leader()).tree().nodes() > 10);
   CHECK(e.server(e.leader()).tree().sessions().size() == 6);
@@ -213,7 +213,7 @@ TEST_CASE("session: clients choose servers through the configured balancing stra
     std::map<NodeId, SessionId> sessions;
     for (NodeId c : e.clients) {
       sessions[c] = e.client(c).session();
-      e.cluster().act(c, [&](Node& node, Time now) { return dynamic_cast<Client&>(node).set_strategy(now, "consistent_hash", options); });
+      e.cluster().control(c, SetStrategy{"consistent_hash", options});
     }
     e.cluster().advance_by(sec(1));
     for (NodeId c : e.clients) {
