@@ -114,7 +114,16 @@ void Cluster::send(NodeId from, models::Send s) {
   schedule(std::move(e));
 }
 
+void Cluster::Port::on_input(Time now, NodeId node, const models::Input& input) {
+  if (cluster_.tap_) cluster_.tap_->input(now, node, input);
+}
+
+void Cluster::Port::on_start(Time now, NodeId node, const models::PersistentState& durable) {
+  if (cluster_.tap_) cluster_.tap_->input(now, node, models::StartInput{durable});
+}
+
 void Cluster::Port::on_effects(Time now, NodeId node, const models::Effects& effects) {
+  if (cluster_.tap_) cluster_.tap_->effects(now, node, effects);
   record_effects(cluster_.fan_out_, now, node, effects);
 }
 

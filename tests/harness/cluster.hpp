@@ -21,6 +21,14 @@ namespace harness {
 using models::NodeId;
 using models::Time;
 
+// Sees every input a node handles and every effect it returns (golden transcripts print them).
+class Tap {
+ public:
+  virtual ~Tap() = default;
+  virtual void input(Time now, NodeId node, const models::Input& input) = 0;
+  virtual void effects(Time now, NodeId node, const models::Effects& effects) = 0;
+};
+
 using NodeFactory = std::function<std::unique_ptr<models::Node>(NodeId, const models::PersistentState&)>;
 
 class Cluster {
@@ -69,6 +77,7 @@ class Cluster {
 
   const std::vector<analysis::MemoryRecorder::Entry>& observations() const { return recorder_.entries; }
   void add_recorder(analysis::Recorder* recorder) { fan_out_.add(recorder); }
+  void set_tap(Tap* tap) { tap_ = tap; }
   std::size_t messages_delivered() const { return messages_delivered_; }
 
  private:
@@ -89,8 +98,8 @@ class Cluster {
   class Port final : public models::DriverPort {
    public:
     explicit Port(Cluster& cluster) : cluster_(cluster) {}
-    void on_input(Time, NodeId, const models::Input&) override {}
-    void on_start(Time, NodeId, const models::PersistentState&) override {}
+    void on_input(Time now, NodeId node, const models::Input& input) override;
+    void on_start(Time now, NodeId node, const models::PersistentState& durable) override;
     void on_effects(Time now, NodeId node, const models::Effects& effects) override;
     void send(NodeId from, models::Send send) override { cluster_.send(from, std::move(send)); }
     void arm_timer(NodeId node, models::TimerId timer, Time deadline_ns) override;
@@ -124,6 +133,7 @@ class Cluster {
   std::size_t messages_delivered_ = 0;
   analysis::MemoryRecorder recorder_;
   analysis::FanOut fan_out_;
+  Tap* tap_ = nullptr;
 };
 
 }  // namespace harness
