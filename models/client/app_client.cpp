@@ -3,6 +3,8 @@
 #include <cassert>
 #include <charconv>
 
+#include "models/core/visit.hpp"
+
 namespace models {
 
 namespace {
@@ -28,17 +30,24 @@ Effects AppClient::on_start(Time now) {
 }
 
 Effects AppClient::on_message(Time now, NodeId from, const Message& message) {
-  if (const auto* reply = std::get_if<AppReply>(&message)) {
-    Effects out;
-    auto it = in_flight_.find(reply->request_id);
-    if (it != in_flight_.end() && it->second.backend == from) finish(reply->request_id, true, out);
-    return out;
-  }
   Effects out;
-  if (const auto* reply = std::get_if<ClientReply>(&message);
-      reply && from == zk_->server() && reply->cxid == children_cxid_ && children_cxid_ != 0)
-    on_children(now, *reply, out);
-  out.merge(after_session(now, zk_->on_message(now, from, message)));
+  // The ZooKeeper session's kinds, and those no node of this host is sent (the session ignores them).
+  const auto to_session = [&](const auto&) { out.merge(after_session(now, zk_->on_message(now, from, message))); };
+  dispatch(message, Overloaded{
+      [&](const AppReply& reply) {
+        auto it = in_flight_.find(reply.request_id);
+        if (it != in_flight_.end() && it->second.backend == from) finish(reply.request_id, true, out);
+      },
+      // The answer to our listing of the service's children is ours; the session sees it too.
+      [&](const ClientReply& reply) {
+        if (from == zk_->server() && reply.cxid == children_cxid_ && children_cxid_ != 0) on_children(now, reply, out);
+        to_session(reply);
+      },
+      each<ConnectResponse, WatchEvent, CloseConnection, ConfigChanged>(to_session),
+      each<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack,
+           Commit, Inform, Ping, CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest,
+           ClientRequest, ClientPing, ReconfigRequest, AppRequest, SetWatches>(to_session),
+  });
   return out;
 }
 

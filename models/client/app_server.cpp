@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "models/core/visit.hpp"
+
 namespace models {
 
 AppServer::AppServer(AppServerConfig config) : config_(std::move(config)), zk_(make_session_client(config_.session)) {
@@ -21,12 +23,19 @@ std::vector<std::string> ancestor_paths(const std::string& path) {
 Effects AppServer::on_start(Time now) { return after_session(now, zk_->on_start(now)); }
 
 Effects AppServer::on_message(Time now, NodeId from, const Message& message) {
-  if (const auto* request = std::get_if<AppRequest>(&message)) {
-    Effects out;
-    out.send(from, AppReply{request->request_id, config_.reply_bytes});
-    return out;
-  }
-  return after_session(now, zk_->on_message(now, from, message));
+  // The ZooKeeper session's kinds, and those no node of this host is sent (the session ignores them).
+  const auto to_session = [&](const auto&) { return after_session(now, zk_->on_message(now, from, message)); };
+  return dispatch(message, Overloaded{
+      [&](const AppRequest& request) {
+        Effects out;
+        out.send(from, AppReply{request.request_id, config_.reply_bytes});
+        return out;
+      },
+      each<ConnectResponse, ClientReply, WatchEvent, CloseConnection, ConfigChanged>(to_session),
+      each<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack,
+           Commit, Inform, Ping, CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest,
+           ClientRequest, ClientPing, ReconfigRequest, AppReply, SetWatches>(to_session),
+  });
 }
 
 Effects AppServer::on_timer(Time now, TimerId timer) { return after_session(now, zk_->on_timer(now, timer)); }

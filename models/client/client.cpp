@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "models/balancing/registry.hpp"
+#include "models/core/visit.hpp"
 
 namespace models {
 
@@ -137,26 +138,35 @@ void Client::send_pending(Time now, Effects& out) {
 
 Effects Client::on_message(Time now, NodeId from, const Message& message) {
   Effects out;
-  // A configuration is news from any server (its version orders it): a client that was between
-  // servers when its own activated one must not miss it.
-  if (const auto* m = std::get_if<ConfigChanged>(&message)) {
-    on_config_changed(now, *m, out);  // membership hook, see client_rebalance.cpp
-    return out;
-  }
-  if (from != server_) return out;  // a late answer from a server we left
-  last_heard_ns_ = now;
-  if (const auto* m = std::get_if<ConnectResponse>(&message)) {
-    on_connect_response(now, *m, out);
-  } else if (const auto* m = std::get_if<ClientReply>(&message)) {
-    last_zxid_seen_ = std::max(last_zxid_seen_, m->zxid);
-    on_reply(now, *m, out);
-  } else if (const auto* m = std::get_if<WatchEvent>(&message)) {
-    last_zxid_seen_ = std::max(last_zxid_seen_, m->zxid);
-    note_watch_fired(*m);
-    out.observe_that(WatchTriggered{server_, m->event, m->path, m->zxid});
-  } else if (std::holds_alternative<CloseConnection>(message)) {
-    return on_peer_lost(now, from);
-  }
+  // Anything else from our server shows it alive; from a server we left, it is a late answer.
+  const auto from_our_server = [&] {
+    if (from != server_) return false;
+    last_heard_ns_ = now;
+    return true;
+  };
+  dispatch(message, Overloaded{
+      // A configuration is news from any server (its version orders it): a client that was
+      // between servers when its own activated one must not miss it.
+      [&](const ConfigChanged& m) { on_config_changed(now, m, out); },  // membership hook, see client_rebalance.cpp
+      [&](const ConnectResponse& m) { if (from_our_server()) on_connect_response(now, m, out); },
+      [&](const ClientReply& m) {
+        if (!from_our_server()) return;
+        last_zxid_seen_ = std::max(last_zxid_seen_, m.zxid);
+        on_reply(now, m, out);
+      },
+      [&](const WatchEvent& m) {
+        if (!from_our_server()) return;
+        last_zxid_seen_ = std::max(last_zxid_seen_, m.zxid);
+        note_watch_fired(m);
+        out.observe_that(WatchTriggered{server_, m.event, m.path, m.zxid});
+      },
+      [&](const CloseConnection&) { if (from_our_server()) out = on_peer_lost(now, from); },
+      // What a client is never sent.
+      each<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack,
+           Commit, Inform, Ping, CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest,
+           ClientRequest, ClientPing, ReconfigRequest, AppRequest, AppReply, SetWatches>(
+          [&](const auto&) { from_our_server(); }),
+  });
   return out;
 }
 

@@ -9,7 +9,7 @@
 
 #include "models/core/ids.hpp"
 #include "models/core/txn.hpp"
-#include "models/membership/configuration.hpp"
+#include "models/core/configuration.hpp"
 
 namespace models {
 

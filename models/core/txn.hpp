@@ -6,7 +6,7 @@
 
 #include "models/core/ids.hpp"
 #include "models/core/time.hpp"
-#include "models/membership/configuration.hpp"
+#include "models/core/configuration.hpp"
 
 namespace models {
 

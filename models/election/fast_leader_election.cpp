@@ -9,31 +9,22 @@ namespace {
 
 Vote vote_of(const Notification& n) { return Vote{n.leader, n.zxid, n.peer_epoch}; }
 
-bool contains(const std::vector<NodeId>& sorted, NodeId id) {
-  return std::binary_search(sorted.begin(), sorted.end(), id);
-}
-
 }  // namespace
 
-FastLeaderElection::FastLeaderElection(NodeId self, std::vector<NodeId> voters,
-                                       std::vector<NodeId> observers, ProtocolBugs bugs)
-    : self_(self), bugs_(bugs), voters_(std::move(voters)), observers_(std::move(observers)) {
-  std::sort(voters_.begin(), voters_.end());
-  std::sort(observers_.begin(), observers_.end());
-  assert(std::adjacent_find(voters_.begin(), voters_.end()) == voters_.end());
-  assert(!voters_.empty() && voters_.front() != kNoNode);
+FastLeaderElection::FastLeaderElection(NodeId self, const membership::QuorumSystem& quorums, ProtocolBugs bugs)
+    : self_(self), quorums_(quorums), bugs_(bugs) {
+  assert(!voters().empty() && voters().front() != kNoNode);
   // At most one of the two: a server outside the configuration (a joiner, or one a reconfig
   // removed) takes part as a non-voting follower, as an observer does.
   assert(!(is_voter(self_) && is_observer(self_)));
-  for (NodeId observer : observers_) assert(!is_voter(observer));
 }
 
-bool FastLeaderElection::is_voter(NodeId id) const { return contains(voters_, id); }
+bool FastLeaderElection::is_voter(NodeId id) const { return quorums_.active().is_voter(id); }
 
-bool FastLeaderElection::is_observer(NodeId id) const { return contains(observers_, id); }
+bool FastLeaderElection::is_observer(NodeId id) const { return quorums_.active().is_observer(id); }
 
 bool FastLeaderElection::beats(const Vote& candidate, const Vote& current) const {
-  return vote_beats(candidate, current, voters_, bugs_.vote_ignores_epoch);
+  return vote_beats(candidate, current, voters(), bugs_.vote_ignores_epoch);
 }
 
 Notification FastLeaderElection::answer(PeerState state, const Vote& vote, std::uint64_t election_epoch,
@@ -49,7 +40,7 @@ Notification FastLeaderElection::answer(PeerState state, const Vote& vote, std::
 
 Notification FastLeaderElection::our_notification() const {
   Notification n = answer(PeerState::looking, proposal_, logical_clock_, proposal_.peer_epoch);
-  n.config_version = config_version_;
+  n.config_version = config_version();
   return n;
 }
 
@@ -77,7 +68,7 @@ Effects FastLeaderElection::start(Time now, Zxid last_zxid, Epoch current_epoch)
 // own receive queue, where it only records the vote; we record it here directly.
 void FastLeaderElection::send_notifications(Effects& out) {
   resent_to_.clear();
-  for (NodeId voter : voters_)
+  for (NodeId voter : voters())
     if (voter != self_) out.send(voter, our_notification());
   if (is_voter(self_)) received_[self_] = ReceivedVote{proposal_, logical_clock_, PeerState::looking};
 }
@@ -160,7 +151,7 @@ void FastLeaderElection::on_looking_vote(Time now, NodeId from, const Notificati
 void FastLeaderElection::maybe_finalize(Time now, Effects& out) {
   assert(phase_ == Phase::looking);
   const ReceivedVote ours{proposal_, logical_clock_, PeerState::looking};
-  if (!has_quorum(received_, ours, voters_)) return;
+  if (!has_quorum(received_, ours, voters())) return;
   phase_ = Phase::finalizing;
   out.cancel_timer(kNotificationTimeout);  // no re-sends while we wait
   out.set_timer(kFinalizeWait, now + kFinalizeWaitTime);
@@ -222,7 +213,7 @@ void FastLeaderElection::check_invariants() const {
   assert((phase_ == Phase::decided) == outcome_.has_value());
   // A decided vote is history: a reconfig activated since may have removed the leader it names.
   if (phase_ != Phase::decided) assert(proposal_.leader == kNoNode ? !is_voter(self_) : is_voter(proposal_.leader));
-  assert(received_.size() <= voters_.size() && out_of_election_.size() <= voters_.size());
+  assert(received_.size() <= voters().size() && out_of_election_.size() <= voters().size());
   if (!looking()) return;
   assert(received_.count(self_) == (is_voter(self_) ? 1u : 0u));
   // recvset only ever holds votes of the round we are in: a newer round clears it.
@@ -231,7 +222,7 @@ void FastLeaderElection::check_invariants() const {
     assert(received.election_epoch == logical_clock_);
   }
   if (finalizing())
-    assert(has_quorum(received_, ReceivedVote{proposal_, logical_clock_, PeerState::looking}, voters_));
+    assert(has_quorum(received_, ReceivedVote{proposal_, logical_clock_, PeerState::looking}, voters()));
 }
 
 }  // namespace models

@@ -19,6 +19,7 @@
 #include "models/core/time.hpp"
 #include "models/election/vote.hpp"
 #include "models/election/vote_tracker.hpp"
+#include "models/membership/quorum_system.hpp"
 
 namespace models {
 
@@ -36,8 +37,11 @@ class FastLeaderElection {
   static constexpr Time kMaxNotificationInterval = ms(60'000);
   static constexpr Time kFinalizeWaitTime = ms(200);
 
-  FastLeaderElection(NodeId self, std::vector<NodeId> voters, std::vector<NodeId> observers,
-                     ProtocolBugs bugs = {});
+  // `quorums` is the server's one QuorumSystem: the election counts the voters of its active
+  // configuration (never the pending one) and keeps no copy of them. It outlives the election.
+  FastLeaderElection(NodeId self, const membership::QuorumSystem& quorums, ProtocolBugs bugs = {});
+  FastLeaderElection(const FastLeaderElection&) = delete;
+  FastLeaderElection& operator=(const FastLeaderElection&) = delete;
 
   // lookForLeader: a new round. Increments the logical clock, votes for itself (an observer
   // proposes nobody it could elect) and notifies every voter.
@@ -65,10 +69,11 @@ class FastLeaderElection {
   bool is_observer(NodeId id) const;
   void check_invariants() const;
 
-  // Membership hooks (reconfig_hooks.cpp). A configuration was activated: the next rounds count
-  // its voters, and notifications carry its version. Not while a round is under way.
-  void set_members(std::vector<NodeId> voters, std::vector<NodeId> observers, std::uint64_t config_version);
-  std::uint64_t config_version() const { return config_version_; }
+  // Membership hooks (reconfig_hooks.cpp). A configuration was activated (in the quorum system
+  // the election reads): the votes of the old members are forgotten, the next rounds count the new
+  // voters, and notifications carry the new version. Not while a round is under way.
+  void on_configuration_activated();
+  std::uint64_t config_version() const { return quorums_.active().version; }
   // A designated-leader hand-off (ZooKeeper's reconfigFlag) decides without a round: the vote is
   // the designated leader, as QuorumPeer.processReconfig sets it as the current vote.
   void designate(const Vote& vote, PeerState state);
@@ -91,10 +96,11 @@ class FastLeaderElection {
   void decide(const Vote& end_vote, std::uint64_t election_epoch, Effects& out);
   bool beats(const Vote& candidate, const Vote& current) const;
 
+  const std::vector<NodeId>& voters() const { return quorums_.active().voters; }  // sorted
+
   NodeId self_;
+  const membership::QuorumSystem& quorums_;  // the server's; read only
   ProtocolBugs bugs_;
-  std::vector<NodeId> voters_;     // sorted
-  std::vector<NodeId> observers_;  // sorted
   Phase phase_ = Phase::idle;
   std::uint64_t logical_clock_ = 0;
   Vote init_vote_;  // this round's vote for itself, to fall back on when a newer epoch appears
@@ -108,7 +114,6 @@ class FastLeaderElection {
   // for ZooKeeper's re-send of the last message when a connection is established (see
   // resend_to_uninformed). A std::set: ordered, bounded by the number of voters.
   std::set<NodeId> resent_to_;
-  std::uint64_t config_version_ = 0;
 };
 
 }  // namespace models

@@ -9,7 +9,7 @@ namespace models {
 
 void FastLeaderElection::on_established_vote(NodeId from, const Notification& n, Effects& out) {
   assert(n.state == PeerState::following || n.state == PeerState::leading);
-  if (n.state == PeerState::leading && n.leader == from && n.config_version > config_version_)
+  if (n.state == PeerState::leading && n.leader == from && n.config_version > config_version())
     return follow_newer_configuration(n, out);
   const ReceivedVote theirs{Vote{n.leader, n.zxid, n.peer_epoch}, n.election_epoch, n.state};
   // Answers from the round we are in count together with that round's LOOKING votes.
@@ -26,7 +26,7 @@ void FastLeaderElection::on_established_vote(NodeId from, const Notification& n,
 // A quorum agreeing on the leader is not enough: that leader must itself have said LEADING, or
 // a stale quorum of followers could make us follow a server that is no longer leading.
 bool FastLeaderElection::try_join(const VoteTable& votes, const ReceivedVote& target, Effects& out) {
-  if (!has_quorum(votes, target, voters_)) return false;
+  if (!has_quorum(votes, target, voters())) return false;
   if (!check_leader(votes, target.vote.leader, target.election_epoch, self_, logical_clock_)) return false;
   decide(target.vote, target.election_epoch, out);  // also adopts that round's election epoch
   return true;

@@ -1,22 +1,15 @@
 // The election's side of dynamic membership: who votes changes when a reconfig is activated, and a
 // designated-leader hand-off decides a server's vote without a round.
-#include <algorithm>
 #include <cassert>
 
 #include "models/election/fast_leader_election.hpp"
 
 namespace models {
 
-void FastLeaderElection::set_members(std::vector<NodeId> voters, std::vector<NodeId> observers,
-                                     std::uint64_t config_version) {
+void FastLeaderElection::on_configuration_activated() {
   assert(!looking());
-  assert(!voters.empty());
-  voters_ = std::move(voters);
-  observers_ = std::move(observers);
-  std::sort(voters_.begin(), voters_.end());
-  std::sort(observers_.begin(), observers_.end());
+  assert(!voters().empty());
   assert(!(is_voter(self_) && is_observer(self_)));
-  config_version_ = config_version;
   // Votes of a finished round under the old members mean nothing to the next one.
   received_.clear();
   out_of_election_.clear();

@@ -8,7 +8,7 @@
 #include <optional>
 #include <set>
 
-#include "models/membership/configuration.hpp"
+#include "models/core/configuration.hpp"
 
 namespace models::membership {
 

@@ -76,15 +76,16 @@ NodeId designated_leader(NodeId self, const Configuration& next, const std::set<
   return best;
 }
 
-ServerConfig with_durable_config(ServerConfig config, const PersistentState& durable) {
+Configuration starting_configuration(std::vector<NodeId> voters, std::vector<NodeId> observers,
+                                     const PersistentState& durable) {
   if (!durable.config.voters.empty()) {
-    config.voters = durable.config.voters;
-    config.observers = durable.config.observers;
+    voters = durable.config.voters;
+    observers = durable.config.observers;
   }
   // Configurations keep their members sorted (binary searches, comparisons).
-  std::sort(config.voters.begin(), config.voters.end());
-  std::sort(config.observers.begin(), config.observers.end());
-  return config;
+  std::sort(voters.begin(), voters.end());
+  std::sort(observers.begin(), observers.end());
+  return Configuration{durable.config.version, std::move(voters), std::move(observers)};
 }
 
 ReconfigEvent reconfig_event(ReconfigPhase phase, std::uint64_t request_id, const Configuration& old_config,
@@ -102,30 +103,3 @@ ReconfigEvent reconfig_event(ReconfigPhase phase, std::uint64_t request_id, cons
 }
 
 }  // namespace models::membership
-
-namespace models {
-
-const char* reconfig_phase_name(ReconfigPhase phase) {
-  switch (phase) {
-    case ReconfigPhase::requested: return "requested";
-    case ReconfigPhase::refused: return "refused";
-    case ReconfigPhase::proposed: return "proposed";
-    case ReconfigPhase::committed: return "committed";
-    case ReconfigPhase::activated: return "activated";
-  }
-  return "?";
-}
-
-const char* reconfig_refusal_name(ReconfigRefusal refusal) {
-  switch (refusal) {
-    case ReconfigRefusal::none: return "none";
-    case ReconfigRefusal::no_quorum_of_new_config: return "no_quorum_of_new_config";
-    case ReconfigRefusal::reconfig_in_progress: return "reconfig_in_progress";
-    case ReconfigRefusal::no_change: return "no_change";
-    case ReconfigRefusal::invalid: return "invalid";
-    case ReconfigRefusal::not_serving: return "not_serving";
-  }
-  return "?";
-}
-
-}  // namespace models

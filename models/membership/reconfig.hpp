@@ -7,13 +7,13 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <vector>
 
 #include "models/core/messages.hpp"
 #include "models/core/observation.hpp"
 #include "models/core/txn.hpp"
 #include "models/core/storage.hpp"
 #include "models/membership/quorum_system.hpp"
-#include "models/server/server_config.hpp"
 
 namespace models::membership {
 
@@ -39,8 +39,10 @@ Txn reconfig_txn(Zxid zxid, std::uint64_t request_id, Configuration next);
 NodeId designated_leader(NodeId self, const Configuration& next, const std::set<NodeId>& reconfig_acks,
                          const std::map<Zxid, std::set<NodeId>>& later_outstanding);
 
-// The configuration a server starts with: the last one it activated (durable), else its static one.
-ServerConfig with_durable_config(ServerConfig config, const PersistentState& durable);
+// The configuration a server starts with: the members of the last one it activated (durable),
+// else its static ones (`voters`, `observers`), under the durable version.
+Configuration starting_configuration(std::vector<NodeId> voters, std::vector<NodeId> observers,
+                                     const PersistentState& durable);
 
 ReconfigEvent reconfig_event(ReconfigPhase phase, std::uint64_t request_id, const Configuration& old_config,
                              const Configuration* new_config, ReconfigRefusal refusal = ReconfigRefusal::none);

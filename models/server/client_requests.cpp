@@ -25,7 +25,7 @@ void ZkServer::on_connect(Time now, NodeId client, const ConnectRequest& request
   // A connecting ZooKeeper client re-registers its watch on /zookeeper/config with the last zxid
   // it saw, and the watch fires if the configuration changed since: the client learns a
   // configuration activated while it was between servers. The client ignores one it knows.
-  const Configuration& active = zab_.active_config();
+  const Configuration& active = quorums_.active();
   if (active.version != 0) out.send(client, ConfigChanged{active.version, active.servers()});
   if (request.session == 0) return start_session(now, client, negotiated_timeout_ns(request.session_timeout_ns), out);
   if (!zab_.tree().has_session(request.session)) {

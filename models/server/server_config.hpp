@@ -1,28 +1,26 @@
 #pragma once
-// The static settings of one ensemble server: who it is, who votes, and ZooKeeper's timing knobs.
-#include <algorithm>
+// The static settings of one ensemble server: who it is, the configuration it is started with,
+// and ZooKeeper's timing knobs. The voters and observers here are only where membership starts
+// from: once running, the server's QuorumSystem (models/membership) is the one membership.
 #include <cstdint>
 #include <vector>
 
 #include "models/core/ids.hpp"
 #include "models/core/time.hpp"
+#include "models/zab/zab_config.hpp"
 
 namespace models {
 
 struct ServerConfig {
   NodeId id = kNoNode;
-  std::vector<NodeId> voters;     // participants, sorted
-  std::vector<NodeId> observers;  // non-voting members, sorted
+  std::vector<NodeId> voters;     // participants of the static configuration
+  std::vector<NodeId> observers;  // non-voting members of the static configuration
   Time tick_ns = ms(2000);        // tickTime
   int init_limit_ticks = 10;      // initLimit
   int sync_limit_ticks = 5;       // syncLimit
   std::uint64_t seed = 0;         // the run's seed; each node derives its own stream from it
 
-  bool is_observer() const {
-    return std::find(observers.begin(), observers.end(), id) != observers.end();
-  }
-  // ZooKeeper's majority rule: more than half of the voting members.
-  std::size_t quorum_size() const { return voters.size() / 2 + 1; }
+  zab::ZabConfig zab_config() const { return zab::ZabConfig{id, tick_ns, init_limit_ticks, sync_limit_ticks}; }
 };
 
 }  // namespace models

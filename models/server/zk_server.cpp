@@ -2,19 +2,19 @@
 
 #include <cassert>
 
+#include "models/core/visit.hpp"
 #include "models/membership/reconfig.hpp"
 
 namespace models {
 
 ZkServer::ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bugs)
-    : config_(membership::with_durable_config(std::move(config), durable)),
-      election_(config_.id, config_.voters, config_.observers, bugs),
-      zab_(config_, durable, bugs),
+    : config_(std::move(config)),
+      quorums_(membership::starting_configuration(config_.voters, config_.observers, durable)),
+      election_(config_.id, quorums_, bugs),
+      zab_(config_.zab_config(), durable, quorums_, *this, bugs),
       bugs_(bugs) {
-  assert(!config_.voters.empty());
   assert(config_.tick_ns > 0 && config_.init_limit_ticks > 0 && config_.sync_limit_ticks > 0);
-  known_config_version_ = zab_.active_config().version;  // membership hook: a recovered configuration
-  election_.set_members(config_.voters, config_.observers, known_config_version_);
+  known_config_version_ = quorums_.active().version;  // membership hook: a recovered configuration
 }
 
 Effects ZkServer::on_start(Time now) {
@@ -106,28 +106,33 @@ void ZkServer::answer_logged_writes(std::size_t persisted_before, Effects& out) 
 Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
   Effects out;
   const Mark before = mark(out);
-  if (const auto* m = std::get_if<Notification>(&message)) {
-    on_notification(now, from, *m, out);
-    return numbered(std::move(out));
-  }
-  if (const auto* m = std::get_if<ConnectRequest>(&message)) {
-    on_connect(now, from, *m, out);
-  } else if (const auto* m = std::get_if<ClientRequest>(&message)) {
-    on_client_request(now, from, *m, out);
-  } else if (const auto* m = std::get_if<ClientPing>(&message)) {
-    on_client_ping(now, from, *m, out);
-  } else if (const auto* m = std::get_if<SetWatches>(&message)) {
-    if (sessions_.connected(from)) sessions_.set_watches(from, *m, zab_.tree(), zab_.delivered_zxid(), out);
-  } else if (const auto* m = std::get_if<ForwardedRequest>(&message)) {
-    on_forwarded(now, from, *m, out);
-  } else if (const auto* m = std::get_if<ReconfigRequest>(&message)) {
-    on_reconfig_request(now, from, *m, out);
-  } else if (is_client(from) && std::holds_alternative<CloseConnection>(message)) {
-    sessions_.disconnect(from);  // the client moved to another server (a rebalance)
-  } else if (is_server(from)) {
-    zab_.on_message(now, from, message, out);
-  }
-  after_zab(now, before, out);
+  bool zab_step = true;  // a notification is the election's alone: nothing of ZAB's to follow up
+  // ZAB's own kinds, and kinds no server is ever sent (ZAB answers those as anything unexpected).
+  const auto to_zab = [&](const auto&) {
+    if (is_server(from)) zab_.on_message(now, from, message, out);
+  };
+  dispatch(message, Overloaded{
+      [&](const Notification& m) {
+        on_notification(now, from, m, out);
+        zab_step = false;
+      },
+      [&](const ConnectRequest& m) { on_connect(now, from, m, out); },
+      [&](const ClientRequest& m) { on_client_request(now, from, m, out); },
+      [&](const ClientPing& m) { on_client_ping(now, from, m, out); },
+      [&](const SetWatches& m) {
+        if (sessions_.connected(from)) sessions_.set_watches(from, m, zab_.tree(), zab_.delivered_zxid(), out);
+      },
+      [&](const ForwardedRequest& m) { on_forwarded(now, from, m, out); },
+      [&](const ReconfigRequest& m) { on_reconfig_request(now, from, m, out); },
+      [&](const CloseConnection& m) {
+        if (is_client(from)) sessions_.disconnect(from);  // the client moved to another server (a rebalance)
+        else to_zab(m);
+      },
+      each<FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack, Commit,
+           Inform, Ping, CommitAndActivate, InformAndActivate>(to_zab),
+      each<ConnectResponse, ClientReply, WatchEvent, ConfigChanged, AppRequest, AppReply>(to_zab),
+  });
+  if (zab_step) after_zab(now, before, out);
   return numbered(std::move(out));
 }
 
@@ -184,6 +189,7 @@ void ZkServer::check_invariants() const {
   zab_.check_invariants();
   sessions_.check_invariants();
   election_.check_invariants();
+  quorums_.check_invariants();
   assert((state_ == PeerState::looking) == (zab_.role() == zab::Role::none));
   assert(sessions_.size() == 0 || zab_.serving());  // clients are connected only while serving
   assert(state_ != PeerState::leading || zab_.leader() == config_.id);

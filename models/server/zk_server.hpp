@@ -13,15 +13,21 @@
 #include "models/core/node.hpp"
 #include "models/core/protocol_bugs.hpp"
 #include "models/election/fast_leader_election.hpp"
+#include "models/membership/configuration_owner.hpp"
+#include "models/membership/quorum_system.hpp"
 #include "models/server/client_sessions.hpp"
 #include "models/server/server_config.hpp"
 #include "models/zab/peer.hpp"
 
 namespace models {
 
-class ZkServer final : public Node {
+// The server is the one owner of its membership (see models/membership/configuration_owner.hpp):
+// the election and ZAB hold references to its QuorumSystem, so it is neither copied nor moved.
+class ZkServer final : public Node, private membership::ConfigurationOwner {
  public:
   ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bugs = {});
+  ZkServer(const ZkServer&) = delete;
+  ZkServer& operator=(const ZkServer&) = delete;
   NodeId id() const override { return config_.id; }
   Effects on_start(Time now) override;
   Effects on_message(Time now, NodeId from, const Message& message) override;
@@ -41,7 +47,8 @@ class ZkServer final : public Node {
   std::size_t client_count() const { return sessions_.size(); }
   const ClientSessions& sessions() const { return sessions_; }
   const DataTree& tree() const { return zab_.tree(); }
-  const Configuration& configuration() const { return zab_.active_config(); }
+  const Configuration& configuration() const { return quorums_.active(); }
+  const membership::QuorumSystem& quorums() const { return quorums_; }
 
  private:
   static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
@@ -81,8 +88,13 @@ class ZkServer final : public Node {
   void after_membership_step(Time now, Effects& out);
   void on_config_activated(Effects& out);
   void hand_off(Time now, Effects& out);
+  // ConfigurationOwner: ZAB's changes to the one membership.
+  void propose_configuration(Configuration next) override;
+  void drop_pending_configuration() override;
+  bool activate_configuration(const Configuration& next) override;
 
-  ServerConfig config_;
+  ServerConfig config_;  // static settings; its voters and observers only seeded quorums_
+  membership::QuorumSystem quorums_;  // the one membership, read by election_ and zab_
   FastLeaderElection election_;
   zab::ZabPeer zab_;
   ClientSessions sessions_;

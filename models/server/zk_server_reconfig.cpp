@@ -18,29 +18,27 @@ namespace models {
 void ZkServer::on_reconfig_request(Time now, NodeId from, const ReconfigRequest& request, Effects& out) {
   if (!is_server(from))
     out.observe_that(membership::reconfig_event(ReconfigPhase::requested, request.request_id,
-                                                zab_.active_config(), nullptr));
+                                                quorums_.active(), nullptr));
   if (zab_.established_leader()) {
     zab_.on_reconfig_request(now, request, out);
   } else if (zab_.serving() && zab_.leader() != from) {
     out.send(zab_.leader(), request);
   } else {
-    out.observe_that(membership::reconfig_event(ReconfigPhase::refused, request.request_id, zab_.active_config(),
+    out.observe_that(membership::reconfig_event(ReconfigPhase::refused, request.request_id, quorums_.active(),
                                                 nullptr, ReconfigRefusal::not_serving));
   }
 }
 
 void ZkServer::after_membership_step(Time now, Effects& out) {
   zab_.activate_committed_configs(out);
-  if (zab_.active_config().version != known_config_version_) on_config_activated(out);
+  if (quorums_.active().version != known_config_version_) on_config_activated(out);
   if (zab_.handoff_target() != kNoNode) hand_off(now, out);
 }
 
 void ZkServer::on_config_activated(Effects& out) {
-  const Configuration& active = zab_.active_config();
-  config_.voters = active.voters;
-  config_.observers = active.observers;
+  const Configuration& active = quorums_.active();
   known_config_version_ = active.version;
-  election_.set_members(active.voters, active.observers, active.version);
+  election_.on_configuration_activated();
   const ConfigChanged changed{active.version, active.servers()};
   for (NodeId client : sessions_.clients()) out.send(client, changed);
 }
@@ -57,7 +55,7 @@ void ZkServer::hand_off(Time now, Effects& out) {
   sessions_.close_all(out);
   PeerState state = PeerState::following;
   if (target == config_.id) state = PeerState::leading;
-  else if (config_.is_observer()) state = PeerState::observing;
+  else if (quorums_.active().is_observer(config_.id)) state = PeerState::observing;
   election_.designate(Vote{target, zab_.last_zxid(), zab_.current_epoch()}, state);
   set_state(state, out);
   const Mark before = mark(out);
@@ -65,5 +63,17 @@ void ZkServer::hand_off(Time now, Effects& out) {
   else zab_.follow(now, target, out);
   after_zab(now, before, out);
 }
+
+}  // namespace models
+
+namespace models {
+
+// ZAB asks, the owner changes: the election and ZAB see the change at once, through their
+// references; the clients are told at the end of the step (after_membership_step).
+void ZkServer::propose_configuration(Configuration next) { quorums_.set_pending(std::move(next)); }
+
+void ZkServer::drop_pending_configuration() { quorums_.clear_pending(); }
+
+bool ZkServer::activate_configuration(const Configuration& next) { return quorums_.activate(next); }
 
 }  // namespace models

@@ -22,7 +22,7 @@ void ZabPeer::lead(Time now, Effects& out) {
 
 void ZabPeer::follow(Time now, NodeId leader, Effects& out) {
   assert(role_ == Role::none && leader != config_.id);
-  role_ = config_.is_observer() ? Role::observing : Role::following;
+  role_ = quorums_.active().is_observer(config_.id) ? Role::observing : Role::following;
   learner_.emplace();
   learner_->leader = leader;
   learner_->last_heard_ns = now;

@@ -3,16 +3,20 @@
 #include <algorithm>
 #include <cassert>
 
+#include "models/core/visit.hpp"
+
 namespace models::zab {
 
-ZabPeer::ZabPeer(const ServerConfig& config, const PersistentState& durable, ProtocolBugs bugs)
+ZabPeer::ZabPeer(const ZabConfig& config, const PersistentState& durable, const membership::QuorumSystem& quorums,
+                 membership::ConfigurationOwner& owner, ProtocolBugs bugs)
     : config_(config),
       bugs_(bugs),
       fresh_(durable.last_zxid() == 0 && durable.current_epoch == 0 && durable.accepted_epoch == 0),
       accepted_epoch_(durable.accepted_epoch),
       current_epoch_(durable.current_epoch),
       history_(durable),
-      quorums_(Configuration{durable.config.version, config.voters, config.observers}),
+      quorums_(quorums),
+      owner_(owner),
       config_scanned_zxid_(history_.committed_zxid()) {}
 
 void ZabPeer::start(Effects& out) {
@@ -28,7 +32,7 @@ void ZabPeer::stop(Effects& out, bool close_connections) {
   if (leader_ && close_connections)
     for (const auto& [id, link] : leader_->learners) out.send_now(id, CloseConnection{});
   if (learner_ && close_connections) out.send_now(learner_->leader, CloseConnection{});
-  quorums_.clear_pending();  // only a leader counts with a pending configuration
+  owner_.drop_pending_configuration();  // only a leader counts with a pending configuration
   handoff_target_ = kNoNode;
   for (TimerId t : {kLeaderTick, kLeaderPhase, kLearnerRead, kConnectRetry}) out.cancel_timer(t);
   leader_.reset();
@@ -80,38 +84,55 @@ void ZabPeer::on_stray_message(NodeId from, const Message& message, Effects& out
 }
 
 void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, Effects& out) {
-  if (const auto* m = std::get_if<FollowerInfo>(&message)) return on_follower_info(now, from, *m, out);
-  auto it = leader_->learners.find(from);
-  if (it == leader_->learners.end()) return on_stray_message(from, message, out);
-  it->second.last_heard_ns = now;
-  if (const auto* m = std::get_if<AckEpoch>(&message)) {
-    on_ack_epoch(now, from, *m, out);
-  } else if (const auto* m = std::get_if<Ack>(&message)) {
-    on_ack(now, from, m->zxid, out);
-  } else if (const auto* m = std::get_if<Ping>(&message)) {
-    on_learner_ping(now, *m);  // besides proving the learner alive (last_heard_ns above)
-  } else if (std::holds_alternative<CloseConnection>(message)) {
-    drop_learner(from);
-  }
+  // Every kind but FOLLOWERINFO comes on a learner's connection: it proves the learner alive, or
+  // it is a stray on a connection we no longer have.
+  const auto from_learner = [&] {
+    auto it = leader_->learners.find(from);
+    if (it == leader_->learners.end()) {
+      on_stray_message(from, message, out);
+      return false;
+    }
+    it->second.last_heard_ns = now;
+    return true;
+  };
+  dispatch(message, Overloaded{
+      [&](const FollowerInfo& m) { on_follower_info(now, from, m, out); },
+      [&](const AckEpoch& m) { if (from_learner()) on_ack_epoch(now, from, m, out); },
+      [&](const Ack& m) { if (from_learner()) on_ack(now, from, m.zxid, out); },
+      // Besides proving the learner alive (from_learner), a ping reports its clients' sessions.
+      [&](const Ping& m) { if (from_learner()) on_learner_ping(now, m); },
+      [&](const CloseConnection&) { if (from_learner()) drop_learner(from); },
+      // What a leader is never sent by a learner.
+      each<Notification, LeaderInfo, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Commit, Inform,
+           CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest, ConnectResponse,
+           ClientRequest, ClientReply, ClientPing, WatchEvent, ReconfigRequest, ConfigChanged, AppRequest,
+           AppReply, SetWatches>([&](const auto&) { from_learner(); }),
+  });
 }
 
 void ZabPeer::on_learner_message(Time now, NodeId, const Message& message, Effects& out) {
-  if (const auto* m = std::get_if<Proposal>(&message)) return on_proposal(learner_->leader, *m, out);
-  if (const auto* m = std::get_if<Commit>(&message)) return on_commit(m->zxid, out);
-  if (const auto* m = std::get_if<Inform>(&message)) return on_inform(m->txn, out);
-  if (const auto* m = std::get_if<CommitAndActivate>(&message)) return on_commit_and_activate(*m, out);
-  if (const auto* m = std::get_if<InformAndActivate>(&message)) return on_inform_and_activate(*m, out);
-  if (std::holds_alternative<Ping>(message)) return on_ping(learner_->leader, out);
-  if (const auto* m = std::get_if<LeaderInfo>(&message)) return on_leader_info(now, *m, out);
-  if (std::holds_alternative<Diff>(message)) return on_diff();
-  if (const auto* m = std::get_if<Trunc>(&message)) return on_trunc(*m, out);
-  if (const auto* m = std::get_if<Snap>(&message)) return on_snap(*m, out);
-  if (const auto* m = std::get_if<NewLeader>(&message)) return on_newleader(now, *m, out);
-  if (std::holds_alternative<UpToDate>(message)) return on_uptodate(out);
-  if (std::holds_alternative<CloseConnection>(message)) {
-    if (learner_->phase == LearnerPhase::connecting) return on_connect_refused(now, out);
-    return request_election();
-  }
+  dispatch(message, Overloaded{
+      [&](const Proposal& m) { on_proposal(learner_->leader, m, out); },
+      [&](const Commit& m) { on_commit(m.zxid, out); },
+      [&](const Inform& m) { on_inform(m.txn, out); },
+      [&](const CommitAndActivate& m) { on_commit_and_activate(m, out); },
+      [&](const InformAndActivate& m) { on_inform_and_activate(m, out); },
+      [&](const Ping&) { on_ping(learner_->leader, out); },
+      [&](const LeaderInfo& m) { on_leader_info(now, m, out); },
+      [&](const Diff&) { on_diff(); },
+      [&](const Trunc& m) { on_trunc(m, out); },
+      [&](const Snap& m) { on_snap(m, out); },
+      [&](const NewLeader& m) { on_newleader(now, m, out); },
+      [&](const UpToDate&) { on_uptodate(out); },
+      [&](const CloseConnection&) {
+        if (learner_->phase == LearnerPhase::connecting) return on_connect_refused(now, out);
+        request_election();
+      },
+      // What a learner is never sent by its leader.
+      ignore<Notification, FollowerInfo, AckEpoch, Ack, ForwardedRequest, ConnectRequest, ConnectResponse,
+             ClientRequest, ClientReply, ClientPing, WatchEvent, ReconfigRequest, ConfigChanged, AppRequest,
+             AppReply, SetWatches>(),
+  });
 }
 
 void ZabPeer::on_timer(Time now, TimerId timer, Effects& out) {
@@ -159,7 +180,6 @@ void ZabPeer::check_invariants() const {
   history_.check_invariants();
   quorums_.check_invariants();
   assert(!quorums_.pending() || role_ == Role::leading);
-  assert(quorums_.active().voters == config_.voters && quorums_.active().observers == config_.observers);
   assert(accepted_epoch_ >= current_epoch_);
   assert(!synced_ || delivered_zxid_ <= history_.committed_zxid());
   assert((role_ == Role::leading) == leader_.has_value());

@@ -21,11 +21,12 @@
 #include "models/core/effects.hpp"
 #include "models/core/messages.hpp"
 #include "models/core/protocol_bugs.hpp"
+#include "models/membership/configuration_owner.hpp"
 #include "models/membership/quorum_system.hpp"
-#include "models/server/server_config.hpp"
 #include "models/datatree/data_tree.hpp"
 #include "models/zab/history.hpp"
 #include "models/zab/session_tracker.hpp"
+#include "models/zab/zab_config.hpp"
 
 namespace models::zab {
 
@@ -84,7 +85,12 @@ class ZabPeer {
   static constexpr Time kConnectRetryDelay = ms(100);    // leaderConnectDelayDuringRetryMs
   static constexpr int kConnectTries = 5;                // Learner.connectToLeader's tries
 
-  ZabPeer(const ServerConfig& config, const PersistentState& durable, ProtocolBugs bugs);
+  // `quorums` is the server's one QuorumSystem, read here; `owner` (the server) is the only one
+  // that changes it, as ZAB asks. Both outlive the peer.
+  ZabPeer(const ZabConfig& config, const PersistentState& durable, const membership::QuorumSystem& quorums,
+          membership::ConfigurationOwner& owner, ProtocolBugs bugs);
+  ZabPeer(const ZabPeer&) = delete;
+  ZabPeer& operator=(const ZabPeer&) = delete;
 
   // A server with nothing durable holds the (empty) committed history: it is synced from the start.
   void start(Effects& out);
@@ -210,7 +216,7 @@ class ZabPeer {
   void activate(const Configuration& next, NodeId designated, std::uint64_t request_id, Effects& out);
   void choose_handoff(const Configuration& next, NodeId designated);
 
-  ServerConfig config_;
+  ZabConfig config_;
   ProtocolBugs bugs_;
   bool fresh_;  // nothing was durable at construction
   Epoch accepted_epoch_;
@@ -227,9 +233,10 @@ class ZabPeer {
   std::optional<LeaderState> leader_;
   std::optional<LearnerState> learner_;
   bool wants_election_ = false;
-  // Membership: the quorums in force, how far the committed log was scanned for reconfigs, and
-  // the leader to hand over to (kNoNode: none).
-  membership::QuorumSystem quorums_;
+  // Membership: the quorums in force (the server's, read only; changed through owner_), how far
+  // the committed log was scanned for reconfigs, and the leader to hand over to (kNoNode: none).
+  const membership::QuorumSystem& quorums_;
+  membership::ConfigurationOwner& owner_;
   Zxid config_scanned_zxid_ = 0;
   NodeId handoff_target_ = kNoNode;
 };

@@ -38,7 +38,7 @@ void ZabPeer::on_reconfig_request(Time now, const ReconfigRequest& request, Effe
   }
   if (l.next_counter == UINT32_MAX) return request_election();  // as in propose()
   const Txn txn = membership::reconfig_txn(make_zxid(l.epoch, l.next_counter++), request.request_id, next);
-  quorums_.set_pending(*txn.config);
+  owner_.propose_configuration(*txn.config);
   append_and_propose(txn, out);
   out.observe_that(membership::reconfig_event(ReconfigPhase::proposed, request.request_id, quorums_.active(),
                                               txn.config.get()));
@@ -57,11 +57,11 @@ void ZabPeer::append_and_propose(const Txn& txn, Effects& out) {
 // it commits it (ZooKeeper's lastSeenQuorumVerifier in Leader.lead): the reconfig may have been
 // committed by its predecessor under joint quorums, so the new configuration must agree too.
 void ZabPeer::restore_pending_config() {
-  quorums_.clear_pending();
+  owner_.drop_pending_configuration();
   for (std::size_t i = history_.size(); i > history_.upper_index(history_.committed_zxid()); --i) {
     const Txn& txn = history_.at(i - 1);
     if (!txn.config || txn.config->version <= quorums_.active().version) continue;
-    quorums_.set_pending(*txn.config);
+    owner_.propose_configuration(*txn.config);
     return;
   }
 }
@@ -114,12 +114,10 @@ void ZabPeer::activate_committed_configs(Effects& out) {
 // dynamic config file) so that a restart recovers it.
 void ZabPeer::activate(const Configuration& next, NodeId designated, std::uint64_t request_id, Effects& out) {
   const Configuration old = quorums_.active();
-  if (!quorums_.activate(next)) {  // already active: only the hand-off may be news
+  if (!owner_.activate_configuration(next)) {  // already active: only the hand-off may be news
     if (next.version == old.version) choose_handoff(next, designated);
     return;
   }
-  config_.voters = next.voters;
-  config_.observers = next.observers;
   config_scanned_zxid_ = std::max(config_scanned_zxid_, next.version);
   out.persist.push_back(SetConfiguration{next});
   out.observe_that(membership::reconfig_event(ReconfigPhase::activated, request_id, old, &next));

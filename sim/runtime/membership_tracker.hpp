@@ -7,7 +7,7 @@
 #include <map>
 
 #include "analysis/recorder.hpp"
-#include "models/membership/configuration.hpp"
+#include "models/core/configuration.hpp"
 
 namespace sim {
 

@@ -3,6 +3,7 @@
 // LOOKING, answers LOOKING peers with FastLeaderElection::answer() once decided, and starts a new
 // round when the connection to its leader is reset. It records what the tests check: when it
 // sent notifications, when and how it decided.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,7 +33,7 @@ struct Setup {
 class ElectionNode final : public Node {
  public:
   ElectionNode(NodeId id, std::shared_ptr<const Setup> setup)
-      : id_(id), setup_(std::move(setup)), fle_(id, setup_->voters, setup_->observers, setup_->bugs) {}
+      : id_(id), setup_(std::move(setup)), quorums_(configuration_of(*setup_)), fle_(id, quorums_, setup_->bugs) {}
 
   NodeId id() const override { return id_; }
   Effects on_start(Time now) override { return begin(now); }
@@ -56,8 +57,17 @@ class ElectionNode final : public Node {
   Effects begin(Time now);
   Effects after_election_step(Time now, Effects out);
 
+  // The membership the election reads, as a server would own it (the test's lists, sorted).
+  static Configuration configuration_of(const Setup& setup) {
+    Configuration c{0, setup.voters, setup.observers};
+    std::sort(c.voters.begin(), c.voters.end());
+    std::sort(c.observers.begin(), c.observers.end());
+    return c;
+  }
+
   NodeId id_;
   std::shared_ptr<const Setup> setup_;
+  membership::QuorumSystem quorums_;
   FastLeaderElection fle_;
 };
 

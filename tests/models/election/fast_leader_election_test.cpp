@@ -43,7 +43,8 @@ Notification looking(NodeId leader, Zxid zxid, std::uint64_t election_epoch, Epo
 }  // namespace
 
 TEST_CASE("election: start votes for itself and notifies every other voter, not observers") {
-  FLE fle(2, {1, 2, 3}, {4});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3}, {4}}};
+  FLE fle(2, quorums);
   const Effects e = fle.start(ms(5), make_zxid(1, 7), 1);
   CHECK(fle.logical_clock() == 1);
   CHECK(fle.proposal() == Vote{2, make_zxid(1, 7), 1});
@@ -65,7 +66,8 @@ TEST_CASE("election: start votes for itself and notifies every other voter, not 
 }
 
 TEST_CASE("election: an observer's first vote names nobody and goes to every voter") {
-  FLE fle(4, {1, 2, 3}, {4, 5});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3}, {4, 5}}};
+  FLE fle(4, quorums);
   const Effects e = fle.start(0, make_zxid(9, 9), 9);
   CHECK(fle.proposal() == Vote{});
   CHECK(destinations(e) == std::vector<NodeId>{1, 2, 3});
@@ -77,7 +79,8 @@ TEST_CASE("election: an observer's first vote names nobody and goes to every vot
 }
 
 TEST_CASE("election: a single voter is its own quorum and leads after the finalize wait") {
-  FLE fle(1, {1}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1}, {}}};
+  FLE fle(1, quorums);
   const Effects e = fle.start(0, 0, 0);
   CHECK(e.sends.empty());
   CHECK(fle.finalizing());
@@ -90,7 +93,8 @@ TEST_CASE("election: a single voter is its own quorum and leads after the finali
 }
 
 TEST_CASE("election: a better vote of the same round is adopted and re-sent, a worse one recorded and answered once") {
-  FLE fle(1, {1, 2, 3, 4, 5}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3, 4, 5}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, make_zxid(1, 5), 1);
   // 2 has evidently not received our vote (it would have adopted it): it gets it again, as the
   // connection manager's re-send on connect would give it; once, not on each of its notifications.
@@ -111,7 +115,8 @@ TEST_CASE("election: a better vote of the same round is adopted and re-sent, a w
 }
 
 TEST_CASE("election: a newer election epoch is adopted and compared with the initial vote") {
-  FLE fle(1, {1, 2, 3, 4, 5}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3, 4, 5}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, make_zxid(1, 5), 1);
   fle.on_notification(ms(1), 5, looking(5, make_zxid(1, 9), 1, 1));
   CHECK(fle.proposal().leader == 5);
@@ -131,7 +136,8 @@ TEST_CASE("election: a newer election epoch is adopted and compared with the ini
 }
 
 TEST_CASE("election: a newer election epoch with a better vote adopts that vote") {
-  FLE fle(1, {1, 2, 3}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, 0, 0);
   fle.on_notification(ms(1), 2, looking(3, 0, 4));
   CHECK(fle.logical_clock() == 4);
@@ -139,7 +145,8 @@ TEST_CASE("election: a newer election epoch with a better vote adopts that vote"
 }
 
 TEST_CASE("election: a LOOKING peer of an older round gets our vote back and changes nothing") {
-  FLE fle(1, {1, 2, 3}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, 0, 0);
   fle.on_notification(ms(1), 2, looking(2, 0, 3));  // now in round 3, voting for 2
   const Effects e = fle.on_notification(ms(2), 3, looking(3, make_zxid(5, 5), 1, 5));
@@ -152,7 +159,8 @@ TEST_CASE("election: a LOOKING peer of an older round gets our vote back and cha
 }
 
 TEST_CASE("election: an observer's notification is answered, never counted, never resets a timer") {
-  FLE fle(1, {1, 2, 3}, {4, 5});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3}, {4, 5}}};
+  FLE fle(1, quorums);
   fle.start(0, 0, 0);
   const Effects e = fle.on_notification(ms(50), 4, looking(1, 0, 1));
   CHECK(destinations(e) == std::vector<NodeId>{4});
@@ -166,7 +174,8 @@ TEST_CASE("election: an observer's notification is answered, never counted, neve
 }
 
 TEST_CASE("election: the finalize wait restarts on every worse vote and ends on a better one") {
-  FLE fle(2, {1, 2, 3, 4, 5}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3, 4, 5}, {}}};
+  FLE fle(2, quorums);
   fle.start(0, 0, 0);
   fle.on_notification(ms(1), 1, looking(2, 0, 1));
   const Effects q = fle.on_notification(ms(1), 3, looking(2, 0, 1));
@@ -201,7 +210,8 @@ TEST_CASE("election: the finalize wait restarts on every worse vote and ends on 
 }
 
 TEST_CASE("election: answers of another round need a quorum and the leader's own LEADING answer") {
-  FLE fle(1, {1, 2, 3, 4, 5}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3, 4, 5}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, 0, 0);
   const Vote v{5, make_zxid(3, 4), 3};
   fle.on_notification(ms(1), 2, FLE::answer(PeerState::following, v, 7, 3));
@@ -218,7 +228,8 @@ TEST_CASE("election: answers of another round need a quorum and the leader's own
 }
 
 TEST_CASE("election: the leader alone is not a quorum for a latecomer") {
-  FLE fle(1, {1, 2, 3, 4, 5}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3, 4, 5}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, 0, 0);
   const Vote v{5, 0, 1};
   fle.on_notification(ms(1), 5, FLE::answer(PeerState::leading, v, 2, 1));
@@ -232,7 +243,8 @@ TEST_CASE("election: the leader alone is not a quorum for a latecomer") {
 }
 
 TEST_CASE("election: answers of our own round count together with its LOOKING votes") {
-  FLE fle(1, {1, 2, 3, 4, 5}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3, 4, 5}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, 0, 0);
   fle.on_notification(ms(1), 5, looking(5, 0, 1));  // adopt 5: {1, 5} vote for 5
   // 4 already follows 5 in round 1: with our and 5's LOOKING votes that is a quorum, but 5 has
@@ -247,7 +259,8 @@ TEST_CASE("election: answers of our own round count together with its LOOKING vo
 }
 
 TEST_CASE("election: told by a quorum that it leads, a server leads only in its own round") {
-  FLE fle(1, {1, 2, 3}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3}, {}}};
+  FLE fle(1, quorums);
   fle.start(0, 0, 0);
   const Vote me{1, 0, 0};
   fle.on_notification(ms(1), 2, FLE::answer(PeerState::following, me, 4, 0));
@@ -262,7 +275,8 @@ TEST_CASE("election: told by a quorum that it leads, a server leads only in its 
 }
 
 TEST_CASE("election: the notification timeout re-sends and doubles up to 60 s") {
-  FLE fle(1, {1, 2, 3}, {});
+  const membership::QuorumSystem quorums{Configuration{0, {1, 2, 3}, {}}};
+  FLE fle(1, quorums);
   Effects e = fle.start(0, 0, 0);
   Time now = 0;
   std::vector<Time> intervals_ms;

@@ -4,8 +4,9 @@
 // created it (0 for the static configuration a server is started with). Versions order
 // configurations: a server activates a configuration only if it is newer than its own.
 //
-// It lives apart from the rest of membership because core types carry it: a reconfig Txn holds
-// the configuration it proposes, and PersistentState holds the last one activated.
+// It lives in core, below membership, because core types carry it: a reconfig Txn holds the
+// configuration it proposes, and PersistentState holds the last one activated. What is decided
+// about configurations (quorums, reconfig requests, hand-offs) is models/membership's.
 #include <algorithm>
 #include <cstdint>
 #include <set>

@@ -1,0 +1,16 @@
+#pragma once
+// What ZAB needs of a server's static settings: who it is and ZooKeeper's timing knobs. Who votes
+// is not here: that is the server's QuorumSystem (models/membership), which ZAB reads.
+#include "models/core/ids.hpp"
+#include "models/core/time.hpp"
+
+namespace models::zab {
+
+struct ZabConfig {
+  NodeId id = kNoNode;
+  Time tick_ns = ms(2000);   // tickTime
+  int init_limit_ticks = 10;  // initLimit
+  int sync_limit_ticks = 5;   // syncLimit
+};
+
+}  // namespace models::zab
