@@ -15,9 +15,10 @@
 #include "models/server/zk_server.hpp"
 #include "analysis/report/membership_report.hpp"
 #include "sim/runtime/event_actor.hpp"
-#include "sim/runtime/service_configs.hpp"
 #include "sim/runtime/membership_actor.hpp"
 #include "sim/runtime/platform.hpp"
+#include "sim/scenario/node_configs.hpp"
+#include "sim/scenario/node_ids.hpp"
 #include "sim/scenario/failure_process.hpp"
 #include "sim/scenario/load_membership.hpp"
 
@@ -26,18 +27,6 @@ namespace sg4 = simgrid::s4u;
 namespace sim {
 
 namespace {
-
-models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
-  models::ServerConfig c;
-  c.id = id;
-  c.voters = voter_ids(s);
-  c.observers = observer_ids(s);
-  c.tick_ns = static_cast<models::Time>(s.ensemble.tick_ms * 1e6);
-  c.init_limit_ticks = s.ensemble.init_limit;
-  c.sync_limit_ticks = s.ensemble.sync_limit;
-  c.seed = s.seed;
-  return c;
-}
 
 // Nodes are built by the same code a replay uses, from the same configs.
 NodeFactory node_factory(const Scenario& s, models::ProtocolBugs bugs) {
@@ -119,18 +108,6 @@ void add_membership(RunOutput& out, analysis::MembershipMetrics& membership, mod
 }
 
 }  // namespace
-
-trace::NodeConfigs node_configs(const Scenario& s) {
-  trace::NodeConfigs configs;
-  for (models::NodeId id : all_server_ids(s)) configs.servers.push_back(server_config(s, id));
-  for (models::NodeId id : client_ids(s))
-    configs.clients.push_back(session_config(s, id, s.clients.session_timeout_ms, s.clients.start_s));
-  add_service_configs(s, configs);
-  for (models::ClientConfig& c : configs.clients) c.rebalance = s.clients.rebalance;
-  configs.client_workload = s.workload;
-  configs.client_workload.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
-  return configs;
-}
 
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();

@@ -12,6 +12,7 @@
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
+#include "sim/scenario/node_configs.hpp"
 #include "sim/trace/incident.hpp"
 #include "sim/trace/trace_header.hpp"
 
