@@ -105,11 +105,16 @@ void World::start_host(std::size_t index) {
   h.actor = sg4::Actor::create(h.name, h.host, [actor] { (*actor)(); });
 }
 
-// A process stops: its actor dies with whatever was not yet fsynced, and every connection to it
+void World::crash(models::NodeId id) { end_process(id, ProcessEnd::crash); }
+
+void World::power_off(models::NodeId id) { end_process(id, ProcessEnd::power_off); }
+
+// A process ends: its actor dies with whatever was not yet fsynced, and every connection to it
 // is reset. Peers are told at once after a crash; after a power-off they are told nothing.
-void World::stop(models::NodeId id, bool silent) {
+void World::end_process(models::NodeId id, ProcessEnd end) {
   NodeRecord& n = node(id);
   if (!n.alive) return;
+  const bool silent = end == ProcessEnd::power_off;
   HostRecord& h = hosts_.at(n.host);
   assert(h.nodes.size() == 1);  // servers have a host of their own
   n.alive = false;
@@ -122,10 +127,10 @@ void World::stop(models::NodeId id, bool silent) {
   if (!silent) notify_peer_lost(id);
 }
 
-void World::restart(models::NodeId id, bool wipe) {
+void World::restart(models::NodeId id, Wipe wipe) {
   NodeRecord& n = node(id);
-  if (n.alive) stop(id, false);
-  if (wipe) n.durable = models::PersistentState{};
+  if (n.alive) crash(id);
+  if (wipe == Wipe::yes) n.durable = models::PersistentState{};
   start_host(n.host);
 }
 
