@@ -30,7 +30,7 @@ WanLinks create_wan_links(sg4::NetZone* zone, const NetworkSpec& network) {
     for (std::size_t b = a + 1; b < n; ++b) {
       const std::string name = "wan_" + network.datacenters[a].name + "_" + network.datacenters[b].name;
       auto* link = zone->create_split_duplex_link(name, network.wan.bandwidth_gbps * 1e9 / 8);
-      link->set_latency(network.wan.latency_ms * 1e-3);
+      link->set_latency(models::ms_to_seconds(network.wan.latency_ms));
       link->seal();
       links[{a, b}] = link;
     }
@@ -76,7 +76,7 @@ HostRecord host_record(const BuiltHost& built, const std::string& name, const Ho
   record.host = built.host;
   record.nic = built.nic;
   record.nic_bytes_per_s = built.nic_bytes_per_s;
-  record.disk = LogDisk{static_cast<models::Time>(spec.fsync_ms * 1e6), disk_bytes_per_s};
+  record.disk = LogDisk{models::from_ms(spec.fsync_ms), disk_bytes_per_s};
   record.mailbox = sg4::Mailbox::by_name(name);
   record.charges_cpu = server;
   return record;
@@ -143,7 +143,7 @@ void load_platform_file(World& world) {
     HostRecord r;
     r.name = name;
     r.host = host_by_name(name, file);
-    r.disk = LogDisk{static_cast<models::Time>(spec.fsync_ms * 1e6), spec.disk_write_mbps * 1e6};
+    r.disk = LogDisk{models::from_ms(spec.fsync_ms), spec.disk_write_mbps * 1e6};
     r.mailbox = sg4::Mailbox::by_name(name);
     r.charges_cpu = server;
     return r;
@@ -181,7 +181,7 @@ void build_platform(World& world) {
   }
   auto* zone = sg4::create_full_zone("network");
   const WanLinks wan = create_wan_links(zone, s.network);
-  const auto latency_s = [&](std::size_t dc) { return s.network.datacenters[dc].latency_us * 1e-6; };
+  const auto latency_s = [&](std::size_t dc) { return models::us_to_seconds(s.network.datacenters[dc].latency_us); };
   std::vector<BuiltHost> built;
   for (models::NodeId id : all_server_ids(s)) {
     const std::string name = "server" + std::to_string(id);

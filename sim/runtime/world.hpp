@@ -44,7 +44,7 @@ struct LogDisk {
   models::Time fsync_ns = 0;
   double write_bytes_per_s = 1;
   models::Time duration_ns(double bytes) const {
-    return fsync_ns + static_cast<models::Time>(bytes / write_bytes_per_s * 1e9);
+    return fsync_ns + models::from_seconds(bytes / write_bytes_per_s);
   }
 };
 

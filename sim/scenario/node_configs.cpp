@@ -6,8 +6,6 @@ namespace sim {
 
 namespace {
 
-models::Time ns(double ms_value) { return static_cast<models::Time>(ms_value * 1e6); }
-
 void add_service_configs(const Scenario& s, trace::NodeConfigs& configs) {
   if (!s.services.enabled) return;
   const AppServersSpec& servers = s.services.servers;
@@ -24,7 +22,7 @@ void add_service_configs(const Scenario& s, trace::NodeConfigs& configs) {
     c.rate_per_s = clients.rate_per_s / clients.count;
     c.keys = clients.keys;
     c.request_bytes = clients.request_bytes;
-    c.request_timeout_ns = ns(clients.request_timeout_ms);
+    c.request_timeout_ns = models::from_ms(clients.request_timeout_ms);
     configs.app_clients.push_back(std::move(c));
   }
 }
@@ -36,7 +34,7 @@ models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
   c.id = id;
   c.voters = voter_ids(s);
   c.observers = observer_ids(s);
-  c.tick_ns = static_cast<models::Time>(s.ensemble.tick_ms * 1e6);
+  c.tick_ns = models::from_ms(s.ensemble.tick_ms);
   c.init_limit_ticks = s.ensemble.init_limit;
   c.sync_limit_ticks = s.ensemble.sync_limit;
   c.seed = s.seed;
@@ -47,9 +45,9 @@ models::ClientConfig session_config(const Scenario& s, models::NodeId id, double
   models::ClientConfig c;
   c.id = id;
   c.servers = server_ids(s);
-  c.session_timeout_ns = ns(timeout_ms);
+  c.session_timeout_ns = models::from_ms(timeout_ms);
   c.seed = s.seed;
-  c.start_ns = static_cast<models::Time>(start_s * 1e9);
+  c.start_ns = models::from_seconds(start_s);
   c.strategy = s.clients.strategy.name;
   c.strategy_options = s.clients.strategy.options;
   return c;
