@@ -15,9 +15,10 @@
 #include "models/server/zk_server.hpp"
 #include "analysis/report/membership_report.hpp"
 #include "sim/runtime/event_actor.hpp"
-#include "sim/runtime/service_configs.hpp"
 #include "sim/runtime/membership_actor.hpp"
 #include "sim/runtime/platform.hpp"
+#include "sim/scenario/node_configs.hpp"
+#include "sim/scenario/node_ids.hpp"
 #include "sim/scenario/failure_process.hpp"
 #include "sim/scenario/load_membership.hpp"
 
@@ -26,18 +27,6 @@ namespace sg4 = simgrid::s4u;
 namespace sim {
 
 namespace {
-
-models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
-  models::ServerConfig c;
-  c.id = id;
-  c.voters = voter_ids(s);
-  c.observers = observer_ids(s);
-  c.tick_ns = static_cast<models::Time>(s.ensemble.tick_ms * 1e6);
-  c.init_limit_ticks = s.ensemble.init_limit;
-  c.sync_limit_ticks = s.ensemble.sync_limit;
-  c.seed = s.seed;
-  return c;
-}
 
 // Nodes are built by the same code a replay uses, from the same configs.
 NodeFactory node_factory(const Scenario& s, models::ProtocolBugs bugs) {
@@ -77,7 +66,7 @@ analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
   const models::Message reply = models::ClientReply{1, models::OpKind::read, models::Status::ok, 0, read.value_bytes};
   in.read_service_s = world.cpu_flops(request) / (s.ensemble.host.cpu_ghz * 1e9);
   const double bytes_per_s = std::min(s.ensemble.host.nic_gbps, s.clients.host.nic_gbps) * 1e9 / 8;
-  const double latency_s = s.network.datacenters.empty() ? s.network.latency_us * 1e-6 : s.network.datacenters[0].latency_us * 1e-6;
+  const double latency_s = models::us_to_seconds(s.network.datacenters.empty() ? s.network.latency_us : s.network.datacenters[0].latency_us);
   in.read_network_s = 2 * latency_s + (models::wire_bytes(request) + models::wire_bytes(reply)) / bytes_per_s;
   const double measured_s = s.duration_s - s.warmup_s;
   for (models::NodeId id : server_ids(s))
@@ -120,18 +109,6 @@ void add_membership(RunOutput& out, analysis::MembershipMetrics& membership, mod
 
 }  // namespace
 
-trace::NodeConfigs node_configs(const Scenario& s) {
-  trace::NodeConfigs configs;
-  for (models::NodeId id : all_server_ids(s)) configs.servers.push_back(server_config(s, id));
-  for (models::NodeId id : client_ids(s))
-    configs.clients.push_back(session_config(s, id, s.clients.session_timeout_ms, s.clients.start_s));
-  add_service_configs(s, configs);
-  for (models::ClientConfig& c : configs.clients) c.rebalance = s.clients.rebalance;
-  configs.client_workload = s.workload;
-  configs.client_workload.rate_per_s = s.clients.count > 0 ? s.workload.rate_per_s / s.clients.count : 0;
-  return configs;
-}
-
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   char arg0[] = "zksim", arg1[] = "--log=root.thres:critical";
@@ -152,8 +129,8 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunOutput out;
   out.servers = all_server_ids(scenario);
   out.metrics = std::make_unique<analysis::RunMetrics>(analysis::MetricsWindow{
-      static_cast<models::Time>(scenario.warmup_s * 1e9), static_cast<models::Time>(scenario.duration_s * 1e9),
-      static_cast<models::Time>(scenario.interval_s * 1e9)});
+      models::from_seconds(scenario.warmup_s), models::from_seconds(scenario.duration_s),
+      models::from_seconds(scenario.interval_s)});
   analysis::SafetyChecker checker([&world](const analysis::Violation&) { world.request_stop(); });
   world.recorder().add(out.metrics.get());
   if (scenario.services.enabled) {
@@ -165,7 +142,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   const bool changes_membership = std::any_of(scenario.events.begin(), scenario.events.end(),
                                               [](const Event& e) { return is_membership(e.kind); });
   MembershipTracker tracker(models::Configuration{0, voter_ids(scenario), observer_ids(scenario)});
-  analysis::MembershipMetrics membership(static_cast<models::Time>(scenario.warmup_s * 1e9));
+  analysis::MembershipMetrics membership(models::from_seconds(scenario.warmup_s));
   if (changes_membership) {
     world.forbid_lookahead();
     world.recorder().add(&tracker);
@@ -188,7 +165,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
   for (const Event& e : all_events(scenario))
     out.marks.push_back({e.at_s, is_membership(e.kind) ? membership_label(e) : event_label(e)});
-  if (changes_membership) add_membership(out, membership, static_cast<models::Time>(scenario.duration_s * 1e9));
+  if (changes_membership) add_membership(out, membership, models::from_seconds(scenario.duration_s));
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
   if (out.violation) out.info.status = "stopped at a safety violation";

@@ -38,9 +38,6 @@ struct RunOutput {
   double wall_seconds = 0;                       // for stderr only: never written to a report
 };
 
-// The constructor inputs of every node of the scenario (what a trace's header records).
-trace::NodeConfigs node_configs(const Scenario& scenario);
-
 // Runs the scenario (SimGrid allows one engine per process: call this once per process).
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options);
 

@@ -57,16 +57,16 @@ nlohmann::ordered_json DiscoveryMetrics::to_json() const {
   nlohmann::ordered_json outages = nlohmann::ordered_json::array();
   for (const BackendOutage& o : outages_)
     outages.push_back({{"app_server", models::app_server_number(o.backend)},
-                       {"stopped_s", static_cast<double>(o.stopped_ns) / 1e9},
+                       {"stopped_s", models::to_seconds(o.stopped_ns)},
                        {"requests_after_stop", o.requests},
-                       {"continued_s", static_cast<double>(o.continued_ns()) / 1e9}});
+                       {"continued_s", models::to_seconds(o.continued_ns())}});
   return {{"requests_ok", ok_},
           {"requests_failed", failed_},
           {"availability", availability()},
-          {"latency_ms", {{"mean", latency_.mean_ns() / 1e6},
-                          {"p50", static_cast<double>(latency_.percentile_ns(0.5)) / 1e6},
-                          {"p99", static_cast<double>(latency_.percentile_ns(0.99)) / 1e6},
-                          {"p999", static_cast<double>(latency_.percentile_ns(0.999)) / 1e6}}},
+          {"latency_ms", {{"mean", models::ns_to_ms(latency_.mean_ns())},
+                          {"p50", models::to_ms(latency_.percentile_ns(0.5))},
+                          {"p99", models::to_ms(latency_.percentile_ns(0.99))},
+                          {"p999", models::to_ms(latency_.percentile_ns(0.999))}}},
           {"requests_by_app_server", backends},
           {"load", {{"mean", spread.mean}, {"peak_to_average", spread.peak_to_average}, {"cv", spread.cv}, {"jain", spread.jain}}},
           {"dead_backend_requests", dead_requests()},

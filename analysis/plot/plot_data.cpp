@@ -22,7 +22,7 @@ void append_interval_row(std::ostringstream& out, const IntervalStats& i, models
   out << seconds(i.start_ns) << ' ' << seconds(i.start_ns + interval_ns / 2) << ' '
       << fixed_number(static_cast<double>(i.ok) / interval_s, 3) << ' '
       << fixed_number(static_cast<double>(i.failed) / interval_s, 3) << ' '
-      << millis(any_ok ? i.latency.mean_ns() / 1e6 : kNan) << ' '
+      << millis(any_ok ? models::ns_to_ms(i.latency.mean_ns()) : kNan) << ' '
       << millis(any_ok ? models::to_ms(i.latency.percentile_ns(0.99)) : kNan) << ' '
       << fixed_number(static_cast<double>(i.leader_ns) / static_cast<double>(interval_ns), 6) << ' '
       << fixed_number(any ? static_cast<double>(i.ok) / static_cast<double>(i.ok + i.failed) : kNan, 6) << '\n';

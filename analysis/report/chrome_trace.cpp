@@ -16,7 +16,7 @@ constexpr int kRequestsPid = 3;
 constexpr models::NodeId kLeaderTid = 0;  // server ids start at 1
 
 // Trace-event times are microseconds; keeping the nanoseconds as a fraction loses nothing.
-double micros(models::Time t_ns) { return static_cast<double>(t_ns) / 1e3; }
+double micros(models::Time t_ns) { return models::to_us(t_ns); }
 
 std::string server_name(models::NodeId id) { return "server " + std::to_string(id); }
 

@@ -41,7 +41,7 @@ nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& in, const RunMe
   out["read_latency_ms"] = nullptr;
   const double predicted_s = predicted_read_latency_s(in, m);
   if (predicted_s > 0 && m.latency(models::OpKind::read).count() > 0) {
-    out["read_latency_ms"] = comparison(predicted_s * 1e3, m.latency(models::OpKind::read).mean_ns() / 1e6);
+    out["read_latency_ms"] = comparison(models::seconds_to_ms(predicted_s), models::ns_to_ms(m.latency(models::OpKind::read).mean_ns()));
     double utilization = 0;
     for (const ServerLoad& s : in.servers) utilization = std::max(utilization, s.utilization);
     out["read_latency_ms"]["max_server_utilization"] = utilization;

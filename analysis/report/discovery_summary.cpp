@@ -7,10 +7,6 @@
 
 namespace analysis {
 
-namespace {
-double ms(models::Time t) { return static_cast<double>(t) / 1e6; }
-}  // namespace
-
 std::string discovery_summary(const DiscoveryMetrics& m) {
   char line[256];
   std::string out = "\n  service discovery (app requests)\n";
@@ -19,8 +15,9 @@ std::string discovery_summary(const DiscoveryMetrics& m) {
                 100.0 * m.availability());
   out += line;
   const LatencyHistogram& h = m.latency();
-  std::snprintf(line, sizeof line, "  latency       mean %8.3f ms  p50 %8.3f  p99 %8.3f  p99.9 %8.3f\n", h.mean_ns() / 1e6,
-                ms(h.percentile_ns(0.5)), ms(h.percentile_ns(0.99)), ms(h.percentile_ns(0.999)));
+  std::snprintf(line, sizeof line, "  latency       mean %8.3f ms  p50 %8.3f  p99 %8.3f  p99.9 %8.3f\n", models::ns_to_ms(h.mean_ns()),
+                models::to_ms(h.percentile_ns(0.5)), models::to_ms(h.percentile_ns(0.99)),
+                models::to_ms(h.percentile_ns(0.999)));
   out += line;
   out += "  app server    requests\n";
   for (const auto& [backend, count] : m.sent_by_backend()) {
@@ -34,8 +31,8 @@ std::string discovery_summary(const DiscoveryMetrics& m) {
   out += line;
   for (const BackendOutage& o : m.outages()) {
     std::snprintf(line, sizeof line, "  app server %d stopped at %.3f s: %llu requests sent to it after, for %.3f s\n",
-                  models::app_server_number(o.backend), static_cast<double>(o.stopped_ns) / 1e9,
-                  static_cast<unsigned long long>(o.requests), static_cast<double>(o.continued_ns()) / 1e9);
+                  models::app_server_number(o.backend), models::to_seconds(o.stopped_ns),
+                  static_cast<unsigned long long>(o.requests), models::to_seconds(o.continued_ns()));
     out += line;
   }
   return out;

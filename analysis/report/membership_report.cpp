@@ -49,7 +49,7 @@ nlohmann::ordered_json window_json(const MembershipSnapshot& from, const Members
           {"to_s", models::to_seconds(to.at_ns)},
           {"reads_per_s", rate(static_cast<double>(to.reads_ok - from.reads_ok))},
           {"writes_per_s", rate(static_cast<double>(writes))},
-          {"write_mean_ms", writes ? (to.write_latency_ns_sum - from.write_latency_ns_sum) / static_cast<double>(writes) / 1e6 : 0.0},
+          {"write_mean_ms", writes ? models::ns_to_ms((to.write_latency_ns_sum - from.write_latency_ns_sum) / static_cast<double>(writes)) : 0.0},
           {"servers", per_server},
           {"sessions", spread_json(sessions)},
           {"requests_per_s", spread_json(requests)}};

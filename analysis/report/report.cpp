@@ -12,7 +12,7 @@ namespace {
 double ms(models::Time t) { return models::to_ms(t); }
 
 nlohmann::ordered_json latency_json(const LatencyHistogram& h) {
-  return {{"count", h.count()},         {"mean_ms", h.mean_ns() / 1e6},      {"p50_ms", ms(h.percentile_ns(0.5))},
+  return {{"count", h.count()},         {"mean_ms", models::ns_to_ms(h.mean_ns())},      {"p50_ms", ms(h.percentile_ns(0.5))},
           {"p90_ms", ms(h.percentile_ns(0.9))}, {"p99_ms", ms(h.percentile_ns(0.99))},
           {"p999_ms", ms(h.percentile_ns(0.999))}, {"max_ms", ms(h.max_ns())},
           {"relative_error", h.relative_error()}};
@@ -126,7 +126,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   for (const auto& [label, kind] : {std::pair<const char*, std::optional<models::OpKind>>{"all", std::nullopt},
                                     {"read", models::OpKind::read}, {"write", models::OpKind::write}}) {
     const LatencyHistogram& h = m.latency(kind);
-    out << "  latency " << pad(label, 6) << "mean " << format("%8.3f", h.mean_ns() / 1e6) << " ms  p50 " << format("%8.3f", ms(h.percentile_ns(0.5)))
+    out << "  latency " << pad(label, 6) << "mean " << format("%8.3f", models::ns_to_ms(h.mean_ns())) << " ms  p50 " << format("%8.3f", ms(h.percentile_ns(0.5)))
         << "  p99 " << format("%8.3f", ms(h.percentile_ns(0.99))) << "  p99.9 " << format("%8.3f", ms(h.percentile_ns(0.999)))
         << "  max " << format("%8.3f", ms(h.max_ns())) << "\n";
   }
@@ -157,7 +157,7 @@ std::string timeseries_csv(const RunMetrics& m) {
   const double interval_s = models::to_seconds(m.window().interval_ns);
   for (const IntervalStats& i : m.intervals()) {
     out << models::to_seconds(i.start_ns) << "," << i.ok << "," << i.failed << ","
-        << format("%.3f", static_cast<double>(i.ok) / interval_s) << "," << format("%.3f", i.latency.mean_ns() / 1e6) << ","
+        << format("%.3f", static_cast<double>(i.ok) / interval_s) << "," << format("%.3f", models::ns_to_ms(i.latency.mean_ns())) << ","
         << format("%.3f", ms(i.latency.percentile_ns(0.99))) << ","
         << format("%.4f", static_cast<double>(i.leader_ns) / static_cast<double>(m.window().interval_ns)) << "\n";
   }

@@ -28,7 +28,7 @@ Verdict run_here(const std::string& scenario_text, double liveness_window_s, mod
   LoadResult loaded = parse_scenario(scenario_text, "<check scenario>", ".");
   if (!loaded.scenario) return {Outcome::crashed, "generated an invalid scenario: " + format_errors(loaded)};
   const Scenario& scenario = *loaded.scenario;
-  WriteProbe writes(static_cast<models::Time>((scenario.duration_s - liveness_window_s) * 1e9));
+  WriteProbe writes(models::from_seconds(scenario.duration_s - liveness_window_s));
   RunOptions options;
   options.recorders.push_back(&writes);
   options.bugs = bugs;

@@ -25,7 +25,7 @@ namespace {
 
 std::string interval_problem(const analysis::IntervalStats& interval, models::Time length_ns) {
   char text[160];
-  const double at_s = static_cast<double>(interval.start_ns) / 1e9;
+  const double at_s = models::to_seconds(interval.start_ns);
   // A leader for 99% of the interval: the metrics' interval edges may clip a few nanoseconds.
   if (static_cast<double>(interval.leader_ns) < 0.99 * static_cast<double>(length_ns)) {
     std::snprintf(text, sizeof text, "no established leader for %.0f%% of the interval at %.1f s",
@@ -44,7 +44,7 @@ std::string interval_problem(const analysis::IntervalStats& interval, models::Ti
 Verdict judge(const RunOutput& output, const WriteProbe& writes, double window_s) {
   if (output.violation) return {Outcome::violation, analysis::describe(*output.violation)};
   const analysis::MetricsWindow& w = output.metrics->window();
-  const auto from_ns = w.end_ns - static_cast<models::Time>(window_s * 1e9);
+  const auto from_ns = w.end_ns - models::from_seconds(window_s);
   std::size_t judged = 0;
   for (const analysis::IntervalStats& interval : output.metrics->intervals()) {
     if (interval.start_ns < from_ns || interval.start_ns + w.interval_ns > w.end_ns) continue;

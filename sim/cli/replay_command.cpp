@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/core/time.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/trace/replay.hpp"
 
@@ -39,7 +40,8 @@ int replay(const std::string& file) {
   std::printf("%s: verified %llu inputs and %llu effects (%llu node starts, %llu lines, %.3f s simulated) in %.2f s\n",
               file.c_str(), static_cast<unsigned long long>(result.inputs),
               static_cast<unsigned long long>(result.effects), static_cast<unsigned long long>(result.nodes_started),
-              static_cast<unsigned long long>(result.lines), static_cast<double>(result.last_time_ns) / 1e9, wall_s);
+              static_cast<unsigned long long>(result.lines),
+              models::to_seconds(static_cast<models::Time>(result.last_time_ns)), wall_s);
   return kExitOk;
 }
 

@@ -12,6 +12,7 @@
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
+#include "sim/scenario/node_configs.hpp"
 #include "sim/trace/incident.hpp"
 #include "sim/trace/trace_header.hpp"
 
@@ -94,7 +95,7 @@ std::optional<RunOutput> execute(const RunArgs& args, const Scenario& scenario, 
   options.trace = trace_writer;
   std::optional<analysis::ChromeTraceRecorder> timeline;
   if (!args.chrome_trace_file.empty()) {
-    timeline.emplace(static_cast<models::Time>(scenario.interval_s * 1e9));
+    timeline.emplace(models::from_seconds(scenario.interval_s));
     options.recorders.push_back(&*timeline);
   }
   std::optional<RunOutput> output;
@@ -105,7 +106,7 @@ std::optional<RunOutput> execute(const RunArgs& args, const Scenario& scenario, 
     return std::nullopt;
   }
   if (timeline) {
-    timeline->finish(static_cast<models::Time>(scenario.duration_s * 1e9));
+    timeline->finish(models::from_seconds(scenario.duration_s));
     timeline->write_file(args.chrome_trace_file);
   }
   return output;

@@ -9,8 +9,8 @@
 #include "models/client/app_ids.hpp"
 #include "sim/output_file.hpp"
 #include "sim/replications.hpp"
-#include "sim/runtime/platform.hpp"
 #include "sim/scenario/failure_process.hpp"
+#include "sim/scenario/node_ids.hpp"
 
 namespace sim {
 

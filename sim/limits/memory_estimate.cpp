@@ -34,7 +34,7 @@ double client_seconds(const Scenario& s) { return std::max(0.0, s.duration_s - s
 double min_latency_s(const Scenario& s) {
   double us = s.network.latency_us;
   for (const Datacenter& dc : s.network.datacenters) us = std::min(us, dc.latency_us);
-  return us * 1e-6;
+  return models::us_to_seconds(us);
 }
 
 // The peak rate of writes the scenario offers: open loop, its largest rate; closed loop, every
@@ -43,7 +43,7 @@ double write_rate_per_s(const Scenario& s) {
   const models::WorkloadSpec& w = s.workload;
   const double write_share = 1 - w.read_ratio;
   if (w.loop == models::LoopKind::closed) {
-    const double write_s = 4 * min_latency_s(s) + s.ensemble.host.fsync_ms * 1e-3 + kWriteCpuS;
+    const double write_s = 4 * min_latency_s(s) + models::ms_to_seconds(s.ensemble.host.fsync_ms) + kWriteCpuS;
     return s.clients.count * static_cast<double>(w.outstanding) * write_share / write_s;
   }
   double rate = w.rate_per_s;

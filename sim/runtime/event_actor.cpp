@@ -20,9 +20,10 @@ struct Action {
 
 std::function<void(World&)> action_of(const Event& e) {
   switch (e.kind) {
-    case EventKind::crash: return [id = e.server](World& w) { w.stop(id, false); };
-    case EventKind::power_off: return [id = e.server](World& w) { w.stop(id, true); };
-    case EventKind::restart: return [id = e.server, wipe = e.wipe](World& w) { w.restart(id, wipe); };
+    case EventKind::crash: return [id = e.server](World& w) { w.crash(id); };
+    case EventKind::power_off: return [id = e.server](World& w) { w.power_off(id); };
+    case EventKind::restart:
+      return [id = e.server, wipe = e.wipe ? World::Wipe::yes : World::Wipe::no](World& w) { w.restart(id, wipe); };
     case EventKind::freeze: return [e](World& w) { w.freeze(e.server, e.duration_s); };
     case EventKind::partition: return [e](World& w) { w.partition(e); };
     case EventKind::heal: return [](World& w) { w.heal(); };

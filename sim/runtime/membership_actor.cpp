@@ -196,8 +196,9 @@ class Operator {
     const MembershipTracker* tracker = &tracker_;
     sg4::Actor::create("stop-removed", world_.controller(), [world, tracker, ids, after_s] {
       sg4::this_actor::sleep_for(after_s);
+      // The operator's shutdown ends the process as a crash does: its exit closes its sockets.
       for (models::NodeId id : ids)
-        if (!tracker->active().is_member(id)) world->stop(id, false);
+        if (!tracker->active().is_member(id)) world->crash(id);
     });
   }
 

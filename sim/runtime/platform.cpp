@@ -2,55 +2,11 @@
 
 #include <map>
 
-#include "models/client/app_ids.hpp"
+#include "sim/scenario/node_ids.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace sim {
-
-std::vector<models::NodeId> server_ids(const Scenario& scenario) {
-  std::vector<models::NodeId> ids;
-  for (int i = 1; i <= scenario.ensemble.members(); ++i) ids.push_back(static_cast<models::NodeId>(i));
-  return ids;
-}
-
-std::vector<models::NodeId> all_server_ids(const Scenario& scenario) {
-  std::vector<models::NodeId> ids = server_ids(scenario);
-  for (const AddedServer& added : scenario.added_servers) ids.push_back(added.id);
-  return ids;
-}
-
-std::vector<models::NodeId> voter_ids(const Scenario& scenario) {
-  auto ids = server_ids(scenario);
-  ids.resize(static_cast<std::size_t>(scenario.ensemble.servers));
-  return ids;
-}
-
-std::vector<models::NodeId> observer_ids(const Scenario& scenario) {
-  auto ids = server_ids(scenario);
-  ids.erase(ids.begin(), ids.begin() + scenario.ensemble.servers);
-  return ids;
-}
-
-std::vector<models::NodeId> client_ids(const Scenario& scenario) {
-  std::vector<models::NodeId> ids;
-  for (int i = 0; i < scenario.clients.count; ++i) ids.push_back(models::kFirstClientId + static_cast<models::NodeId>(i));
-  return ids;
-}
-
-std::vector<models::NodeId> app_server_ids(const Scenario& scenario) {
-  std::vector<models::NodeId> ids;
-  if (!scenario.services.enabled) return ids;
-  for (int i = 0; i < scenario.services.servers.count; ++i) ids.push_back(models::app_server_id(i + 1));
-  return ids;
-}
-
-std::vector<models::NodeId> app_client_ids(const Scenario& scenario) {
-  std::vector<models::NodeId> ids;
-  if (!scenario.services.enabled) return ids;
-  for (int i = 0; i < scenario.services.clients.count; ++i) ids.push_back(models::kFirstAppClientId + static_cast<models::NodeId>(i));
-  return ids;
-}
 
 namespace {
 
@@ -74,7 +30,7 @@ WanLinks create_wan_links(sg4::NetZone* zone, const NetworkSpec& network) {
     for (std::size_t b = a + 1; b < n; ++b) {
       const std::string name = "wan_" + network.datacenters[a].name + "_" + network.datacenters[b].name;
       auto* link = zone->create_split_duplex_link(name, network.wan.bandwidth_gbps * 1e9 / 8);
-      link->set_latency(network.wan.latency_ms * 1e-3);
+      link->set_latency(models::ms_to_seconds(network.wan.latency_ms));
       link->seal();
       links[{a, b}] = link;
     }
@@ -120,7 +76,7 @@ HostRecord host_record(const BuiltHost& built, const std::string& name, const Ho
   record.host = built.host;
   record.nic = built.nic;
   record.nic_bytes_per_s = built.nic_bytes_per_s;
-  record.disk = LogDisk{static_cast<models::Time>(spec.fsync_ms * 1e6), disk_bytes_per_s};
+  record.disk = LogDisk{models::from_ms(spec.fsync_ms), disk_bytes_per_s};
   record.mailbox = sg4::Mailbox::by_name(name);
   record.charges_cpu = server;
   return record;
@@ -187,7 +143,7 @@ void load_platform_file(World& world) {
     HostRecord r;
     r.name = name;
     r.host = host_by_name(name, file);
-    r.disk = LogDisk{static_cast<models::Time>(spec.fsync_ms * 1e6), spec.disk_write_mbps * 1e6};
+    r.disk = LogDisk{models::from_ms(spec.fsync_ms), spec.disk_write_mbps * 1e6};
     r.mailbox = sg4::Mailbox::by_name(name);
     r.charges_cpu = server;
     return r;
@@ -225,7 +181,7 @@ void build_platform(World& world) {
   }
   auto* zone = sg4::create_full_zone("network");
   const WanLinks wan = create_wan_links(zone, s.network);
-  const auto latency_s = [&](std::size_t dc) { return s.network.datacenters[dc].latency_us * 1e-6; };
+  const auto latency_s = [&](std::size_t dc) { return models::us_to_seconds(s.network.datacenters[dc].latency_us); };
   std::vector<BuiltHost> built;
   for (models::NodeId id : all_server_ids(s)) {
     const std::string name = "server" + std::to_string(id);

@@ -18,16 +18,4 @@ struct PlatformError : std::runtime_error {
 // server1..serverN, clients1..clientsK and controller, with routes between them all).
 void build_platform(World& world);
 
-// Node ids of the servers (voters, then observers) and clients of a scenario, in placement order.
-std::vector<models::NodeId> server_ids(const Scenario& scenario);
-// Every server of the run: the initial members, then those membership changes add.
-std::vector<models::NodeId> all_server_ids(const Scenario& scenario);
-std::vector<models::NodeId> voter_ids(const Scenario& scenario);
-std::vector<models::NodeId> observer_ids(const Scenario& scenario);
-std::vector<models::NodeId> client_ids(const Scenario& scenario);
-// Service discovery: application servers (a host each, app1..appN) and application clients
-// (spread over hosts appclients1..appclientsK); empty without a services section.
-std::vector<models::NodeId> app_server_ids(const Scenario& scenario);
-std::vector<models::NodeId> app_client_ids(const Scenario& scenario);
-
 }  // namespace sim

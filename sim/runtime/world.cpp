@@ -45,18 +45,18 @@ World::World(const Scenario& scenario, NodeFactory factory)
   // An application request costs the service's service time, unless the profile prices it.
   constexpr std::size_t app_request = variant_index<models::AppRequest>();
   if (scenario_.services.enabled && !p.message_us.count(names[app_request]))
-    flops_by_kind_[app_request] = scenario_.services.servers.service_time_ms * 1e3 * flops_per_us;
+    flops_by_kind_[app_request] = models::ms_to_us(scenario_.services.servers.service_time_ms) * flops_per_us;
 }
 
 double World::cpu_flops(const models::Message& message) const {
   return flops_by_kind_[message.index()] + flops_per_byte_ * models::wire_bytes(message);
 }
 
-models::Time World::now_ns() { return static_cast<models::Time>(std::llround(sg4::Engine::get_clock() * 1e9)); }
+models::Time World::now_ns() { return models::from_seconds_rounded(sg4::Engine::get_clock()); }
 
 void World::set_quiet_until(double at_s) {
   const double until_s = std::min(at_s, scenario_.duration_s);
-  if (lookahead_allowed_) quiet_until_ns_ = static_cast<models::Time>(std::llround(until_s * 1e9));
+  if (lookahead_allowed_) quiet_until_ns_ = models::from_seconds_rounded(until_s);
 }
 
 std::size_t World::add_host(HostRecord host) {
@@ -105,11 +105,16 @@ void World::start_host(std::size_t index) {
   h.actor = sg4::Actor::create(h.name, h.host, [actor] { (*actor)(); });
 }
 
-// A process stops: its actor dies with whatever was not yet fsynced, and every connection to it
+void World::crash(models::NodeId id) { end_process(id, ProcessEnd::crash); }
+
+void World::power_off(models::NodeId id) { end_process(id, ProcessEnd::power_off); }
+
+// A process ends: its actor dies with whatever was not yet fsynced, and every connection to it
 // is reset. Peers are told at once after a crash; after a power-off they are told nothing.
-void World::stop(models::NodeId id, bool silent) {
+void World::end_process(models::NodeId id, ProcessEnd end) {
   NodeRecord& n = node(id);
   if (!n.alive) return;
+  const bool silent = end == ProcessEnd::power_off;
   HostRecord& h = hosts_.at(n.host);
   assert(h.nodes.size() == 1);  // servers have a host of their own
   n.alive = false;
@@ -122,10 +127,10 @@ void World::stop(models::NodeId id, bool silent) {
   if (!silent) notify_peer_lost(id);
 }
 
-void World::restart(models::NodeId id, bool wipe) {
+void World::restart(models::NodeId id, Wipe wipe) {
   NodeRecord& n = node(id);
-  if (n.alive) stop(id, false);
-  if (wipe) n.durable = models::PersistentState{};
+  if (n.alive) crash(id);
+  if (wipe == Wipe::yes) n.durable = models::PersistentState{};
   start_host(n.host);
 }
 
@@ -134,7 +139,7 @@ void World::restart(models::NodeId id, bool wipe) {
 void World::freeze(models::NodeId id, double duration_s) {
   if (!node(id).alive) return;
   auto* envelope = new Envelope{EnvelopeKind::freeze, id, id};
-  envelope->freeze_ns = static_cast<models::Time>(duration_s * 1e9);
+  envelope->freeze_ns = models::from_seconds(duration_s);
   send_control(node(id).host, envelope);
 }
 
@@ -170,7 +175,7 @@ void World::partition(const Event& event) {
 // under comms in flight); reduced bandwidth is SimGrid's own.
 void World::clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor) {
   HostRecord& h = hosts_.at(node(id).host);
-  h.clog_delay_ns = static_cast<models::Time>(extra_latency_ms * 1e6);
+  h.clog_delay_ns = models::from_ms(extra_latency_ms);
   if (!h.nic) return;  // a platform file's links are its own: only the latency applies
   for (sg4::Link* link : {h.nic->get_link_up(), h.nic->get_link_down()})
     link->set_bandwidth(h.nic_bytes_per_s * bandwidth_factor);

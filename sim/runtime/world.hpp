@@ -44,7 +44,7 @@ struct LogDisk {
   models::Time fsync_ns = 0;
   double write_bytes_per_s = 1;
   models::Time duration_ns(double bytes) const {
-    return fsync_ns + static_cast<models::Time>(bytes / write_bytes_per_s * 1e9);
+    return fsync_ns + models::from_seconds(bytes / write_bytes_per_s);
   }
 };
 
@@ -105,9 +105,16 @@ class World {
 
   // Starts (or restarts) the actor of a host, which starts every node placed there.
   void start_host(std::size_t host);
-  // Process faults, invoked from the scenario's event actor.
-  void stop(models::NodeId id, bool silent);
-  void restart(models::NodeId id, bool wipe);
+  // Process faults, invoked from the scenario's event actor (FoundationDB's vocabulary).
+  // A crash: the process exits and the exit closes its sockets, so peers see their connections
+  // reset at once.
+  void crash(models::NodeId id);
+  // A power-off: the host goes dark; peers are told nothing, only their timeouts decide.
+  void power_off(models::NodeId id);
+  // Whether a restart keeps the durable store (a reboot) or starts from an empty disk.
+  enum class Wipe { no, yes };
+  // A new process from the durable state (crashing the running one first, if any).
+  void restart(models::NodeId id, Wipe wipe);
   // A long pause (GC): the process keeps its state, handles nothing for the duration, then
   // resumes with whatever piled up.
   void freeze(models::NodeId id, double duration_s);
@@ -150,6 +157,9 @@ class World {
   bool stop_requested() const { return stop_requested_; }
 
  private:
+  // How a process ends: whether its peers see the end (crash) or nothing (power-off).
+  enum class ProcessEnd { crash, power_off };
+  void end_process(models::NodeId id, ProcessEnd end);
   void notify_peer_lost(models::NodeId id);
   void send_control(std::size_t host, Envelope* envelope);
   std::vector<std::size_t> hosts_of_group(const Event& event, std::size_t group) const;

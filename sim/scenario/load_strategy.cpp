@@ -9,9 +9,9 @@ void read_options(const JsonReader& s, models::balancing::StrategyOptions& o) {
   s.read("virtual_nodes", o.virtual_nodes, 1, 1'000'000);
   s.read("load_bound_factor", o.load_bound_factor, 1, 100);
   s.read("maglev_table_size", o.maglev_table_size);
-  double staleness_ms = static_cast<double>(o.load_staleness_ns) / 1e6;
+  double staleness_ms = models::to_ms(o.load_staleness_ns);
   s.read("load_staleness_ms", staleness_ms, 0, 3.6e6);
-  o.load_staleness_ns = static_cast<models::Time>(staleness_ms * 1e6);
+  o.load_staleness_ns = models::from_ms(staleness_ms);
   s.read("active_request_bias", o.active_request_bias, 0, 100);
   s.read("sticky_inner", o.sticky_inner);
 }

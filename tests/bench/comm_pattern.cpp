@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "sim/run.hpp"
-#include "sim/runtime/platform.hpp"
 #include "sim/scenario/load_scenario.hpp"
+#include "sim/scenario/node_ids.hpp"
 
 namespace {
 
