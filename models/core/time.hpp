@@ -29,6 +29,7 @@ constexpr double ns_to_ms(double value_ns) { return value_ns / 1e6; }
 // setting has always been converted so, and rounding instead would move them by up to 1 ns.
 constexpr Time from_seconds(double value_s) { return static_cast<Time>(value_s * 1e9); }
 constexpr Time from_ms(double value_ms) { return static_cast<Time>(value_ms * 1e6); }
+constexpr Time from_us(double value_us) { return static_cast<Time>(value_us * 1e3); }
 // A reading of a floating-point clock (SimGrid's) as Time, to the nearest nanosecond, so that a
 // clock that stands at t's seconds reads back as t.
 inline Time from_seconds_rounded(double value_s) { return static_cast<Time>(std::llround(value_s * 1e9)); }

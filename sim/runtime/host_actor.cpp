@@ -17,7 +17,7 @@ namespace {
 // deadline rounded a nanosecond past the wake-up must not cost another wait.
 constexpr models::Time kTimerSlackNs = 10;
 
-double to_seconds(models::Time t) { return static_cast<double>(t) / 1e9; }
+using models::to_seconds;
 
 // A node's invariants are checked after each of its first kCheckEveryStepUpTo steps, then after
 // every kCheckStrideSteps-th: some checks walk the node's whole state (the ZAB log, every client
@@ -169,7 +169,7 @@ void HostActor::handle_received(std::unique_ptr<Envelope> envelope) {
 // order by the world's recorder.
 void HostActor::compute(double busy_s) {
   flush_sends();
-  now_ns_ += static_cast<models::Time>(std::llround(busy_s * 1e9));
+  now_ns_ += models::from_seconds_rounded(busy_s);
   if (now_ns_ >= world_.quiet_until_ns()) catch_up();
 }
 
@@ -217,7 +217,7 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
     catch_up();
     for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessPaused{envelope->freeze_ns});
     flush_sends();
-    sg4::this_actor::sleep_for(static_cast<double>(envelope->freeze_ns) / 1e9);
+    sg4::this_actor::sleep_for(to_seconds(envelope->freeze_ns));
     read_clock();
     for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessResumed{});
     return;
@@ -297,7 +297,7 @@ void HostActor::fire_due_timers() {
 models::Time HostActor::retransmission_delay_ns(const HostRecord& from, const HostRecord& to) {
   const double p = 1 - (1 - from.loss_probability) * (1 - to.loss_probability);
   if (p <= 0 || !loss_rng_.bernoulli(p)) return 0;
-  models::Time delay_ns = 2 * static_cast<models::Time>(world_.scenario().network.latency_us * 1e3);
+  models::Time delay_ns = 2 * models::from_us(world_.scenario().network.latency_us);
   models::Time timeout_ns = kMinRetransmissionTimeoutNs;
   for (int i = 1; i < kMaxRetransmissions && loss_rng_.bernoulli(p); ++i, timeout_ns *= 2) delay_ns += timeout_ns;
   return delay_ns;
