@@ -1,7 +1,7 @@
 #pragma once
 // A calibration input: measured saturated throughputs (servers, read ratio, operations/s), the
 // saturated scenario that reproduces the measurement setup (closed-loop clients), the starting
-// hardware profile, and the few profile costs to fit. See README.md, "Calibration".
+// hardware profile, and the few profile costs to fit. See sim/calibrate/README.md.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 // A sweep plan: a base scenario, a grid of configurations over it, how many replications (seeds)
 // each point gets, the service level objective (SLO) that defines capacity, how the offered rate is
-// searched, and the target load the recommendation is for. See README.md, "Capacity planning".
+// searched, and the target load the recommendation is for. See sim/sweep/README.md.
 #include <cstdint>
 #include <optional>
 #include <string>
