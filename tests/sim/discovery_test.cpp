@@ -69,7 +69,7 @@ TEST_CASE("discovery: membership changes of app servers are their crashes and re
 
 // The shipped scenario: app server 2 slows down 4x (its 240 requests/s exceed its new capacity of
 // 125/s), app server 4 crashes at 20 s with a 4 s session timeout.
-TEST_CASE("discovery: load-aware strategies protect tail latency; dead-backend requests stop after expiry and watch") {
+TEST_CASE("discovery: load-aware strategies protect tail latency, and dead-backend requests stop after expiry and watch") {
   const std::string dir = tests::temp_dir("compare-discovery");
   const auto r = tests::run_zksim({"compare", tests::source_path("scenarios/discovery_slow_and_crash.json"),
                                    "--strategies", "round_robin,least_loaded,power_of_two", "--out", dir, "-q"});

@@ -76,7 +76,7 @@ TEST_CASE("event: freeze of the leader longer than syncLimit x tickTime: a new l
   CHECK(outage_ms(r) > 10000);
 }
 
-TEST_CASE("event: a minority partition of a follower costs nothing; a leader cut off with a minority is replaced") {
+TEST_CASE("event: a minority partition of a follower costs nothing, and a leader cut off with a minority is replaced") {
   const auto minority = run_with_events("partition_follower", R"([{"at_s": 10, "kind": "partition", "groups": [[1], [2, 3]]},
                                                                   {"at_s": 20, "kind": "heal"}])");
   CHECK(minority["leaderships"].size() == 1);
@@ -94,7 +94,7 @@ TEST_CASE("event: clog of the leader's interface adds its latency to every write
   CHECK(clogged["latency"]["read"]["p50_ms"].get<double>() < base["latency"]["read"]["p50_ms"].get<double>() + 1);
 }
 
-TEST_CASE("event: a slow disk on a follower is hidden by the quorum; on two it is not") {
+TEST_CASE("event: a slow disk on a follower is hidden by the quorum, and on two it is not") {
   const auto base = run_with_events("disk_base", "[]", 20);
   const auto one = run_with_events("disk_one", R"([{"at_s": 2, "kind": "slow_disk", "server": 1, "factor": 20}])", 20);
   const auto two = run_with_events("disk_two", R"([{"at_s": 2, "kind": "slow_disk", "server": 1, "factor": 20},

@@ -76,6 +76,9 @@ TEST_CASE("membership: joiners cut off by a partition: refused until the partiti
   CHECK(leaderless_ms_after(r, 0.5) == 0);  // the leader never lost its quorum
 }
 
+// Known broken, and left so: CTest cuts a test name at ';', so this case has never run under
+// CTest; run directly, it fails at the REQUIRE in the helper above (its crash-only run has no
+// "membership" section), on earlier commits too. To be mended and renamed (see the session note).
 TEST_CASE("membership: removing the leader hands off without an election; crashing it costs an election") {
   const std::string common = R"("duration_s": 12, "warmup_s": 2, "ensemble": {"servers": 5},
       "clients": {"count": 30, "hosts": 2}, "workload": {"rate_per_s": 500, "read_ratio": 0.8}, )";
@@ -94,7 +97,7 @@ TEST_CASE("membership: removing the leader hands off without an election; crashi
   CHECK(crashed["leaderships"][1]["server"] != 5);
 }
 
-TEST_CASE("membership: shrinking 5 to 3 voters while a follower is down; it comes back into the new configuration") {
+TEST_CASE("membership: shrinking 5 to 3 voters while a follower is down, and it comes back into the new configuration") {
   const auto r = run("shrink_follower_down", R"("duration_s": 20, "warmup_s": 2, "ensemble": {"servers": 5},
       "clients": {"count": 20, "hosts": 2}, "workload": {"rate_per_s": 200, "read_ratio": 0.5},
       "events": [{"at_s": 4, "kind": "crash", "server": 1},

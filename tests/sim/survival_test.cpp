@@ -21,7 +21,7 @@ double writes_after_crashes(int servers, int crashed) {
 
 }  // namespace
 
-TEST_CASE("survival: 3 servers survive 1 failure but not 2; 5 survive 2 but not 3") {
+TEST_CASE("survival: 3 servers survive 1 failure but not 2, and 5 survive 2 but not 3") {
   CHECK(writes_after_crashes(3, 1) > 150);
   CHECK(writes_after_crashes(3, 2) == 0);
   CHECK(writes_after_crashes(5, 2) > 150);

@@ -75,7 +75,7 @@ TEST_CASE("metrics: service availability is the share of the window with an esta
   CHECK_FALSE(m.leaderships()[1].to_ns.has_value());
 }
 
-TEST_CASE("metrics: a hand-over from one leader to the next leaves no gap; empty intervals stay empty") {
+TEST_CASE("metrics: a hand-over from one leader to the next leaves no gap, and empty intervals stay empty") {
   RunMetrics m = make_metrics();
   m.record(0, 1, LeaderEstablished{1});
   m.record(sec(5), 2, LeaderEstablished{2});

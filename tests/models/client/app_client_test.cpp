@@ -74,7 +74,7 @@ TEST_CASE("app client: reads the registered backends with a watch and sends requ
   CHECK(client.in_flight() == 0);
 }
 
-TEST_CASE("app client: a request to a silent backend fails at its timeout; a reset connection fails it at once") {
+TEST_CASE("app client: a request to a silent backend fails at its timeout, and a reset connection fails it at once") {
   AppClient client(config());
   connect_and_list(client, {std::to_string(kBackendA)});
   client.on_timer(ms(10), AppClient::kArrival);

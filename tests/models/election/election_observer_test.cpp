@@ -53,7 +53,7 @@ TEST_CASE("election: a LOOKING voter answers an observer at once with its vote")
   CHECK_FALSE(node(c, 1).decided());
 }
 
-TEST_CASE("election: 2 of 3 voters plus observers elect; observers count for nothing") {
+TEST_CASE("election: 2 of 3 voters plus observers elect, and observers count for nothing") {
   auto c = make_cluster(with_observers(3));
   for (NodeId id : {1u, 2u, 4u, 5u, 6u}) c.add(id);
   c.advance_by(sec(2));

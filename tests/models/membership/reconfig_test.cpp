@@ -148,7 +148,7 @@ TEST_CASE("reconfig: refused when the new configuration has no synced quorum") {
   r.check_clean();
 }
 
-TEST_CASE("reconfig: one reconfig at a time; a second one while the first is in flight is refused") {
+TEST_CASE("reconfig: one reconfig at a time, and a second one while the first is in flight is refused") {
   Rig r(5, {1, 2, 3});
   REQUIRE(r.wait_stable());
   r.request(1, {4}, {}, {});

@@ -196,7 +196,7 @@ EpochAheadRun newer_epoch_older_zxid_run(ProtocolBugs bugs) {
 }
 }  // namespace
 
-TEST_CASE("checker: vote_ignores_epoch is caught by no safety check; it elects a server that cannot establish (availability)") {
+TEST_CASE("checker: vote_ignores_epoch is caught by no safety check, and it elects a server that cannot establish (availability)") {
   const EpochAheadRun correct = newer_epoch_older_zxid_run({});
   CHECK(correct.first_elected == 1);  // 1's newer epoch wins the vote
   REQUIRE(correct.established_after_ns.has_value());

@@ -44,7 +44,7 @@ Time fail_leader_and_recover(Ensemble& e, bool crash) {
 
 }  // namespace
 
-TEST_CASE("zab: a leader process crash is noticed at once; a new leader takes over and the old one rejoins") {
+TEST_CASE("zab: a leader process crash is noticed at once, and a new leader takes over and the old one rejoins") {
   for (int n : {3, 5}) {
     CAPTURE(n);
     Ensemble e(with(n, 3, sec(6)));
