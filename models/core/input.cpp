@@ -16,16 +16,8 @@ struct Feeder {
   Effects operator()(const ControlInput& in) const { return node.on_control(now_ns, in.control); }
 };
 
-struct ControlNamer {
-  const char* operator()(const SetRate&) const { return "set_rate"; }
-  const char* operator()(const SetStrategy&) const { return "set_strategy"; }
-  const char* operator()(const RequestReconfig&) const { return "reconfig"; }
-  const char* operator()(const Submit&) const { return "submit"; }
-};
 }  // namespace
 
 Effects feed(Node& node, Time now_ns, const Input& input) { return std::visit(Feeder{node, now_ns}, input); }
-
-const char* control_name(const Control& control) { return std::visit(ControlNamer{}, control); }
 
 }  // namespace models

@@ -63,6 +63,5 @@ using Input = std::variant<StartInput, MessageInput, TimerInput, PersistedInput,
 // from that input's durable state.
 Effects feed(Node& node, Time now_ns, const Input& input);
 
-const char* control_name(const Control& control);
 
 }  // namespace models
