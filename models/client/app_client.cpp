@@ -46,7 +46,7 @@ Effects AppClient::on_message(Time now, NodeId from, const Message& message) {
       each<ConnectResponse, WatchEvent, CloseConnection, ConfigChanged>(to_session),
       each<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack,
            Commit, Inform, Ping, CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest,
-           ClientRequest, ClientPing, ReconfigRequest, AppRequest, SetWatches>(to_session),
+           ClientRequest, ClientPing, ReconfigRequest, AppRequest, SetWatches, Revalidate>(to_session),
   });
   return out;
 }

@@ -34,7 +34,7 @@ Effects AppServer::on_message(Time now, NodeId from, const Message& message) {
       each<ConnectResponse, ClientReply, WatchEvent, CloseConnection, ConfigChanged>(to_session),
       each<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack,
            Commit, Inform, Ping, CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest,
-           ClientRequest, ClientPing, ReconfigRequest, AppReply, SetWatches>(to_session),
+           ClientRequest, ClientPing, ReconfigRequest, AppReply, SetWatches, Revalidate>(to_session),
   });
 }
 

@@ -164,7 +164,7 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
       // What a client is never sent.
       each<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack,
            Commit, Inform, Ping, CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest,
-           ClientRequest, ClientPing, ReconfigRequest, AppRequest, AppReply, SetWatches>(
+           ClientRequest, ClientPing, ReconfigRequest, AppRequest, AppReply, SetWatches, Revalidate>(
           [&](const auto&) { from_our_server(); }),
   });
   return out;

@@ -17,8 +17,17 @@ void Effects::merge(Effects&& other) {
   append(persist, std::move(other.persist));
   append(sends, std::move(other.sends));
   append(timers, std::move(other.timers));
+  append(disk, std::move(other.disk));
   append(deliver, std::move(other.deliver));
   append(observe, std::move(other.observe));
+}
+
+const char* disk_task_name(DiskTask::Kind kind) {
+  switch (kind) {
+    case DiskTask::Kind::load_database: return "load_database";
+    case DiskTask::Kind::write_snapshot: return "write_snapshot";
+  }
+  return "?";
 }
 
 }  // namespace models

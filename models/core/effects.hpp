@@ -16,8 +16,13 @@
 //           Effects whose persist list is not empty. Group commit: requests that arrive while an
 //           fsync runs are written together by the next one; on_persisted(batch) then tells the
 //           node that every request numbered up to batch is durable. A crash loses what is not.
+//  disk     Work on the node's data directory, other than the log's group commit, that the node
+//           waits for: reading its database back, writing a snapshot of its tree. Tasks run one
+//           at a time, in order; the runtime prices each from its host (disk rate, CPU) and the
+//           bytes, and on_disk_done(kind) tells the node that the oldest one finished.
 //  deliver  Committed transactions, in zxid order, for the outside world (checkers, metrics).
 //  observe  What the outside world may see of the step: never read back by the node itself.
+#include <cstdint>
 #include <vector>
 
 #include "models/core/ids.hpp"
@@ -42,21 +47,33 @@ struct TimerSet {
   Time deadline_ns = kCancelTimer;
 };
 
+// ZooKeeper's database work besides the log: ZKDatabase.fastForwardDataBase / loadDataBase reads
+// the snapshot and the log after it back (and deserializes them); takeSnapshot serializes the tree
+// and writes it out. Its cost is the runtime's, from `bytes` and the host.
+struct DiskTask {
+  enum class Kind : std::uint8_t { load_database, write_snapshot };
+  Kind kind = Kind::load_database;
+  std::uint64_t bytes = 0;
+};
+const char* disk_task_name(DiskTask::Kind kind);
+
 struct Effects {
   std::vector<StorageOp> persist;
   std::vector<Send> sends;
   std::vector<TimerSet> timers;
+  std::vector<DiskTask> disk;
   std::vector<Txn> deliver;
   std::vector<Observation> observe;
 
   bool empty() const {
-    return persist.empty() && sends.empty() && timers.empty() && deliver.empty() && observe.empty();
+    return persist.empty() && sends.empty() && timers.empty() && disk.empty() && deliver.empty() && observe.empty();
   }
   void send(NodeId to, Message message) { sends.push_back({to, std::move(message), true}); }
   // A send that may leave before this step's persist operations are durable.
   void send_now(NodeId to, Message message) { sends.push_back({to, std::move(message), false}); }
   void set_timer(TimerId id, Time deadline_ns) { timers.push_back({id, deadline_ns}); }
   void cancel_timer(TimerId id) { timers.push_back({id, kCancelTimer}); }
+  void start_disk_task(DiskTask::Kind kind, std::uint64_t bytes) { disk.push_back({kind, bytes}); }
   void observe_that(Observation observation) { observe.push_back(std::move(observation)); }
   // Appends other's effects after ours, keeping each list's order.
   void merge(Effects&& other);

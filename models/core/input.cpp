@@ -13,6 +13,8 @@ struct Feeder {
   Effects operator()(const TimerInput& in) const { return node.on_timer(now_ns, in.timer); }
   Effects operator()(const PersistedInput& in) const { return node.on_persisted(now_ns, in.batch); }
   Effects operator()(const PeerLostInput& in) const { return node.on_peer_lost(now_ns, in.peer); }
+  Effects operator()(const PeerConnectedInput& in) const { return node.on_peer_connected(now_ns, in.peer); }
+  Effects operator()(const DiskDoneInput& in) const { return node.on_disk_done(now_ns, in.kind); }
   Effects operator()(const ControlInput& in) const { return node.on_control(now_ns, in.control); }
 };
 

@@ -54,10 +54,21 @@ struct PersistedInput {
 struct PeerLostInput {
   NodeId peer = kNoNode;
 };
+// A connection from `peer` was established (its first message since it, or we, started, or since
+// the last reset): ZooKeeper's QuorumCnxManager starts a SendWorker for it, which sends the last
+// message queued for that peer again. Only between servers.
+struct PeerConnectedInput {
+  NodeId peer = kNoNode;
+};
+// The oldest disk task of the node (Effects::disk) finished.
+struct DiskDoneInput {
+  DiskTask::Kind kind = DiskTask::Kind::load_database;
+};
 struct ControlInput {
   Control control;
 };
-using Input = std::variant<StartInput, MessageInput, TimerInput, PersistedInput, PeerLostInput, ControlInput>;
+using Input = std::variant<StartInput, MessageInput, TimerInput, PersistedInput, PeerLostInput, PeerConnectedInput,
+                           DiskDoneInput, ControlInput>;
 
 // Gives node one input and returns what it asks for. A start input expects a node just built
 // from that input's durable state.

@@ -127,6 +127,18 @@ struct ForwardedRequest {
   }
 };
 
+// Learner.validateSession: a learner asks its leader whether a session a client brings back is
+// still alive before it answers the client (REVALIDATE); the leader answers with the same packet,
+// `valid` set, having touched the session.
+struct Revalidate {
+  static constexpr const char* kName = "revalidate";
+  NodeId client = kNoNode;
+  SessionId session = 0;
+  Time session_timeout_ns = 0;
+  bool valid = false;
+  std::uint32_t wire_bytes() const { return kPacketHeaderBytes + 21; }
+};
+
 // Client <-> server.
 struct ConnectRequest {
   static constexpr const char* kName = "connect";
@@ -268,7 +280,8 @@ using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, D
                              NewLeader, UpToDate, Proposal, Ack, Commit, Inform, Ping,
                              ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest,
                              ClientReply, ClientPing, CloseConnection, WatchEvent, ReconfigRequest,
-                             CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply, SetWatches>;
+                             CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply, SetWatches,
+                             Revalidate>;
 
 std::uint32_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);

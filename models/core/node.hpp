@@ -28,6 +28,10 @@ class Node {
   virtual Effects on_persisted(Time /*now*/, std::uint64_t /*batch*/) { return {}; }
   // The connection to peer was reset (the peer's process died); not called on silent failures.
   virtual Effects on_peer_lost(Time now, NodeId peer) = 0;
+  // A connection from peer was established (core/input.hpp); only servers care.
+  virtual Effects on_peer_connected(Time /*now*/, NodeId /*peer*/) { return {}; }
+  // The oldest of this node's disk tasks (Effects::disk) finished; nodes that start none keep this.
+  virtual Effects on_disk_done(Time /*now*/, DiskTask::Kind /*kind*/) { return {}; }
   // Whether this node takes the control input (runtimes give a node only the controls it takes).
   virtual bool takes(const Control& /*control*/) const { return false; }
   virtual Effects on_control(Time /*now*/, const Control& /*control*/) { return {}; }

@@ -41,8 +41,17 @@ void NodeDriver::finish_fsync(Time now, PersistentState& durable) {
   feed(now, PersistedInput{batch});
 }
 
+void NodeDriver::finish_disk_task(Time now) {
+  assert(!disk_tasks_.empty());
+  const DiskTask done = disk_tasks_.front();
+  disk_tasks_.pop_front();
+  if (!disk_tasks_.empty()) port_.start_disk_task(id_, disk_tasks_.front());
+  feed(now, DiskDoneInput{done.kind});
+}
+
 // Contract order: the runtime sees the effects, timers are armed, sends leave or are held, the
-// persist operations join the group commit; then the node's invariants are checked.
+// persist operations join the group commit, disk tasks queue; then the node's invariants are
+// checked.
 void NodeDriver::apply(Time now, Effects effects) {
   port_.on_effects(now, id_, effects);
   set_timers(now, effects.timers);
@@ -52,6 +61,10 @@ void NodeDriver::apply(Time now, Effects effects) {
     ++persist_requests_;
     for (StorageOp& op : effects.persist) waiting_.push_back(std::move(op));
     if (!fsync_in_flight()) start_fsync();
+  }
+  for (const DiskTask& task : effects.disk) {
+    disk_tasks_.push_back(task);
+    if (disk_tasks_.size() == 1) port_.start_disk_task(id_, task);
   }
   check_invariants();
 }

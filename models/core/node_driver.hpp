@@ -8,6 +8,7 @@
 // Two copies of these rules drift (they did: only one of them kept the no-overtake rule); one
 // cannot.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
@@ -38,6 +39,8 @@ class DriverPort {
   virtual void arm_timer(NodeId node, TimerId timer, Time deadline_ns) = 0;
   // One fsync of `bytes` starts now: the runtime calls NodeDriver::finish_fsync when it is done.
   virtual void start_fsync(NodeId node, std::uint64_t bytes) = 0;
+  // A disk task starts now: the runtime calls NodeDriver::finish_disk_task when it is done.
+  virtual void start_disk_task(NodeId node, const DiskTask& task) = 0;
 };
 
 // A node's invariants are checked after each of its first every_step_upto steps, then after
@@ -74,6 +77,10 @@ class NodeDriver {
   // waited for it leave, the next batch (if any) starts, and the node learns it.
   void finish_fsync(Time now, PersistentState& durable);
   bool fsync_in_flight() const { return writing_upto_ != 0; }
+  // The disk task in flight is done: the next one (if any) starts, and the node learns it.
+  void finish_disk_task(Time now);
+  // The disk task in flight, if any (the oldest the node asked for).
+  const DiskTask* disk_task_in_flight() const { return disk_tasks_.empty() ? nullptr : &disk_tasks_.front(); }
   // The batch number the fsync in flight will report (0: none).
   std::uint64_t writing_batch() const { return writing_upto_; }
   std::uint64_t steps() const { return steps_; }
@@ -98,6 +105,7 @@ class NodeDriver {
   std::uint64_t persist_requests_ = 0;  // Effects with a non-empty persist list, since the start
   std::uint64_t writing_upto_ = 0;      // the last request the fsync in flight covers; 0: none
   std::uint64_t steps_ = 0;
+  std::deque<DiskTask> disk_tasks_;  // the first is in flight
 };
 
 }  // namespace models

@@ -67,27 +67,12 @@ Effects FastLeaderElection::start(Time now, Zxid last_zxid, Epoch current_epoch)
 // sendNotifications: to every voter. ZooKeeper delivers the one addressed to itself through its
 // own receive queue, where it only records the vote; we record it here directly.
 void FastLeaderElection::send_notifications(Effects& out) {
-  resent_to_.clear();
   for (NodeId voter : voters())
     if (voter != self_) out.send(voter, our_notification());
   if (is_voter(self_)) received_[self_] = ReceivedVote{proposal_, logical_clock_, PeerState::looking};
 }
 
 void FastLeaderElection::reply(NodeId to, Effects& out) const { out.send(to, our_notification()); }
-
-// ZooKeeper's connection manager sends a peer the last notification queued for it as soon as a
-// connection to it is (re)established, so a server that starts late, or comes back, learns the
-// vote of a round already under way. Our runtimes have no connect event and drop what was sent
-// to a server that was down. What stands in for the connect is the peer's own vote: a LOOKING
-// peer of our round whose vote is worse than ours has evidently not received our current one
-// (it would have adopted it), so it gets it, once per peer until we notify everybody again.
-// Without this, it would learn our vote only from our next re-send, up to 60 s away.
-void FastLeaderElection::resend_to_uninformed(NodeId from, const Notification& n, Effects& out) {
-  if (n.state != PeerState::looking || n.election_epoch != logical_clock_) return;
-  if (!beats(proposal_, vote_of(n)) || resent_to_.count(from)) return;
-  resent_to_.insert(from);
-  reply(from, out);
-}
 
 Effects FastLeaderElection::on_notification(Time now, NodeId from, const Notification& n) {
   Effects out;
@@ -99,9 +84,11 @@ Effects FastLeaderElection::on_notification(Time now, NodeId from, const Notific
     reply(from, out);
     return out;
   }
-  // A LOOKING peer behind us gets our vote so that it catches up with our election epoch.
+  // WorkerReceiver answers a LOOKING peer only when it is in an older round, so that it catches
+  // up. A peer of our round that has not heard our vote (it was still following when we sent it)
+  // learns it only when we send it again: on a change of our vote, or after an empty poll of the
+  // notification timeout.
   if (n.state == PeerState::looking && n.election_epoch < logical_clock_) reply(from, out);
-  resend_to_uninformed(from, n, out);
   if (phase_ == Phase::finalizing)
     handle_during_finalize(now, from, n, out);
   else

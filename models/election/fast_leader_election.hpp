@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <vector>
 
 #include "models/core/effects.hpp"
@@ -84,7 +83,6 @@ class FastLeaderElection {
   Notification our_notification() const;
   void send_notifications(Effects& out);
   void reply(NodeId to, Effects& out) const;
-  void resend_to_uninformed(NodeId from, const Notification& n, Effects& out);
   void handle_queued(Time now, NodeId from, const Notification& n, Effects& out);
   void handle_during_finalize(Time now, NodeId from, const Notification& n, Effects& out);
   void on_looking_vote(Time now, NodeId from, const Notification& n, Effects& out);
@@ -110,10 +108,6 @@ class FastLeaderElection {
   std::optional<ElectionOutcome> outcome_;
   VoteTable received_;         // recvset: votes of this election epoch, including our own
   VoteTable out_of_election_;  // outofelection: FOLLOWING/LEADING votes of any election epoch
-  // Peers that got our notification again since we last sent it to every voter: the stand-in
-  // for ZooKeeper's re-send of the last message when a connection is established (see
-  // resend_to_uninformed). A std::set: ordered, bounded by the number of voters.
-  std::set<NodeId> resent_to_;
 };
 
 }  // namespace models

@@ -13,7 +13,6 @@ void FastLeaderElection::on_configuration_activated() {
   // Votes of a finished round under the old members mean nothing to the next one.
   received_.clear();
   out_of_election_.clear();
-  resent_to_.clear();
 }
 
 void FastLeaderElection::designate(const Vote& vote, PeerState state) {

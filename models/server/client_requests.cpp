@@ -33,9 +33,32 @@ void ZkServer::on_connect(Time now, NodeId client, const ConnectRequest& request
     out.send(client, ConnectResponse{request.session, 0, false, true, applied});
     return;
   }
-  sessions_.connect(client, request.session);
-  zab_.touch_session(now, request.session);
-  out.send(client, ConnectResponse{request.session, zab_.tree().session_timeout_ns(request.session), true, false, applied});
+  if (zab_.established_leader()) return accept_session(now, client, request.session, out);
+  // A learner lets the leader, which alone decides expiry, validate the session first.
+  revalidating_[request.session] = client;
+  out.send(zab_.leader(), Revalidate{client, request.session, request.session_timeout_ns, false});
+}
+
+void ZkServer::accept_session(Time now, NodeId client, SessionId session, Effects& out) {
+  sessions_.connect(client, session);
+  zab_.touch_session(now, session);
+  out.send(client, ConnectResponse{session, zab_.tree().session_timeout_ns(session), true, false, zab_.delivered_zxid()});
+}
+
+// The leader answers a learner's REVALIDATE (LearnerHandler: SessionTracker.touchSession); the
+// learner then answers its client (Learner.revalidate), if the client still waits for it.
+void ZkServer::on_revalidate(Time now, NodeId from, const Revalidate& m, Effects& out) {
+  if (zab_.established_leader()) {
+    const bool valid = zab_.tree().has_session(m.session);
+    if (valid) zab_.touch_session(now, m.session);
+    out.send(from, Revalidate{m.client, m.session, m.session_timeout_ns, valid});
+    return;
+  }
+  auto it = revalidating_.find(m.session);
+  if (it == revalidating_.end() || it->second != m.client || from != zab_.leader() || !zab_.serving()) return;
+  revalidating_.erase(it);
+  if (m.valid) return accept_session(now, m.client, m.session, out);
+  out.send(m.client, ConnectResponse{m.session, 0, false, true, zab_.delivered_zxid()});
 }
 
 // A new session is a createSession transaction; the client is connected once it is applied here.

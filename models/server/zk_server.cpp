@@ -28,14 +28,55 @@ Effects ZkServer::on_start(Time now) {
 
 Effects ZkServer::numbered(Effects out) {
   if (!out.persist.empty()) logged_by_request_.push_back(zab_.last_zxid());
+  for (const StorageOp& op : out.persist) {
+    if (std::holds_alternative<AppendTxn>(op)) log_file_bytes_ += storage_bytes(op);
+    if (std::holds_alternative<InstallSnapshot>(op)) log_file_bytes_ = 0;  // the log starts after it
+  }
+  last_notifications_.note(out);
   return out;
 }
 
-// QuorumPeer's main loop going back to LOOKING: leave the ZAB role, close the clients'
-// connections (they fail their requests in flight and reconnect elsewhere), and elect.
+// QuorumPeer.run after its role ends (Follower.followLeader or Leader.lead returned): the role
+// shuts down (Learner.shutdown / Leader.shutdown: the quorum and client connections close), and
+// ZooKeeperServer.shutdown fast-forwards the database from the transaction log on disk
+// (ZKDatabase.fastForwardDataBase, which reads the current log file from its start) before the
+// peer goes LOOKING. Meanwhile the server still answers election notifications as what it was.
+void ZkServer::shut_down_role(Effects& out) {
+  zab_.stop(out);
+  sessions_.close_all(out);
+  revalidating_.clear();
+  reloading_ = true;
+  out.start_disk_task(DiskTask::Kind::load_database, log_file_bytes_);
+}
+
+Effects ZkServer::on_disk_done(Time now, DiskTask::Kind kind) {
+  Effects out;
+  if (kind == DiskTask::Kind::load_database) {
+    assert(reloading_);
+    reloading_ = false;
+    look_for_leader(now, out);
+    return numbered(std::move(out));
+  }
+  const Mark before = mark(out);
+  zab_.on_snapshot_written(now, out);
+  after_zab(now, before, out);
+  return numbered(std::move(out));
+}
+
+// QuorumCnxManager's SendWorker for a connection just established sends the last message it
+// sent that peer again: a notification the peer missed while it was away reaches it now.
+Effects ZkServer::on_peer_connected(Time, NodeId peer) {
+  Effects out;
+  last_notifications_.resend(peer, out);
+  return numbered(std::move(out));
+}
+
+// QuorumPeer's main loop going LOOKING: the clients' connections are closed (they fail their
+// requests in flight and reconnect elsewhere), and the server elects.
 void ZkServer::look_for_leader(Time now, Effects& out) {
   zab_.stop(out);
   sessions_.close_all(out);
+  revalidating_.clear();
   set_state(PeerState::looking, out);
   out.merge(election_.start(now, zab_.last_zxid(), zab_.current_epoch()));
   check_election(now, out);
@@ -88,7 +129,7 @@ void ZkServer::after_zab(Time now, Mark before, Effects& out) {
   }
   assert(next_event == events.size());
   after_membership_step(now, out);  // membership hook: activations, hand-off
-  if (zab_.wants_election()) look_for_leader(now, out);
+  if (zab_.wants_election()) shut_down_role(out);
 }
 
 // The reply_before_commit bug: a write is answered as soon as this server logs its proposal (as
@@ -123,6 +164,7 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
         if (sessions_.connected(from)) sessions_.set_watches(from, m, zab_.tree(), zab_.delivered_zxid(), out);
       },
       [&](const ForwardedRequest& m) { on_forwarded(now, from, m, out); },
+      [&](const Revalidate& m) { on_revalidate(now, from, m, out); },
       [&](const ReconfigRequest& m) { on_reconfig_request(now, from, m, out); },
       [&](const CloseConnection& m) {
         if (is_client(from)) sessions_.disconnect(from);  // the client moved to another server (a rebalance)
@@ -190,9 +232,11 @@ void ZkServer::check_invariants() const {
   sessions_.check_invariants();
   election_.check_invariants();
   quorums_.check_invariants();
-  assert((state_ == PeerState::looking) == (zab_.role() == zab::Role::none));
+  assert((state_ == PeerState::looking || reloading_) == (zab_.role() == zab::Role::none));
+  assert(!reloading_ || state_ != PeerState::looking);
   assert(sessions_.size() == 0 || zab_.serving());  // clients are connected only while serving
-  assert(state_ != PeerState::leading || zab_.leader() == config_.id);
+  assert(revalidating_.empty() || zab_.serving());
+  assert(state_ != PeerState::leading || reloading_ || zab_.leader() == config_.id);
 }
 
 }  // namespace models

@@ -9,10 +9,12 @@
 // its clients reconnect elsewhere. A restart builds a new ZkServer from durable state alone.
 #include <cstdint>
 #include <deque>
+#include <map>
 
 #include "models/core/node.hpp"
 #include "models/core/protocol_bugs.hpp"
 #include "models/election/fast_leader_election.hpp"
+#include "models/election/last_notifications.hpp"
 #include "models/membership/configuration_owner.hpp"
 #include "models/membership/quorum_system.hpp"
 #include "models/server/client_sessions.hpp"
@@ -37,11 +39,15 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   bool takes(const Control& control) const override { return std::holds_alternative<RequestReconfig>(control); }
   Effects on_control(Time now, const Control& control) override;
   Effects on_peer_lost(Time now, NodeId peer) override;
+  Effects on_peer_connected(Time now, NodeId peer) override;
+  Effects on_disk_done(Time now, DiskTask::Kind kind) override;
   void check_invariants() const override;
 
   PeerState state() const { return state_; }
   NodeId leader() const { return zab_.leader(); }
   bool serving() const { return zab_.serving(); }
+  // Between the end of a role and LOOKING: the database is being read back from the log.
+  bool reloading() const { return reloading_; }
   const zab::ZabPeer& zab() const { return zab_; }
   const FastLeaderElection& election() const { return election_; }
   std::size_t client_count() const { return sessions_.size(); }
@@ -53,6 +59,7 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
  private:
   static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
 
+  void shut_down_role(Effects& out);
   void look_for_leader(Time now, Effects& out);
   void on_notification(Time now, NodeId from, const Notification& n, Effects& out);
   void check_election(Time now, Effects& out);
@@ -79,6 +86,8 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   void on_client_request(Time now, NodeId client, const ClientRequest& request, Effects& out);
   void on_client_ping(Time now, NodeId client, const ClientPing& ping, Effects& out);
   void on_forwarded(Time now, NodeId from, const ForwardedRequest& request, Effects& out);
+  void accept_session(Time now, NodeId client, SessionId session, Effects& out);
+  void on_revalidate(Time now, NodeId from, const Revalidate& m, Effects& out);
   // After ZAB delivered transactions: fire the watches they trigger, close expired sessions'
   // connections, and answer the writes (and new sessions) of our own clients.
   void on_delivered(const Txn& txn, const std::vector<TreeEvent>& events, std::size_t& next_event, Effects& out);
@@ -106,6 +115,13 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   // milliseconds shifted in, then a counter, so that a restarted server makes no id it made before.
   SessionId next_session_ = 0;
   std::uint64_t known_config_version_ = 0;  // the configuration the election and clients were told of
+  bool reloading_ = false;                  // see reloading()
+  // Sessions brought back by a client, waiting for the leader's REVALIDATE answer -> the client.
+  std::map<SessionId, NodeId> revalidating_;
+  // Bytes of the transaction log file this process writes (a new process opens a new file; a
+  // SNAP restarts the log): what a fast-forward reads back.
+  std::uint64_t log_file_bytes_ = 0;
+  LastNotifications last_notifications_;
 };
 
 }  // namespace models

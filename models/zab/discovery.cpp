@@ -9,13 +9,23 @@
 
 namespace models::zab {
 
-void ZabPeer::lead(Time now, Effects& out) {
+// Leader.lead: zk.loadData() ends with a snapshot of the tree (ZooKeeperServer.takeSnapshot),
+// written before the LearnerCnxAcceptor starts; the learners that connect before it are refused
+// and retry (Learner.connectToLeader). Its cost is the tree's size at the host's disk and CPU.
+void ZabPeer::lead(Time, Effects& out) {
   assert(role_ == Role::none);
   role_ = Role::leading;
   leader_.emplace();
   leader_->max_accepted_epoch = accepted_epoch_;
   leader_->connected_voters.insert(config_.id);
   restore_pending_config();  // membership hook: a reconfig left uncommitted needs joint quorums
+  out.start_disk_task(DiskTask::Kind::write_snapshot, tree_.snapshot_bytes());
+}
+
+// getEpochToPropose waits initLimit ticks for a quorum of learners, from when it is called.
+void ZabPeer::on_snapshot_written(Time now, Effects& out) {
+  if (role_ != Role::leading || leader_->phase != LeaderPhase::loading) return;  // a role since ended
+  leader_->phase = LeaderPhase::discovery;
   out.set_timer(kLeaderPhase, now + ticks_ns(config_.init_limit_ticks));
   if (is_quorum(leader_->connected_voters)) propose_epoch(now, out);
 }
@@ -33,6 +43,7 @@ void ZabPeer::follow(Time now, NodeId leader, Effects& out) {
 
 void ZabPeer::on_follower_info(Time now, NodeId from, const FollowerInfo& info, Effects& out) {
   LeaderState& l = *leader_;
+  if (l.phase == LeaderPhase::loading) return out.send(from, CloseConnection{});  // nobody listens yet
   l.learners.erase(from);  // a reconnecting learner replaces its old connection
   LearnerLink& link = l.learners[from];
   // Membership hook: the learner's own role decides what it is sent (INFORM or PROPOSAL); the

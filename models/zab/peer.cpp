@@ -106,7 +106,7 @@ void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, E
       each<Notification, LeaderInfo, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Commit, Inform,
            CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest, ConnectResponse,
            ClientRequest, ClientReply, ClientPing, WatchEvent, ReconfigRequest, ConfigChanged, AppRequest,
-           AppReply, SetWatches>([&](const auto&) { from_learner(); }),
+           AppReply, SetWatches, Revalidate>([&](const auto&) { from_learner(); }),
   });
 }
 
@@ -131,7 +131,7 @@ void ZabPeer::on_learner_message(Time now, NodeId, const Message& message, Effec
       // What a learner is never sent by its leader.
       ignore<Notification, FollowerInfo, AckEpoch, Ack, ForwardedRequest, ConnectRequest, ConnectResponse,
              ClientRequest, ClientReply, ClientPing, WatchEvent, ReconfigRequest, ConfigChanged, AppRequest,
-             AppReply, SetWatches>(),
+             AppReply, SetWatches, Revalidate>(),
   });
 }
 
@@ -186,7 +186,7 @@ void ZabPeer::check_invariants() const {
   assert((role_ == Role::following || role_ == Role::observing) == learner_.has_value());
   if (leader_) {
     const LeaderState& l = *leader_;
-    assert(l.phase == LeaderPhase::discovery || l.epoch == accepted_epoch_);
+    assert(l.phase <= LeaderPhase::discovery || l.epoch == accepted_epoch_);
     Zxid previous = history_.committed_zxid();
     for (const auto& [zxid, acks] : l.outstanding) {
       assert(zxid > previous && epoch_of(zxid) == l.epoch && history_.contains(zxid));

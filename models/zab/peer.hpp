@@ -44,8 +44,10 @@ struct LearnerLink {
 };
 
 struct LeaderState {
-  enum class Phase : std::uint8_t { discovery, epoch_ack, newleader_ack, broadcast };
-  Phase phase = Phase::discovery;
+  // loading: Leader.lead's zk.loadData(), which takes a snapshot, before the LearnerCnxAcceptor
+  // listens: a learner that connects meanwhile is refused.
+  enum class Phase : std::uint8_t { loading, discovery, epoch_ack, newleader_ack, broadcast };
+  Phase phase = Phase::loading;
   Epoch epoch = 0;  // the epoch this leader proposes, once a quorum has told its acceptedEpoch
   Epoch max_accepted_epoch = 0;
   std::set<NodeId> connected_voters;  // FOLLOWERINFO received (the leader itself included)
@@ -104,6 +106,8 @@ class ZabPeer {
   void on_message(Time now, NodeId from, const Message& message, Effects& out);
   void on_timer(Time now, TimerId timer, Effects& out);
   void on_persisted(Time now, Zxid upto, Effects& out);
+  // The snapshot the leader took on taking office is written: it starts accepting learners.
+  void on_snapshot_written(Time now, Effects& out);
   void on_peer_lost(Time now, NodeId peer, Effects& out);
   // The established leader orders a write: request carries client, cxid, origin server, op,
   // session (and timeout for create_session); the leader prepares its outcome and its zxid.

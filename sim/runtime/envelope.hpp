@@ -30,6 +30,9 @@ struct Envelope {
   models::Message message;
   models::Time extra_delay_ns = 0;  // a clogged interface on the way: held this long on arrival
   models::Time freeze_ns = 0;       // freeze only
+  // The first message of a new election connection: its receiver sees the connection established
+  // (models::PeerConnectedInput) before the message.
+  bool opens_election_connection = false;
   std::shared_ptr<const models::Control> control;  // control only: shared by every host it goes to
   // Messages sent by the same host to the same host at the same simulated instant travel as one
   // SimGrid comm (see HostActor::flush_sends): this envelope's message first, then these, in order.

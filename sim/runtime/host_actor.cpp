@@ -109,6 +109,12 @@ void HostActor::Port::start_fsync(models::NodeId, std::uint64_t bytes) {
   actor_.fsyncs_in_flight_.insert({done_ns, local_});
 }
 
+// A node runs one disk task at a time (the executor starts the next after this one).
+void HostActor::Port::start_disk_task(models::NodeId, const models::DiskTask& task) {
+  const HostRecord& host = actor_.world_.host(actor_.host_index_);
+  actor_.disk_tasks_in_flight_.insert({actor_.now_ns_ + actor_.world_.disk_task_ns(host, task), local_});
+}
+
 std::size_t HostActor::local_index(models::NodeId id) const {
   auto it = index_of_.find(id);
   return it == index_of_.end() ? SIZE_MAX : it->second;
@@ -118,6 +124,7 @@ models::Time HostActor::next_wakeup_ns() const {
   models::Time next = timer_heap_.empty() ? models::kNever : timer_heap_.top().deadline_ns;
   if (!held_.empty()) next = std::min(next, held_.top().release_ns);
   if (!fsyncs_in_flight_.empty()) next = std::min(next, fsyncs_in_flight_.begin()->first);
+  if (!disk_tasks_in_flight_.empty()) next = std::min(next, disk_tasks_in_flight_.begin()->first);
   return next;
 }
 
@@ -146,6 +153,7 @@ void HostActor::wait_and_handle() {
   }
   release_held();
   finish_due_fsyncs();
+  finish_due_disk_tasks();
   fire_due_timers();
   deliver_refusals();
 }
@@ -205,6 +213,15 @@ void HostActor::finish_due_fsyncs() {
     models::NodeDriver& driver = *locals_[local].driver;
     ++world_.counters().inputs;
     driver.finish_fsync(now_ns_, world_.node(driver.id()).durable);
+  }
+}
+
+void HostActor::finish_due_disk_tasks() {
+  while (!disk_tasks_in_flight_.empty() && disk_tasks_in_flight_.begin()->first <= now_ns_ + kTimerSlackNs) {
+    const std::size_t local = disk_tasks_in_flight_.begin()->second;
+    disk_tasks_in_flight_.erase(disk_tasks_in_flight_.begin());
+    ++world_.counters().inputs;
+    locals_[local].driver->finish_disk_task(now_ns_);
   }
 }
 
@@ -277,6 +294,7 @@ void HostActor::deliver(Envelope& envelope) {
     compute(busy_s);
   }
   ++world_.counters().inputs;
+  if (envelope.opens_election_connection) locals_[local].driver->feed(now_ns_, models::PeerConnectedInput{envelope.from});
   locals_[local].driver->feed(now_ns_, models::MessageInput{envelope.from, envelope.message});
 }
 
@@ -311,15 +329,24 @@ void HostActor::send(models::NodeId from, models::Send s) {
   assert(target.host != source.host);  // nodes that talk to each other never share a host
   // Nothing reaches a stopped process (and queuing comms at its mailbox would cost SimGrid time
   // growing with the backlog); what is already in flight is dropped on arrival. A connection
-  // attempt to a crashed process on a running host is refused at once (TCP RST); one to a
-  // powered-off host goes unanswered.
+  // attempt to a crashed process whose exit is over is refused at once (TCP RST); one to a
+  // process still exiting, or to a powered-off host, goes unanswered.
   if (world_.blocked(source.host, target.host)) return;
   if (!target.alive) {
-    if (!target.powered_off && std::holds_alternative<models::ConnectRequest>(s.message)) refused_.push_back({from, s.to});
+    if (!target.powered_off && !target.exiting && std::holds_alternative<models::ConnectRequest>(s.message))
+      refused_.push_back({from, s.to});
     return;
   }
+  const auto verdict = world_.connection_book().on_send(from, source.incarnation, s.to, target.incarnation, s.message);
+  if (verdict == models::ConnectionBook::Verdict::reset) {
+    refused_.push_back({from, s.to});  // a host restarted since answers an old connection with a reset
+    return;
+  }
+  const bool opens_election_connection =
+      verdict == models::ConnectionBook::Verdict::opened && std::holds_alternative<models::Notification>(s.message);
   const std::uint64_t bytes = models::wire_bytes(s.message);
   auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, nullptr, std::move(s.message)};
+  envelope->opens_election_connection = opens_election_connection;
   const HostRecord& from_host = world_.host(source.host);
   const HostRecord& to_host = world_.host(target.host);
   envelope->extra_delay_ns = from_host.clog_delay_ns + to_host.clog_delay_ns + retransmission_delay_ns(from_host, to_host);

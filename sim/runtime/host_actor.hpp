@@ -43,6 +43,7 @@ class HostActor {
     void send(models::NodeId from, models::Send send) override { actor_.send(from, std::move(send)); }
     void arm_timer(models::NodeId node, models::TimerId timer, models::Time deadline_ns) override;
     void start_fsync(models::NodeId node, std::uint64_t bytes) override;
+    void start_disk_task(models::NodeId node, const models::DiskTask& task) override;
 
    private:
     HostActor& actor_;
@@ -88,6 +89,7 @@ class HostActor {
   void deliver(Envelope& envelope);
   void fire_due_timers();
   void finish_due_fsyncs();
+  void finish_due_disk_tasks();
   models::Time next_wakeup_ns() const;
   void send(models::NodeId from, models::Send send);
   std::size_t local_index(models::NodeId id) const;
@@ -114,6 +116,7 @@ class HostActor {
   // (done_ns, local) of every fsync in flight: the host actor wakes for the first one without
   // looking at every local node (a client host carries thousands).
   std::set<std::pair<models::Time, std::size_t>> fsyncs_in_flight_;
+  std::set<std::pair<models::Time, std::size_t>> disk_tasks_in_flight_;  // likewise, database loads and snapshots
   // Sends of the current instant, one batch per destination host, in the order of their first
   // message; flushed as one comm each before simulated time moves on.
   struct Outgoing {

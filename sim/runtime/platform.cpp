@@ -69,14 +69,17 @@ BuiltHost create_host(sg4::NetZone* zone, const std::string& name, const HostSpe
   return {host, nic, nic_bytes_per_s, datacenter};
 }
 
+LogDisk log_disk(const HostSpec& spec) {
+  return LogDisk{models::from_ms(spec.fsync_ms), spec.disk_write_mbps * 1e6, spec.disk_read_mbps * 1e6};
+}
+
 HostRecord host_record(const BuiltHost& built, const std::string& name, const HostSpec& spec, bool server) {
-  const double disk_bytes_per_s = spec.disk_write_mbps * 1e6;
   HostRecord record;
   record.name = name;
   record.host = built.host;
   record.nic = built.nic;
   record.nic_bytes_per_s = built.nic_bytes_per_s;
-  record.disk = LogDisk{models::from_ms(spec.fsync_ms), disk_bytes_per_s};
+  record.disk = log_disk(spec);
   record.mailbox = sg4::Mailbox::by_name(name);
   record.charges_cpu = server;
   return record;
@@ -143,7 +146,7 @@ void load_platform_file(World& world) {
     HostRecord r;
     r.name = name;
     r.host = host_by_name(name, file);
-    r.disk = LogDisk{models::from_ms(spec.fsync_ms), spec.disk_write_mbps * 1e6};
+    r.disk = log_disk(spec);
     r.mailbox = sg4::Mailbox::by_name(name);
     r.charges_cpu = server;
     return r;

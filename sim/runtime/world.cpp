@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "models/client/app_ids.hpp"
 #include "sim/runtime/host_actor.hpp"
@@ -50,6 +51,17 @@ World::World(const Scenario& scenario, NodeFactory factory)
 
 double World::cpu_flops(const models::Message& message) const {
   return flops_by_kind_[message.index()] + flops_per_byte_ * models::wire_bytes(message);
+}
+
+models::Time World::disk_task_ns(const HostRecord& host, const models::DiskTask& task) const {
+  const CpuProfile& p = scenario_.profile;
+  const bool load = task.kind == models::DiskTask::Kind::load_database;
+  const double cpu_ns_per_byte = (load ? p.database_load_ns_per_byte : p.snapshot_ns_per_byte) * p.reference_ghz /
+                                 (host.host->get_speed() / 1e9) * host.cpu_slowdown;
+  const auto bytes = static_cast<double>(task.bytes);
+  const models::Time device_ns = load ? host.disk.read_ns(bytes) : host.disk.duration_ns(bytes);
+  return static_cast<models::Time>(cpu_ns_per_byte * bytes) +
+         static_cast<models::Time>(static_cast<double>(device_ns) * host.disk_slowdown);
 }
 
 models::Time World::now_ns() { return models::from_seconds_rounded(sg4::Engine::get_clock()); }
@@ -109,8 +121,9 @@ void World::crash(models::NodeId id) { end_process(id, ProcessEnd::crash); }
 
 void World::power_off(models::NodeId id) { end_process(id, ProcessEnd::power_off); }
 
-// A process ends: its actor dies with whatever was not yet fsynced, and every connection to it
-// is reset. Peers are told at once after a crash; after a power-off they are told nothing.
+// A process ends: its actor dies with whatever was not yet fsynced. After a crash the exit goes
+// on for the profile's process_exit_ms (a JVM unmapping its heap) before the kernel closes the
+// sockets; after a power-off nothing is ever closed.
 void World::end_process(models::NodeId id, ProcessEnd end) {
   NodeRecord& n = node(id);
   if (!n.alive) return;
@@ -119,18 +132,36 @@ void World::end_process(models::NodeId id, ProcessEnd end) {
   assert(h.nodes.size() == 1);  // servers have a host of their own
   n.alive = false;
   n.powered_off = silent;
+  n.exiting = !silent;
   ++n.incarnation;
   h.actor->kill();
   h.actor = nullptr;
   recorder_.record(now_ns(), id, models::ProcessStopped{silent});
   if (trace_writer_) trace_writer_->stop(now_ns(), id, silent);
-  if (!silent) notify_peer_lost(id);
+  if (silent) return;
+  const double exit_s = scenario_.profile.process_exit_ms / 1e3;
+  sg4::Actor::create("exit_" + std::to_string(id), controller_, [this, id, exit_s] {
+    sg4::this_actor::sleep_for(exit_s);
+    finish_exit(id);
+  });
+}
+
+void World::finish_exit(models::NodeId id) {
+  NodeRecord& n = node(id);
+  n.exiting = false;
+  connection_book_.close_all_of(id);
+  notify_peer_lost(id);
+  if (std::exchange(n.restart_pending, false)) start_host(n.host);
 }
 
 void World::restart(models::NodeId id, Wipe wipe) {
   NodeRecord& n = node(id);
-  if (n.alive) crash(id);
   if (wipe == Wipe::yes) n.durable = models::PersistentState{};
+  if (n.alive) crash(id);
+  if (n.exiting) {
+    n.restart_pending = true;  // the new process starts when the old one's exit is over
+    return;
+  }
   start_host(n.host);
 }
 

@@ -15,6 +15,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "analysis/recorder.hpp"
+#include "models/core/connection_book.hpp"
 #include "models/core/node.hpp"
 #include "sim/runtime/connections.hpp"
 #include "sim/runtime/ordered_recorder.hpp"
@@ -34,18 +35,23 @@ struct NodeRecord {
   std::uint64_t incarnation = 0;  // bumped when the process stops: its connections are reset
   bool alive = false;
   bool powered_off = false;         // stopped silently: its host answers nothing
+  bool exiting = false;             // crashed, its exit not yet over: its sockets are still open
+  bool restart_pending = false;     // a restart waits for that exit to end
   models::PersistentState durable;  // only what an fsync completed
 };
 
-// The log device of a host. The runtime times its fsyncs itself (fixed flush latency plus bytes
+// The data device of a host. The runtime times its fsyncs itself (fixed flush latency plus bytes
 // at the write bandwidth, one fsync at a time) rather than through SimGrid's Disk: nothing else
 // shares the device, and SimGrid 3.32's Io activities slowed our runs down more than linearly.
+// A database load reads at the read bandwidth.
 struct LogDisk {
   models::Time fsync_ns = 0;
   double write_bytes_per_s = 1;
+  double read_bytes_per_s = 1;
   models::Time duration_ns(double bytes) const {
     return fsync_ns + models::from_seconds(bytes / write_bytes_per_s);
   }
+  models::Time read_ns(double bytes) const { return models::from_seconds(bytes / read_bytes_per_s); }
 };
 
 struct HostRecord {
@@ -89,6 +95,7 @@ class World {
   void set_trace_writer(trace::TraceWriter* writer) { trace_writer_ = writer; }
   RunCounters& counters() { return counters_; }
   Connections& connections() { return connections_; }
+  models::ConnectionBook& connection_book() { return connection_book_; }
   NodeRecord& node(models::NodeId id);
   const NodeRecord& node(models::NodeId id) const;
   HostRecord& host(std::size_t index) { return hosts_.at(index); }
@@ -96,6 +103,9 @@ class World {
   // The node of that id, or null when the run has none.
   NodeRecord* find_node(models::NodeId id) { return record_of(id); }
   std::unique_ptr<models::Node> make_node(models::NodeId id) { return factory_(id, node(id).durable); }
+  // How long a disk task takes on a host: the CPU to (de)serialize its bytes (the profile's cost
+  // per byte at the host's speed) plus the device's time to read or write (and flush) them.
+  models::Time disk_task_ns(const HostRecord& host, const models::DiskTask& task) const;
 
   // Platform building (sim/platform.cpp) registers hosts and nodes here before the run starts.
   std::size_t add_host(HostRecord host);
@@ -106,14 +116,15 @@ class World {
   // Starts (or restarts) the actor of a host, which starts every node placed there.
   void start_host(std::size_t host);
   // Process faults, invoked from the scenario's event actor (FoundationDB's vocabulary).
-  // A crash: the process exits and the exit closes its sockets, so peers see their connections
-  // reset at once.
+  // A crash: the process stops at once; when its exit ends (the profile's process_exit_ms) the
+  // kernel closes its sockets, and its peers see their connections reset.
   void crash(models::NodeId id);
   // A power-off: the host goes dark; peers are told nothing, only their timeouts decide.
   void power_off(models::NodeId id);
   // Whether a restart keeps the durable store (a reboot) or starts from an empty disk.
   enum class Wipe { no, yes };
-  // A new process from the durable state (crashing the running one first, if any).
+  // A new process from the durable state (crashing the running one first, if any, and starting
+  // once its exit is over).
   void restart(models::NodeId id, Wipe wipe);
   // A long pause (GC): the process keeps its state, handles nothing for the duration, then
   // resumes with whatever piled up.
@@ -161,6 +172,8 @@ class World {
   enum class ProcessEnd { crash, power_off };
   void end_process(models::NodeId id, ProcessEnd end);
   void notify_peer_lost(models::NodeId id);
+  // The exit of a crashed process ends: its sockets close, and a pending restart starts it anew.
+  void finish_exit(models::NodeId id);
   void send_control(std::size_t host, Envelope* envelope);
   std::vector<std::size_t> hosts_of_group(const Event& event, std::size_t group) const;
   NodeRecord* record_of(models::NodeId id) const;
@@ -175,6 +188,7 @@ class World {
   trace::TraceWriter* trace_writer_ = nullptr;
   RunCounters counters_;
   Connections connections_;
+  models::ConnectionBook connection_book_;
   // Node ids are dense within each kind (servers from 1, clients from kFirstClientId, application
   // servers, application clients): a record, looked up several times per message, is found by
   // indexing its kind's table (a hashed map's lookups were 2% of a long run).

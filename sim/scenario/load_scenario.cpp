@@ -21,9 +21,10 @@ constexpr double kMaxDurationS = 86400.0 * 30;
 void read_host(const JsonReader& r, HostSpec& host) {
   if (!r.has("host")) return;
   const JsonReader h = r.at("host");
-  if (!h.expect_object({"cpu_ghz", "disk_write_mbps", "fsync_ms", "nic_gbps"})) return;
+  if (!h.expect_object({"cpu_ghz", "disk_write_mbps", "disk_read_mbps", "fsync_ms", "nic_gbps"})) return;
   h.read("cpu_ghz", host.cpu_ghz, 0.01, 1000);
   h.read("disk_write_mbps", host.disk_write_mbps, 0.001, 1e6);
+  h.read("disk_read_mbps", host.disk_read_mbps, 0.001, 1e6);
   h.read("fsync_ms", host.fsync_ms, 0, 10000);
   h.read("nic_gbps", host.nic_gbps, 0.001, 1e4);
 }
@@ -31,11 +32,16 @@ void read_host(const JsonReader& r, HostSpec& host) {
 namespace {
 
 void read_profile_object(const JsonReader& p, CpuProfile& profile) {
-  if (!p.expect_object({"name", "reference_ghz", "default_us", "message_us", "per_byte_ns"})) return;
+  if (!p.expect_object({"name", "reference_ghz", "default_us", "message_us", "per_byte_ns", "process_exit_ms",
+                        "database_load_ns_per_byte", "snapshot_ns_per_byte"}))
+    return;
   p.read("name", profile.name);
   p.read("reference_ghz", profile.reference_ghz, 0.01, 1000);
   p.read("default_us", profile.default_us, 0, 1e6);
   p.read("per_byte_ns", profile.per_byte_ns, 0, 1e6);
+  p.read("process_exit_ms", profile.process_exit_ms, 0, 60'000);
+  p.read("database_load_ns_per_byte", profile.database_load_ns_per_byte, 0, 1e6);
+  p.read("snapshot_ns_per_byte", profile.snapshot_ns_per_byte, 0, 1e6);
   if (!p.has("message_us")) return;
   const JsonReader costs = p.at("message_us");
   if (!costs.value().is_object()) {

@@ -185,6 +185,7 @@ ZKSIM_CODEC_LOCAL(ConfigChanged, version, servers)
 ZKSIM_CODEC_LOCAL(AppRequest, request_id, request_bytes)
 ZKSIM_CODEC_LOCAL(AppReply, request_id, reply_bytes)
 ZKSIM_CODEC_LOCAL(SetWatches, relative_zxid, data, exist, child)
+ZKSIM_CODEC_LOCAL(Revalidate, client, session, session_timeout_ns, valid)
 
 // Storage operations.
 ZKSIM_CODEC_LOCAL(AppendTxn, txn)

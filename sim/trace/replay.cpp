@@ -36,6 +36,7 @@ class ReplayPort final : public models::DriverPort {
   void send(models::NodeId, models::Send) override {}
   void arm_timer(models::NodeId, models::TimerId, models::Time) override {}
   void start_fsync(models::NodeId, std::uint64_t) override {}
+  void start_disk_task(models::NodeId, const models::DiskTask&) override {}
   std::vector<std::string> lines;
 };
 
@@ -122,7 +123,8 @@ void Replayer::input(std::uint64_t number, const std::string& text, const ojson&
 }
 
 // Through the executor, which checks that the trace's runtime kept the contract: a timer fires
-// only while armed, an fsync completes only while one is in flight, with the batch it wrote.
+// only while armed, an fsync completes only while one is in flight, with the batch it wrote, and a
+// disk task finishes only while it is the one in flight.
 void Replayer::step(Running& node, const InputRecord& record) {
   models::NodeDriver& driver = *node.driver;
   if (std::holds_alternative<models::StartInput>(record.input)) return driver.start(record.t_ns, node.durable);
@@ -137,6 +139,12 @@ void Replayer::step(Running& node, const InputRecord& record) {
       throw DecodeError("persisted batch " + std::to_string(persisted->batch) + " is not the one being written (" +
                         std::to_string(driver.writing_batch()) + ")");
     return driver.finish_fsync(record.t_ns, node.durable);
+  }
+  if (const auto* done = std::get_if<models::DiskDoneInput>(&record.input)) {
+    const models::DiskTask* task = driver.disk_task_in_flight();
+    if (!task || task->kind != done->kind)
+      throw DecodeError(std::string("disk task ") + models::disk_task_name(done->kind) + " finishes but is not the one in flight");
+    return driver.finish_disk_task(record.t_ns);
   }
   driver.feed(record.t_ns, record.input);
 }

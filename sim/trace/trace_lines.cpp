@@ -39,6 +39,14 @@ struct InputEncoder {
     j["in"] = "peer_lost";
     j["peer"] = in.peer;
   }
+  void operator()(const models::PeerConnectedInput& in) const {
+    j["in"] = "peer_connected";
+    j["peer"] = in.peer;
+  }
+  void operator()(const models::DiskDoneInput& in) const {
+    j["in"] = "disk_done";
+    j["task"] = models::disk_task_name(in.kind);
+  }
   void operator()(const ControlInput& in) const { std::visit(*this, in.control); }
   void operator()(const models::SetRate& in) const {
     j["in"] = "set_rate";
@@ -67,6 +75,12 @@ models::ReconfigRequest decode_reconfig(const ojson& j) {
   return *request;
 }
 
+models::DiskTask::Kind decode_disk_task_kind(const std::string& name) {
+  for (auto kind : {models::DiskTask::Kind::load_database, models::DiskTask::Kind::write_snapshot})
+    if (name == models::disk_task_name(kind)) return kind;
+  throw DecodeError("unknown disk task \"" + name + "\"");
+}
+
 Input decode_input(const ojson& j) {
   const std::string& kind = j.at("in").get_ref<const std::string&>();
   if (kind == "start") return StartInput{j.at("durable").get<models::PersistentState>()};
@@ -74,6 +88,8 @@ Input decode_input(const ojson& j) {
   if (kind == "timer") return TimerInput{j.at("timer").get<models::TimerId>()};
   if (kind == "persisted") return PersistedInput{j.at("batch").get<std::uint64_t>()};
   if (kind == "peer_lost") return PeerLostInput{j.at("peer").get<models::NodeId>()};
+  if (kind == "peer_connected") return models::PeerConnectedInput{j.at("peer").get<models::NodeId>()};
+  if (kind == "disk_done") return models::DiskDoneInput{decode_disk_task_kind(j.at("task").get<std::string>())};
   if (kind == "set_rate") return ControlInput{models::SetRate{j.at("rate_per_s").get<double>(), j.at("read_ratio").get<double>()}};
   if (kind == "set_strategy")
     return ControlInput{models::SetStrategy{j.at("strategy").get<std::string>(), j.at("options").get<models::StrategyOptions>()}};
@@ -118,6 +134,12 @@ void append_effect_lines(models::NodeId node, const models::Effects& effects, st
     out.push_back(j.dump());
   }
   for (const models::TimerSet& timer : effects.timers) append_timer(node, timer, out);
+  for (const models::DiskTask& task : effects.disk) {
+    ojson j = effect_head(node, "disk");
+    j["task"] = models::disk_task_name(task.kind);
+    j["bytes"] = task.bytes;
+    out.push_back(j.dump());
+  }
   for (const models::Txn& txn : effects.deliver) {
     ojson j = effect_head(node, "deliver");
     j["txn"] = txn;

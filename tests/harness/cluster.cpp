@@ -66,6 +66,7 @@ void Cluster::kill(NodeId id, bool tell_peers) {
   ++slot.incarnation;
   fan_out_.record(now_, id, models::ProcessStopped{!tell_peers});
   if (!tell_peers) return;
+  connections_.close_all_of(id);
   for (auto& [peer, other] : slots_) {
     if (peer == id || !other.driver) continue;
     other.driver->feed(now_, models::PeerLostInput{id});
@@ -103,13 +104,21 @@ void Cluster::schedule(Event event) {
 }
 
 void Cluster::send(NodeId from, models::Send s) {
-  if (!link_up(from, s.to) || !slots_.count(s.to)) return;
+  if (!link_up(from, s.to) || !alive(s.to)) return;  // a stopped process (or a dark host) answers nothing
+  const std::uint64_t from_incarnation = slots_.count(from) ? slots_[from].incarnation : 0;
+  const auto verdict = connections_.on_send(from, from_incarnation, s.to, slots_[s.to].incarnation, s.message);
+  if (verdict == models::ConnectionBook::Verdict::reset) {  // the restarted receiver's reset, at once
+    if (alive(from)) slots_[from].driver->feed(now_, models::PeerLostInput{s.to});
+    return;
+  }
   // FIFO per link: a message never arrives before one sent earlier on the same link.
   Time& last = last_arrival_[{from, s.to}];
   last = std::max(last, now_ + options_.latency_ns);
   Event e{last, 0, Kind::message, s.to, slots_[s.to].incarnation};
   e.from = from;
-  e.from_incarnation = slots_.count(from) ? slots_[from].incarnation : 0;
+  e.from_incarnation = from_incarnation;
+  e.opens_election_connection =
+      verdict == models::ConnectionBook::Verdict::opened && std::holds_alternative<models::Notification>(s.message);
   e.message = std::move(s.message);
   schedule(std::move(e));
 }
@@ -137,6 +146,12 @@ void Cluster::Port::start_fsync(NodeId node, std::uint64_t) {
   cluster_.schedule(Event{cluster_.now_ + cluster_.options_.fsync_ns, 0, Kind::fsync, node, cluster_.slots_.at(node).incarnation});
 }
 
+void Cluster::Port::start_disk_task(NodeId node, const models::DiskTask& task) {
+  const Options& o = cluster_.options_;
+  const Time duration_ns = o.disk_task_ns + static_cast<Time>(static_cast<double>(task.bytes) / o.disk_bytes_per_ms * 1e6);
+  cluster_.schedule(Event{cluster_.now_ + duration_ns, 0, Kind::disk_task, node, cluster_.slots_.at(node).incarnation});
+}
+
 void Cluster::handle(Event& event) {
   auto it = slots_.find(event.node);
   if (it == slots_.end() || !it->second.driver || it->second.incarnation != event.incarnation) return;
@@ -147,6 +162,7 @@ void Cluster::handle(Event& event) {
       const bool sender_reset = from != slots_.end() && from->second.incarnation != event.from_incarnation;
       if (sender_reset || !link_up(event.from, event.node)) return;
       ++messages_delivered_;
+      if (event.opens_election_connection) slot.driver->feed(now_, models::PeerConnectedInput{event.from});
       slot.driver->feed(now_, models::MessageInput{event.from, event.message});
       return;
     }
@@ -155,6 +171,9 @@ void Cluster::handle(Event& event) {
       return;
     case Kind::fsync:
       slot.driver->finish_fsync(now_, durable_.at(event.node));
+      return;
+    case Kind::disk_task:
+      slot.driver->finish_disk_task(now_);
       return;
   }
 }

@@ -4,7 +4,8 @@
 // executor of the contract (models::NodeDriver: timers, group commit, held sends, persist numbers,
 // invariant checks), and adds only its own: an event queue with a fixed message latency and fsync
 // time, FIFO links, and the faults tests need: cut, isolate, heal, drop, crash (peers see the
-// reset), power-off (peers see nothing) and restart from the durable state alone.
+// reset), power-off (peers see nothing until they write to the restarted node and get a reset,
+// models::ConnectionBook) and restart from the durable state alone.
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "analysis/recorder.hpp"
+#include "models/core/connection_book.hpp"
 #include "models/core/node.hpp"
 #include "models/core/node_driver.hpp"
 
@@ -36,6 +38,9 @@ class Cluster {
   struct Options {
     Time latency_ns = models::ms(1);
     Time fsync_ns = models::ms(2);
+    // A disk task (a database load, a snapshot) takes this plus its bytes at disk_bytes_per_ms.
+    Time disk_task_ns = models::ms(1);
+    double disk_bytes_per_ms = 100'000;
     bool check_invariants = true;
   };
   explicit Cluster(NodeFactory factory) : Cluster(std::move(factory), Options{}) {}
@@ -81,7 +86,7 @@ class Cluster {
   std::size_t messages_delivered() const { return messages_delivered_; }
 
  private:
-  enum class Kind { message, timer, fsync };
+  enum class Kind { message, timer, fsync, disk_task };
   struct Event {
     Time time_ns;
     std::uint64_t seq;
@@ -92,6 +97,7 @@ class Cluster {
     std::uint64_t from_incarnation = 0;
     models::Message message{};
     models::TimerId timer = 0;
+    bool opens_election_connection = false;  // its receiver sees the connection established first
     bool operator>(const Event& o) const { return time_ns != o.time_ns ? time_ns > o.time_ns : seq > o.seq; }
   };
   // What the executor of one node asks of the cluster: one port per node id, so that it never moves.
@@ -104,6 +110,7 @@ class Cluster {
     void send(NodeId from, models::Send send) override { cluster_.send(from, std::move(send)); }
     void arm_timer(NodeId node, models::TimerId timer, Time deadline_ns) override;
     void start_fsync(NodeId node, std::uint64_t bytes) override;
+    void start_disk_task(NodeId node, const models::DiskTask& task) override;
 
    private:
     Cluster& cluster_;
@@ -129,6 +136,7 @@ class Cluster {
   std::map<NodeId, models::PersistentState> durable_;
   std::set<std::pair<NodeId, NodeId>> cut_;           // (from, to) pairs that lose messages
   std::map<std::pair<NodeId, NodeId>, Time> last_arrival_;  // per link, for FIFO order
+  models::ConnectionBook connections_;
   std::size_t in_flight_ = 0;                          // messages and fsyncs not yet handled
   std::size_t messages_delivered_ = 0;
   analysis::MemoryRecorder recorder_;

@@ -9,9 +9,10 @@
 
 namespace {
 
-nlohmann::json run_with_events(const std::string& name, const std::string& events, double duration_s = 30) {
+nlohmann::json run_with_events(const std::string& name, const std::string& events, double duration_s = 30,
+                               const std::string& extra = "") {
   const std::string scenario = R"({"name": ")" + name + R"(", "duration_s": )" + std::to_string(duration_s) +
-                               R"(, "warmup_s": 2, "clients": {"count": 30, "hosts": 3},
+                               R"(, "warmup_s": 2, )" + extra + R"("clients": {"count": 30, "hosts": 3},
     "workload": {"rate_per_s": 300, "read_ratio": 0.5}, "events": )" + events + "}";
   const auto report = tests::run_report(name, scenario);
   REQUIRE(report["safety"]["violation"].is_null());
@@ -39,6 +40,14 @@ TEST_CASE("event: crash of the leader: peers see the reset, a new leader is elec
   CHECK(leadership(r, 2)["server"] == 2);
   CHECK(outage_ms(r) > 200);  // at least the finalize wait of the election
   CHECK(outage_ms(r) < 1000);
+}
+
+TEST_CASE("event: a crashed process's peers see the reset when its exit ends (the profile's process_exit_ms)") {
+  const std::string crash = R"([{"at_s": 10, "kind": "crash", "server": 3}])";
+  const auto quick = run_with_events("exit_quick", crash, 20, R"("profile": {"process_exit_ms": 0}, )");
+  const auto slow = run_with_events("exit_slow", crash, 20, R"("profile": {"process_exit_ms": 400}, )");
+  CHECK(outage_ms(slow) - outage_ms(quick) > 300);
+  CHECK(outage_ms(slow) - outage_ms(quick) < 500);
 }
 
 TEST_CASE("event: power-off of the leader: nobody is told, followers give up after syncLimit x tickTime") {

@@ -60,7 +60,7 @@ TEST_CASE("trace: every message kind survives the codec round trip") {
       models::ReconfigRequest{7, {4, 5}, {6}, {2}}, models::CommitAndActivate{24, 3},
       models::InformAndActivate{reconfig_txn(25), 3}, models::ConfigChanged{25, {1, 2, 3, 4}},
       models::AppRequest{26, 200}, models::AppReply{26, 1000},
-      models::SetWatches{27, {"/a"}, {"/b", "/c"}, {"/svc"}}};
+      models::SetWatches{27, {"/a"}, {"/b", "/c"}, {"/svc"}}, models::Revalidate{models::kFirstClientId + 3, 99, models::sec(30), true}};
   std::size_t kinds_seen = 0;
   for (const auto& m : messages) {
     check_round_trip(m);

@@ -25,6 +25,8 @@ class CorruptingServer final : public Node {
   Effects on_timer(Time now, TimerId t) override { return corrupt(inner_->on_timer(now, t)); }
   Effects on_persisted(Time now, std::uint64_t batch) override { return corrupt(inner_->on_persisted(now, batch)); }
   Effects on_peer_lost(Time now, NodeId peer) override { return corrupt(inner_->on_peer_lost(now, peer)); }
+  Effects on_peer_connected(Time now, NodeId peer) override { return corrupt(inner_->on_peer_connected(now, peer)); }
+  Effects on_disk_done(Time now, DiskTask::Kind kind) override { return corrupt(inner_->on_disk_done(now, kind)); }
 
  private:
   Effects corrupt(Effects effects) const {

@@ -15,7 +15,7 @@ using AllButSetWatches =
     decltype(ignore<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate,
                     Proposal, Ack, Commit, Inform, Ping, ForwardedRequest, ConnectRequest, ConnectResponse,
                     ClientRequest, ClientReply, ClientPing, CloseConnection, WatchEvent, ReconfigRequest,
-                    CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply>());
+                    CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply, Revalidate>());
 
 }  // namespace
 
@@ -32,7 +32,7 @@ TEST_CASE("visit: dispatch calls the overload of the kind held, each<> one handl
       each<Notification, FollowerInfo, LeaderInfo, AckEpoch, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Ack,
            Commit, Inform, ForwardedRequest, ConnectRequest, ConnectResponse, ClientRequest, ClientReply,
            ClientPing, CloseConnection, WatchEvent, ReconfigRequest, CommitAndActivate, InformAndActivate,
-           ConfigChanged, AppRequest, AppReply, SetWatches>([&](const auto&) { ++others; }),
+           ConfigChanged, AppRequest, AppReply, SetWatches, Revalidate>([&](const auto&) { ++others; }),
   };
   dispatch(Message{Ping{}}, visitor);
   dispatch(Message{CloseConnection{}}, visitor);

@@ -11,6 +11,7 @@
 
 #include "models/core/node.hpp"
 #include "models/election/fast_leader_election.hpp"
+#include "models/election/last_notifications.hpp"
 #include "tests/harness/cluster.hpp"
 
 namespace election_test {
@@ -40,6 +41,12 @@ class ElectionNode final : public Node {
   Effects on_message(Time now, NodeId from, const Message& message) override;
   Effects on_timer(Time now, TimerId timer) override;
   Effects on_peer_lost(Time now, NodeId peer) override;
+  // As the server: the connection manager sends a newly connected peer its last notification.
+  Effects on_peer_connected(Time, NodeId peer) override {
+    Effects out;
+    last_.resend(peer, out);
+    return out;
+  }
   void check_invariants() const override { fle_.check_invariants(); }
 
   const FastLeaderElection& election() const { return fle_; }
@@ -69,6 +76,7 @@ class ElectionNode final : public Node {
   std::shared_ptr<const Setup> setup_;
   membership::QuorumSystem quorums_;
   FastLeaderElection fle_;
+  LastNotifications last_;
 };
 
 inline Effects ElectionNode::begin(Time now) {
@@ -82,6 +90,7 @@ inline Effects ElectionNode::begin(Time now) {
 
 inline Effects ElectionNode::after_election_step(Time now, Effects out) {
   if (!out.sends.empty()) notification_sends_ns.push_back(now);
+  last_.note(out);
   if (decided() && !decided_ns) {
     decided_ns = now;
     const ElectionOutcome& o = *fle_.outcome();
@@ -104,6 +113,7 @@ inline Effects ElectionNode::on_message(Time now, NodeId from, const Message& me
     out.send(from, FastLeaderElection::answer(state(), vote, fle_.logical_clock(), vote.peer_epoch));
     ++answers_sent;
   }
+  last_.note(out);
   return out;
 }
 

@@ -127,3 +127,20 @@ TEST_CASE("election: election time grows with latency only by the few hops") {
     CHECK(*node(c, id).decided_ns <= ms(280));
   }
 }
+
+TEST_CASE("election: a voter that starts late gets the round's vote when its connection opens, not at the next re-send") {
+  auto c = make_cluster(voters({1, 2, 3}));
+  c.add(3);  // alone, it re-sends at 200 and 600 ms, then not before 1400 ms
+  c.advance_to(ms(700));
+  c.add(1);
+  // 1's first notification opens its connection to 3, whose connection manager sends 1 the last
+  // notification it had for it (QuorumCnxManager's SendWorker): 1 adopts 3's vote at once.
+  c.advance_by(sec(2));
+  for (NodeId id : {1u, 3u}) {
+    CAPTURE(id);
+    REQUIRE(node(c, id).decided());
+    CHECK(node(c, id).leader() == 3);
+    CHECK(*node(c, id).decided_ns >= ms(900));
+    CHECK(*node(c, id).decided_ns <= ms(910));
+  }
+}

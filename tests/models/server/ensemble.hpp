@@ -61,6 +61,8 @@ class SpyServer final : public Node {
   bool takes(const Control& control) const override { return server.takes(control); }
   Effects on_control(Time now, const Control& control) override { return server.on_control(now, control); }
   Effects on_peer_lost(Time now, NodeId peer) override { return server.on_peer_lost(now, peer); }
+  Effects on_peer_connected(Time now, NodeId peer) override { return server.on_peer_connected(now, peer); }
+  Effects on_disk_done(Time now, DiskTask::Kind kind) override { return server.on_disk_done(now, kind); }
   void check_invariants() const override { server.check_invariants(); }
 
   ZkServer server;

@@ -42,9 +42,11 @@ TEST_CASE("server: a server that does not serve refuses sessions, and closes the
   e.cluster().inject(1, kFirstClientId + 7, ConnectRequest{0, sec(30), 0});
   e.cluster().advance_by(ms(2));
   CHECK(e.server(1).client_count() == 1);
-  e.cluster().crash(e.leader());  // server 1 loses its leader and goes LOOKING
-  CHECK(e.server(1).state() == PeerState::looking);
+  e.cluster().crash(e.leader());  // server 1 loses its leader, lets its clients go, and goes LOOKING
   CHECK(e.server(1).client_count() == 0);
+  CHECK(e.server(1).reloading());
+  e.cluster().advance_by(ms(2));
+  CHECK(e.server(1).state() == PeerState::looking);
 }
 
 TEST_CASE("server: an observer is synced, gets committed writes as INFORM and forwards its clients' writes") {

@@ -1,0 +1,135 @@
+// The failover path as ZooKeeper 3.8 takes it (reference/zookeeper.md, "Failover, step by step"),
+// one mechanism per test: each fails without the behaviour it names.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "tests/models/server/ensemble.hpp"
+
+using namespace models;
+using zk_test::Ensemble;
+using zk_test::EnsembleOptions;
+using zk_test::with;
+
+namespace {
+
+// The first time after `after` at which `node` changed to `state`.
+std::optional<Time> entered(const Ensemble& e, NodeId node, PeerState state, Time after) {
+  for (const auto& [t, changed] : e.all<StateChanged>(node))
+    if (t >= after && changed.state == state) return t;
+  return std::nullopt;
+}
+
+// A slow data device, so that database work takes a visible time: 1 ms + 1 ms per 10 kB.
+EnsembleOptions slow_disk(int voters, int clients) {
+  EnsembleOptions o = with(voters, clients);
+  o.net.disk_task_ns = ms(1);
+  o.net.disk_bytes_per_ms = 10'000;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("failover: a follower that loses its leader reads its log back before it goes LOOKING") {
+  Ensemble e(slow_disk(3, 3));
+  REQUIRE(e.wait_stable(sec(5)));
+  e.cluster().advance_by(sec(3));  // followers log a few hundred kB
+  const NodeId leader = e.leader();
+  const Time crash_ns = e.cluster().now();
+  e.cluster().crash(leader);
+  for (NodeId id : e.servers) {
+    if (id == leader) continue;
+    CAPTURE(id);
+    CHECK(e.server(id).reloading());
+    CHECK(e.server(id).client_count() == 0);  // the clients were let go at once
+  }
+  for (NodeId id : e.servers) {
+    if (id == leader) continue;
+    CAPTURE(id);
+    REQUIRE(e.wait_until([&] { return entered(e, id, PeerState::looking, crash_ns).has_value(); }, sec(5), ms(1)));
+    // ZooKeeperServer.shutdown's fast-forward reads the whole log file this process wrote.
+    std::uint64_t log_bytes = 0;
+    for (const Txn& txn : e.durable(id).log) log_bytes += txn_wire_bytes(txn);
+    const Time expected_ns = ms(1) + static_cast<Time>(static_cast<double>(log_bytes) / 10'000 * 1e6);
+    const Time looking_ns = *entered(e, id, PeerState::looking, crash_ns);
+    CHECK(looking_ns - crash_ns >= expected_ns - ms(2));
+    CHECK(looking_ns - crash_ns <= expected_ns + ms(5));
+    CHECK(log_bytes > 20'000);
+  }
+}
+
+TEST_CASE("failover: while it reads its log back, a follower answers a LOOKING peer as a follower of the old leader") {
+  Ensemble e(slow_disk(3, 3));
+  REQUIRE(e.wait_stable(sec(5)));
+  e.cluster().advance_by(sec(1));
+  const NodeId leader = e.leader();
+  e.cluster().crash(leader);
+  const NodeId follower = leader == 1 ? 2 : 1;
+  REQUIRE(e.server(follower).reloading());
+  const int before = e.received(follower, "notification");
+  e.cluster().inject(follower, leader == 3 ? 2 : 3, FastLeaderElection::answer(PeerState::looking, Vote{9, 0, 0}, 99, 0));
+  e.cluster().advance_by(ms(1));
+  CHECK(e.received(follower, "notification") == before + 1);
+  CHECK(e.server(follower).state() == PeerState::following);
+}
+
+TEST_CASE("failover: a new leader writes its snapshot before it accepts learners, who are refused and retry 100 ms later") {
+  Ensemble e(slow_disk(3, 3));
+  REQUIRE(e.wait_stable(sec(5)));
+  REQUIRE(e.leader() == 3);  // equal histories: the highest sid
+  e.cluster().advance_by(sec(2));
+  e.cluster().crash(3);
+  REQUIRE(e.wait_stable(sec(10)));
+  REQUIRE(e.leader() == 2);
+  // 1 decided with 2, after the same finalize wait, and connected while 2 was still writing the
+  // snapshot of a tree of a few hundred kB (tens of ms here): refused, it tried again.
+  CHECK(e.received(2, "followerinfo") >= 2);
+  CHECK(e.received(1, "close") >= 1);
+  const auto decided = e.all<ElectionFinished>(1);
+  const auto established = e.all<LeaderEstablished>(2);
+  REQUIRE(!decided.empty());
+  REQUIRE(!established.empty());
+  CHECK(established.back().first - decided.back().first >= zab::ZabPeer::kConnectRetryDelay);
+}
+
+TEST_CASE("failover: the followers of a powered-off leader that comes back see a reset at their next forward") {
+  Ensemble e(with(3, 6));
+  REQUIRE(e.wait_stable(sec(5)));
+  const NodeId leader = e.leader();
+  e.cluster().power_off(leader);
+  e.cluster().advance_by(ms(500));
+  e.cluster().restart(leader);  // a new process: it knows none of the old connections
+  const Time back_ns = e.cluster().now();
+  // Their clients' writes, forwarded to the leader, meet its new process's reset. Without it, the
+  // followers wait out syncLimit x tickTime (10 s) of silence while it leads alone.
+  for (NodeId id : e.servers) {
+    if (id == leader) continue;
+    CAPTURE(id);
+    REQUIRE(e.wait_until([&] { return e.server(id).state() != PeerState::following || e.server(id).reloading(); },
+                         sec(20), ms(5)));
+    CHECK(e.cluster().now() - back_ns < sec(2));
+  }
+  // The new process, elected by its own stale votes, leads alone until its initLimit runs out;
+  // then it joins the others' leader.
+  REQUIRE(e.wait_stable(sec(40)));
+}
+
+TEST_CASE("failover: a follower lets the leader validate a session a client brings back before it answers") {
+  Ensemble e(with(3, 4));
+  REQUIRE(e.wait_stable(sec(5)));
+  e.cluster().advance_by(sec(2));
+  const NodeId leader = e.leader();
+  const int revalidations_before = e.received(leader, "revalidate");
+  // A follower crashes: its clients bring their sessions to the other servers.
+  const NodeId follower = leader == 1 ? 2 : 1;
+  e.cluster().crash(follower);
+  REQUIRE(e.wait_until([&] { return e.server(leader).client_count() + e.server(6 - leader - follower).client_count() == 4; },
+                       sec(10), ms(5)));
+  const NodeId other = 6 - leader - follower;
+  const int moved_to_other = static_cast<int>(e.server(other).client_count()) - 0;
+  // Every session that came to the other follower was validated by the leader, once per session.
+  CHECK(e.received(leader, "revalidate") - revalidations_before >= 1);
+  CHECK(e.received(other, "revalidate") >= 1);
+  CHECK(moved_to_other >= 1);
+  CHECK_MESSAGE(e.check_outcomes().empty(), zk_test::joined(e.check_outcomes()));
+}
