@@ -10,6 +10,7 @@
 #include "analysis/plot/plots.hpp"
 #include "analysis/report/cross_checks.hpp"
 #include "analysis/report/discovery_summary.hpp"
+#include "analysis/report/fault_report.hpp"
 #include "models/client/app_ids.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
@@ -107,6 +108,18 @@ void add_membership(RunOutput& out, analysis::MembershipMetrics& membership, mod
     if (c.committed_ns) out.marks.push_back({models::to_seconds(*c.committed_ns), "reconfig committed"});
 }
 
+// The faults in the report, and their marks on the plots with how long writes stopped; the
+// scenario's other events keep their own marks.
+void add_faults(RunOutput& out, analysis::FaultMetrics& faults, const Scenario& scenario, models::Time end_ns) {
+  faults.finish(end_ns);
+  for (const Event& e : all_events(scenario))
+    if (!is_fault(e.kind)) out.marks.push_back({e.at_s, is_membership(e.kind) ? membership_label(e) : event_label(e)});
+  if (!faults.faults().empty()) {
+    out.info.faults = analysis::faults_json(faults);
+    for (const auto& f : out.info.faults["events"]) out.marks.push_back({f["at_s"].get<double>(), analysis::fault_mark_label(f)});
+  }
+}
+
 }  // namespace
 
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -138,6 +151,8 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
     world.recorder().add(out.discovery.get());
   }
   world.recorder().add(&checker);
+  analysis::FaultMetrics faults;
+  world.recorder().add(&faults);
   for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
   const bool changes_membership = std::any_of(scenario.events.begin(), scenario.events.end(),
                                               [](const Event& e) { return is_membership(e.kind); });
@@ -163,9 +178,10 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.info = run_info(scenario, out.counters);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
-  for (const Event& e : all_events(scenario))
-    out.marks.push_back({e.at_s, is_membership(e.kind) ? membership_label(e) : event_label(e)});
+  add_faults(out, faults, scenario, models::from_seconds(scenario.duration_s));
   if (changes_membership) add_membership(out, membership, models::from_seconds(scenario.duration_s));
+  std::stable_sort(out.marks.begin(), out.marks.end(),  // in time order, ties as added
+                   [](const analysis::TimelineMark& a, const analysis::TimelineMark& b) { return a.time_s < b.time_s; });
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
   if (out.violation) out.info.status = "stopped at a safety violation";

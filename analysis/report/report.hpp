@@ -30,6 +30,7 @@ struct RunInfo {
   nlohmann::ordered_json cross_checks;  // analytic models beside the simulated values
   nlohmann::ordered_json service_discovery;  // app requests, per-backend load, dead backends (null: none)
   nlohmann::ordered_json membership;    // the membership timeline (null: the run changed no membership)
+  nlohmann::ordered_json faults;        // what the clients saw of each fault (null: the run had none)
   std::string status = "completed";
 };
 

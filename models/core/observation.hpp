@@ -5,6 +5,7 @@
 #include <string>
 #include <memory>
 #include <variant>
+#include <vector>
 
 #include "models/core/ids.hpp"
 #include "models/core/messages.hpp"
@@ -75,6 +76,14 @@ struct ProcessPaused {
   Time duration_ns = 0;
 };
 struct ProcessResumed {};
+// Recorded by the runtimes, at no node (kNoNode): the network was cut between groups of servers
+// (a new partition replaces the previous one). Nothing in the nodes sees a partition happen, only
+// its consequences, so without this the analysis could not tell when one began.
+struct NetworkPartitioned {
+  std::vector<std::vector<NodeId>> groups;  // servers in different groups cannot reach each other
+  int clients_group = -1;                   // the group the client hosts joined (-1: none, they reach all)
+  bool one_way = false;                     // only group i -> group j (i < j) is cut
+};
 // A client's session moved to another server.
 struct SessionMoved {
   NodeId from_server = kNoNode;
@@ -144,7 +153,7 @@ struct BackendsChanged {
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
                                  StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
-                                 ProcessResumed, SessionMoved, SessionEstablished, SessionExpired,
+                                 ProcessResumed, NetworkPartitioned, SessionMoved, SessionEstablished, SessionExpired,
                                  WatchTriggered, ReconfigEvent, AppRequestSent, AppRequestDone,
                                  BackendsChanged>;
 

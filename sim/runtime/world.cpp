@@ -194,6 +194,7 @@ std::vector<std::size_t> World::hosts_of_group(const Event& event, std::size_t g
 // higher group index when one-way); hosts in no group keep reaching everyone.
 void World::partition(const Event& event) {
   heal();
+  recorder_.record(now_ns(), models::kNoNode, models::NetworkPartitioned{event.groups, event.clients_group, event.one_way});
   for (std::size_t i = 0; i < event.groups.size(); ++i)
     for (std::size_t j = 0; j < event.groups.size(); ++j) {
       if (i == j || (event.one_way && i > j)) continue;

@@ -343,4 +343,9 @@ std::string format_errors(const LoadResult& result) { return format_input_errors
 
 const char* event_kind_name(EventKind kind) { return kEventKindNames[static_cast<int>(kind)]; }
 
+bool is_fault(EventKind kind) {
+  return kind == EventKind::crash || kind == EventKind::power_off || kind == EventKind::restart || kind == EventKind::freeze ||
+         kind == EventKind::partition;
+}
+
 }  // namespace sim

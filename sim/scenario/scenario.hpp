@@ -86,6 +86,8 @@ constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "fre
                                            "add_servers", "remove_servers", "grow", "rolling_replace",
                                            "promote_observer", "strategy"};
 bool is_membership(EventKind kind);
+// The events the report's `faults` section follows (what the clients saw of each).
+bool is_fault(EventKind kind);
 
 struct Event {
   double at_s = 0;

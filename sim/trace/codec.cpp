@@ -209,6 +209,7 @@ ZKSIM_CODEC_LOCAL(ProcessStopped, silent)
 ZKSIM_CODEC_EMPTY(ProcessStarted)
 ZKSIM_CODEC_LOCAL(ProcessPaused, duration_ns)
 ZKSIM_CODEC_EMPTY(ProcessResumed)
+ZKSIM_CODEC_LOCAL(NetworkPartitioned, groups, clients_group, one_way)
 ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server)
 ZKSIM_CODEC_LOCAL(SessionEstablished, server, session, fresh)
 ZKSIM_CODEC_LOCAL(SessionExpired, server, session)
@@ -244,10 +245,10 @@ const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::var
 constexpr std::array<const char*, 6> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
                                                      "set_current_epoch", "install_snapshot", "set_configuration"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 21> kObservationNames{
+constexpr std::array<const char*, 22> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
-    "process_started", "process_paused", "process_resumed", "session_moved", "session_established",
+    "process_started", "process_paused", "process_resumed", "network_partitioned", "session_moved", "session_established",
     "session_expired", "watch_triggered", "reconfig", "app_request_sent", "app_request_done",
     "backends_changed"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
