@@ -135,6 +135,18 @@ def shutdown_to_looking_ms(logs, fault_ms):
     return result
 
 
+def phases(entries, fault_ms, serve_ms):
+    """The new leader's leaderless window in three parts: fault -> it goes LOOKING (the loss is
+    noticed, the follower's server shut down), LOOKING -> LEADING (Fast Leader Election),
+    LEADING -> broadcast (Leader.lead: snapshot, learners connect, epoch, NEWLEADER, sync)."""
+    look = first_after(entries, fault_ms, lambda e: e[3].strip() == "LOOKING")
+    lead = first_after(entries, fault_ms, lambda e: e[3].strip() == "LEADING")
+    if not (look and lead and serve_ms):
+        return {}
+    return {"to_looking_ms": look[0] - fault_ms, "looking_to_leading_ms": lead[0] - look[0],
+            "leading_to_broadcast_ms": serve_ms - lead[0]}
+
+
 def real_metrics(run_dir):
     with open(os.path.join(run_dir, "meta.json")) as f:
         meta = json.load(f)
@@ -149,6 +161,7 @@ def real_metrics(run_dir):
         m["elections"] = elections
         lead = [v for v in elections.values() if v[0] == "LEADING"]
         m["election_ms"] = lead[0][1] if lead else None
+        m.update(phases(logs.get(new_leader, []), fault_ms, serve))
     else:
         m["leaderless_ms"] = 0 if serve is None else serve - fault_ms
         m["election_ms"] = None

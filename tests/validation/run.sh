@@ -85,12 +85,15 @@ kill_recorded() {
   done
 }
 trap kill_recorded EXIT
+export PYTHONDONTWRITEBYTECODE=1
 {
+  echo "---"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GB"
   echo "started $(date -u +%FT%TZ), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "zookeeper $(dpkg-query -W -f='${Version}' zookeeper), libzookeeper-mt $(dpkg-query -W -f='${Version}' libzookeeper-mt-dev), $(java -version 2>&1 | head -1)"
   echo "zksim $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-} | tee "$OUT/machine.txt"
+  echo "arguments: ${args[*]:-(none)}"
+} | tee -a "$OUT/machine.txt"
 timeout --signal=TERM --kill-after=30 "$limit_s" \
   python3 "$HERE/validate.py" --out "$OUT" --build "$BUILD" --zksim "$ZKSIM" "${args[@]}"
 echo "ended $(date -u +%FT%TZ), loadavg $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"

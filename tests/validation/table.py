@@ -5,16 +5,22 @@ import json
 import os
 import statistics
 
+import extract
+
 METRICS = [("leaderless_ms", "leaderless window"), ("election_ms", "election"),
            ("client_gap_ms", "client gap"), ("reconnect_ms", "reconnect")]
 FAULTS = ["kill_leader", "kill_writer_follower", "kill_other_follower", "stop_leader"]
 
 
 def load_real(out):
+    """Every real run's figures, extracted again from its logs (so that a change of definition in
+    extract.py needs no new run)."""
     runs = []
-    for path in sorted(glob.glob(os.path.join(out, "real", "*", "metrics.json"))):
-        with open(path) as f:
-            runs.append(json.load(f))
+    for path in sorted(glob.glob(os.path.join(out, "real", "*", "meta.json"))):
+        try:
+            runs.append(extract.real_metrics(os.path.dirname(path)))
+        except (KeyError, OSError, ValueError) as e:
+            print(f"table: skipping {os.path.dirname(path)}: {e}")
     return runs
 
 
@@ -84,6 +90,31 @@ def constants(out):
     return lines
 
 
+def med(vs):
+    return f"{statistics.median(vs):.0f} [{min(vs):.0f}-{max(vs):.0f}]" if vs else "-"
+
+
+def details(real_runs, sim_runs, has_library, libraries):
+    """The parts of the real leaderless window, the first reconnect, the steady-state gap."""
+    lines = []
+    for fault in FAULTS:
+        for library in libraries:
+            rs = [r for r in real_runs if r["fault"] == fault and r["library"] == library]
+            if not rs:
+                continue
+            parts = [f"{label} {med(values(rs, fault, library, key))}" for key, label in
+                     (("to_looking_ms", "fault->LOOKING"), ("looking_to_leading_ms", "LOOKING->LEADING"),
+                      ("leading_to_broadcast_ms", "LEADING->broadcast"))
+                     if values(rs, fault, library, key)]
+            sim_lib = library if has_library else "any"
+            lines.append(f"- {fault}, {library}: " + "; ".join(parts + [
+                f"first reconnect {med(values(rs, fault, library, 'first_reconnect_ms'))}"
+                f" (zksim {med(values(sim_runs, fault, sim_lib, 'first_reconnect_ms'))})",
+                f"longest gap before the fault {med(values(rs, fault, library, 'steady_gap_ms'))}"
+                f" (zksim {med(values(sim_runs, fault, sim_lib, 'steady_gap_ms'))})"]))
+    return lines
+
+
 def loads(real_runs):
     la = [r["loadavg_fault"][0] for r in real_runs if r.get("loadavg_fault")]
     if not la:
@@ -99,7 +130,11 @@ def write(args):
     text = ["| fault | library | figure (ms) | real median [min-max] | zksim median [min-max] | sim/real |",
             "|---|---|---|---|---|---|"]
     text += rows(real_runs, sim_runs, has_library, libraries)
+    text += ["", "Real runs in detail (median [min-max], ms):"] + details(real_runs, sim_runs, has_library, libraries)
     text += ["", loads(real_runs)]
+    moved = [r for r in sim_runs if r.get("first_server") != r.get("writer_server")]
+    if moved:
+        text.append(f"zksim: in {len(moved)} run(s) the client did not start on the server the placement run found.")
     if sim_runs and not has_library:
         text.append("zksim: this binary has no `clients.library`; one set of runs stands for both libraries.")
     text += ["", "Constants:"] + constants(args.out)
