@@ -71,6 +71,45 @@ def matches(log, regex, after_ms=0):
             if t >= after_ms and regex.search(msg)]
 
 
+def preload(args, ens, procs, run_dir, size_mb, result):
+    argv = ["java", "-Xmx512m", "-cp", ":".join(real.JARS + [args.build]),
+            f"-Dlog4j.configuration=file:{args.build}/client-log4j.properties",
+            "Writer", "--preload", ens.connect_string(), str(size_mb * 1024), "1024"]
+    t0 = time.time()
+    loader = procs.start("preload", argv, open(os.path.join(run_dir, "preload.out"), "w"),
+                         open(os.path.join(run_dir, "preload.err"), "w"))
+    loader.wait(timeout=600)
+    result["preload_s"] = round(time.time() - t0, 1)
+
+
+def leader_killed(ens, run_dir, data_root, leader, result):
+    """1. the leader's SIGKILL: the followers shut down and fast-forward, the new leader writes a
+    snapshot. Returns the new leader."""
+    fault_ms = kill(ens, leader)
+    modes = wait_serving_two(ens, leader)
+    new_leader = next(s for s, m in modes.items() if m == "leader")
+    logs = {s: extract.server_log(os.path.join(run_dir, f"zk{s}.log")) for s in real.SERVERS}
+    taken = matches(os.path.join(run_dir, f"zk{new_leader}.log"), SNAP_TAKEN, fault_ms)
+    result["snapshot_taken_ms"] = int(taken[0][1][1]) if taken else None
+    result["snapshot_bytes"] = newest_size(os.path.join(data_root, f"zk{new_leader}"), "snapshot.*")
+    result["follower_fast_forward"] = {
+        sid: [(int(m[1]), int(m[2])) for _, m in matches(os.path.join(run_dir, f"zk{sid}.log"), TXNS, fault_ms)]
+        for sid in real.SERVERS if sid != leader}
+    result["follower_shutdown_to_looking_ms"] = extract.shutdown_to_looking_ms(
+        {s: e for s, e in logs.items() if s != leader}, fault_ms)
+    serving = extract.serving_ms(logs, fault_ms, leader)[0]
+    result["leaderless_ms"] = serving - fault_ms if serving else None
+    return new_leader
+
+
+def restarted(ens, procs, sid, key, result):
+    """A new process for sid: its database load at start (`key`: what its disk holds)."""
+    log = restart(ens, procs, sid, 1)
+    wait_serving(ens)
+    result[f"restart_{key}_replay"] = [(int(m[1]), int(m[2])) for _, m in matches(log, TXNS)]
+    result[f"restart_{key}_snapshot_loaded_ms"] = [int(m[1]) for _, m in matches(log, SNAP_LOADED)]
+
+
 def one_size(args, size_mb, data_parent):
     run_dir = os.path.join(args.out, "calibration", f"{size_mb}MB")
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -82,44 +121,15 @@ def one_size(args, size_mb, data_parent):
         ens = real.Ensemble(run_dir, data_root, 42400, procs)
         ens.start()
         leader = next(s for s, m in ens.wait_ready(60).items() if m == "leader")
-        count = size_mb * 1024
-        argv = ["java", "-Xmx512m", "-cp", ":".join(real.JARS + [args.build]),
-                f"-Dlog4j.configuration=file:{args.build}/client-log4j.properties",
-                "Writer", "--preload", ens.connect_string(), str(count), "1024"]
-        t0 = time.time()
-        loader = procs.start("preload", argv, open(os.path.join(run_dir, "preload.out"), "w"),
-                             open(os.path.join(run_dir, "preload.err"), "w"))
-        loader.wait(timeout=600)
-        result["preload_s"] = round(time.time() - t0, 1)
-        result["log_bytes"] = newest_size(os.path.join(data_root, f"zk{leader}"), "log.*")
+        preload(args, ens, procs, run_dir, size_mb, result)
         time.sleep(1)
-        # 1. the leader's SIGKILL: followers fast-forward, the new leader writes a snapshot
-        fault_ms = kill(ens, leader)
-        modes = wait_serving_two(ens, leader)
-        new_leader = next(s for s, m in modes.items() if m == "leader")
-        taken = matches(os.path.join(run_dir, f"zk{new_leader}.log"), SNAP_TAKEN, fault_ms)
-        result["snapshot_taken_ms"] = int(taken[0][1][1]) if taken else None
-        result["snapshot_bytes"] = newest_size(os.path.join(data_root, f"zk{new_leader}"), "snapshot.*")
-        result["follower_fast_forward"] = {
-            sid: [(int(m[1]), int(m[2])) for _, m in matches(os.path.join(run_dir, f"zk{sid}.log"), TXNS, fault_ms)]
-            for sid in real.SERVERS if sid != leader}
-        result["follower_shutdown_to_looking_ms"] = extract.shutdown_to_looking_ms(
-            {s: extract.server_log(os.path.join(run_dir, f"zk{s}.log")) for s in real.SERVERS if s != leader}, fault_ms)
-        leaderless = extract.serving_ms({s: extract.server_log(os.path.join(run_dir, f"zk{s}.log"))
-                                         for s in real.SERVERS}, fault_ms, leader)[0]
-        result["leaderless_ms"] = leaderless - fault_ms if leaderless else None
+        new_leader = leader_killed(ens, run_dir, data_root, leader, result)
         # 2. the old leader restarts from the empty snapshot and the log of the whole preload
-        log = restart(ens, procs, leader, 1)
-        wait_serving(ens)
-        result["restart_log_replay"] = [(int(m[1]), int(m[2])) for _, m in matches(log, TXNS)]
-        result["restart_log_snapshot_loaded_ms"] = [int(m[1]) for _, m in matches(log, SNAP_LOADED)]
+        restarted(ens, procs, leader, "log", result)
         # 3. the new leader restarts from the snapshot it took
         kill(ens, new_leader)
         time.sleep(1)
-        log = restart(ens, procs, new_leader, 1)
-        wait_serving(ens)
-        result["restart_snapshot_replay"] = [(int(m[1]), int(m[2])) for _, m in matches(log, TXNS)]
-        result["restart_snapshot_loaded_ms"] = [int(m[1]) for _, m in matches(log, SNAP_LOADED)]
+        restarted(ens, procs, new_leader, "snapshot", result)
         result["loadavg_end"] = real.loadavg()
     finally:
         procs.stop_all()

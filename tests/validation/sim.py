@@ -127,6 +127,40 @@ def placement(zksim, base, seed, work):
     return first_leader, first_server
 
 
+def seeds_on_a_follower(args, base, work):
+    """The first args.seeds seeds whose client starts on a follower, with their leader and server."""
+    seeds, seed = [], 1
+    while len(seeds) < args.seeds and seed < 100:
+        leader, server = placement(args.zksim, base, seed, work)
+        if server is not None and server != leader:
+            seeds.append((seed, leader, server))
+        seed += 1
+    return seeds
+
+
+def one_run(args, base, work, fault, library, seed, leader, server):
+    s = copy.deepcopy(base)
+    s.update(name=f"validation_{fault}", seed=seed, duration_s=FAULT_AT_S + AFTER_S[fault],
+             events=events_for(fault, leader, server))
+    if library:
+        s["clients"]["library"] = library
+    library = library or "any"
+    d = os.path.join(work, f"{fault}.{library}.{seed}")
+    r = run_zksim(args.zksim, s, d)
+    if r.returncode != 0:
+        print(f"  zksim failed on {d}: {r.stderr.strip()[:300]}", flush=True)
+        return None
+    m = sim_metrics(d, fault, int(FAULT_AT_S * 1e9))
+    m.update(library=library, seed=seed, leader=leader, writer_server=server)
+    os.remove(os.path.join(d, "trace.ndjson"))
+    with open(os.path.join(d, "metrics.json"), "w") as f:
+        json.dump(m, f, indent=1)
+    print(f"  {fault:22} {library:4} seed {seed}: leaderless {_f(m['leaderless_ms'])}, "
+          f"election {_f(m['election_ms'])}, gap {_f(m['client_gap_ms'])}, "
+          f"reconnect {_f(m['reconnect_ms'])}", flush=True)
+    return m
+
+
 def run_all(args, faults, session_timeout_ms, value_bytes):
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "scenario.json")) as f:
@@ -139,35 +173,14 @@ def run_all(args, faults, session_timeout_ms, value_bytes):
     has_library = library_supported(args.zksim, base, work)
     note = "" if has_library else " (this zksim has no clients.library: the same runs stand for both)"
     print(f"zksim: {args.seeds} seed(s) per fault, with the client on a follower{note}", flush=True)
-    seeds, seed = [], 1
-    while len(seeds) < args.seeds and seed < 100:
-        leader, server = placement(args.zksim, base, seed, work)
-        if server is not None and server != leader:
-            seeds.append((seed, leader, server))
-        seed += 1
+    seeds = seeds_on_a_follower(args, base, work)
     results = []
     for library in args.libraries if has_library else ["any"]:
         for fault in faults:
             for seed, leader, server in seeds:
-                s = copy.deepcopy(base)
-                s.update(name=f"validation_{fault}", seed=seed, duration_s=FAULT_AT_S + AFTER_S[fault],
-                         events=events_for(fault, leader, server))
-                if has_library:
-                    s["clients"]["library"] = library
-                d = os.path.join(work, f"{fault}.{library}.{seed}")
-                r = run_zksim(args.zksim, s, d)
-                if r.returncode != 0:
-                    print(f"  zksim failed on {d}: {r.stderr.strip()[:300]}", flush=True)
-                    continue
-                m = sim_metrics(d, fault, int(FAULT_AT_S * 1e9))
-                m.update(library=library, seed=seed, leader=leader, writer_server=server)
-                os.remove(os.path.join(d, "trace.ndjson"))
-                with open(os.path.join(d, "metrics.json"), "w") as f:
-                    json.dump(m, f, indent=1)
-                results.append(m)
-                print(f"  {fault:22} {library:4} seed {seed}: leaderless {_f(m['leaderless_ms'])}, "
-                      f"election {_f(m['election_ms'])}, gap {_f(m['client_gap_ms'])}, "
-                      f"reconnect {_f(m['reconnect_ms'])}", flush=True)
+                m = one_run(args, base, work, fault, library if has_library else None, seed, leader, server)
+                if m:
+                    results.append(m)
     with open(os.path.join(args.out, "sim.json"), "w") as f:
         json.dump({"library_supported": has_library, "runs": results}, f, indent=1)
 

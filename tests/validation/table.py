@@ -85,7 +85,7 @@ def constants(out):
                              f"{c.get('snapshot_taken_ms')} ms; restart replaying the log "
                              f"{c.get('restart_log_replay')} (txns, ms), snapshot loaded "
                              f"{c.get('restart_log_snapshot_loaded_ms')} ms; restart from the snapshot: "
-                             f"loaded {c.get('restart_snapshot_loaded_ms')} ms; follower shutdown -> LOOKING "
+                             f"loaded {c.get('restart_snapshot_snapshot_loaded_ms', c.get('restart_snapshot_loaded_ms'))} ms; follower shutdown -> LOOKING "
                              f"{c.get('follower_shutdown_to_looking_ms')} ms; leaderless {c.get('leaderless_ms')} ms")
     return lines
 

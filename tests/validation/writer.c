@@ -125,7 +125,9 @@ int main(int argc, char **argv) {
     last_error = rc == ZOK ? 0 : rc;
     if (rc == ZINVALIDSTATE || rc == ZSESSIONEXPIRED) {
       zookeeper_close(zh);
+      pthread_mutex_lock(&state_lock);
       connected = 0;
+      pthread_mutex_unlock(&state_lock);
       zh = connect_session(hosts, timeout_ms);
     } else if (rc != ZOK && took_ms < 1.0) {
       struct timespec pause = {0, 1000000};
