@@ -43,8 +43,7 @@ Effects ZkServer::numbered(Effects out) {
 // peer goes LOOKING. Meanwhile the server still answers election notifications as what it was.
 void ZkServer::shut_down_role(Effects& out) {
   zab_.stop(out);
-  sessions_.close_all(out);
-  revalidating_.clear();
+  let_clients_go(out);
   reloading_ = true;
   out.start_disk_task(DiskTask::Kind::load_database, log_file_bytes_);
 }
@@ -71,12 +70,19 @@ Effects ZkServer::on_peer_connected(Time, NodeId peer) {
   return numbered(std::move(out));
 }
 
+// QuorumPeer.closeAllConnections: every client connection closes, those waiting for the leader's
+// REVALIDATE answer too (they fail their requests in flight and reconnect elsewhere).
+void ZkServer::let_clients_go(Effects& out) {
+  sessions_.close_all(out);
+  for (const auto& [session, client] : revalidating_) out.send(client, CloseConnection{});
+  revalidating_.clear();
+}
+
 // QuorumPeer's main loop going LOOKING: the clients' connections are closed (they fail their
 // requests in flight and reconnect elsewhere), and the server elects.
 void ZkServer::look_for_leader(Time now, Effects& out) {
   zab_.stop(out);
-  sessions_.close_all(out);
-  revalidating_.clear();
+  let_clients_go(out);
   set_state(PeerState::looking, out);
   out.merge(election_.start(now, zab_.last_zxid(), zab_.current_epoch()));
   check_election(now, out);

@@ -60,6 +60,7 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
 
   void shut_down_role(Effects& out);
+  void let_clients_go(Effects& out);
   void look_for_leader(Time now, Effects& out);
   void on_notification(Time now, NodeId from, const Notification& n, Effects& out);
   void check_election(Time now, Effects& out);

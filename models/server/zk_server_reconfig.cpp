@@ -52,7 +52,7 @@ void ZkServer::hand_off(Time now, Effects& out) {
   const NodeId target = zab_.handoff_target();
   assert(target != kNoNode);
   zab_.stop(out, /*close_connections=*/false);
-  sessions_.close_all(out);
+  let_clients_go(out);
   PeerState state = PeerState::following;
   if (target == config_.id) state = PeerState::leading;
   else if (quorums_.active().is_observer(config_.id)) state = PeerState::observing;

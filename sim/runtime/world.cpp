@@ -60,7 +60,8 @@ models::Time World::disk_task_ns(const HostRecord& host, const models::DiskTask&
                                  (host.host->get_speed() / 1e9) * host.cpu_slowdown;
   const auto bytes = static_cast<double>(task.bytes);
   const models::Time device_ns = load ? host.disk.read_ns(bytes) : host.disk.duration_ns(bytes);
-  return static_cast<models::Time>(cpu_ns_per_byte * bytes) +
+  const models::Time fixed_ns = models::from_ms(load ? p.role_shutdown_ms : p.snapshot_fixed_ms);
+  return fixed_ns + static_cast<models::Time>(cpu_ns_per_byte * bytes) +
          static_cast<models::Time>(static_cast<double>(device_ns) * host.disk_slowdown);
 }
 

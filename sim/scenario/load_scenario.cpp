@@ -33,14 +33,16 @@ namespace {
 
 void read_profile_object(const JsonReader& p, CpuProfile& profile) {
   if (!p.expect_object({"name", "reference_ghz", "default_us", "message_us", "per_byte_ns", "process_exit_ms",
-                        "database_load_ns_per_byte", "snapshot_ns_per_byte"}))
+                        "role_shutdown_ms", "database_load_ns_per_byte", "snapshot_fixed_ms", "snapshot_ns_per_byte"}))
     return;
   p.read("name", profile.name);
   p.read("reference_ghz", profile.reference_ghz, 0.01, 1000);
   p.read("default_us", profile.default_us, 0, 1e6);
   p.read("per_byte_ns", profile.per_byte_ns, 0, 1e6);
   p.read("process_exit_ms", profile.process_exit_ms, 0, 60'000);
+  p.read("role_shutdown_ms", profile.role_shutdown_ms, 0, 60'000);
   p.read("database_load_ns_per_byte", profile.database_load_ns_per_byte, 0, 1e6);
+  p.read("snapshot_fixed_ms", profile.snapshot_fixed_ms, 0, 60'000);
   p.read("snapshot_ns_per_byte", profile.snapshot_ns_per_byte, 0, 1e6);
   if (!p.has("message_us")) return;
   const JsonReader costs = p.at("message_us");

@@ -44,13 +44,16 @@ struct CpuProfile {
   double default_us = 5;                      // any message kind not listed
   std::map<std::string, double> message_us;   // by message kind name (models::message_name)
   double per_byte_ns = 0.5;                   // serialization cost per byte received
-  // The process and database costs a failover pays (measured against a real ensemble:
-  // tests/validation/README.md). A killed process's peers see its sockets reset when its exit
-  // ends; a database load deserializes, a snapshot serializes, at these costs per byte (at
-  // reference_ghz), on top of the device's read or write time.
-  double process_exit_ms = 5;
-  double database_load_ns_per_byte = 10;
-  double snapshot_ns_per_byte = 10;
+  // The process and database costs a failover pays, measured against a real ZooKeeper 3.8 on
+  // loopback (tests/validation/README.md, "Fitted constants"). A killed process's peers see its
+  // sockets reset when its exit ends; a role that ends stops its threads, then reads its log back;
+  // a snapshot opens and flushes a file. Per byte: the CPU to (de)serialize, at reference_ghz, on
+  // top of the device's read or write time.
+  double process_exit_ms = 20;
+  double role_shutdown_ms = 26;        // a role's threads stopping before the database work
+  double database_load_ns_per_byte = 1;
+  double snapshot_fixed_ms = 28;       // creating, flushing and closing the snapshot file
+  double snapshot_ns_per_byte = 1.3;
 };
 
 struct EnsembleSpec {
