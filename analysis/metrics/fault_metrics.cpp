@@ -4,17 +4,13 @@
 #include <cassert>
 
 #include "models/client/app_ids.hpp"
+#include "models/core/visit.hpp"
 
 namespace analysis {
 
 namespace {
 
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
+using models::Overloaded;
 
 std::string process_label(models::NodeId node) {
   if (models::is_app_server(node)) return "app server " + std::to_string(models::app_server_number(node));

@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <cassert>
 
+#include "models/core/visit.hpp"
+
 namespace analysis {
 
-namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-}  // namespace
+using models::Overloaded;
 
 void MembershipMetrics::record(models::Time time_ns, models::NodeId node, const models::Observation& what) {
   if (!warmup_taken_ && time_ns >= warmup_ns_) {

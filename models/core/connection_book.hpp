@@ -29,6 +29,11 @@ class ConnectionBook {
   };
   // A message from `from` (in its incarnation from_inc) to `to` (in to_inc) is sent now.
   Verdict on_send(NodeId from, std::uint64_t from_inc, NodeId to, std::uint64_t to_inc, const Message& message);
+  // Whether the receiver sees a connection established (models::PeerConnectedInput) before this
+  // message: the first message of a new election connection.
+  static bool announces_connection(Verdict verdict, const Message& message) {
+    return verdict == Verdict::opened && std::holds_alternative<Notification>(message);
+  }
   // `id`'s process ended and its peers were told (their connections to it are reset).
   void close_all_of(NodeId id);
 

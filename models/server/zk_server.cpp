@@ -56,9 +56,8 @@ Effects ZkServer::on_disk_done(Time now, DiskTask::Kind kind) {
     look_for_leader(now, out);
     return numbered(std::move(out));
   }
-  const Mark before = mark(out);
   zab_.on_snapshot_written(now, out);
-  after_zab(now, before, out);
+  after_zab(now, Mark{}, out);
   return numbered(std::move(out));
 }
 

@@ -342,8 +342,7 @@ void HostActor::send(models::NodeId from, models::Send s) {
     refused_.push_back({from, s.to});  // a host restarted since answers an old connection with a reset
     return;
   }
-  const bool opens_election_connection =
-      verdict == models::ConnectionBook::Verdict::opened && std::holds_alternative<models::Notification>(s.message);
+  const bool opens_election_connection = models::ConnectionBook::announces_connection(verdict, s.message);
   const std::uint64_t bytes = models::wire_bytes(s.message);
   auto* envelope = new Envelope{EnvelopeKind::message, from, s.to, 0, 0, 0, nullptr, std::move(s.message)};
   envelope->opens_election_connection = opens_election_connection;

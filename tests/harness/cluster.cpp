@@ -117,8 +117,7 @@ void Cluster::send(NodeId from, models::Send s) {
   Event e{last, 0, Kind::message, s.to, slots_[s.to].incarnation};
   e.from = from;
   e.from_incarnation = from_incarnation;
-  e.opens_election_connection =
-      verdict == models::ConnectionBook::Verdict::opened && std::holds_alternative<models::Notification>(s.message);
+  e.opens_election_connection = models::ConnectionBook::announces_connection(verdict, s.message);
   e.message = std::move(s.message);
   schedule(std::move(e));
 }

@@ -51,16 +51,6 @@ def kill(ens, sid):
     return t
 
 
-def wait_serving(ens, timeout_s=120):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        modes = ens.modes()
-        if sorted(m or "" for m in modes.values()) == ["follower", "follower", "leader"]:
-            return modes
-        time.sleep(0.25)
-    raise RuntimeError(f"not serving again: {ens.modes()}")
-
-
 def newest_size(data_dir, pattern):
     files = sorted(glob.glob(os.path.join(data_dir, "version-2", pattern)), key=os.path.getmtime)
     return os.path.getsize(files[-1]) if files else None
@@ -105,7 +95,7 @@ def leader_killed(ens, run_dir, data_root, leader, result):
 def restarted(ens, procs, sid, key, result):
     """A new process for sid: its database load at start (`key`: what its disk holds)."""
     log = restart(ens, procs, sid, 1)
-    wait_serving(ens)
+    ens.wait_ready(120)
     result[f"restart_{key}_replay"] = [(int(m[1]), int(m[2])) for _, m in matches(log, TXNS)]
     result[f"restart_{key}_snapshot_loaded_ms"] = [int(m[1]) for _, m in matches(log, SNAP_LOADED)]
 
