@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 #include "models/balancing/registry.hpp"
 #include "models/core/visit.hpp"
@@ -18,7 +19,7 @@ Client::Client(ClientConfig config, std::shared_ptr<const Workload> workload)
   assert(workload_ != nullptr);
   balancing::MadeStrategy made = balancing::make_strategy(config_.strategy, config_.strategy_options);
   assert(made.strategy && "unknown client strategy");
-  strategy_ = std::move(made.strategy);
+  set_strategy_object(std::move(made.strategy));
 }
 
 Effects Client::on_start(Time now) {
@@ -35,52 +36,6 @@ void Client::start(Time now, Effects& out) {
   strategy_->set_members(balancing::equal_members(config_.servers), rng_);
   connect(now, out);
   if (workload_->spec().loop == LoopKind::open) schedule_arrival(now, out);
-}
-
-void Client::connect_next(Time now, Effects& out) {
-  connected_ = false;
-  if (++failed_attempts_ < config_.servers.size()) {
-    connect(now, out);
-    return;
-  }
-  failed_attempts_ = 0;
-  server_ = kNoNode;
-  out.cancel_timer(kSilence);
-  out.set_timer(kReconnect, now + config_.spin_delay_ns);
-}
-
-void Client::connect(Time now, Effects& out) { connect_to(now, pick_server(now), out); }
-
-// The strategy's choice for this connection attempt (hash strategies hash the client and attempt).
-NodeId Client::pick_server(Time now) {
-  std::uint64_t attempt = (static_cast<std::uint64_t>(config_.id) << 32) | failed_attempts_;
-  return strategy_->pick(balancing::PickContext{splitmix64(attempt), now, nullptr}, rng_);
-}
-
-// The session moves: the old connection is closed (what was in flight fails, as on any connection
-// loss) and the session reconnects to target, where its re-establishment is observed as
-// SessionMoved.
-void Client::move_session(Time now, NodeId target, Effects& out) {
-  out.send(server_, CloseConnection{});
-  fail_in_flight(out);
-  failed_attempts_ = 0;
-  connect_to(now, target, out);
-}
-
-void Client::connect_to(Time now, NodeId server, Effects& out) {
-  server_ = server;
-  assert(server_ != kNoNode);
-  connected_ = false;
-  last_heard_ns_ = now;
-  out.send(server_, ConnectRequest{session_, config_.session_timeout_ns, last_zxid_seen_});
-  out.set_timer(kSilence, silence_deadline_ns());
-}
-
-// Connected: 2s/3 without a word from the server (ClientCnxn's readTimeout). Connecting: the
-// connect timeout, s divided by the number of servers.
-Time Client::silence_deadline_ns() const {
-  const Time s = config_.session_timeout_ns;
-  return last_heard_ns_ + (connected_ ? s * 2 / 3 : s / static_cast<Time>(config_.servers.size()));
 }
 
 void Client::schedule_arrival(Time now, Effects& out) {
@@ -123,6 +78,14 @@ void Client::enqueue(Time now, const Op& op, Effects& out) {
   }
   pending_.push_back({cxid, op, now});
   send_pending(now, out);
+  c_cut_pause_short(now, out);  // c: a new call wakes the IO thread, which connects at once
+}
+
+// A closed-loop workload is a caller that keeps `outstanding` calls open: it issues again at once
+// for every call that failed (a synchronous caller that retries on error).
+void Client::refill(Time now, Effects& out) {
+  if (workload_->spec().loop != LoopKind::closed) return;
+  while (pending_.size() < workload_->spec().outstanding) issue(now, out);
 }
 
 // Sent requests form a prefix of pending_; everything after it waits for a connection.
@@ -170,37 +133,6 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
   return out;
 }
 
-void Client::on_connect_response(Time now, const ConnectResponse& response, Effects& out) {
-  if (response.expired) return on_session_expired(now, out);
-  if (!response.accepted) return connect_next(now, out);
-  connected_ = true;
-  failed_attempts_ = 0;
-  const bool fresh = session_ == 0;
-  if (!fresh && session_server_ != server_) out.observe_that(SessionMoved{session_server_, server_});
-  session_ = response.session;
-  session_server_ = server_;
-  const Zxid seen_before = last_zxid_seen_;  // ZooKeeper sends SetWatches with it, before any answer
-  last_zxid_seen_ = std::max(last_zxid_seen_, response.zxid);
-  out.observe_that(SessionEstablished{server_, session_, fresh});
-  out.set_timer(kPing, now + config_.session_timeout_ns / 3);
-  if (!fresh) reregister_watches(seen_before, out);  // first on the new connection, as ZooKeeper sends it
-  send_pending(now, out);
-  if (workload_->spec().loop == LoopKind::closed)
-    while (pending_.size() < workload_->spec().outstanding) issue(now, out);
-}
-
-// The ensemble closed the session while we were away: its ephemeral znodes and watches are gone.
-// The client starts a new session at once (ZooKeeper's application would make a new handle).
-void Client::on_session_expired(Time now, Effects& out) {
-  assert(sent_ == 0);  // nothing is sent before the connection is accepted
-  out.observe_that(SessionExpired{server_, session_});
-  watches_.clear();  // they went with the session
-  session_ = 0;
-  session_server_ = kNoNode;
-  failed_attempts_ = 0;
-  connect(now, out);
-}
-
 // Replies come back in the order the requests were sent (one FIFO connection, ZooKeeper's
 // ordering guarantee); the checkers verify it from the observations.
 void Client::on_reply(Time now, const ClientReply& reply, Effects& out) {
@@ -211,6 +143,7 @@ void Client::on_reply(Time now, const ClientReply& reply, Effects& out) {
   if (done.op.watch) note_watch_set(done.op, reply.status);
   out.observe_that(RequestCompleted{server_, done.cxid, done.op.kind, reply.status, done.issued_ns, reply.zxid});
   if (workload_->spec().loop == LoopKind::closed) issue(now, out);
+  c_ping_when_idle(now, out);
 }
 
 void Client::fail_in_flight(Effects& out) {
@@ -221,6 +154,15 @@ void Client::fail_in_flight(Effects& out) {
   }
 }
 
+// ClientCnxn.SendThread.cleanup fails the pendingQueue and the outgoingQueue; zookeeper.c's
+// cleanup_bufs every completion of sent_requests, which holds the calls not yet sent too.
+void Client::fail_all(Effects& out) {
+  fail_in_flight(out);
+  for (const Pending& lost : pending_)
+    out.observe_that(RequestCompleted{server_, lost.cxid, lost.op.kind, Status::connection_loss, lost.issued_ns, 0});
+  pending_.clear();
+}
+
 Effects Client::on_timer(Time now, TimerId timer) {
   Effects out;
   if (timer == kStart) {
@@ -229,35 +171,32 @@ Effects Client::on_timer(Time now, TimerId timer) {
     issue(now, out);
     schedule_arrival(now, out);
   } else if (timer == kPing) {
-    if (!connected_) return out;  // armed again by the next connection
-    if (now - last_sent_ns_ >= config_.session_timeout_ns / 3) {
-      out.send(server_, ClientPing{false});
-      last_sent_ns_ = now;
-    }
-    out.set_timer(kPing, last_sent_ns_ + config_.session_timeout_ns / 3);  // after now either way
+    on_ping_timer(now, out);
   } else if (timer == kReconnect) {
-    connect(now, out);
+    if (config_.library == ClientLibrary::java) {
+      java_reconnect(now, out);
+    } else {
+      paused_ = pause_firm_ = false;
+      attempt(now, pick_server(now), out);
+    }
+  } else if (timer == kConnect) {
+    attempt(now, std::exchange(target_, kNoNode), out);
   } else if (timer == kRebalance) {
     rebalance(now, out);
   } else if (timer == kSilence) {
+    if (server_ == kNoNode) return out;  // between attempts: nothing to time out
     const Time deadline = silence_deadline_ns();
-    if (now < deadline) {
+    if (now < deadline)
       out.set_timer(kSilence, deadline);  // heard from the server since: look again later
-    } else {
-      fail_in_flight(out);
-      connect_next(now, out);
-    }
+    else
+      on_connection_failed(now, out);
   }
   return out;
 }
 
 Effects Client::on_peer_lost(Time now, NodeId peer) {
   Effects out;
-  if (peer != server_) return out;
-  fail_in_flight(out);
-  connect_next(now, out);
-  if (workload_->spec().loop == LoopKind::closed)
-    while (pending_.size() < workload_->spec().outstanding) issue(now, out);
+  if (peer != kNoNode && peer == server_) on_connection_failed(now, out);
   return out;
 }
 

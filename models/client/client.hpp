@@ -1,11 +1,12 @@
 #pragma once
-// A ZooKeeper client session driven by a workload (ClientCnxn and StaticHostProvider). It picks
-// servers through a balancing strategy (by default zk_host_provider: its shuffled connect string,
-// round robin), keeps its requests in FIFO order, pings after s/3 of idleness, and moves to the
-// next server after 2s/3 without hearing from its own (or at once when the connection is reset),
-// failing what was in flight with connection_loss as the real client does. A connection attempt
-// gives up after s / (number of servers); after a whole round of failed attempts the client waits
-// spinDelay before the next round.
+// A ZooKeeper client session driven by a workload (ClientCnxn and StaticHostProvider, or the C
+// library's zookeeper.c: models/client/client_library.hpp says how the two differ). It picks
+// servers through a balancing strategy (by default zk_host_provider, StaticHostProvider itself:
+// its shuffled connect string, round robin), keeps its requests in FIFO order, pings when it has
+// sent nothing for a while, and moves to the next server when its own stays silent past the
+// library's timeout (or at once when the connection is reset). Each failed attempt or lost
+// connection fails every call the client holds with connection_loss, as both libraries' cleanup
+// does; the library decides how long the client waits before the next attempt.
 //
 // The session outlives connections: the client brings it to the next server, with the last zxid
 // it saw (a server behind that refuses it), and re-registers there the watches it still holds
@@ -20,6 +21,8 @@
 
 #include "models/balancing/registry.hpp"
 #include "models/balancing/strategy.hpp"
+#include "models/balancing/zk_host_provider.hpp"
+#include "models/client/client_library.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/node.hpp"
 #include "models/core/rng.hpp"
@@ -33,7 +36,7 @@ struct ClientConfig {
   std::size_t max_queued = 1000;  // requests waiting for a connection; beyond this they fail
   std::uint64_t seed = 0;
   Time start_ns = 0;              // the client process starts (connects, issues) at this time
-  Time spin_delay_ns = ms(1000);  // the pause after every server of the list refused in a row
+  Time spin_delay_ns = ms(1000);  // java: next(1000)'s sleep once the walk is back where it last connected
   // How the client chooses the server to connect to (models/balancing/registry.hpp); hash
   // strategies hash the client id and the number of attempts failed in a row, so that a retry
   // tries another server.
@@ -44,11 +47,12 @@ struct ClientConfig {
   bool rebalance = true;
   Time rebalance_delay_ns_max = sec(1);
   balancing::StrategyOptions strategy_options;  // of `strategy`: virtual nodes, capacity factor c, staleness ...
+  ClientLibrary library = ClientLibrary::java;  // whose reconnect timing and failure rules apply
 };
 
 class Client final : public Node {
  public:
-  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3, kStart = 4, kReconnect = 5, kRebalance = 6 };
+  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3, kStart = 4, kReconnect = 5, kRebalance = 6, kConnect = 7 };
 
   Client(ClientConfig config, std::shared_ptr<const Workload> workload);
   NodeId id() const override { return config_.id; }
@@ -87,16 +91,29 @@ class Client final : public Node {
     Time issued_ns;
   };
   void start(Time now, Effects& out);
-  // The current server is lost or refused us: try the next one (or pause after a full round).
-  void connect_next(Time now, Effects& out);
+  // Connection lifecycle (client_connect.cpp).
   void connect(Time now, Effects& out);
+  void attempt(Time now, NodeId server, Effects& out);
+  void connect_to(Time now, NodeId server, Effects& out);
   Time silence_deadline_ns() const;
+  void on_connect_response(Time now, const ConnectResponse& response, Effects& out);
+  void on_connection_failed(Time now, Effects& out);
+  void java_reconnect(Time now, Effects& out);
+  void c_reconnect(Time now, bool round_done, Effects& out);
+  void c_cut_pause_short(Time now, Effects& out);
+  void on_ping_timer(Time now, Effects& out);
+  void c_ping_when_idle(Time now, Effects& out);
+  void send_ping(Time now, Effects& out);
+  void on_session_expired(Time now, Effects& out);
+  NodeId pick_server(Time now);
+  void move_session(Time now, NodeId target, Effects& out);
+  // Requests (client.cpp).
   void issue(Time now, Effects& out);
   void enqueue(Time now, const Op& op, Effects& out);
-  void on_connect_response(Time now, const ConnectResponse& response, Effects& out);
-  void on_session_expired(Time now, Effects& out);
+  void refill(Time now, Effects& out);
   void send_pending(Time now, Effects& out);
   void fail_in_flight(Effects& out);
+  void fail_all(Effects& out);
   void on_reply(Time now, const ClientReply& reply, Effects& out);
   void schedule_arrival(Time now, Effects& out);
   // Watches (client_watches.cpp): which are held, and their re-registration after a reconnect.
@@ -106,10 +123,9 @@ class Client final : public Node {
   // Membership (client_rebalance.cpp).
   void on_config_changed(Time now, const ConfigChanged& changed, Effects& out);
   void rebalance(Time now, Effects& out);
+  void update_host_provider(Time now, std::vector<NodeId> servers, Effects& out);
   void adopt_servers(std::vector<NodeId> servers);
-  void connect_to(Time now, NodeId server, Effects& out);
-  NodeId pick_server(Time now);
-  void move_session(Time now, NodeId target, Effects& out);
+  void set_strategy_object(std::unique_ptr<balancing::Strategy> strategy);
 
   ClientConfig config_;
   std::shared_ptr<const Workload> workload_;
@@ -117,7 +133,10 @@ class Client final : public Node {
   double read_ratio_;
   Rng rng_;
   std::unique_ptr<balancing::Strategy> strategy_;
-  NodeId server_ = kNoNode;
+  // strategy_ when it is zk_host_provider: the client then uses all of StaticHostProvider's
+  // interface (onConnected, updateServerList with the connected server, next's spin delay).
+  balancing::ZkHostProvider* host_provider_ = nullptr;
+  NodeId server_ = kNoNode;  // being connected or connected to; kNoNode between attempts
   bool connected_ = false;
   SessionId session_ = 0;
   NodeId session_server_ = kNoNode;  // the server that last accepted the session
@@ -125,7 +144,14 @@ class Client final : public Node {
   std::uint64_t next_cxid_ = 1;
   std::deque<Pending> pending_;  // in cxid order: sent ones first, then those still queued
   std::size_t sent_ = 0;         // how many of pending_ (a prefix) were sent on this connection
-  std::size_t failed_attempts_ = 0;  // connection attempts failed since the last success
+  std::size_t failed_attempts_ = 0;  // connection attempts failed since the last success (or spin)
+  bool ever_connected_ = false;  // java: !isFirstConnect, the random sleep applies from then on
+  bool spin_due_ = false;        // java, other strategies: a whole round failed, sleep spinDelay
+  NodeId target_ = kNoNode;      // java: the server picked, connected to when kConnect fires
+  bool paused_ = false;          // c: the IO thread's recv_timeout / 60 wait, kReconnect pending
+  bool pause_firm_ = false;      // c: that wait is not cut short (see c_reconnect)
+  Time instant_ns_ = -1;         // c: attempts started at this one instant
+  std::size_t attempts_at_instant_ = 0;
   Time last_heard_ns_ = 0;
   Time last_sent_ns_ = 0;
   std::uint64_t config_version_ = 0;   // of the newest configuration heard of

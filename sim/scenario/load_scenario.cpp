@@ -96,9 +96,13 @@ void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
 void read_clients(const JsonReader& r, ClientsSpec& clients) {
   if (!r.has("clients")) return;
   const JsonReader c = r.at("clients");
-  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "rebalance", "strategy"}))
+  if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "rebalance", "strategy",
+                        "library"}))
     return;
   c.read("rebalance", clients.rebalance);
+  int library = static_cast<int>(clients.library);  // the order of models::ClientLibrary
+  c.read_choice("library", library, {"java", "c"});
+  clients.library = static_cast<models::ClientLibrary>(library);
   c.read("start_s", clients.start_s, 0, kMaxDurationS);
   c.read("count", clients.count, 0, kMaxClients);
   c.read("hosts", clients.hosts, 1, 10000);

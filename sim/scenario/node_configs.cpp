@@ -50,6 +50,7 @@ models::ClientConfig session_config(const Scenario& s, models::NodeId id, double
   c.start_ns = models::from_seconds(start_s);
   c.strategy = s.clients.strategy.name;
   c.strategy_options = s.clients.strategy.options;
+  c.library = s.clients.library;
   return c;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "models/client/client_library.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/ids.hpp"
 #include "sim/scenario/host_spec.hpp"
@@ -77,6 +78,7 @@ struct ClientsSpec {
   std::vector<std::string> placement;  // datacenter of each client host (default: round robin)
   StrategySpec strategy{"zk_host_provider", {}};  // how each session picks its server
   bool rebalance = true;          // on a new configuration, move sessions as ZOOKEEPER-1355 says
+  models::ClientLibrary library = models::ClientLibrary::java;  // whose reconnect rules the sessions follow
 };
 
 // Timed events. Process faults act on one server; network faults on groups of servers (client

@@ -54,6 +54,8 @@ constexpr std::array<std::pair<WatchEventType, const char*>, 4> kWatchEventTypes
     {{WatchEventType::created, "created"}, {WatchEventType::deleted, "deleted"},
      {WatchEventType::data_changed, "data_changed"}, {WatchEventType::children_changed, "children_changed"}}};
 constexpr std::array<std::pair<LoopKind, const char*>, 2> kLoopKinds{{{LoopKind::open, "open"}, {LoopKind::closed, "closed"}}};
+constexpr std::array<std::pair<ClientLibrary, const char*>, 2> kClientLibraries{
+    {{ClientLibrary::java, "java"}, {ClientLibrary::c, "c"}}};
 constexpr std::array<std::pair<ReconfigPhase, const char*>, 5> kReconfigPhases{
     {{ReconfigPhase::requested, "requested"}, {ReconfigPhase::refused, "refused"},
      {ReconfigPhase::proposed, "proposed"}, {ReconfigPhase::committed, "committed"},
@@ -77,6 +79,8 @@ void to_json(ojson& j, const WatchEventType& v) { j = watch_event_type_name(v); 
 void from_json(const ojson& j, WatchEventType& v) { v = enum_from(j, kWatchEventTypes, "watch event type"); }
 void to_json(ojson& j, const LoopKind& v) { j = v == LoopKind::open ? "open" : "closed"; }
 void from_json(const ojson& j, LoopKind& v) { v = enum_from(j, kLoopKinds, "workload loop"); }
+void to_json(ojson& j, const ClientLibrary& v) { j = std::string(client_library_name(v)); }
+void from_json(const ojson& j, ClientLibrary& v) { v = enum_from(j, kClientLibraries, "client library"); }
 void to_json(ojson& j, const ReconfigPhase& v) { j = reconfig_phase_name(v); }
 void from_json(const ojson& j, ReconfigPhase& v) { v = enum_from(j, kReconfigPhases, "reconfig phase"); }
 void to_json(ojson& j, const ReconfigRefusal& v) { j = reconfig_refusal_name(v); }
@@ -304,7 +308,7 @@ ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync
 ZKSIM_CODEC(StrategyOptions, virtual_nodes, load_bound_factor, maglev_table_size, load_staleness_ns,
             active_request_bias, sticky_inner)
 ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,
-            rebalance, rebalance_delay_ns_max, strategy_options)
+            rebalance, rebalance_delay_ns_max, strategy_options, library)
 ZKSIM_CODEC(AppServerConfig, session, service_path, reply_bytes)
 ZKSIM_CODEC(AppClientConfig, session, service_path, strategy, strategy_options, rate_per_s, keys, request_bytes,
             request_timeout_ns, list_retry_ns, max_in_flight)

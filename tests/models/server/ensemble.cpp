@@ -18,6 +18,8 @@ Ensemble::Ensemble(EnsembleOptions options)
         if (is_client(id)) {
           ClientConfig config{id, servers, options_.session_timeout_ns, 1000, options_.seed};
           config.strategy = options_.client_strategy;
+          const auto& libraries = options_.client_libraries;
+          config.library = libraries[static_cast<std::size_t>(id - kFirstClientId) % libraries.size()];
           return std::make_unique<Client>(config, workload_);
         }
         ServerConfig config{id, voters, observers, options_.tick_ns, options_.init_limit_ticks,

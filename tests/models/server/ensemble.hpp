@@ -31,6 +31,8 @@ struct EnsembleOptions {
   WorkloadSpec workload{LoopKind::open, 50.0, 1, 0.5, 100, 0.0, 100};
   Time session_timeout_ns = sec(30);
   std::string client_strategy = "zk_host_provider";
+  // The clients' libraries, in turn (client i gets entry i mod size).
+  std::vector<ClientLibrary> client_libraries{ClientLibrary::java};
   std::uint64_t seed = 1;
   std::function<void(ServerConfig&)> tweak;  // per-server configuration changes, if any
   analysis::Recorder* recorder = nullptr;   // also sees every observation, from the first one

@@ -52,8 +52,9 @@ LoadRun crashes_and_restarts(int voters, int clients) {
 
 }  // namespace
 
-// Measured: 3 voters about 16,000 messages and 1,400 acknowledged writes, 5 voters about 21,000
-// and 1,200 (4 clients at 50 operations/s, half of them writes: a write costs the client's request
+// Measured: 3 voters about 8,600 messages and 790 acknowledged writes, 5 voters about 21,700
+// and 1,250 (java clients fail what they queued with every refused attempt and pause between
+// attempts, so fewer writes go through the faults than when they kept their queue; 4 clients at 50 operations/s, half of them writes: a write costs the client's request
 // and reply, a forward, and a proposal, an ack and a commit per follower; plus pings, the
 // elections and the syncs). The bounds leave about 40% of headroom; a storm exceeds them by far.
 TEST_CASE("server: 5 voters and 4 clients through crashes and restarts deliver a bounded number of messages") {
@@ -62,7 +63,7 @@ TEST_CASE("server: 5 voters and 4 clients through crashes and restarts deliver a
     const LoadRun run = crashes_and_restarts(voters, 4);
     MESSAGE(voters << " voters: " << run.messages << " messages, " << run.acknowledged_writes << " writes acknowledged");
     CHECK(run.messages <= messages_max);
-    CHECK(run.acknowledged_writes >= 1000);  // the ensemble did serve: the bound is not met by idling
+    CHECK(run.acknowledged_writes >= 500);  // the ensemble did serve: the bound is not met by idling
     CHECK_FALSE(run.violated);
   }
 }

@@ -20,15 +20,19 @@ using zk_test::EnsembleOptions;
 namespace {
 
 // The correct protocol passes every one of these seeds; every bound below is at most this.
-constexpr std::uint64_t kSeeds = 80;
+constexpr std::uint64_t kSeeds = 110;
 
 // One run: an ensemble with a fast tick (so that timeouts and faults interleave), a slow disk (so
 // that data is often acknowledged but not yet durable), clients writing, and random faults.
-std::optional<analysis::Violation> violation_in_run(ProtocolBugs bugs, std::uint64_t seed, int voters) {
+std::optional<analysis::Violation> violation_in_run(ProtocolBugs bugs, std::uint64_t seed, int voters,
+                                                    ClientLibrary library = ClientLibrary::c) {
   analysis::SafetyChecker checker;
   EnsembleOptions o;
   o.voters = voters;
   o.clients = 3;
+  // The client library changes the interleavings: each bound below was measured with the library
+  // its test names (c by default: the C client retries at once and keeps writing through faults).
+  o.client_libraries = {library};
   o.bugs = bugs;
   o.seed = seed;
   o.tick_ns = ms(200);
@@ -44,13 +48,14 @@ std::optional<analysis::Violation> violation_in_run(ProtocolBugs bugs, std::uint
 }
 
 // Runs seeds 1..bound with 3 and with 5 voters: each must reveal the bug, first through `check`.
-void check_caught_within(ProtocolBugs bugs, ViolationKind check, std::uint64_t bound) {
+void check_caught_within(ProtocolBugs bugs, ViolationKind check, std::uint64_t bound,
+                         ClientLibrary library = ClientLibrary::c) {
   REQUIRE(bound <= kSeeds);
   for (int voters : {3, 5}) {
     CAPTURE(voters);
     std::optional<analysis::Violation> found;
     std::uint64_t seed = 1;
-    for (; seed <= bound && !found; ++seed) found = violation_in_run(bugs, seed, voters);
+    for (; seed <= bound && !found; ++seed) found = violation_in_run(bugs, seed, voters, library);
     REQUIRE_MESSAGE(found.has_value(), "not caught within " << bound << " seeds");
     MESSAGE("caught with " << voters << " voters at seed " << seed - 1 << ": " << analysis::describe(*found));
     const std::string caught_by = analysis::violation_kind_name(found->kind);
@@ -67,11 +72,13 @@ ProtocolBugs with_bug(bool ProtocolBugs::*flag) {
 }  // namespace
 
 TEST_CASE("checker: the correct protocol passes the safety checker on every seed of the random faults") {
+  for (ClientLibrary library : {ClientLibrary::c, ClientLibrary::java})
   for (int voters : {3, 5})
     for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+      CAPTURE(client_library_name(library));
       CAPTURE(voters);
       CAPTURE(seed);
-      const auto violation = violation_in_run({}, seed, voters);
+      const auto violation = violation_in_run({}, seed, voters, library);
       CHECK_MESSAGE(!violation, (violation ? analysis::describe(*violation) : ""));
     }
 }
@@ -89,9 +96,12 @@ TEST_CASE("checker: ack_before_fsync is caught by the acknowledged-write check w
 
 // A follower keeps proposals of a superseded epoch that the new leader never had and takes them
 // for the committed history after the DIFF: once synced it misses what was committed instead.
-// Measured: seed 18 with 3 voters, seed 70 with 5 (a weak catch; the swarm issue is about it).
-TEST_CASE("checker: skip_trunc is caught by the gap-free delivery check within 80 seeds") {
-  check_caught_within(with_bug(&ProtocolBugs::skip_trunc), ViolationKind::delivery_gap, 80);
+// It shows only when a follower logged proposals past what the next leader has and the leader
+// committed some of them: with the java client (which waits before it reconnects) seeds 52 with
+// 3 voters and 103 with 5 are the first of seeds 1-400 to catch it; 11 and 8 of the 400 do. A weak
+// catch, which the swarm issue is about.
+TEST_CASE("checker: skip_trunc is caught by the gap-free delivery check within 110 seeds") {
+  check_caught_within(with_bug(&ProtocolBugs::skip_trunc), ViolationKind::delivery_gap, 110, ClientLibrary::java);
 }
 
 // Every leader change after the first re-establishes the epoch of the leader before.
@@ -210,3 +220,33 @@ TEST_CASE("checker: vote_ignores_epoch is caught by no safety check, and it elec
   CHECK(*buggy.established_after_ns >= 10 * ms(2000));  // 3's initLimit x tickTime ran out first
   CHECK_MESSAGE(!buggy.violation, (buggy.violation ? analysis::describe(*buggy.violation) : ""));
 }
+namespace {
+// 3 leads and logs five writes that 1 and 2 never see; 1 and 2 establish a new epoch and commit
+// five others; the partition heals and 3 follows. Its log ends past the last common zxid, so the
+// new leader must truncate it.
+std::optional<analysis::Violation> stale_tail_run(ProtocolBugs bugs) {
+  analysis::SafetyChecker checker;
+  EnsembleOptions o;
+  o.bugs = bugs;
+  o.recorder = &checker;
+  Ensemble e(o);
+  REQUIRE(e.wait_stable(sec(5)));
+  REQUIRE(e.leader() == 3);
+  for (std::uint64_t cxid = 1; cxid <= 5; ++cxid) e.inject_write(3, kFirstClientId + 70, cxid);
+  e.cluster().advance_by(sec(1));
+  e.partition({3}, {1, 2});
+  for (std::uint64_t cxid = 6; cxid <= 10; ++cxid) e.inject_write(3, kFirstClientId + 70, cxid);
+  REQUIRE(e.wait_until([&] { return e.leader() == 2 && e.stable({1, 2}); }, sec(30), ms(1)));
+  for (std::uint64_t cxid = 1; cxid <= 5; ++cxid) e.inject_write(2, kFirstClientId + 71, cxid);
+  e.cluster().advance_by(sec(1));
+  auto dump=[&](const char* w){ for (NodeId id : e.servers) { std::string z; for (auto& t : e.durable(id).log) z += std::to_string(t.zxid>>32)+"."+std::to_string(t.zxid&0xffffffff)+" "; MESSAGE(w << " " << id << ": " << z << " trunc " << e.received(id,"Trunc") << " diff " << e.received(id,"Diff")); } };
+  dump("before");
+  e.cluster().heal();
+  REQUIRE(e.wait_stable(sec(60)));
+  dump("after");
+  for (std::uint64_t cxid = 6; cxid <= 10; ++cxid) e.inject_write(2, kFirstClientId + 71, cxid);
+  e.cluster().advance_by(sec(5));
+  return checker.first_violation();
+}
+}  // namespace
+
