@@ -3,13 +3,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "analysis/stats/confidence.hpp"
+#include "sim/exit_codes.hpp"
+#include "sim/interrupt.hpp"
+#include "sim/output_file.hpp"
 #include "sim/run.hpp"
+#include "sim/runtime/platform.hpp"
 
 namespace sim {
 
@@ -32,22 +38,55 @@ const std::pair<const char*, const char*> kMetrics[] = {
 
 }  // namespace
 
-// Runs one seed in a child process: the child builds its own SimGrid engine and exits.
-bool run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
+namespace {
+
+// The child's side: run, write the report, and say how it went in the exit code. An interrupted
+// run writes nothing (the parent discards the whole output folder anyway).
+[[noreturn]] void child_main(const Scenario& scenario, std::uint64_t seed, const std::string& dir) {
+  int code = kExitOk;
+  try {
     Scenario copy = scenario;
     copy.seed = seed;
     const RunOutput output = run_scenario(copy, RunOptions{});
+    if (output.interrupted) _exit(kExitInterruptedBase + interrupt_signal());
     write_report(output, dir);
-    std::fflush(nullptr);
-    _exit(output.violation ? 1 : 0);
+    code = output.violation ? kExitFailedRun : kExitOk;
+  } catch (const WriteError& e) {
+    std::fprintf(stderr, "zksim: %s\n", e.what());
+    code = kExitCannotWrite;
+  } catch (const PlatformError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    code = kExitBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "zksim: error: %s\n", e.what());
+    code = kExitFailedRun;
   }
+  std::fflush(nullptr);
+  _exit(code);
+}
+
+}  // namespace
+
+// Runs one seed in a child process: the child builds its own SimGrid engine and exits.
+ChildRun run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir) {
+  throw_if_interrupted();
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) child_main(scenario, seed, dir);
+  pass_interrupt_to(pid);
   int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+  throw_if_interrupted();
+  if (!WIFEXITED(status)) return ChildRun::crashed;
+  switch (WEXITSTATUS(status)) {
+    case kExitOk: return ChildRun::completed;
+    case kExitCannotWrite: throw WriteError("the run of seed " + std::to_string(seed) + " could not write its report in " + dir);
+    case kExitFailedRun: return ChildRun::found_a_problem;
+    case kExitBadInput: throw BadInput("the run of seed " + std::to_string(seed) + " refused its scenario (its error is above)");
+    default: return ChildRun::crashed;
+  }
 }
 
 namespace {
@@ -79,7 +118,7 @@ ReplicationResult run_replications(const Scenario& scenario, int count, const st
     const std::string dir = (std::filesystem::path(out_dir) / ("seed-" + std::to_string(seed))).string();
     if (!quiet)
       std::fprintf(stderr, "zksim: replication %d/%d (seed %llu)\n", i + 1, count, static_cast<unsigned long long>(seed));
-    if (!run_child(scenario, seed, dir)) {
+    if (run_child(scenario, seed, dir) != ChildRun::completed) {
       ++result.failed_runs;
       continue;
     }
@@ -87,7 +126,7 @@ ReplicationResult run_replications(const Scenario& scenario, int count, const st
   }
   result.summary = {{"schema", "zksim.replications/1"}, {"scenario", scenario.name}, {"first_seed", scenario.seed},
                     {"replications", count}, {"failed_runs", result.failed_runs}, {"metrics", aggregate(reports)}};
-  std::ofstream(std::filesystem::path(out_dir) / "replications.json") << result.summary.dump(2) << "\n";
+  write_text_file(std::filesystem::path(out_dir) / "replications.json", result.summary.dump(2) + "\n");
   return result;
 }
 

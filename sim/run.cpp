@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iterator>
 
+#include <simgrid/Exception.hpp>
+
 #include "analysis/plot/plots.hpp"
 #include "analysis/report/cross_checks.hpp"
 #include "analysis/report/discovery_summary.hpp"
@@ -15,6 +17,8 @@
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
 #include "analysis/report/membership_report.hpp"
+#include "sim/interrupt.hpp"
+#include "sim/output_file.hpp"
 #include "sim/runtime/event_actor.hpp"
 #include "sim/runtime/membership_actor.hpp"
 #include "sim/runtime/platform.hpp"
@@ -55,6 +59,22 @@ void start_progress_actor(World& world) {
     }
   })->daemonize();
 }
+
+// Stops the run at the next step of any node once zksim is interrupted (SIGINT, SIGTERM) or its
+// trace can no longer be written: the step in progress completes, then the host actor that took
+// it ends the simulation (as the safety checker does). It only reads a flag per observation, and
+// every step that serves a request observes something, so the run stops promptly.
+class StopWhenAsked final : public analysis::Recorder {
+ public:
+  StopWhenAsked(World& world, const trace::TraceWriter* trace) : world_(world), trace_(trace) {}
+  void record(models::Time, models::NodeId, const models::Observation&) override {
+    if (interrupted() || (trace_ && trace_->failed())) world_.request_stop();
+  }
+
+ private:
+  World& world_;
+  const trace::TraceWriter* trace_;
+};
 
 // What the analytic models need from the scenario and from the run's measurements.
 analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
@@ -136,9 +156,15 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
 #endif
   int argc = static_cast<int>(std::size(argv)) - 1;
   sg4::Engine engine(&argc, argv);
+  install_interrupt_handlers();  // the engine replaced the SIGINT handler with SimGrid's (exit 1)
   World world(scenario, node_factory(scenario, options.bugs));
   world.set_trace_writer(options.trace);
-  build_platform(world);
+  try {
+    build_platform(world);
+  } catch (const simgrid::ParseError& e) {  // "Parse error at FILE:LINE: what": bad input, not a failed run
+    throw PlatformError(e.what());
+  }
+  if (options.on_start) options.on_start();
   RunOutput out;
   out.servers = all_server_ids(scenario);
   out.metrics = std::make_unique<analysis::RunMetrics>(analysis::MetricsWindow{
@@ -154,6 +180,8 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   analysis::FaultMetrics faults;
   world.recorder().add(&faults);
   for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
+  StopWhenAsked stop_when_asked(world, options.trace);
+  world.recorder().add(&stop_when_asked);
   const bool changes_membership = std::any_of(scenario.events.begin(), scenario.events.end(),
                                               [](const Event& e) { return is_membership(e.kind); });
   MembershipTracker tracker(models::Configuration{0, voter_ids(scenario), observer_ids(scenario)});
@@ -185,6 +213,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.info.safety = {{"observations_checked", out.observations_checked},
                      {"violation", out.violation ? nlohmann::ordered_json(analysis::describe(*out.violation)) : nullptr}};
   if (out.violation) out.info.status = "stopped at a safety violation";
+  out.interrupted = interrupted();
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return out;
 }
@@ -196,21 +225,19 @@ std::string summary_of(const RunOutput& output) {
 }
 
 std::string write_report(const RunOutput& output, const std::string& out_dir) {
-  std::filesystem::create_directories(out_dir);
-  const auto write = [&](const char* name, const std::string& text) {
-    std::ofstream file(std::filesystem::path(out_dir) / name, std::ios::binary);
-    file << text;
-    if (!file) throw std::runtime_error("cannot write " + (std::filesystem::path(out_dir) / name).string());
-  };
-  write("report.json", analysis::report_json(output.info, *output.metrics, output.servers).dump(2) + "\n");
-  write("summary.txt", summary_of(output));
-  write("timeseries.csv", analysis::timeseries_csv(*output.metrics));
+  const std::filesystem::path dir(out_dir);
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) throw WriteError("cannot create " + out_dir + ": " + error.message());
+  write_text_file(dir / "report.json", analysis::report_json(output.info, *output.metrics, output.servers).dump(2) + "\n");
+  write_text_file(dir / "summary.txt", summary_of(output));
+  write_text_file(dir / "timeseries.csv", analysis::timeseries_csv(*output.metrics));
   analysis::PlotOptions plot_options;
   plot_options.title = output.info.scenario;
   plot_options.servers = output.servers;
-  return analysis::write_plots(*output.metrics, output.marks, (std::filesystem::path(out_dir) / "plots").string(),
-                               plot_options)
-      .warning;
+  const analysis::PlotResult plots = analysis::write_plots(*output.metrics, output.marks, (dir / "plots").string(), plot_options);
+  if (plots.write_failed) throw WriteError(plots.warning);
+  return plots.warning;
 }
 
 }  // namespace sim

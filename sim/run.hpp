@@ -1,6 +1,7 @@
 #pragma once
 // One simulated run of a scenario through SimGrid, from a validated Scenario to its report.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ struct RunOptions {
   std::vector<analysis::Recorder*> recorders;    // extra consumers of every observation
   trace::TraceWriter* trace = nullptr;           // records every input and effect (--trace)
   models::ProtocolBugs bugs;                     // broken server variants (zksim check --break)
+  // Called once the platform is built, before the first step: the run's input is then known to be
+  // good (SimGrid has parsed a platform file), so a command removes its earlier outputs here.
+  std::function<void()> on_start;
 };
 
 struct RunOutput {
@@ -36,14 +40,17 @@ struct RunOutput {
   std::optional<analysis::Violation> violation;  // the run stopped at a broken guarantee
   std::uint64_t observations_checked = 0;
   double wall_seconds = 0;                       // for stderr only: never written to a report
+  bool interrupted = false;                      // SIGINT or SIGTERM stopped it: it is not a whole run
 };
 
 // Runs the scenario (SimGrid allows one engine per process: call this once per process).
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options);
 
-// The report files of a run: report.json, summary.txt, timeseries.csv, and plots/ (the plots'
-// data and gnuplot scripts always; PNG and SVG when gnuplot is installed). Returns a warning for
-// stderr when the plots could not be rendered, or an empty string.
+// The report files of a run, written into out_dir (created if need be; the caller stages it, see
+// sim/output_file.hpp): report.json, summary.txt, timeseries.csv, and plots/ (the plots' data and
+// gnuplot scripts always; PNG and SVG when gnuplot is installed). Returns a warning for stderr when
+// the plots could not be rendered, or an empty string; throws WriteError when a file cannot be
+// written.
 std::string write_report(const RunOutput& output, const std::string& out_dir);
 std::string summary_of(const RunOutput& output);
 

@@ -77,7 +77,8 @@ PlotResult write_plots(const RunMetrics& metrics, const std::vector<TimelineMark
   PlotResult result;
   const fs::path dir(out_dir);
   result.warning = write_texts(dir, plot_files(metrics, marks, options), result);
-  if (!result.warning.empty() || !options.render) return result;
+  result.write_failed = !result.warning.empty();
+  if (result.write_failed || !options.render) return result;
   const std::optional<std::string> gnuplot = find_program(options.gnuplot);
   if (!gnuplot) {
     result.warning = options.gnuplot + " not found: plots skipped; .gp scripts written to " + out_dir;

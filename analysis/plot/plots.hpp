@@ -8,7 +8,8 @@
 // then rendered by gnuplot to NAME.png and NAME.svg. Only the .dat and .gp files are promised to be
 // byte-identical for the same input: image bytes depend on the gnuplot version and its fonts.
 // Rendering is optional and never fails the run: without gnuplot, the result carries a warning to
-// print, and the scripts stay behind for a later `gnuplot NAME.gp`.
+// print, and the scripts stay behind for a later `gnuplot NAME.gp`. A data file or script that
+// cannot be written is reported as write_failed.
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct PlotResult {
   std::vector<std::string> files;  // paths written, in a fixed order: .dat, .gp, then images
   bool rendered = false;           // gnuplot produced every PNG and SVG
   std::string warning;             // empty, or one line the caller prints as a warning
+  // The .dat and .gp files could not all be written (a full disk): unlike a missing gnuplot,
+  // an error for the caller, since the output folder promises them. The warning says which.
+  bool write_failed = false;
 };
 
 // `metrics` must be finished. Never throws for a missing or failing gnuplot or an unwritable folder.

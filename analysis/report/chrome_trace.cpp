@@ -185,14 +185,19 @@ nlohmann::ordered_json ChromeTraceRecorder::to_json() const {
           {"otherData", {{"generator", "zksim"}, {"dropped_events", dropped_}}}};
 }
 
-void ChromeTraceRecorder::write_file(const std::string& path) const {
+std::string ChromeTraceRecorder::text() const {
   const nlohmann::ordered_json trace = to_json();
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << "{\"traceEvents\":[\n";
+  std::string out = "{\"traceEvents\":[\n";
   const auto& events = trace["traceEvents"];
-  for (std::size_t i = 0; i < events.size(); ++i) file << events[i].dump() << (i + 1 < events.size() ? ",\n" : "\n");
-  file << "],\n\"displayTimeUnit\":" << trace["displayTimeUnit"].dump() << ",\n\"otherData\":" << trace["otherData"].dump()
-       << "}\n";
+  for (std::size_t i = 0; i < events.size(); ++i) out += events[i].dump() + (i + 1 < events.size() ? ",\n" : "\n");
+  out += "],\n\"displayTimeUnit\":" + trace["displayTimeUnit"].dump() + ",\n\"otherData\":" + trace["otherData"].dump() +
+         "}\n";
+  return out;
+}
+
+void ChromeTraceRecorder::write_file(const std::string& path) const {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text();
   file.close();
   if (!file) throw std::runtime_error("cannot write " + path);
 }

@@ -33,7 +33,9 @@ class ChromeTraceRecorder final : public Recorder {
   void finish(models::Time end_ns);
 
   nlohmann::ordered_json to_json() const;
-  // One event per line, so that large traces stay diffable. Throws std::runtime_error on failure.
+  // One event per line, so that large traces stay diffable.
+  std::string text() const;
+  // text() into a file. Throws std::runtime_error on failure.
   void write_file(const std::string& path) const;
   std::size_t event_count() const { return events_.size(); }
 

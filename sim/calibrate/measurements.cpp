@@ -56,7 +56,7 @@ void read_profile(const JsonReader& r, Measurements& m, const std::string& base_
     if (!text) return p.error("cannot read profile file " + file, "give a path relative to this file");
     std::vector<InputError> errors;
     const std::optional<nlohmann::json> doc = parse_document(*text, errors);
-    for (const InputError& e : errors) p.error("profile file " + file + ": " + e.message);
+    for (const InputError& e : errors) p.error("profile file " + file + ": " + e.path + ": " + e.message, e.hint);
     if (!doc) return;
     m.profile = nlohmann::ordered_json::parse(*text);  // again, keeping the file's key order
   } else if (p.value().is_object()) {
@@ -108,6 +108,7 @@ void read_measurements(const JsonReader& r, Measurements& m, const std::string& 
   if (!r.expect_object({"name", "description", "scenario", "profile", "parameters", "points", "seed", "max_iterations"}))
     return;
   r.read("name", m.name);
+  if (r.has("name") && r.at("name").value().is_string()) check_output_name(r, "name", m.name, kPlanNameBytesMax);
   r.read("seed", m.seed);
   r.read("max_iterations", m.max_iterations, 0, 50);
   read_scenario(r, m, base_dir);
@@ -122,16 +123,33 @@ void read_measurements(const JsonReader& r, Measurements& m, const std::string& 
 
 }  // namespace
 
+namespace {
+
+MeasurementsResult measurements_from(const std::optional<nlohmann::json>& doc, MeasurementsResult result,
+                                     const std::string& base_dir, bool require_throughputs) {
+  if (!doc) return result;
+  Measurements m;
+  m.source = result.source;
+  read_measurements(JsonReader(*doc, "$", result.errors), m, base_dir, require_throughputs);
+  if (result.errors.empty()) result.measurements = std::move(m);
+  return result;
+}
+
+}  // namespace
+
 MeasurementsResult load_measurements_file(const std::string& path, bool require_throughputs) {
   MeasurementsResult result;
   result.source = path;
   const std::optional<nlohmann::json> doc = read_json_file(path, result.errors);
-  if (!doc) return result;
-  Measurements m;
-  m.source = path;
-  read_measurements(JsonReader(*doc, "$", result.errors), m, fs::path(path).parent_path().string(), require_throughputs);
-  if (result.errors.empty()) result.measurements = std::move(m);
-  return result;
+  return measurements_from(doc, std::move(result), fs::path(path).parent_path().string(), require_throughputs);
+}
+
+MeasurementsResult parse_measurements(const std::string& text, const std::string& source, const std::string& base_dir,
+                                      bool require_throughputs) {
+  MeasurementsResult result;
+  result.source = source;
+  const std::optional<nlohmann::json> doc = parse_document(text, result.errors);
+  return measurements_from(doc, std::move(result), base_dir, require_throughputs);
 }
 
 std::string format_measurement_errors(const MeasurementsResult& result) {

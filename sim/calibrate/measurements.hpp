@@ -48,6 +48,9 @@ struct MeasurementsResult {
 
 // require_throughputs: fitting needs a measured throughput at every point; predicting does not.
 MeasurementsResult load_measurements_file(const std::string& path, bool require_throughputs);
+// The same from the file's text (base_dir resolves the paths it names).
+MeasurementsResult parse_measurements(const std::string& text, const std::string& source, const std::string& base_dir,
+                                      bool require_throughputs);
 std::string format_measurement_errors(const MeasurementsResult& result);
 
 // The profile with the parameters set to values (in the parameters' order).

@@ -8,6 +8,7 @@
 #include "sim/calibrate/saturation.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/output_file.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::cli {
@@ -25,10 +26,9 @@ struct CalibrateArgs {
   bool quiet = false;
 };
 
-void write_text(const std::string& path, const std::string& text) {
-  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
-  write_text_file(path, text);
-}
+// Where a fit keeps the best profile found so far: beside the profile, under a name that says it
+// is not the result (only a completed fit writes the profile itself).
+std::string best_so_far_file(const std::string& out_file) { return out_file + ".best-so-far"; }
 
 // Profile values are written with 3 decimals (ns resolution for µs costs): the fit is not more
 // precise than that, and the predictions are made with exactly what the file holds.
@@ -62,8 +62,9 @@ calibrate::CalibrationOutcome fit(const Measurements& m, calibrate::SaturationRu
   options.on_improved = [&](const std::vector<double>& values) {
     std::vector<double> written;
     for (double v : values) written.push_back(rounded(v));
-    write_text(out_file, calibrate::profile_with(m, written).dump(2) + "\n");
-    if (!quiet) std::fprintf(stderr, "zksim calibrate: improved; best profile so far written to %s\n", out_file.c_str());
+    write_output_file(best_so_far_file(out_file), calibrate::profile_with(m, written).dump(2) + "\n");
+    if (!quiet)
+      std::fprintf(stderr, "zksim calibrate: improved; best profile so far written to %s\n", best_so_far_file(out_file).c_str());
   };
   calibrate::CalibrationOutcome outcome;
   outcome.fit = calibrate::levenberg_marquardt(residuals, initial, bounds, options);
@@ -83,8 +84,7 @@ std::optional<calibrate::CalibrationOutcome> predict(const Measurements& m, cali
     return std::nullopt;
   }
   calibrate::CalibrationOutcome outcome;
-  std::ifstream in(absolute, std::ios::binary);
-  outcome.profile = nlohmann::ordered_json::parse(in);
+  outcome.profile = nlohmann::ordered_json::parse(read_input_file(absolute).value_or("{}"));
   for (const calibrate::Parameter& p : m.parameters) {
     const std::string& entry = p.sets.front();
     const bool top = entry == "default_us" || entry == "per_byte_ns";
@@ -93,6 +93,52 @@ std::optional<calibrate::CalibrationOutcome> predict(const Measurements& m, cali
   }
   outcome.simulated_per_s = runner.throughputs({outcome.profile}).front();
   return outcome;
+}
+
+// The fitted profile and the --report file, opened (so checked writable) before the fit, and the
+// earlier ones removed: a fit that fails or is interrupted leaves neither (a best-so-far profile,
+// under its own name, at most).
+struct Outputs {
+  std::optional<OutputFile> profile, report;
+};
+
+void open_outputs(Outputs& out, const CalibrateArgs& args, const std::string& out_file, bool predicting) {
+  if (!predicting) out.profile.emplace(out_file);
+  if (!args.report_file.empty()) out.report.emplace(args.report_file);
+  std::error_code error;
+  if (out.profile) {
+    out.profile->remove_earlier();
+    std::filesystem::remove(best_so_far_file(out_file), error);
+  }
+  if (out.report) out.report->remove_earlier();
+}
+
+void write_outputs(Outputs& out, const Measurements& m, const calibrate::CalibrationOutcome& outcome, const std::string& out_file) {
+  std::error_code error;
+  if (out.profile) {
+    out.profile->write(outcome.profile.dump(2) + "\n");
+    out.profile->commit();
+    std::filesystem::remove(best_so_far_file(out_file), error);
+  }
+  if (out.report) {
+    out.report->write(calibrate::calibration_json(m, outcome).dump(2) + "\n");
+    out.report->commit();
+  }
+}
+
+// The fit (or --predict), its runs' scratch folder removed however it ends.
+std::optional<calibrate::CalibrationOutcome> simulate(const CalibrateArgs& args, const Measurements& m,
+                                                      const std::string& out_file) {
+  sweep::JobSlots slots(args.jobs);
+  calibrate::SaturationRunner runner{m, slots, out_file + ".runs"};
+  struct RemoveRuns {
+    std::string dir;
+    ~RemoveRuns() {
+      std::error_code error;
+      std::filesystem::remove_all(dir, error);
+    }
+  } remove_runs{out_file + ".runs"};
+  return args.predict_file.empty() ? fit(m, runner, out_file, args.quiet) : predict(m, runner, args.predict_file);
 }
 
 int run(const CalibrateArgs& args) {
@@ -104,13 +150,11 @@ int run(const CalibrateArgs& args) {
   }
   const Measurements& m = *loaded.measurements;
   const std::string out_file = args.out_file.empty() ? "out/calibrate-" + m.name + "/profile.json" : args.out_file;
-  sweep::JobSlots slots(args.jobs);
-  calibrate::SaturationRunner runner{m, slots, out_file + ".runs"};
-  std::optional<calibrate::CalibrationOutcome> outcome = predicting ? predict(m, runner, args.predict_file) : fit(m, runner, out_file, args.quiet);
+  Outputs out;
+  open_outputs(out, args, out_file, predicting);
+  const std::optional<calibrate::CalibrationOutcome> outcome = simulate(args, m, out_file);
   if (!outcome) return kExitBadInput;
-  std::filesystem::remove_all(out_file + ".runs");
-  if (!predicting) write_text(out_file, outcome->profile.dump(2) + "\n");
-  if (!args.report_file.empty()) write_text(args.report_file, calibrate::calibration_json(m, *outcome).dump(2) + "\n");
+  write_outputs(out, m, *outcome, out_file);
   std::fputs(calibrate::calibration_table(m, *outcome).c_str(), stdout);
   if (!predicting) std::printf("\n  profile: %s\n", out_file.c_str());
   return kExitOk;
@@ -122,7 +166,8 @@ Command add_calibrate_command(CLI::App& app) {
   auto args = std::make_shared<CalibrateArgs>();
   CLI::App* cmd = app.add_subcommand("calibrate", "Fit a hardware profile's CPU costs to measured saturated throughputs");
   cmd->add_option("measurements", args->measurements_file, "Measurements JSON file")->required();
-  cmd->add_option("--out", args->out_file, "Where to write the fitted profile (default: out/calibrate-<name>/profile.json)");
+  cmd->add_option("--out", args->out_file,
+                  "Where to write the fitted profile, once the fit is complete (default: out/calibrate-<name>/profile.json)");
   cmd->add_option("--report", args->report_file, "Also write the fit (parameters, course, every point) as JSON here");
   cmd->add_option("--predict", args->predict_file,
                   "Do not fit: simulate this profile at the measurements' points (throughputs there are optional)");

@@ -10,6 +10,7 @@
 
 #include "sim/check/swarm.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/interrupt.hpp"
 
 namespace sim::cli {
 
@@ -44,6 +45,7 @@ std::string summary_of(const check::RandomScenario& s) {
 }
 
 std::string write_scenario(const std::string& dir, const std::string& name, const nlohmann::ordered_json& scenario) {
+  throw_if_interrupted();  // a shrink that the signal cut short is no result
   std::filesystem::create_directories(dir);
   const std::string path = (std::filesystem::path(dir) / name).string();
   std::ofstream(path, std::ios::binary) << scenario.dump(2) << "\n";
@@ -68,11 +70,17 @@ void report_failure(const CheckArgs& args, const check::SeedResult& r) {
 }
 
 int check(const CheckArgs& args) {
+  if (args.from > UINT64_MAX - (args.seeds - 1)) {
+    std::fprintf(stderr, "zksim: --from %llu with --seeds %llu would pass seed 2^64 - 1\n",
+                 static_cast<unsigned long long>(args.from), static_cast<unsigned long long>(args.seeds));
+    return kExitBadInput;
+  }
   std::filesystem::create_directories(args.out_dir);
   std::vector<std::uint64_t> seeds;
   for (std::uint64_t i = 0; i < args.seeds; ++i) seeds.push_back(args.from + i);
   std::uint64_t failed = 0;
   check::run_seeds(seeds, args.jobs, args.out_dir, args.bugs, [&](const check::SeedResult& r) {
+    throw_if_interrupted();  // a seed that the signal stopped is no verdict (main stops the other children)
     std::printf("seed %-8llu %-12s %s\n", static_cast<unsigned long long>(r.seed),
                 check::outcome_name(r.verdict.outcome), summary_of(r.scenario).c_str());
     if (args.keep && r.verdict.outcome == check::Outcome::ok)
@@ -94,7 +102,7 @@ Command add_check_command(CLI::App& app) {
   auto args = std::make_shared<CheckArgs>();
   CLI::App* cmd = app.add_subcommand("check", "Swarm testing: random scenarios and fault schedules, checked for safety and liveness");
   cmd->add_option("--seeds", args->seeds, "How many seeds to run")->check(CLI::Range(1, 1'000'000));
-  cmd->add_option("--from", args->from, "The first seed");
+  add_seed_option(cmd, "--from", args->from, "The first seed, 0 to 2^64 - 1");
   cmd->add_option("--jobs,-j", args->jobs, "Seeds run in parallel, each in its own process")->check(CLI::Range(1, 256));
   cmd->add_option("--out", args->out_dir, "Folder for failing scenarios (default: out/check)");
   cmd->add_flag("--keep", args->keep, "Also write the scenario of every seed that passed to --out");

@@ -1,15 +1,25 @@
 #pragma once
 // The zksim subcommands. Each registers its options on the application and returns the function
 // to run once the command line is parsed; one file per command keeps them independent.
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "sim/exit_codes.hpp"
+
 namespace sim::cli {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailedRun = 1;  // the run found a problem (a safety violation, a mismatch)
-constexpr int kExitBadInput = 2;   // the input is wrong: nothing was run
+using sim::kExitBadInput;
+using sim::kExitCannotWrite;
+using sim::kExitFailedRun;
+using sim::kExitInterruptedBase;
+using sim::kExitOk;
+
+// The exit codes as `--help` lists them.
+extern const char* const kExitCodesHelp;
 
 using Command = std::function<int()>;
 
@@ -29,5 +39,12 @@ Command add_merge_command(CLI::App& app);
 Command add_calibrate_command(CLI::App& app);
 // `compare SCENARIO --strategies a,b,c`: one run per balancing strategy, side by side.
 Command add_compare_command(CLI::App& app);
+
+// A seed option (`--seed`, `--from`): a decimal integer in [0, 2^64). CLI11 alone would read
+// "-1" as 2^64 - 1 (strtoull wraps negative numbers); this refuses it, and anything that is not
+// digits or does not fit, as bad input.
+CLI::Option* add_seed_option(CLI::App* cmd, const std::string& name, std::optional<std::uint64_t>& seed,
+                             const std::string& description);
+CLI::Option* add_seed_option(CLI::App* cmd, const std::string& name, std::uint64_t& seed, const std::string& description);
 
 }  // namespace sim::cli

@@ -9,6 +9,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/compare/compare.hpp"
 #include "sim/limits/memory_estimate.hpp"
+#include "sim/output_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace sim::cli {
@@ -64,7 +65,10 @@ int compare(const CompareArgs& args) {
     return kExitBadInput;
   }
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
-  const CompareResult result = run_compare(scenario, names, out_dir, args.quiet);
+  StagedFolder out(out_dir);
+  out.remove_earlier();
+  const CompareResult result = run_compare(scenario, names, out.path().string(), args.quiet);
+  out.commit();
   std::fputs(analysis::comparison_table(result.comparison).c_str(), stdout);
   std::printf("\n  compare: %s/compare.json (also compare.csv, compare.txt, one report folder per strategy)\n",
               out_dir.c_str());
@@ -82,7 +86,7 @@ Command add_compare_command(CLI::App& app) {
                   "otherwise the ZooKeeper clients' server strategy)")
       ->required();
   cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt and the runs' reports (default: out/<scenario name>-compare)");
-  cmd->add_option("--seed", args->seed, "Seed for every run (default: the scenario's own)");
+  add_seed_option(cmd, "--seed", args->seed, "Seed for every run, 0 to 2^64 - 1 (default: the scenario's own)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress on stderr");
   cmd->add_flag("--force", args->force, "Run even if the scenario's estimated memory exceeds the machine's available memory");
   return [cmd, args] { return cmd->parsed() ? compare(*args) : -1; };

@@ -1,12 +1,14 @@
 // `zksim diff A B`: where two traces first diverge (header differences, then the first body line
 // that differs, with a few common lines before it). Exit 0 when identical, 1 when they differ,
 // 2 when either cannot be read.
+#include <unistd.h>
+
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 
 #include "sim/cli/commands.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/trace/json_diff.hpp"
 #include "sim/trace/trace_diff.hpp"
 
@@ -35,19 +37,28 @@ void print_divergence(const trace::TraceDiff& d) {
   }
 }
 
+// Both files opened the way replay opens one: regular files only (a FIFO would block).
 int diff(const DiffArgs& args) {
-  std::ifstream a(args.a, std::ios::binary), b(args.b, std::ios::binary);
-  if (!a || !b) {
-    std::fprintf(stderr, "zksim: %s: cannot read the trace file\n", (!a ? args.a : args.b).c_str());
+  std::string problem;
+  const int a = open_regular_file(args.a, problem);
+  const int b = a < 0 ? -1 : open_regular_file(args.b, problem);
+  if (a < 0 || b < 0) {
+    if (a >= 0) ::close(a);
+    std::fprintf(stderr, "zksim: %s: cannot read the trace file: %s\n", (a < 0 ? args.a : args.b).c_str(), problem.c_str());
     return kExitBadInput;
   }
   trace::TraceDiff d;
   try {
-    d = trace::diff_traces(a, b);
+    trace::LineReader reader_a = trace::LineReader::from_fd(a), reader_b = trace::LineReader::from_fd(b);
+    d = trace::diff_traces(reader_a, reader_b);
   } catch (const std::runtime_error& e) {
+    ::close(a);
+    ::close(b);
     std::fprintf(stderr, "zksim: %s\n", e.what());
     return kExitBadInput;
   }
+  ::close(a);
+  ::close(b);
   if (d.identical) {
     std::printf("traces are identical\n");
     return kExitOk;

@@ -1,13 +1,19 @@
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "analysis/report/chrome_trace.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/default_scenario.hpp"
+#include "sim/interrupt.hpp"
 #include "sim/limits/memory_estimate.hpp"
+#include "sim/output_file.hpp"
 #include "sim/replications.hpp"
 #include "sim/run.hpp"
 #include "sim/runtime/platform.hpp"
@@ -63,17 +69,25 @@ bool fits_in_memory(const RunArgs& args, const LoadResult& loaded, const Scenari
   return false;
 }
 
-// Creates the --trace file and writes its header; false (after printing why) when it cannot.
-bool open_trace(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario,
-                const nlohmann::ordered_json& incident_json, std::unique_ptr<trace::TraceWriter>& writer) {
-  if (args.trace_file.empty()) return true;
+// Creates the --trace file (under a temporary name until the run ends) and writes its header;
+// throws OutputRefused (exit 2) when it cannot.
+std::unique_ptr<trace::TraceWriter> open_trace(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario,
+                                               const nlohmann::ordered_json& incident_json) {
+  if (args.trace_file.empty()) return nullptr;
   trace::HeaderInfo info{nlohmann::ordered_json::parse(loaded.text), incident_json, scenario.seed, scenario.network.model};
-  try {
-    writer = std::make_unique<trace::TraceWriter>(args.trace_file, trace::make_header(info, node_configs(scenario)));
-  } catch (const std::runtime_error& e) {
-    std::fprintf(stderr, "zksim: %s\n", e.what());
-    return false;
-  }
+  return std::make_unique<trace::TraceWriter>(args.trace_file, trace::make_header(info, node_configs(scenario)));
+}
+
+// The output folder is replaced as a whole when the run completes: a file named inside it would
+// be lost, so it is refused before anything runs.
+bool outputs_apart(const RunArgs& args, const std::string& out_dir) {
+  for (const auto& [option, file] : {std::pair<const char*, const std::string&>{"--trace", args.trace_file},
+                                     {"--chrome-trace", args.chrome_trace_file}})
+    if (!file.empty() && path_within(file, out_dir)) {
+      std::fprintf(stderr, "zksim: %s %s is inside the output folder %s, which the run replaces as a whole: give it a "
+                           "path outside\n", option, file.c_str(), out_dir.c_str());
+      return false;
+    }
   return true;
 }
 
@@ -82,49 +96,57 @@ int run_replicated(const RunArgs& args, const Scenario& scenario, const std::str
     std::fprintf(stderr, "zksim: --trace and --chrome-trace record one run: not with --replications\n");
     return kExitBadInput;
   }
-  const ReplicationResult result = run_replications(scenario, args.replications, out_dir, args.quiet);
+  if (scenario.seed > UINT64_MAX - static_cast<std::uint64_t>(args.replications - 1)) {
+    std::fprintf(stderr, "zksim: --replications %d from seed %llu would pass seed 2^64 - 1: choose a smaller seed\n",
+                 args.replications, static_cast<unsigned long long>(scenario.seed));
+    return kExitBadInput;
+  }
+  StagedFolder out(out_dir);
+  out.remove_earlier();
+  const ReplicationResult result = run_replications(scenario, args.replications, out.path().string(), args.quiet);
+  out.commit();
   std::fputs(replications_table(result, scenario, args.replications).c_str(), stdout);
   std::printf("\n  report: %s/replications.json (and one folder per seed)\n", out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }
 
 // Runs the scenario with the recorders the options ask for; nullopt if the platform is refused.
-std::optional<RunOutput> execute(const RunArgs& args, const Scenario& scenario, trace::TraceWriter* trace_writer) {
+std::optional<RunOutput> execute(const RunArgs& args, const Scenario& scenario, trace::TraceWriter* trace_writer,
+                                 analysis::ChromeTraceRecorder* timeline, std::function<void()> on_start) {
   RunOptions options;
+  options.on_start = std::move(on_start);
   options.progress = !args.quiet && isatty(STDERR_FILENO);
   options.trace = trace_writer;
-  std::optional<analysis::ChromeTraceRecorder> timeline;
-  if (!args.chrome_trace_file.empty()) {
-    timeline.emplace(models::from_seconds(scenario.interval_s));
-    options.recorders.push_back(&*timeline);
-  }
-  std::optional<RunOutput> output;
+  if (timeline) options.recorders.push_back(timeline);
   try {
-    output = run_scenario(scenario, options);
+    return run_scenario(scenario, options);
   } catch (const PlatformError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return std::nullopt;
   }
-  if (timeline) {
-    timeline->finish(models::from_seconds(scenario.duration_s));
-    timeline->write_file(args.chrome_trace_file);
-  }
-  return output;
 }
 
-void close_trace(const RunArgs& args, trace::TraceWriter* writer) {
+void finish_trace(const RunArgs& args, trace::TraceWriter* writer) {
   if (!writer) return;
-  writer->close();
+  writer->finish();
   if (!args.quiet)
     std::fprintf(stderr, "zksim: trace %s: %llu lines, %.1f MB\n", args.trace_file.c_str(),
                  static_cast<unsigned long long>(writer->lines()), static_cast<double>(writer->bytes()) / 1e6);
 }
 
-int report(const RunArgs& args, const Scenario& scenario, const RunOutput& output, const std::string& out_dir) {
-  const std::string plot_warning = write_report(output, out_dir);
+void finish_timeline(const Scenario& scenario, analysis::ChromeTraceRecorder* timeline, OutputFile* file) {
+  if (!timeline) return;
+  timeline->finish(models::from_seconds(scenario.duration_s));
+  file->write(timeline->text());
+  file->commit();
+}
+
+int report(const RunArgs& args, const Scenario& scenario, const RunOutput& output, StagedFolder& out) {
+  const std::string plot_warning = out.with_final_path(write_report(output, out.path().string()));
+  out.commit();
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(summary_of(output).c_str(), stdout);
-  std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv, plots/)\n", out_dir.c_str());
+  std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv, plots/)\n", out.final_path().c_str());
   if (!args.quiet)
     std::fprintf(stderr, "zksim: %.2f s wall, %.1fx real time, %llu SimGrid comms\n", output.wall_seconds,
                  scenario.duration_s / std::max(output.wall_seconds, 1e-9),
@@ -132,6 +154,37 @@ int report(const RunArgs& args, const Scenario& scenario, const RunOutput& outpu
   if (!output.violation) return kExitOk;
   print_violation(args, scenario, *output.violation);
   return kExitFailedRun;
+}
+
+// One run: every output is checked writable first, written under temporary names, and renamed
+// into place only once the run is complete (sim/output_file.hpp).
+int run_once(const RunArgs& args, const LoadResult& loaded, const Scenario& scenario,
+             const nlohmann::ordered_json& incident_json, const std::string& out_dir) {
+  if (!outputs_apart(args, out_dir)) return kExitBadInput;
+  StagedFolder out(out_dir);
+  const std::unique_ptr<trace::TraceWriter> trace_writer = open_trace(args, loaded, scenario, incident_json);
+  std::optional<OutputFile> chrome_file;
+  std::optional<analysis::ChromeTraceRecorder> timeline;
+  if (!args.chrome_trace_file.empty()) {
+    chrome_file.emplace(args.chrome_trace_file);
+    timeline.emplace(models::from_seconds(scenario.interval_s));
+  }
+  // Every output can be written and the platform is built: the earlier outputs go now.
+  const auto remove_earlier = [&] {
+    out.remove_earlier();
+    if (trace_writer) trace_writer->remove_earlier();
+    if (chrome_file) chrome_file->remove_earlier();
+  };
+  if (!args.quiet)
+    std::fprintf(stderr, "zksim: running %s with seed %llu\n", scenario.name.c_str(),
+                 static_cast<unsigned long long>(scenario.seed));
+  const std::optional<RunOutput> output =
+      execute(args, scenario, trace_writer.get(), timeline ? &*timeline : nullptr, remove_earlier);
+  if (!output) return kExitBadInput;
+  throw_if_interrupted();
+  finish_trace(args, trace_writer.get());
+  finish_timeline(scenario, timeline ? &*timeline : nullptr, chrome_file ? &*chrome_file : nullptr);
+  return report(args, scenario, *output, out);
 }
 
 int run(const RunArgs& args) {
@@ -147,14 +200,7 @@ int run(const RunArgs& args) {
   if (!fits_in_memory(args, loaded, scenario)) return kExitBadInput;
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
   if (args.replications > 1) return run_replicated(args, scenario, out_dir);
-  std::unique_ptr<trace::TraceWriter> trace_writer;
-  if (!open_trace(args, loaded, scenario, incident_json, trace_writer)) return kExitBadInput;
-  if (!args.quiet)
-    std::fprintf(stderr, "zksim: running %s with seed %llu\n", scenario.name.c_str(),
-                 static_cast<unsigned long long>(scenario.seed));
-  const std::optional<RunOutput> output = execute(args, scenario, trace_writer.get());
-  close_trace(args, trace_writer.get());
-  return output ? report(args, scenario, *output, out_dir) : kExitBadInput;
+  return run_once(args, loaded, scenario, incident_json, out_dir);
 }
 
 }  // namespace
@@ -163,8 +209,10 @@ Command add_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Run one scenario and write its report");
   cmd->add_option("scenario", args->scenario_file, "Scenario JSON file (default: the built-in scenarios/default.json)");
-  cmd->add_option("--seed", args->seed, "Seed for every random choice (default: the scenario's own)");
-  cmd->add_option("--out", args->out_dir, "Folder for report.json, summary.txt, timeseries.csv (default: out/<scenario name>)");
+  add_seed_option(cmd, "--seed", args->seed, "Seed for every random choice, 0 to 2^64 - 1 (default: the scenario's own)");
+  cmd->add_option("--out", args->out_dir,
+                  "Folder for report.json, summary.txt, timeseries.csv, replaced as a whole once the run is complete "
+                  "(default: out/<scenario name>)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress or timing on stderr");
   cmd->add_option("--trace", args->trace_file, "Record every state machine input and effect to this NDJSON file (see `zksim replay`)");
   cmd->add_option("--replications", args->replications,

@@ -3,12 +3,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 
 #include "sim/cli/commands.hpp"
+#include "sim/output_file.hpp"
+#include "sim/scenario/input_file.hpp"
 #include "sim/sweep/plan.hpp"
+#include "sim/sweep/sweep_results.hpp"
 #include "sim/sweep/sweep_runner.hpp"
 
 namespace sim::cli {
@@ -38,14 +40,44 @@ bool parse_shard(const std::string& text, int& index, int& count) {
   return true;
 }
 
-void write_shard(const sweep::SweepData& data, const sweep::SweepOptions& options, const std::string& out_dir) {
-  std::filesystem::create_directories(out_dir);
-  const std::string file = (std::filesystem::path(out_dir) / sweep::shard_file_name(options.shard_index, options.shard_count)).string();
-  std::ofstream out(file, std::ios::binary);
-  out << sweep::shard_json(data, options.shard_index, options.shard_count).dump(2) << "\n";
-  if (!out) throw std::runtime_error("cannot write " + file);
+// --shard: the shard file goes into a folder the other shards share, so only the file is staged;
+// an earlier one of this shard is removed now (an interrupted shard leaves none).
+int run_shard(const sweep::Plan& plan, sweep::SweepOptions& options, const std::string& out_dir) {
+  const std::filesystem::path folder(out_dir);
+  OutputFile file(folder / sweep::shard_file_name(options.shard_index, options.shard_count));
+  file.remove_earlier();
+  options.work_dir = (folder / ("runs-" + std::to_string(options.shard_index))).string();
+  const sweep::SweepData data = sweep::run_sweep(plan, options);
+  file.write(sweep::shard_json(data, options.shard_index, options.shard_count).dump(2) + "\n");
+  file.commit();
   std::printf("zksim sweep: shard %d of %d: %zu configurations written to %s\n", options.shard_index,
-              options.shard_count, data.results.size(), file.c_str());
+              options.shard_count, data.results.size(), file.path().c_str());
+  return kExitOk;
+}
+
+// The whole grid: the output folder is staged (runs and results) and renamed into place at the end.
+int run_whole(const sweep::Plan& plan, sweep::SweepOptions& options, const std::string& out_dir) {
+  StagedFolder out(out_dir);
+  out.remove_earlier();
+  options.work_dir = (out.path() / "runs-0").string();
+  const sweep::SweepData data = sweep::run_sweep(plan, options);
+  // Through the shard form and back, as `zksim merge` does, so that both write the same bytes
+  // (and the results pass merge's checks).
+  std::vector<InputError> errors;
+  std::optional<sweep::ShardFile> whole =
+      sweep::read_shard(nlohmann::json::parse(sweep::shard_json(data, 0, 1).dump()), "sweep", errors);
+  std::vector<std::string> merge_errors;
+  std::optional<sweep::SweepData> merged;
+  if (whole) merged = sweep::merge_shards({*whole}, merge_errors);
+  if (!merged)
+    throw std::logic_error("the sweep's own results fail merge's checks: " + format_input_errors("sweep", errors) +
+                           (merge_errors.empty() ? "" : merge_errors.front()));
+  const std::string warning = out.with_final_path(sweep::write_sweep_outputs(*merged, out.path().string()));
+  out.commit();
+  if (!warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", warning.c_str());
+  std::fputs(sweep::sweep_table(*merged).c_str(), stdout);
+  std::printf("\n  results: %s/sweep.json (also sweep.csv, summary.txt, plots/capacity.*)\n", out_dir.c_str());
+  return kExitOk;
 }
 
 int run(const SweepArgs& args) {
@@ -64,19 +96,7 @@ int run(const SweepArgs& args) {
   options.jobs = args.jobs;
   options.keep_runs = args.keep_runs;
   options.progress = !args.quiet && isatty(STDERR_FILENO);
-  options.work_dir = (std::filesystem::path(out_dir) / ("runs-" + std::to_string(options.shard_index))).string();
-  const sweep::SweepData data = sweep::run_sweep(plan, options);
-  if (!args.shard.empty()) {
-    write_shard(data, options, out_dir);
-    return kExitOk;
-  }
-  // Through the shard form and back, as `zksim merge` does, so that both write the same bytes.
-  const sweep::ShardFile whole = sweep::parse_shard(nlohmann::json::parse(sweep::shard_json(data, 0, 1).dump()), "sweep");
-  const std::string warning = sweep::write_sweep_outputs(sweep::merge_shards({whole}), out_dir);
-  if (!warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", warning.c_str());
-  std::fputs(sweep::sweep_table(whole.data).c_str(), stdout);
-  std::printf("\n  results: %s/sweep.json (also sweep.csv, summary.txt, plots/capacity.*)\n", out_dir.c_str());
-  return kExitOk;
+  return args.shard.empty() ? run_whole(plan, options, out_dir) : run_shard(plan, options, out_dir);
 }
 
 }  // namespace
@@ -88,7 +108,9 @@ Command add_sweep_command(CLI::App& app) {
   cmd->add_option("--jobs,-j", args->jobs, "Simulations run in parallel (child processes)")->check(CLI::Range(1, 1024));
   cmd->add_option("--shard", args->shard,
                   "I/N: run only the configurations with index % N == I and write shard-I-of-N.json (see `zksim merge`)");
-  cmd->add_option("--out", args->out_dir, "Output folder (default: out/sweep-<plan name>)");
+  cmd->add_option("--out", args->out_dir,
+                  "Output folder, replaced as a whole once the sweep is complete (with --shard: the folder the shard "
+                  "files share; only this shard's file is replaced) (default: out/sweep-<plan name>)");
   cmd->add_flag("--keep-runs", args->keep_runs, "Keep every run's scenario and report under OUT/runs-I/");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress on stderr");
   return [cmd, args] { return cmd->parsed() ? run(*args) : -1; };

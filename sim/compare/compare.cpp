@@ -115,13 +115,13 @@ CompareResult run_compare(const Scenario& scenario, const std::vector<std::strin
   for (std::size_t i = 0; i < strategies.size(); ++i) {
     const std::filesystem::path dir = std::filesystem::path(out_dir) / strategies[i];
     if (!quiet) std::fprintf(stderr, "zksim: compare %zu/%zu: %s\n", i + 1, strategies.size(), strategies[i].c_str());
-    if (!run_child(with_strategy(scenario, strategies[i]), scenario.seed, dir.string())) ++result.failed_runs;
+    if (run_child(with_strategy(scenario, strategies[i]), scenario.seed, dir.string()) != ChildRun::completed)
+      ++result.failed_runs;
     const nlohmann::json report = read_report(dir);
     if (c.load_labels.empty() && !report.is_null()) c.load_labels = analysis::load_labels_from_report(report, c.level);
     if (!scenario.services.enabled && c.change_labels.empty()) c.change_labels = session_change_labels(report);
     c.rows.push_back(row_of(scenario, strategies[i], report, changes));
   }
-  std::filesystem::create_directories(out_dir);
   write_text_file(std::filesystem::path(out_dir) / "compare.txt", analysis::comparison_table(c));
   write_text_file(std::filesystem::path(out_dir) / "compare.csv", analysis::comparison_csv(c));
   write_text_file(std::filesystem::path(out_dir) / "compare.json", analysis::comparison_json(c).dump(2) + "\n");

@@ -29,7 +29,9 @@ struct CompareResult {
   int failed_runs = 0;
 };
 
-// Runs every strategy (reports in out_dir/<strategy>/) and writes out_dir/compare.txt, .csv, .json.
+// Runs every strategy (reports in out_dir/<strategy>/) and writes out_dir/compare.txt, .csv, .json
+// (out_dir exists: the caller's staging folder, sim/output_file.hpp). Throws WriteError, or
+// Interrupted.
 CompareResult run_compare(const Scenario& scenario, const std::vector<std::string>& strategies,
                           const std::string& out_dir, bool quiet);
 

@@ -1,7 +1,8 @@
 #pragma once
 // What every loader of a user's file shares (scenarios, profiles, incidents, sweep plans,
-// calibration measurements): reading it without surprises, resolving the paths it names, and
-// printing its problems the one way.
+// calibration measurements, shard files, traces): reading it without surprises, resolving the
+// paths it names, and printing its problems the one way.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,9 +11,18 @@
 
 namespace sim {
 
-// The whole file, or nothing when it cannot be read. Only regular files are read: a folder makes
-// a stream throw, and a FIFO or /dev/stdin would block the run. Never throws.
-std::optional<std::string> read_input_file(const std::string& path);
+// A JSON input file is read whole: larger ones are refused rather than exhausting memory (a
+// scenario is a few kB; a shard of the largest sweep a plan allows, some tens of MB).
+constexpr std::uint64_t kInputFileBytesMax = 256ull << 20;
+
+// Opens a regular file for reading, or returns -1 with the reason in `problem`. Only regular files
+// are opened: a folder cannot be read as a file, and a FIFO or /dev/stdin would block (the file is
+// opened without blocking and checked with fstat, so nothing can be swapped in between).
+int open_regular_file(const std::string& path, std::string& problem);
+
+// The whole file, or nothing when it cannot be read (problem, when given, says why: not a regular
+// file, larger than kInputFileBytesMax, a read error). Never throws.
+std::optional<std::string> read_input_file(const std::string& path, std::string* problem = nullptr);
 
 // The file as one JSON document; when it cannot be read or is not valid JSON, nothing, with the
 // problem in errors at $.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <set>
 #include <sstream>
 
 namespace sim {
@@ -49,17 +51,100 @@ std::size_t json_nesting_depth(std::string_view text) {
   return deepest;
 }
 
+namespace {
+
+// Walks nlohmann's parse events and remembers where it is, to name the path of a repeated key.
+class DuplicateKeyFinder {
+ public:
+  explicit DuplicateKeyFinder(std::vector<std::string>& found) : found_(found) {}
+
+  bool operator()(int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    switch (event) {
+      case Event::object_start:
+      case Event::array_start:
+        frames_.push_back({event == Event::object_start, next_path(), {}, {}, 0});
+        break;
+      case Event::key:
+        key(parsed.get_ref<const std::string&>());
+        break;
+      case Event::object_end:
+      case Event::array_end:
+        frames_.pop_back();
+        value_done();
+        break;
+      case Event::value:
+        value_done();
+        break;
+    }
+    return true;  // keep every value: the caller parses the text again anyway
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    std::string path;
+    std::set<std::string> keys;
+    std::string key;        // the key whose value comes next (objects)
+    std::size_t index = 0;  // the index of the next element (arrays)
+  };
+
+  std::string next_path() const {
+    if (frames_.empty()) return "$";
+    const Frame& f = frames_.back();
+    return f.object ? f.path + "." + f.key : f.path + "[" + std::to_string(f.index) + "]";
+  }
+  void key(const std::string& name) {
+    Frame& f = frames_.back();
+    f.key = name;
+    if (!f.keys.insert(name).second) found_.push_back(f.path + "." + name);
+  }
+  void value_done() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+
+  std::vector<std::string>& found_;
+  std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+std::vector<std::string> duplicate_keys(std::string_view text) {
+  std::vector<std::string> found;
+  DuplicateKeyFinder finder(found);
+  try {
+    [[maybe_unused]] const nlohmann::json ignored = nlohmann::json::parse(text, std::ref(finder), false);
+  } catch (const nlohmann::json::exception&) {  // invalid text: what was found so far
+  }
+  return found;
+}
+
 std::optional<nlohmann::json> parse_document(const std::string& text, std::vector<InputError>& errors) {
   if (json_nesting_depth(text) > kJsonNestingMax) {
     errors.push_back({"$", "nested deeper than " + std::to_string(kJsonNestingMax) + " levels", ""});
     return std::nullopt;
   }
+  std::optional<nlohmann::json> doc;
   try {
-    return nlohmann::json::parse(text);
+    doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number out of range (1e400)
     errors.push_back({"$", std::string("not valid JSON: ") + e.what(), ""});
     return std::nullopt;
   }
+  const std::vector<std::string> duplicates = duplicate_keys(text);
+  for (const std::string& path : duplicates)
+    errors.push_back({path, "the key is given twice in this object", "give each key once: which value was meant is unclear"});
+  if (!duplicates.empty()) return std::nullopt;
+  return doc;
+}
+
+void check_output_name(const JsonReader& reader, const char* key, const std::string& name, std::size_t bytes_max) {
+  const bool bad = name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+                   name.find('\0') != std::string::npos || name.size() > bytes_max;
+  if (bad)
+    reader.error_at(key, "not usable as a folder name",
+                    "names an output folder (out/<name>): a non-empty name of at most " +
+                        std::to_string(bytes_max) + " bytes, without '/' or NUL, and not \".\" or \"..\"");
 }
 
 JsonReader JsonReader::at(const char* key) const {

@@ -66,7 +66,24 @@ constexpr std::size_t kJsonNestingMax = 100;
 std::size_t json_nesting_depth(std::string_view text);
 
 // Parses a whole input document; on a syntax error reports "not valid JSON" at $ and returns
-// nothing (also for documents nested deeper than kJsonNestingMax or numbers out of range), so that every loader refuses bad JSON the same way.
+// nothing (also for documents nested deeper than kJsonNestingMax or numbers out of range), so that
+// every loader refuses bad JSON the same way. An object that names a key twice is refused too,
+// one error at the key's path: JSON leaves its meaning open, and nlohmann would silently keep the
+// last value.
 std::optional<nlohmann::json> parse_document(const std::string& text, std::vector<InputError>& errors);
+
+// The JSON paths ($.a.b[2].c) of every key an object of the text names twice, in document order.
+// Valid JSON only (parse it first): for invalid text the answer is incomplete.
+std::vector<std::string> duplicate_keys(std::string_view text);
+
+// A name from an input file that becomes part of an output path (out/<scenario name>,
+// out/sweep-<plan name>, out/calibrate-<name>): an error at the reader's key unless it is a plain
+// file name, so that no output leaves the output folder. Refused: empty, "." and "..", '/', NUL,
+// and more than bytes_max bytes (a file name has at most 255, and zksim adds a prefix or suffix:
+// a scenario's name may have kScenarioNameBytesMax, the name of a plan or a calibration, whose
+// generated scenarios append to it, kPlanNameBytesMax).
+constexpr std::size_t kScenarioNameBytesMax = 240;
+constexpr std::size_t kPlanNameBytesMax = 200;
+void check_output_name(const JsonReader& reader, const char* key, const std::string& name, std::size_t bytes_max);
 
 }  // namespace sim

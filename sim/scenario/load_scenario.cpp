@@ -73,7 +73,7 @@ void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& b
   }
   std::vector<InputError> document_errors, profile_errors;
   const std::optional<nlohmann::json> doc = parse_document(*text, document_errors);
-  for (const InputError& e : document_errors) p.error("profile file " + file + ": " + e.message);
+  for (const InputError& e : document_errors) p.error("profile file " + file + ": " + e.path + ": " + e.message, e.hint);
   if (!doc) return;
   read_profile_object(JsonReader(*doc, "$", profile_errors), profile);
   for (const InputError& e : profile_errors) p.error(file + ": " + e.path + ": " + e.message, e.hint);
@@ -304,6 +304,7 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
                         "profile", "ensemble", "clients", "workload", "events", "failures", "services"}))
     return;
   r.read("name", s.name);
+  if (r.has("name") && r.at("name").value().is_string()) check_output_name(r, "name", s.name, kScenarioNameBytesMax);
   r.read("description", s.description);
   r.read("seed", s.seed);
   r.read("duration_s", s.duration_s, 0.001, kMaxDurationS);
@@ -337,11 +338,12 @@ LoadResult parse_scenario(const std::string& text, const std::string& source, co
 }
 
 LoadResult load_scenario_file(const std::string& path) {
-  const std::optional<std::string> text = read_input_file(path);
+  std::string problem;
+  const std::optional<std::string> text = read_input_file(path, &problem);
   if (text) return parse_scenario(*text, path, std::filesystem::path(path).parent_path().string());
   LoadResult result;
   result.source = path;
-  result.errors.push_back({"$", "cannot read the file", "check the path"});
+  result.errors.push_back({"$", "cannot read the file: " + problem, "check the path"});
   return result;
 }
 

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "analysis/plot/gnuplot_script.hpp"
 #include "analysis/plot/number_format.hpp"
 #include "analysis/stats/confidence.hpp"
+#include "sim/output_file.hpp"
 #include "sim/sweep/sweep_results.hpp"
 
 namespace sim::sweep {
@@ -75,13 +75,11 @@ std::string capacity_gp(const SweepData& data) {
 
 std::string write_capacity_plot(const SweepData& data, const std::string& dir) {
   namespace fs = std::filesystem;
-  fs::create_directories(dir);
-  for (const auto& [file, text] : {std::pair<std::string, std::string>{std::string(kCapacityPlot) + ".dat", capacity_dat(data)},
-                                   {std::string(kCapacityPlot) + ".gp", capacity_gp(data)}}) {
-    std::ofstream out(fs::path(dir) / file, std::ios::binary);
-    out << text;
-    if (!out) return "cannot write " + (fs::path(dir) / file).string();
-  }
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) throw WriteError("cannot create " + dir + ": " + error.message());
+  write_text_file(fs::path(dir) / (std::string(kCapacityPlot) + ".dat"), capacity_dat(data));
+  write_text_file(fs::path(dir) / (std::string(kCapacityPlot) + ".gp"), capacity_gp(data));
   const std::optional<std::string> gnuplot = analysis::find_program("gnuplot");
   if (!gnuplot) return "gnuplot not found: the plot's script is in " + dir + " (render it with `gnuplot capacity.gp`)";
   const analysis::GnuplotRun run = analysis::run_gnuplot(*gnuplot, dir, std::string(kCapacityPlot) + ".gp");

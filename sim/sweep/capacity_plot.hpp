@@ -14,7 +14,8 @@ constexpr const char* kCapacityPlot = "capacity";
 std::string capacity_dat(const SweepData& data);
 std::string capacity_gp(const SweepData& data);
 
-// Writes capacity.dat and capacity.gp into dir and renders them; returns a warning or "".
+// Writes capacity.dat and capacity.gp into dir (throws WriteError when it cannot) and renders them;
+// returns a warning (gnuplot missing or failing) or "".
 std::string write_capacity_plot(const SweepData& data, const std::string& dir);
 
 }  // namespace sim::sweep

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sim/exit_codes.hpp"
+#include "sim/interrupt.hpp"
 #include "sim/output_file.hpp"
 
 extern char** environ;
@@ -43,6 +45,7 @@ int spawn_and_wait(const std::vector<std::string>& args, const std::string& stde
   const int spawned = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), envp);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start a child zksim: " + std::string(std::strerror(spawned)));
+  pass_interrupt_to(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) throw std::runtime_error("waitpid failed: " + std::string(std::strerror(errno)));
@@ -91,16 +94,22 @@ void JobSlots::release() {
 RunResult run_child(const std::string& scenario_text, std::uint64_t seed, const std::string& dir, JobSlots& slots,
                     bool keep) {
   const std::filesystem::path folder(dir);
-  std::filesystem::remove_all(folder);
-  std::filesystem::create_directories(folder);
+  std::error_code error;
+  std::filesystem::remove_all(folder, error);
+  std::filesystem::create_directories(folder, error);
+  if (error) throw WriteError("cannot create " + dir + ": " + error.message());
   write_text_file(folder / "scenario.json", scenario_text);
   const std::vector<std::string> args{"zksim", "run", (folder / "scenario.json").string(), "--seed", std::to_string(seed),
                                       "--out", (folder / "out").string(), "-q"};
   int code = -1;
   {
     const SlotGuard slot(slots);
+    throw_if_interrupted();  // no new child once interrupted
     code = spawn_and_wait(args, (folder / "stderr.txt").string());
   }
+  throw_if_interrupted();
+  if (code == kExitCannotWrite) throw WriteError("the run in " + dir + " could not write: " + read_text(folder / "stderr.txt"));
+  if (code == kExitBadInput) throw BadInput("the run in " + dir + " refused its scenario: " + read_text(folder / "stderr.txt"));
   if (code != 0)
     throw std::runtime_error("the run in " + dir + " failed (exit " + std::to_string(code) + "): " +
                              read_text(folder / "stderr.txt"));

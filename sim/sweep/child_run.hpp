@@ -39,8 +39,10 @@ class JobSlots {
 // Writes the scenario text to DIR/scenario.json, runs it with the seed in a child process (within
 // a job slot) and returns its report. The child runs with an empty PATH so that it does not render
 // the per-run plots with gnuplot (a run's plots are of no use to a sweep and cost more than a small
-// run). Throws std::runtime_error with the child's stderr when the run fails. When keep is false,
-// DIR is removed once the report has been read.
+// run). Throws std::runtime_error with the child's stderr when the run fails, WriteError when it
+// could not write (exit code 3), and Interrupted when zksim was interrupted (the child, passed the
+// signal, stops too; no child starts after it). When keep is false, DIR is removed once the report
+// has been read.
 RunResult run_child(const std::string& scenario_text, std::uint64_t seed, const std::string& dir, JobSlots& slots,
                     bool keep);
 

@@ -159,11 +159,14 @@ void read_plan(const JsonReader& r, Plan& plan, const std::string& base_dir) {
                         "target_rate_per_s"}))
     return;
   r.read("name", plan.name);
+  if (r.has("name") && r.at("name").value().is_string()) check_output_name(r, "name", plan.name, kPlanNameBytesMax);
   read_base(r, plan, base_dir);
   if (plan.base.is_null()) return;
   read_grid(r, plan, base_dir);
   r.read("replications", plan.replications, 1, kMaxReplications);
   r.read("seed", plan.seed);
+  if (plan.seed > UINT64_MAX - static_cast<std::uint64_t>(plan.replications - 1))
+    r.error_at("seed", "the replications' seeds (seed + k) would pass 2^64 - 1", "choose a smaller seed");
   read_slo(r, plan.slo);
   read_search(r, plan.search);
   if (r.has("target_rate_per_s")) {
@@ -197,11 +200,12 @@ PlanResult parse_plan(const std::string& text, const std::string& source, const 
 }
 
 PlanResult load_plan_file(const std::string& path) {
-  const std::optional<std::string> text = read_input_file(path);
+  std::string problem;
+  const std::optional<std::string> text = read_input_file(path, &problem);
   if (text) return parse_plan(*text, path, fs::path(path).parent_path().string());
   PlanResult result;
   result.source = path;
-  result.errors.push_back({"$", "cannot read the file", "check the path"});
+  result.errors.push_back({"$", "cannot read the file: " + problem, "check the path"});
   return result;
 }
 

@@ -4,13 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <stdexcept>
 
 #include "analysis/plot/number_format.hpp"
 #include "analysis/stats/confidence.hpp"
+#include "sim/output_file.hpp"
 #include "sim/sweep/capacity_plot.hpp"
 
 namespace sim::sweep {
@@ -38,12 +38,6 @@ ordered run_json(const RunResult& r) {
   return j;
 }
 
-RunResult run_from(const nlohmann::json& j) {
-  RunResult r;
-  for (const Metric& m : kMetrics) r.*m.field = j.at(m.name).get<double>();
-  return r;
-}
-
 ordered steps_json(const SearchOutcome& o) {
   ordered steps = ordered::array();
   for (const Step& s : o.steps) {
@@ -61,30 +55,6 @@ ordered config_json(const ConfigResult& c) {
           {"strategy_index", c.config.strategy}, {"strategy", c.strategy_label},
           {"capacity_per_s", c.outcome.capacity_per_s}, {"bound", bound_name(c.outcome.bound)},
           {"capacity_step", c.outcome.capacity_step}, {"steps", steps_json(c.outcome)}};
-}
-
-Bound bound_from(const std::string& name) {
-  for (Bound b : {Bound::found, Bound::at_max, Bound::budget, Bound::none})
-    if (name == bound_name(b)) return b;
-  throw std::runtime_error("unknown bound \"" + name + "\"");
-}
-
-ConfigResult config_from(const nlohmann::json& j) {
-  ConfigResult c;
-  c.config = {j.at("index").get<std::size_t>(), j.at("servers").get<int>(), j.at("observers").get<int>(),
-              j.at("read_ratio").get<double>(), j.at("profile_index").get<std::size_t>()};
-  c.profile_label = j.at("profile").get<std::string>();
-  c.config.strategy = j.value("strategy_index", std::size_t{0});
-  c.strategy_label = j.value("strategy", std::string("scenario"));
-  c.outcome.capacity_per_s = j.at("capacity_per_s").get<double>();
-  c.outcome.bound = bound_from(j.at("bound").get<std::string>());
-  c.outcome.capacity_step = j.at("capacity_step").get<int>();
-  for (const auto& s : j.at("steps")) {
-    Step step{s.at("rate_per_s").get<double>(), {}, s.at("meets").get<bool>()};
-    for (const auto& r : s.at("runs")) step.runs.push_back(run_from(r));
-    c.outcome.steps.push_back(std::move(step));
-  }
-  return c;
 }
 
 // The runs of the capacity's evaluation (empty when no rate met the SLO).
@@ -111,6 +81,11 @@ SweepData sweep_data(const Plan& plan) {
   d.plan_echo = plan.echo;
   d.slo = plan.slo;
   d.target_rate_per_s = plan.target_rate_per_s;
+  d.axes = {plan.grid.servers, plan.grid.observers, plan.grid.read_ratios, plan.grid.profile_labels, {}};
+  for (std::size_t i = 0; i < plan.grid.strategies.size(); ++i) d.axes.strategies.push_back(plan.grid.strategy_label(i));
+  d.search = plan.search;
+  d.replications = plan.replications;
+  d.seed = plan.seed;
   d.configuration_count = configurations(plan).size();
   return d;
 }
@@ -122,59 +97,21 @@ std::string shard_file_name(int shard_index, int shard_count) {
 nlohmann::ordered_json shard_json(const SweepData& data, int shard_index, int shard_count) {
   ordered results = ordered::array();
   for (const ConfigResult& c : data.results) results.push_back(config_json(c));
+  const SearchSpec& s = data.search;
   return {{"schema", kShardSchema},
           {"shard", {{"index", shard_index}, {"count", shard_count}}},
           {"plan", data.plan_echo},
           {"slo", {{"p99_ms", data.slo.p99_ms}, {"service_availability_percent", data.slo.service_availability_percent},
                    {"client_availability_percent", data.slo.client_availability_percent}}},
           {"target_rate_per_s", data.target_rate_per_s ? ordered(*data.target_rate_per_s) : ordered(nullptr)},
+          {"grid", {{"servers", data.axes.servers}, {"observers", data.axes.observers}, {"read_ratio", data.axes.read_ratios},
+                    {"profile", data.axes.profiles}, {"strategy", data.axes.strategies}}},
+          {"search", {{"start_rate_per_s", s.start_rate_per_s}, {"min_rate_per_s", s.min_rate_per_s},
+                      {"max_rate_per_s", s.max_rate_per_s}, {"tolerance", s.tolerance}, {"max_steps", s.max_steps}}},
+          {"replications", data.replications},
+          {"seed", data.seed},
           {"configuration_count", data.configuration_count},
           {"results", results}};
-}
-
-ShardFile parse_shard(const nlohmann::json& doc, const std::string& source) {
-  try {
-    if (doc.value("schema", "") != kShardSchema)
-      throw std::runtime_error("$.schema: not a sweep shard file (expected \"" + std::string(kShardSchema) + "\")");
-    ShardFile f;
-    f.shard_index = doc.at("shard").at("index").get<int>();
-    f.shard_count = doc.at("shard").at("count").get<int>();
-    f.data.plan_echo = ordered::parse(doc.at("plan").dump());
-    const auto& slo = doc.at("slo");
-    f.data.slo = {slo.at("p99_ms").get<double>(), slo.at("service_availability_percent").get<double>(),
-                  slo.at("client_availability_percent").get<double>()};
-    if (!doc.at("target_rate_per_s").is_null()) f.data.target_rate_per_s = doc.at("target_rate_per_s").get<double>();
-    f.data.configuration_count = doc.at("configuration_count").get<std::size_t>();
-    for (const auto& r : doc.at("results")) f.data.results.push_back(config_from(r));
-    return f;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(source + ": not a valid shard file: " + e.what());
-  } catch (const std::runtime_error& e) {
-    throw std::runtime_error(source + ": " + e.what());
-  }
-}
-
-SweepData merge_shards(const std::vector<ShardFile>& shards) {
-  if (shards.empty()) throw std::runtime_error("no shard files given");
-  const ShardFile& first = shards.front();
-  std::set<int> seen;
-  SweepData merged = first.data;
-  merged.results.clear();
-  for (const ShardFile& s : shards) {
-    if (s.data.plan_echo != first.data.plan_echo) throw std::runtime_error("the shards come from different plans");
-    if (s.shard_count != first.shard_count) throw std::runtime_error("the shards were cut with different counts");
-    if (!seen.insert(s.shard_index).second)
-      throw std::runtime_error("shard " + std::to_string(s.shard_index) + " is given twice");
-    merged.results.insert(merged.results.end(), s.data.results.begin(), s.data.results.end());
-  }
-  for (int i = 0; i < first.shard_count; ++i)
-    if (!seen.count(i)) throw std::runtime_error("shard " + std::to_string(i) + " of " + std::to_string(first.shard_count) + " is missing");
-  std::sort(merged.results.begin(), merged.results.end(),
-            [](const ConfigResult& a, const ConfigResult& b) { return a.config.index < b.config.index; });
-  if (merged.results.size() != merged.configuration_count)
-    throw std::runtime_error("the shards hold " + std::to_string(merged.results.size()) + " configurations, the plan has " +
-                             std::to_string(merged.configuration_count));
-  return merged;
 }
 
 std::vector<std::string> recommendations(const SweepData& data) {
@@ -275,17 +212,11 @@ nlohmann::ordered_json sweep_json(const SweepData& data) {
 }
 
 std::string write_sweep_outputs(const SweepData& data, const std::string& out_dir) {
-  namespace fs = std::filesystem;
-  fs::create_directories(out_dir);
-  const auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream file(fs::path(out_dir) / name, std::ios::binary);
-    file << text;
-    if (!file) throw std::runtime_error("cannot write " + (fs::path(out_dir) / name).string());
-  };
-  write("sweep.json", sweep_json(data).dump(2) + "\n");
-  write("sweep.csv", sweep_csv(data));
-  write("summary.txt", sweep_table(data));
-  return write_capacity_plot(data, (fs::path(out_dir) / "plots").string());
+  const std::filesystem::path dir(out_dir);
+  write_text_file(dir / "sweep.json", sweep_json(data).dump(2) + "\n");
+  write_text_file(dir / "sweep.csv", sweep_csv(data));
+  write_text_file(dir / "summary.txt", sweep_table(data));
+  return write_capacity_plot(data, (dir / "plots").string());
 }
 
 }  // namespace sim::sweep

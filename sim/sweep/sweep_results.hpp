@@ -10,13 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario/json_reader.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/search.hpp"
 
 namespace sim::sweep {
 
 constexpr const char* kSweepSchema = "zksim.sweep/1";
-constexpr const char* kShardSchema = "zksim.sweep-shard/1";
+// Version 2 records the grid and the search, so that merge can check every result against them.
+constexpr const char* kShardSchema = "zksim.sweep-shard/2";
 
 struct ConfigResult {
   Configuration config;
@@ -25,11 +27,25 @@ struct ConfigResult {
   std::string strategy_label = "scenario";
 };
 
+// The grid's values as the tables name them (profiles and strategies by label): what a result's
+// configuration must be, given its index.
+struct GridAxes {
+  std::vector<int> servers, observers;
+  std::vector<double> read_ratios;
+  std::vector<std::string> profiles, strategies;
+  std::size_t size() const { return servers.size() * observers.size() * read_ratios.size() * profiles.size() * strategies.size(); }
+  bool operator==(const GridAxes&) const = default;
+};
+
 // Everything the output files are made from: nothing in it depends on where or how it was run.
 struct SweepData {
   nlohmann::ordered_json plan_echo;
   Slo slo;
   std::optional<double> target_rate_per_s;
+  GridAxes axes;
+  SearchSpec search;
+  int replications = 3;
+  std::uint64_t seed = 1;
   std::size_t configuration_count = 0;   // of the whole plan (a shard holds only some)
   std::vector<ConfigResult> results;     // sorted by configuration index
 };
@@ -42,15 +58,22 @@ struct ShardFile {
   SweepData data;
   int shard_index = 0;
   int shard_count = 1;
+  std::string source;  // the file, for messages
 };
-// Throws std::runtime_error naming the file and what is wrong.
-ShardFile parse_shard(const nlohmann::json& doc, const std::string& source);
+// Reads a shard file and checks its contents: every result is a configuration of the recorded
+// grid that belongs to this shard (index % count == shard index), at most once, and is what the
+// plan's search makes of its recorded steps (each step's replications, the SLO verdict of their
+// means, the rates the search asks for, the capacity and bound it ends with). Problems go to errors
+// with their JSON paths; nothing is returned when there is one.
+std::optional<ShardFile> read_shard(const nlohmann::json& doc, const std::string& source, std::vector<InputError>& errors);
 
 // The shard file name of shard I of N: shard-I-of-N.json.
 std::string shard_file_name(int shard_index, int shard_count);
 
-// Combines shards of one plan: the same plan and shard count, each shard index once, all present.
-SweepData merge_shards(const std::vector<ShardFile>& shards);
+// Combines shards of one plan: the same plan, grid, search and shard count, each shard index once,
+// every configuration of the grid exactly once. Otherwise nothing, with one "FILE: what" line per
+// problem in errors.
+std::optional<SweepData> merge_shards(const std::vector<ShardFile>& shards, std::vector<std::string>& errors);
 
 // The terminal table with the recommendation lines (also summary.txt).
 std::string sweep_table(const SweepData& data);
@@ -58,8 +81,9 @@ std::string sweep_csv(const SweepData& data);
 nlohmann::ordered_json sweep_json(const SweepData& data);
 std::vector<std::string> recommendations(const SweepData& data);
 
-// Writes sweep.json, sweep.csv, summary.txt and plots/capacity.{dat,gp,png,svg} into out_dir.
-// Returns a warning (gnuplot missing or failing) or an empty string.
+// Writes sweep.json, sweep.csv, summary.txt and plots/capacity.{dat,gp,png,svg} into out_dir (the
+// caller's staging folder: sim/output_file.hpp). Returns a warning (gnuplot missing or failing) or
+// an empty string; throws WriteError when a file cannot be written.
 std::string write_sweep_outputs(const SweepData& data, const std::string& out_dir);
 
 }  // namespace sim::sweep

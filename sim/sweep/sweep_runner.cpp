@@ -4,10 +4,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+
+#include "sim/interrupt.hpp"
 
 namespace sim::sweep {
 
@@ -46,9 +49,17 @@ struct Shared {
   JobSlots slots;
   Progress progress;
   std::mutex error_mutex;
-  std::string error;  // the first failure; the other workers stop taking configurations
+  std::exception_ptr error;  // the first failure; the other workers stop taking configurations
   std::atomic<bool> failed{false};
 };
+
+// The first of the exceptions the threads of a batch caught, or an interruption if there was one
+// (a child stopped by the signal fails too, but the interruption is what happened).
+void rethrow_first(const std::vector<std::exception_ptr>& errors) {
+  throw_if_interrupted();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+}
 
 // The replications of one rate, side by side (each waits for a job slot).
 Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, std::size_t step_index) {
@@ -56,7 +67,7 @@ Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, st
   Step step;
   step.runs.resize(static_cast<std::size_t>(plan.replications));
   const std::string text = scenario_text(plan, config, rate_per_s);
-  std::vector<std::string> errors(step.runs.size());
+  std::vector<std::exception_ptr> errors(step.runs.size());
   std::vector<std::thread> threads;
   for (std::size_t k = 0; k < step.runs.size(); ++k)
     threads.emplace_back([&, k] {
@@ -64,13 +75,12 @@ Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, st
                                ("step-" + std::to_string(step_index)) / ("replication-" + std::to_string(k))).string();
       try {
         step.runs[k] = run_child(text, plan.seed + k, dir, shared.slots, shared.options.keep_runs);
-      } catch (const std::runtime_error& e) {
-        errors[k] = e.what();
+      } catch (...) {
+        errors[k] = std::current_exception();
       }
     });
   for (std::thread& t : threads) t.join();
-  for (const std::string& e : errors)
-    if (!e.empty()) throw std::runtime_error(e);
+  rethrow_first(errors);
   shared.progress.runs_done(step.runs.size());
   step.meets = meets_slo(step.runs, plan.slo);
   return step;
@@ -90,9 +100,9 @@ void worker(Shared& shared, const std::vector<Configuration>& todo, std::atomic<
   for (std::size_t i = next++; i < todo.size() && !shared.failed; i = next++) {
     try {
       results[i] = search_one(shared, todo[i]);
-    } catch (const std::runtime_error& e) {
+    } catch (...) {
       std::lock_guard lock(shared.error_mutex);
-      if (shared.error.empty()) shared.error = e.what();
+      if (!shared.error) shared.error = std::current_exception();
       shared.failed = true;
       return;
     }
@@ -114,8 +124,9 @@ SweepData run_sweep(const Plan& plan, const SweepOptions& options) {
   const std::size_t worker_count = std::min<std::size_t>(todo.size(), static_cast<std::size_t>(std::max(1, options.jobs)));
   for (std::size_t w = 0; w < worker_count; ++w) workers.emplace_back([&] { worker(shared, todo, next, results); });
   for (std::thread& t : workers) t.join();
-  if (shared.failed) throw std::runtime_error(shared.error);
-  if (!options.keep_runs) std::filesystem::remove_all(options.work_dir);
+  std::error_code error;
+  if (!options.keep_runs) std::filesystem::remove_all(options.work_dir, error);  // failed or not: scratch
+  if (shared.failed) rethrow_first({shared.error});
   SweepData data = sweep_data(plan);
   data.results = std::move(results);
   return data;

@@ -82,6 +82,10 @@ struct CsvReader {
 bool CsvReader::header(const std::string& line, std::size_t number) {
   const std::string where = path + ":" + std::to_string(number);
   for (const std::string& name : split_csv(line)) {
+    const std::string column = name == "time_s" ? "at_s" : name;
+    if (std::find(columns.begin(), columns.end(), column) != columns.end())
+      result.errors.push_back(where + ": column \"" + name + "\" is named twice (or with at_s, its other name): "
+                              "which cell was meant is unclear");
     if (std::find_if(std::begin(kColumns), std::end(kColumns), [&](const char* c) { return name == c; }) ==
         std::end(kColumns))
       result.errors.push_back(where + ": unknown column \"" + name +
@@ -136,11 +140,8 @@ void read_csv(std::istream& in, const std::string& path, const Scenario& scenari
 
 void read_json(const std::string& text, const std::string& path, const Scenario& scenario, IncidentResult& result) {
   std::vector<InputError> errors;
-  if (json_nesting_depth(text) > kJsonNestingMax) {
-    result.errors.push_back(path + ": $: nested deeper than " + std::to_string(kJsonNestingMax) + " levels");
-    return;
-  }
-  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  const std::optional<nlohmann::json> parsed = parse_document(text, errors);
+  const nlohmann::json doc = parsed ? *parsed : nlohmann::json(nlohmann::json::value_t::discarded);
   const JsonReader root(doc, "$", errors);
   const auto visit = [&](const JsonReader& e) {
     Event event;
@@ -153,7 +154,7 @@ void read_json(const std::string& text, const std::string& path, const Scenario&
     result.events_json.push_back(nlohmann::ordered_json::parse(e.value().dump()));
   };
   if (doc.is_discarded()) {
-    root.error("not valid JSON");
+    // parse_document said why
   } else if (doc.is_array()) {
     for (std::size_t i = 0; i < doc.size(); ++i) visit(root.at(i));
   } else if (root.expect_object({"description", "events"})) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario/json_reader.hpp"
+
 namespace sim::trace {
 
 namespace {
@@ -37,6 +39,8 @@ std::size_t first_difference(const std::string& a, const std::string& b) {
 
 std::string short_json_diff(const std::string& a, const std::string& b, const std::string& a_name,
                             const std::string& b_name) {
+  // nlohmann's diff recurses once per level: a crafted line must not exhaust the stack.
+  if (json_nesting_depth(a) > kJsonNestingMax || json_nesting_depth(b) > kJsonNestingMax) return "";
   const nlohmann::json ja = nlohmann::json::parse(a, nullptr, false);
   const nlohmann::json jb = nlohmann::json::parse(b, nullptr, false);
   if (ja.is_discarded() || jb.is_discarded()) return "";

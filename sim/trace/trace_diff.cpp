@@ -5,18 +5,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/interrupt.hpp"
 #include "sim/trace/json_diff.hpp"
+#include "sim/trace/line_reader.hpp"
 #include "sim/trace/trace_lines.hpp"
 
 namespace sim::trace {
 
 namespace {
 
-std::string read_header(std::istream& in, const char* which) {
+std::string read_header(LineReader& in, const char* which) {
   std::string text;
-  if (!std::getline(in, text)) throw std::runtime_error(std::string("trace ") + which + " is empty");
-  const nlohmann::json header = nlohmann::json::parse(text, nullptr, false);
-  if (header.is_discarded() || !header.is_object() || header.value("trace", "") != kTraceMagic)
+  if (!in.next(text)) throw std::runtime_error(std::string("trace ") + which + " is empty");
+  nlohmann::ordered_json header;
+  try {
+    header = parse_header_line(text);
+  } catch (const std::exception&) {
+  }
+  if (!header.is_object() || header.value("trace", "") != kTraceMagic)
     throw std::runtime_error(std::string("trace ") + which + ": line 1 is not a zksim trace header");
   return text;
 }
@@ -40,7 +46,12 @@ std::string header_differences(const std::string& a_text, const std::string& b_t
 
 }  // namespace
 
-TraceDiff diff_traces(std::istream& a, std::istream& b, std::size_t context_lines) {
+TraceDiff diff_traces(std::istream& a_stream, std::istream& b_stream, std::size_t context_lines) {
+  LineReader a = LineReader::from(a_stream), b = LineReader::from(b_stream);
+  return diff_traces(a, b, context_lines);
+}
+
+TraceDiff diff_traces(LineReader& a, LineReader& b, std::size_t context_lines) {
   TraceDiff diff;
   const std::string header_a = read_header(a, "A"), header_b = read_header(b, "B");
   if (header_a != header_b) {
@@ -50,8 +61,9 @@ TraceDiff diff_traces(std::istream& a, std::istream& b, std::size_t context_line
   std::deque<std::pair<std::uint64_t, std::string>> recent;
   std::string line_a, line_b;
   for (std::uint64_t number = 2;; ++number) {
-    diff.a_ended = !std::getline(a, line_a);
-    diff.b_ended = !std::getline(b, line_b);
+    if (interrupted()) throw Interrupted(interrupt_signal());
+    diff.a_ended = !a.next(line_a);
+    diff.b_ended = !b.next(line_b);
     if (diff.a_ended && diff.b_ended) return diff;
     if (diff.a_ended == diff.b_ended && line_a == line_b) {
       recent.emplace_back(number, std::move(line_a));

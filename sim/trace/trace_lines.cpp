@@ -1,5 +1,7 @@
 #include "sim/trace/trace_lines.hpp"
 
+#include <cstdio>
+
 #include "sim/trace/codec.hpp"
 #include "sim/trace/decode_error.hpp"
 
@@ -163,6 +165,7 @@ std::string stop_line(models::Time t_ns, models::NodeId node, bool silent) {
 
 LineKind line_kind(const ojson& line) {
   if (!line.is_object()) return LineKind::unknown;
+  if (line.contains("end")) return LineKind::footer;
   if (line.contains("fx")) return LineKind::effect;
   if (line.contains("in")) return LineKind::input;
   if (line.contains("process")) return LineKind::process;
@@ -171,6 +174,43 @@ LineKind line_kind(const ojson& line) {
 
 InputRecord parse_input(const ojson& line) {
   return {line.at("t").get<models::Time>(), line.at("node").get<models::NodeId>(), decode_input(line)};
+}
+
+std::string TraceDigest::hex() const {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash_));
+  return text;
+}
+
+std::string footer_line(const TraceCounts& counts) {
+  ojson j = ojson::object();
+  j["end"] = kTraceMagic;
+  j["lines"] = counts.lines;
+  j["inputs"] = counts.inputs;
+  j["effects"] = counts.effects;
+  j["stops"] = counts.stops;
+  j["digest"] = "fnv1a64:" + counts.digest.hex();
+  return j.dump();
+}
+
+std::string footer_mismatch(const ojson& footer, const TraceCounts& counted) {
+  if (footer.at("end") != kTraceMagic) throw DecodeError("a footer whose \"end\" is not \"zksim\"");
+  std::string out;
+  const auto compare = [&](const char* key, std::uint64_t value) {
+    const auto recorded = footer.at(key).get<std::uint64_t>();
+    if (recorded != value)
+      out += std::string(out.empty() ? "" : "; ") + key + " " + std::to_string(recorded) + " in the footer, " +
+             std::to_string(value) + " in the trace";
+  };
+  compare("lines", counted.lines);
+  compare("inputs", counted.inputs);
+  compare("effects", counted.effects);
+  compare("stops", counted.stops);
+  const std::string digest = "fnv1a64:" + counted.digest.hex();
+  if (footer.at("digest").get_ref<const std::string&>() != digest)
+    out += std::string(out.empty() ? "" : "; ") + "digest " + footer.at("digest").get<std::string>() +
+           " in the footer, " + digest + " of the lines";
+  return out;
 }
 
 StopRecord parse_stop(const ojson& line) {

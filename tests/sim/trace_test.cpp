@@ -66,7 +66,7 @@ TEST_CASE("trace: recording the same scenario twice gives byte-identical traces"
   CHECK(a == b);
   const auto header = nlohmann::json::parse(lines_of(a).front());
   CHECK(header["trace"] == "zksim");
-  CHECK(header["version"] == 1);
+  CHECK(header["version"] == 2);  // version 2: the footer
   CHECK(header["network_model"] == "CM02");
   CHECK(header["scenario"]["name"] == "default");
   CHECK(header["servers"].size() == 3);

@@ -15,6 +15,22 @@ struct ProcessResult {
 };
 
 ProcessResult run_zksim(const std::vector<std::string>& args);
+// The same, through /bin/sh with `shell_prefix` before the command: "ulimit -f 4;" (a file-size
+// limit, in 512-byte blocks), "timeout 20" (a bound on a command that might block).
+ProcessResult run_zksim_after(const std::string& shell_prefix, const std::vector<std::string>& args);
+
+// zksim started in the background, to be signalled: its pid, and its output in files.
+struct StartedZksim {
+  int pid = -1;
+  std::string out_file, err_file;
+};
+StartedZksim start_zksim(const std::vector<std::string>& args);
+// Waits for it to exit (its exit code, or 128 + the signal that killed it).
+ProcessResult wait_zksim(const StartedZksim& started);
+// The processes whose parent is pid (from /proc).
+std::vector<int> children_of(int pid);
+// Whether a process with this pid exists and is not a zombie.
+bool process_running(int pid);
 std::string source_path(const std::string& relative);  // a file of the source tree
 std::string temp_dir(const std::string& name);         // a fresh, empty folder for one test
 std::string read_file(const std::string& path);
