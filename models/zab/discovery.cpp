@@ -61,7 +61,7 @@ void ZabPeer::on_follower_info(Time now, NodeId from, const FollowerInfo& info, 
   }
   // A latecomer gets the epoch already chosen. Before establishment the acceptedEpoch write may
   // still be in flight; writing it again makes this LEADERINFO wait for it, as the first ones did.
-  if (!established_leader()) out.persist.emplace_back(std::in_place_type<SetAcceptedEpoch>, l.epoch);
+  if (!established_leader()) out.persist.emplace_back(SetAcceptedEpoch{l.epoch});
   out.send(from, LeaderInfo{l.epoch});
 }
 
@@ -73,7 +73,7 @@ void ZabPeer::propose_epoch(Time now, Effects& out) {
   // reuse_epoch keeps the largest epoch seen (epoch 0 stays reserved for "nothing logged").
   l.epoch = bugs_.reuse_epoch ? std::max<Epoch>(l.max_accepted_epoch, 1) : l.max_accepted_epoch + 1;
   accepted_epoch_ = l.epoch;
-  out.persist.emplace_back(std::in_place_type<SetAcceptedEpoch>, l.epoch);
+  out.persist.emplace_back(SetAcceptedEpoch{l.epoch});
   for (const auto& [id, link] : l.learners) out.send(id, LeaderInfo{l.epoch});
   l.phase = LeaderPhase::epoch_ack;
   l.epoch_acks.insert(config_.id);
@@ -101,7 +101,7 @@ void ZabPeer::on_ack_epoch(Time now, NodeId from, const AckEpoch& ack, Effects& 
     return;
   }
   // As for LEADERINFO: the sync of a latecomer waits for the leader's currentEpoch to be durable.
-  if (!established_leader()) out.persist.emplace_back(std::in_place_type<SetCurrentEpoch>, current_epoch_);
+  if (!established_leader()) out.persist.emplace_back(SetCurrentEpoch{current_epoch_});
   sync_learner(from, link, out);
 }
 
@@ -110,7 +110,7 @@ void ZabPeer::on_ack_epoch(Time now, NodeId from, const AckEpoch& ack, Effects& 
 void ZabPeer::on_epoch_quorum(Time now, Effects& out) {
   LeaderState& l = *leader_;
   current_epoch_ = l.epoch;
-  out.persist.emplace_back(std::in_place_type<SetCurrentEpoch>, l.epoch);
+  out.persist.emplace_back(SetCurrentEpoch{l.epoch});
   l.phase = LeaderPhase::newleader_ack;
   // The leader's own NEWLEADER ack: its log and currentEpoch are written by the fsync that every
   // sync message of this step waits for, and no learner can ack NEWLEADER before receiving one.
@@ -143,7 +143,7 @@ void ZabPeer::on_leader_info(Time, const LeaderInfo& info, Effects& out) {
   out.cancel_timer(kConnectRetry);
   if (info.new_epoch > accepted_epoch_) {
     accepted_epoch_ = info.new_epoch;
-    out.persist.emplace_back(std::in_place_type<SetAcceptedEpoch>, info.new_epoch);  // durable before ACKEPOCH leaves
+    out.persist.emplace_back(SetAcceptedEpoch{info.new_epoch});  // durable before ACKEPOCH leaves
   }
   out.send(ls.leader, AckEpoch{current_epoch_, last_zxid()});
 }

@@ -112,14 +112,14 @@ void ZabPeer::on_trunc(const Trunc& trunc, Effects& out) {
   begin_learner_sync();
   history_.truncate_after(trunc.zxid);
   history_.commit_upto(trunc.zxid);
-  out.persist.emplace_back(std::in_place_type<TruncateAfter>, trunc.zxid);
+  out.persist.emplace_back(TruncateAfter{trunc.zxid});
 }
 
 void ZabPeer::on_snap(const Snap& snap, Effects& out) {
   if (learner_->phase != LearnerPhase::syncing || learner_->sync_started) return request_election();
   begin_learner_sync();
   history_.install(snap.history, snap.zxid);
-  out.persist.emplace_back(std::in_place_type<InstallSnapshot>, Snapshot{snap.zxid, snap.size_bytes, snap.history});
+  out.persist.emplace_back(InstallSnapshot{Snapshot{snap.zxid, snap.size_bytes, snap.history}});
 }
 
 // ZooKeeper 3.8 (ZOOKEEPER-3911): everything received during the sync is logged and the new
@@ -129,7 +129,7 @@ void ZabPeer::on_newleader(Time now, const NewLeader& newleader, Effects& out) {
   if (ls.phase != LearnerPhase::syncing || !ls.sync_started || epoch_of(newleader.zxid) != ls.epoch)
     return request_election();
   current_epoch_ = ls.epoch;
-  out.persist.emplace_back(std::in_place_type<SetCurrentEpoch>, ls.epoch);
+  out.persist.emplace_back(SetCurrentEpoch{ls.epoch});
   out.send(ls.leader, Ack{newleader.zxid});
   ls.phase = LearnerPhase::synced;
   out.set_timer(kLearnerRead, now + ticks_ns(config_.sync_limit_ticks));  // syncLimit from now on

@@ -1,11 +1,19 @@
 #!/usr/bin/env python3
-"""Writes the seed inputs of the scenario fuzz target into tests/fuzz/corpus/: every JSON and CSV
-file under scenarios/, every ```json example of scenarios/README.md, and hand-made malformed
-variants. What the fuzzer found is kept as finding-*: those in FINDINGS (below) are written here, crash files
-saved by libFuzzer are copied in as they are (finding-csv-invalid-utf8) and left alone.
-Run from anywhere: python3 tests/fuzz/seed_corpus.py"""
+"""Writes the seed inputs of the fuzz target into tests/fuzz/corpus/: every JSON and CSV file under
+scenarios/ (scenarios, incidents, sweep plans, calibration measurements, profiles), every ```json
+example of scenarios/README.md, and hand-made malformed variants. With --zksim PATH it also records
+small traces and a sweep's shard files with that binary (seed-trace-*, seed-shard-*) and writes
+damaged and crafted variants of them (malformed-trace-*, malformed-shard-*); without it, those
+files are left as they are. What the fuzzer found is kept as finding-*: those in FINDINGS (below)
+are written here, crash files saved by libFuzzer are copied in as they are
+(finding-csv-invalid-utf8) and left alone.
+Run from anywhere: python3 tests/fuzz/seed_corpus.py [--zksim build/zksim]"""
+import json
 import pathlib
 import re
+import subprocess
+import sys
+import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fuzz" / "corpus"
@@ -79,8 +87,86 @@ def write(name, content):
     (CORPUS / name).write_bytes(data)
 
 
+# Small runs whose traces seed the replay: one server; three with a crash, a restart and writes.
+TRACE_SCENARIOS = {
+    "one-server": {"name": "one", "duration_s": 0.3, "warmup_s": 0.1, "ensemble": {"servers": 1},
+                   "clients": {"count": 1}, "workload": {"rate_per_s": 20}},
+    "crash-restart": {"name": "cr", "duration_s": 1.2, "warmup_s": 0.1, "clients": {"count": 2},
+                      "workload": {"rate_per_s": 30, "read_ratio": 0.5},
+                      "events": [{"at_s": 0.6, "kind": "crash", "server": 3}, {"at_s": 0.8, "kind": "restart", "server": 3}]},
+}
+SHARD_PLAN = {"name": "seed", "scenario": {"name": "s", "duration_s": 0.5, "warmup_s": 0.2, "clients": {"count": 2}},
+              "grid": {"servers": [1, 3]}, "replications": 1,
+              "search": {"start_rate_per_s": 100, "max_rate_per_s": 400, "max_steps": 2}}
+
+
+def compact(obj):
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def trace_variants(lines):
+    """Damaged and crafted copies of a trace's lines (each a list of lines)."""
+    header = json.loads(lines[0])
+    variants = {"cut": lines[:-1], "cut-mid-line": lines[:-2] + [lines[-2] + "\n" + lines[-1][:10]],
+                "deep-line": lines[:3] + ["[" * 5000 + "]" * 5000] + lines[3:]}
+    header["seed"] = 99
+    variants["tampered-header"] = [compact(header)] + lines[1:]
+    header = json.loads(lines[0])
+    header["clients"][0]["servers"] = []
+    variants["client-without-servers"] = [compact(header)] + lines[1:]
+    for i, line in enumerate(lines):
+        if '"in":"message"' in line:
+            record = json.loads(line)
+            record["from"] = 7 if record["from"] != 7 else 8
+            variants["message-never-sent"] = lines[:i] + [compact(record)] + lines[i + 1:]
+            break
+    for i, line in enumerate(lines):
+        if '"in":"start"' in line and '"node":1,' in line:
+            record = json.loads(line)
+            record["durable"]["accepted_epoch"] = 5
+            variants["start-state-crafted"] = lines[:i] + [compact(record)] + lines[i + 1:]
+            j = next(k for k in range(i + 1, len(lines)) if '"in":' in lines[k])  # after the start's effects
+            variants["control-to-server"] = lines[:j] + [
+                compact({"t": record["t"], "node": 1, "in": "set_rate", "rate_per_s": 5.0, "read_ratio": 0.5})] + lines[j:]
+            break
+    return variants
+
+
+def write_runs(zksim):
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, scenario in TRACE_SCENARIOS.items():
+            (pathlib.Path(tmp) / f"{name}.json").write_text(json.dumps(scenario))
+            trace = pathlib.Path(tmp) / f"{name}.ndjson"
+            subprocess.run([zksim, "run", str(pathlib.Path(tmp) / f"{name}.json"), "--out", f"{tmp}/out-{name}", "-q",
+                            "--trace", str(trace)], check=True, stdout=subprocess.DEVNULL, env={"PATH": ""})
+            write(f"seed-trace-{name}.ndjson", trace.read_bytes())
+            lines = trace.read_text().splitlines()
+            for variant, edited in trace_variants(lines).items():
+                ending = "" if variant == "cut-mid-line" else "\n"  # that one ends in the middle of a line
+                write(f"malformed-trace-{name}-{variant}.ndjson", "\n".join(edited) + ending)
+        (pathlib.Path(tmp) / "plan.json").write_text(json.dumps(SHARD_PLAN))
+        for shard in ("0/2", "1/2"):
+            subprocess.run([zksim, "sweep", f"{tmp}/plan.json", "--shard", shard, "--out", f"{tmp}/shards", "-q"],
+                           check=True, stdout=subprocess.DEVNULL, env={"PATH": ""})
+        for path in sorted((pathlib.Path(tmp) / "shards").glob("shard-*.json")):
+            write(f"seed-{path.name}", path.read_bytes())
+        shard = json.loads((pathlib.Path(tmp) / "shards" / "shard-0-of-2.json").read_text())
+        twice = json.loads(json.dumps(shard))
+        twice["results"].append(twice["results"][0])
+        write("malformed-shard-configuration-twice.json", json.dumps(twice, indent=2))
+        outside = json.loads(json.dumps(shard))
+        outside["results"][0]["index"] = 1000000
+        write("malformed-shard-index-outside.json", json.dumps(outside, indent=2))
+        edited = json.loads(json.dumps(shard))
+        edited["results"][0]["capacity_per_s"] = 1e9
+        edited["search"]["max_steps"] = 0
+        write("malformed-shard-edited.json", json.dumps(edited, indent=2))
+
+
 def main():
     CORPUS.mkdir(parents=True, exist_ok=True)
+    if "--zksim" in sys.argv:
+        write_runs(str(pathlib.Path(sys.argv[sys.argv.index("--zksim") + 1]).resolve()))
     for path in sorted((ROOT / "scenarios").rglob("*")):
         if path.suffix in (".json", ".csv"):
             write("seed-" + "-".join(path.relative_to(ROOT / "scenarios").with_suffix("").parts) + path.suffix,

@@ -7,7 +7,7 @@
 
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/trace/incident.hpp"
-#include "tests/fuzz/scenario_entry.hpp"
+#include "tests/fuzz/input_entry.hpp"
 #include "tests/sim/zksim_process.hpp"
 
 namespace {
@@ -22,13 +22,13 @@ std::vector<std::filesystem::path> corpus_files() {
 
 }  // namespace
 
-TEST_CASE("fuzz: every corpus input yields a scenario or errors with JSON paths, and nothing breaks") {
+TEST_CASE("fuzz: every corpus input keeps every reader's contract (a result or errors with paths), and nothing breaks") {
   const auto files = corpus_files();
   REQUIRE(files.size() >= 50);
   for (const auto& file : files) {
     CAPTURE(file.filename().string());
     const std::string bytes = tests::read_file(file.string());
-    CHECK(tests::fuzz::check_scenario_input(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()) == "");
+    CHECK(tests::fuzz::check_input(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()) == "");
   }
 }
 
@@ -42,6 +42,14 @@ TEST_CASE("fuzz: the corpus holds the shipped scenarios, the README examples and
   CHECK(count("seed-default") == 1);
   CHECK(count("malformed-") >= 20);
   CHECK(count("finding-") >= 1);
+  // The other readers' seeds: plans and measurements come from scenarios/, traces and shard files
+  // from runs (seed_corpus.py --zksim), with their damaged and crafted variants.
+  CHECK(count("seed-plans-") >= 1);
+  CHECK(count("seed-calibration-") >= 1);
+  CHECK(count("seed-trace-") >= 2);
+  CHECK(count("seed-shard-") >= 2);
+  CHECK(count("malformed-trace-") >= 10);
+  CHECK(count("malformed-shard-") >= 3);
 }
 
 // What the fuzzer found, as the errors a user sees instead of a crash.
