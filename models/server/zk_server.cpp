@@ -171,7 +171,7 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
       },
       [&](const ForwardedRequest& m) { on_forwarded(now, from, m, out); },
       [&](const Revalidate& m) { on_revalidate(now, from, m, out); },
-      [&](const ReconfigRequest& m) { on_reconfig_request(now, from, m, out); },
+      [&](const ReconfigRequest& m) { on_reconfig_request(from, m, out); },
       [&](const CloseConnection& m) {
         if (is_client(from)) sessions_.disconnect(from);  // the client moved to another server (a rebalance)
         else to_zab(m);
@@ -228,7 +228,7 @@ Effects ZkServer::on_control(Time now, const Control& control) {
   assert(reconfig && "the runtime gives a node only the controls it takes");
   if (!reconfig) return out;
   const Mark before = mark(out);
-  on_reconfig_request(now, kNoNode, reconfig->request, out);
+  on_reconfig_request(kNoNode, reconfig->request, out);
   after_zab(now, before, out);
   return numbered(std::move(out));
 }

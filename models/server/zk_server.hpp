@@ -99,7 +99,7 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   void on_delivered(const Txn& txn, const std::vector<TreeEvent>& events, std::size_t& next_event, Effects& out);
 
   // Dynamic membership (zk_server_reconfig.cpp).
-  void on_reconfig_request(Time now, NodeId from, const ReconfigRequest& request, Effects& out);
+  void on_reconfig_request(NodeId from, const ReconfigRequest& request, Effects& out);
   void after_membership_step(Time now, Effects& out);
   void on_config_activated(Effects& out);
   void adopt_configuration(Time now, const Configuration& next, Effects& out);

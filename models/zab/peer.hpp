@@ -40,13 +40,19 @@ struct LearnerLink {
   Epoch accepted_epoch = 0;
   Epoch current_epoch = 0;
   Zxid last_zxid = 0;
-  Time last_heard_ns = 0;
+  // LearnerHandler.tickOfNextAckDeadline: every packet from the learner moves it to the leader's
+  // tick count plus syncLimit. It is counted in the leader's ticks, not in time: a leader that
+  // was paused counted none meanwhile, so on resuming it still finds its learners synced until
+  // their connections are found closed.
+  std::uint64_t tick_of_next_ack_deadline = 0;
 };
 
 struct LeaderState {
   // loading: Leader.lead's zk.loadData(), which takes a snapshot, before the LearnerCnxAcceptor
-  // listens: a learner that connects meanwhile is refused.
-  enum class Phase : std::uint8_t { loading, discovery, epoch_ack, newleader_ack, broadcast };
+  // listens: a learner that connects meanwhile is refused. starting: a quorum acknowledged
+  // NEWLEADER and Leader.startZkServer runs zk.startup() (session tracker, request processors);
+  // the LearnerHandlers wait for it (waitForStartup) before they send UPTODATE.
+  enum class Phase : std::uint8_t { loading, discovery, epoch_ack, newleader_ack, starting, broadcast };
   Phase phase = Phase::loading;
   Epoch epoch = 0;  // the epoch this leader proposes, once a quorum has told its acceptedEpoch
   Epoch max_accepted_epoch = 0;
@@ -57,6 +63,7 @@ struct LeaderState {
   std::uint32_t next_counter = 1;
   std::map<Zxid, std::set<NodeId>> outstanding;  // proposals not yet committed -> who logged them
   bool check_quorum_this_tick = false;  // the synced quorum is checked every other half tick
+  std::uint64_t tick = 0;               // QuorumPeer.tick: whole ticks since the leader was established
   // Once established: the tree as every proposal so far will leave it (ZooKeeper's
   // outstandingChanges), against which the next proposal is prepared; and session liveness.
   DataTree proposed;
@@ -82,7 +89,7 @@ struct LearnerState {
 class ZabPeer {
  public:
   // Timer ids of ZAB (the election owns 100..199).
-  enum Timer : TimerId { kLeaderTick = 1, kLeaderPhase = 2, kLearnerRead = 3, kConnectRetry = 4 };
+  enum Timer : TimerId { kLeaderTick = 1, kLeaderPhase = 2, kLearnerRead = 3, kConnectRetry = 4, kSessionExpiry = 5, kServerStartup = 6 };
   static constexpr std::size_t kCommitLogCount = 500;    // Leader's in-memory committed log
   static constexpr Time kConnectRetryDelay = ms(100);    // leaderConnectDelayDuringRetryMs
   static constexpr int kConnectTries = 5;                // Learner.connectToLeader's tries
@@ -136,7 +143,7 @@ class ZabPeer {
 
   // Dynamic membership (reconfig.cpp; see models/membership). The established leader decides on a
   // reconfig request: refuses it (observed) or proposes the reconfig transaction.
-  void on_reconfig_request(Time now, const ReconfigRequest& request, Effects& out);
+  void on_reconfig_request(const ReconfigRequest& request, Effects& out);
   // Activates, in zxid order, every reconfig committed since the last call (after a sync, a DIFF,
   // an establishment): the server calls it after each step.
   void activate_committed_configs(Effects& out);
@@ -178,6 +185,7 @@ class ZabPeer {
   void send_committed_between(NodeId to, Zxid from, Zxid upto, Effects& out) const;
   void send_outstanding(NodeId to, const LearnerLink& link, Effects& out) const;
   void on_newleader_ack(Time now, NodeId from, Effects& out);
+  void start_server(Time now, Effects& out);
   void establish(Time now, Effects& out);
   void begin_learner_sync();
   void on_diff();
@@ -199,19 +207,22 @@ class ZabPeer {
   // sessions.cpp
   void start_session_tracking(Time now);
   void expire_sessions(Time now, Effects& out);
+  Time next_expiry_boundary_ns(Time now) const;
+  void on_session_expiry_tick(Time now, Effects& out);
   void on_learner_ping(Time now, const Ping& ping);
 
   // liveness.cpp
   void on_leader_tick(Time now, Effects& out);
   void send_pings(Effects& out) const;
-  bool synced_quorum(Time now) const;
+  bool synced(const LearnerLink& link) const;
+  bool synced_quorum() const;
   void on_leader_phase_timeout();
   void on_learner_read_timeout(Time now, Effects& out);
   void on_ping(NodeId from, Effects& out);
   void drop_learner(NodeId id);
 
   // reconfig.cpp
-  std::set<NodeId> synced_followers(Time now) const;
+  std::set<NodeId> synced_followers() const;
   void append_and_propose(const Txn& txn, Effects& out);
   bool restore_pending_config();  // true when one was found
   void commit_reconfig(const Txn& txn, const std::set<NodeId>& acks, Effects& out);

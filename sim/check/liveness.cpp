@@ -23,10 +23,10 @@ double election_bound_s() {
 
 }  // namespace
 
-LivenessBounds liveness_bounds(double tick_ms, int init_limit_max, double process_exit_ms) {
+LivenessBounds liveness_bounds(double tick_ms, int init_limit_max, double process_exit_ms, double server_startup_ms) {
   const double init_s = tick_ms * init_limit_max / 1e3;
   LivenessBounds b;
-  b.leader_s = process_exit_ms / 1e3 + election_bound_s() + init_s;
+  b.leader_s = process_exit_ms / 1e3 + election_bound_s() + init_s + server_startup_ms / 1e3;
   b.synced_s = b.leader_s + init_s;
   return b;
 }
@@ -34,7 +34,7 @@ LivenessBounds liveness_bounds(double tick_ms, int init_limit_max, double proces
 LivenessBounds liveness_bounds(const Scenario& s) {
   int init_limit = s.ensemble.init_limit;
   for (const ServerOverride& o : s.ensemble.overrides) init_limit = std::max(init_limit, o.init_limit);
-  return liveness_bounds(s.ensemble.tick_ms, init_limit, s.profile.process_exit_ms);
+  return liveness_bounds(s.ensemble.tick_ms, init_limit, s.profile.process_exit_ms, s.profile.server_startup_ms);
 }
 
 LivenessWatch::LivenessWatch(models::Time heal_ns, models::Time writes_from_ns, models::Configuration initial)

@@ -4,13 +4,14 @@
 // bound its configuration implies, every live member synchronized within a second bound, and
 // writes committed to the end. The bounds, and why (sim/check/README.md, "Liveness"):
 //
-//   leader_s = process_exit + election + initLimit x tick
+//   leader_s = process_exit + election + initLimit x tick + server_startup
 //     process_exit: the restart waits for the killed process's exit (profile.process_exit_ms);
 //     election:     every server LOOKING at once decides after finalizeWait (200 ms) once the votes
 //                   crossed; a vote lost to a peer not yet LOOKING is sent again after the empty
 //                   polls of 200, 400 and 800 ms (three allowed): 1.6 s in all;
 //     initLimit x tick: the elected leader's own limit for discovery and synchronization (it gives
-//                   up past it): a correct first leader establishes within it.
+//                   up past it): a correct first leader establishes within it;
+//     server_startup: then its zk.startup() (profile.server_startup_ms) before it serves.
 //   synced_s = leader_s + initLimit x tick
 //     a learner that missed the establishment (its connection refused while the leader loaded,
 //     or LOOKING a round late) joins and syncs within its own initLimit.
@@ -41,7 +42,7 @@ struct LivenessBounds {
 };
 LivenessBounds liveness_bounds(const Scenario& scenario);
 // The same, from the scenario's JSON (the generator knows only that when it sets the quiet period).
-LivenessBounds liveness_bounds(double tick_ms, int init_limit_max, double process_exit_ms);
+LivenessBounds liveness_bounds(double tick_ms, int init_limit_max, double process_exit_ms, double server_startup_ms);
 
 // Watches the run from the final heal on: leaders, each server's process and sync, the members.
 class LivenessWatch final : public analysis::Recorder {

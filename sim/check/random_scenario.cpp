@@ -23,7 +23,7 @@ constexpr double kReconnectSlackS = 3;    // after every member synced, for clie
 constexpr std::int64_t kMaxRandomFaults = 8;
 constexpr int kMaxMembershipChanges = 2;  // each may take the operator several seconds of retries
 constexpr double kMembershipChance = 0.15;
-constexpr double kProcessExitMs = 20;     // the default profile's, which the swarm's scenarios use
+const CpuProfile kProfile;                 // the default profile, which the swarm's scenarios use
 const char* const kFaultKinds[] = {"crash", "power_off", "restart", "freeze", "partition",
                                    "heal", "clog", "slow_disk", "slow_cpu", "packet_loss"};
 const char* const kRoles[] = {"leader", "follower", "clients_server", "any"};
@@ -307,8 +307,8 @@ RandomScenario random_scenario(std::uint64_t seed) {
   out.servers = out.members + planned.added;
   std::stable_sort(out.faults.begin(), out.faults.end(),
                    [](const Json& a, const Json& b) { return a["at_s"].get<double>() < b["at_s"].get<double>(); });
-  const LivenessBounds bounds = liveness_bounds(out.base["ensemble"]["tick_ms"].get<double>(),
-                                                init_limit_max(out.base["ensemble"]), kProcessExitMs);
+  const LivenessBounds bounds = liveness_bounds(out.base["ensemble"]["tick_ms"].get<double>(), init_limit_max(out.base["ensemble"]),
+                                                kProfile.process_exit_ms, kProfile.server_startup_ms);
   out.quiet_at_s = layout.final_heal_s;
   out.liveness_window_s = kLivenessWindowS;
   const double settle_s = std::max(bounds.synced_s + kReconnectSlackS, client_reconnect_s(out.base, out.members) + 1);

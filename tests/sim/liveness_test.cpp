@@ -7,14 +7,14 @@
 using namespace models;
 using sim::check::LivenessWatch;
 
-TEST_CASE("liveness: the bounds come from the exit, the election's polls and initLimit x tick") {
-  const auto b = sim::check::liveness_bounds(2000, 10, 20);
-  CHECK(b.leader_s == doctest::Approx(0.02 + 0.2 + 0.2 + 0.4 + 0.8 + 20));
+TEST_CASE("liveness: the bounds come from the exit, the election's polls, initLimit x tick and the start-up") {
+  const auto b = sim::check::liveness_bounds(2000, 10, 20, 19);
+  CHECK(b.leader_s == doctest::Approx(0.02 + 0.2 + 0.2 + 0.4 + 0.8 + 20 + 0.019));
   CHECK(b.synced_s == doctest::Approx(b.leader_s + 20));
   sim::Scenario s;
   s.ensemble.tick_ms = 500;
   s.ensemble.overrides.push_back({2, 14, 0, -1});  // the largest initLimit counts
-  CHECK(sim::check::liveness_bounds(s).leader_s == doctest::Approx(0.02 + 1.6 + 7));
+  CHECK(sim::check::liveness_bounds(s).leader_s == doctest::Approx(0.02 + 1.6 + 7 + 0.019));
 }
 
 TEST_CASE("liveness: the watch sees the first leader after the heal, and every member's sync") {
