@@ -110,7 +110,7 @@ TEST_CASE("check: with an unwritable --out, a failing seed says its files could 
   tests::write_file(dir + "/file", "a file, where --out wants a folder");
   const std::string out = dir + "/file/check";
   const auto found = tests::run_zksim({"check", "--break", "reuse_epoch", "--from", kSearchFrom, "--seeds", kSearchSeeds,
-                                       "--first-failure", "--jobs", "2", "--out", out});
+                                       "--first-failure", "--no-shrink", "--out", out});
   INFO(found.out, found.err);
   CHECK(found.exit_code == 1);
   CHECK(found.out.find("could not be written") != std::string::npos);

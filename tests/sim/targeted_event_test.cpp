@@ -50,9 +50,10 @@ TEST_CASE("targeted: a restart waiting for diff_sent hits the learner in the mid
   const auto restarts = faults_of_kind(r, "restart");
   REQUIRE(restarts.size() == 2);
   CHECK(restarts[1]["target"] == "server 1");
-  // After the first restart's exit (20 ms) and a new election round: the sync came later.
-  CHECK(restarts[1]["at_s"].get<double>() > 5.2);
-  CHECK(restarts[1]["at_s"].get<double>() < 6);
+  // After the first restart's exit (20 ms), once the new process joined the leader (within
+  // milliseconds: the others answer its notifications as followers of an established leader).
+  CHECK(restarts[1]["at_s"].get<double>() > 5.02);
+  CHECK(restarts[1]["at_s"].get<double>() < 5.5);
 }
 
 TEST_CASE("targeted: a power-off waiting for txn_logged falls between the log write and its fsync") {
