@@ -14,8 +14,8 @@ class Recorder {
   virtual void record(models::Time time_ns, models::NodeId node, const models::Observation& what) = 0;
 };
 
-// Reports the observations of one step's Effects, in a fixed order: delivered transactions
-// first (as TxnDelivered), then the node's own observations.
+// Reports the observations of one step's Effects, in a fixed order: logged transactions first (as
+// TxnLogged), then delivered transactions (as TxnDelivered), then the node's own observations.
 void record_effects(Recorder& recorder, models::Time time_ns, models::NodeId node,
                     const models::Effects& effects);
 

@@ -22,6 +22,8 @@
 #include "sim/runtime/event_actor.hpp"
 #include "sim/runtime/membership_actor.hpp"
 #include "sim/runtime/platform.hpp"
+#include "sim/runtime/role_tracker.hpp"
+#include "sim/runtime/targeted_events.hpp"
 #include "sim/scenario/node_configs.hpp"
 #include "sim/scenario/node_ids.hpp"
 #include "sim/scenario/failure_process.hpp"
@@ -115,16 +117,18 @@ std::string event_label(const Event& e) {
   std::string label = event_kind_name(e.kind);
   if (e.kind == EventKind::strategy) return label + " " + e.strategy.name;
   if (models::is_app_server(e.server)) return label + " app server " + std::to_string(models::app_server_number(e.server));
+  if (e.role != ServerRole::id) label += std::string(" ") + server_role_name(e.role);
+  if (e.when.kind != Moment::Kind::none) label += " at " + moment_name(e.when);
   return e.server ? label + " server " + std::to_string(e.server) : label;
 }
 
-analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters) {
+analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters, const models::ProtocolBugs& bugs) {
   analysis::RunInfo info;
   info.scenario = s.name;
   info.description = s.description;
   info.seed = s.seed;
   info.network_model = s.network.model;
-  info.protocol = "zab";
+  info.protocol = bugs.any() ? "zab (broken: " + models::protocol_bug_list(bugs) + ")" : "zab";
   info.profile = s.profile.name;
   info.servers = s.ensemble.servers;
   info.clients = s.clients.count;
@@ -199,17 +203,26 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   world.recorder().add(&stop_when_asked);
   const bool changes_membership = std::any_of(scenario.events.begin(), scenario.events.end(),
                                               [](const Event& e) { return is_membership(e.kind); });
+  // Targeted events (sim/scenario/targeting.hpp) learn the roles from the observations; one that
+  // waits for a moment must see it at its time, so such a run never runs ahead of the clock.
+  RoleTracker roles;
+  TargetedEvents targeted(world, roles);
+  if (std::any_of(scenario.events.begin(), scenario.events.end(), [](const Event& e) { return e.targeted(); })) {
+    world.recorder().add(&roles);
+    world.recorder().add(&targeted);
+    if (waits_for_moments(scenario)) world.forbid_lookahead();
+  }
   MembershipTracker tracker(models::Configuration{0, voter_ids(scenario), observer_ids(scenario)});
   analysis::MembershipMetrics membership(models::from_seconds(scenario.warmup_s));
   if (changes_membership) {
     world.forbid_lookahead();
     world.recorder().add(&tracker);
     world.recorder().add(&membership);
-    start_membership_actor(world, tracker, membership);
+    start_membership_actor(world, tracker, membership, &targeted);
   }
   for (std::size_t h = 0; h < world.host_count(); ++h)
     if (!world.host(h).nodes.empty() && !world.host(h).starts_later) world.start_host(h);
-  start_event_actor(world);
+  start_event_actor(world, &targeted);
   if (options.progress) start_progress_actor(world);
   engine.run_until(scenario.duration_s);
   world.recorder().flush();
@@ -218,7 +231,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.counters = world.counters();
   out.violation = checker.first_violation();
   out.observations_checked = checker.observations_seen();
-  out.info = run_info(scenario, out.counters);
+  out.info = run_info(scenario, out.counters, options.bugs);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
   add_faults(out, faults, scenario, models::from_seconds(scenario.duration_s));

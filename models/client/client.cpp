@@ -111,7 +111,12 @@ Effects Client::on_message(Time now, NodeId from, const Message& message) {
       // A configuration is news from any server (its version orders it): a client that was
       // between servers when its own activated one must not miss it.
       [&](const ConfigChanged& m) { on_config_changed(now, m, out); },  // membership hook, see client_rebalance.cpp
-      [&](const ConnectResponse& m) { if (from_our_server()) on_connect_response(now, m, out); },
+      [&](const ConnectResponse& m) {
+        if (from != server_) return;
+        if (m.attempt != attempt_) return out.observe_that(ProbeReached{Probe::stale_connect_response_ignored, from});
+        from_our_server();
+        on_connect_response(now, m, out);
+      },
       [&](const ClientReply& m) {
         if (!from_our_server()) return;
         last_zxid_seen_ = std::max(last_zxid_seen_, m.zxid);

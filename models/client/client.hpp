@@ -152,6 +152,10 @@ class Client final : public Node {
   bool pause_firm_ = false;      // c: that wait is not cut short (see c_reconnect)
   Time instant_ns_ = -1;         // c: attempts started at this one instant
   std::size_t attempts_at_instant_ = 0;
+  // Connection attempts made so far: the current one's number. A ConnectResponse answers the
+  // attempt it names; one for an attempt given up (it timed out, and the client has since tried
+  // again, maybe the same server) arrived on a socket that no longer exists.
+  std::uint64_t attempt_ = 0;
   Time last_heard_ns_ = 0;
   Time last_sent_ns_ = 0;
   std::uint64_t config_version_ = 0;   // of the newest configuration heard of

@@ -29,12 +29,15 @@ void Client::attempt(Time now, NodeId server, Effects& out) {
   connect_to(now, server, out);
 }
 
+// Every attempt is a new socket (ClientCnxnSocketNIO.connect, zookeeper.c's handle's new fd): an
+// answer that arrives later on the socket of an attempt given up is never read.
 void Client::connect_to(Time now, NodeId server, Effects& out) {
   server_ = server;
   assert(server_ != kNoNode);
   connected_ = false;
   last_heard_ns_ = now;
-  out.send(server_, ConnectRequest{session_, config_.session_timeout_ns, last_zxid_seen_});
+  ++attempt_;
+  out.send(server_, ConnectRequest{session_, config_.session_timeout_ns, last_zxid_seen_, attempt_});
   out.set_timer(kSilence, silence_deadline_ns());
 }
 

@@ -20,7 +20,10 @@ constexpr std::uint32_t kPacketHeaderBytes = 16;  // type, length, zxid as ZooKe
 enum class PeerState : std::uint8_t { looking = 0, following = 1, leading = 2, observing = 3 };
 const char* peer_state_name(PeerState state);
 
-// Fast Leader Election notification (44 bytes plus the configuration).
+// Fast Leader Election notification (44 bytes plus the configuration). ZooKeeper 3.5+ sends the
+// sender's configuration in every notification, and a LOOKING server adopts a newer one. `config`
+// is that configuration, null for the static one of version 0 that every server starts from (its
+// bytes are then not counted).
 struct Notification {
   static constexpr const char* kName = "notification";
   PeerState state = PeerState::looking;
@@ -29,7 +32,8 @@ struct Notification {
   std::uint64_t election_epoch = 0;
   Epoch peer_epoch = 0;
   std::uint64_t config_version = 0;
-  std::uint32_t wire_bytes() const { return 44 + 8; }
+  std::shared_ptr<const Configuration> config;  // version config_version; null when that is 0
+  std::uint32_t wire_bytes() const { return 44 + (config ? config->wire_bytes() : 8); }
 };
 
 // ZAB discovery.
@@ -140,11 +144,15 @@ struct Revalidate {
 };
 
 // Client <-> server.
+// Each connection attempt of a client is a socket of its own: `attempt` numbers it, and the answer
+// carries the number of the attempt it answers (it arrives on that socket and no other). It is
+// not on ZooKeeper's wire: it stands for the socket, so it adds no bytes.
 struct ConnectRequest {
   static constexpr const char* kName = "connect";
   SessionId session = 0;
   Time session_timeout_ns = 0;
   Zxid last_zxid_seen = 0;
+  std::uint64_t attempt = 0;
   std::uint32_t wire_bytes() const { return 48; }
 };
 // Not accepted: the server does not serve, or it is behind the client; expired: the session the
@@ -156,6 +164,7 @@ struct ConnectResponse {
   bool accepted = false;
   bool expired = false;
   Zxid zxid = 0;  // the server's last applied zxid (every ZooKeeper reply header carries one)
+  std::uint64_t attempt = 0;  // the ConnectRequest's
   std::uint32_t wire_bytes() const { return 36; }
 };
 struct ClientRequest {

@@ -9,6 +9,7 @@
 
 #include "models/core/ids.hpp"
 #include "models/core/messages.hpp"
+#include "models/core/probe.hpp"
 #include "models/core/time.hpp"
 #include "models/core/txn.hpp"
 
@@ -57,6 +58,13 @@ struct TxnDelivered {
   Zxid zxid = 0;
   NodeId client = kNoNode;
   std::uint64_t cxid = 0;
+};
+// A server wrote a transaction to its log (a proposal, or history its leader sent while syncing
+// it); it is durable only once the write's fsync completes. Nodes do not emit it: the runtimes turn
+// each AppendTxn of Effects::persist into one, as they do deliveries. A fault aimed at "a proposal
+// logged but not yet acknowledged" waits for it.
+struct TxnLogged {
+  Zxid zxid = 0;
 };
 // The server's applied state is now exactly the committed history up to zxid: after a DIFF, TRUNC
 // or SNAP from the leader, or at a fresh start (zxid 0). The checkers start a server's expected
@@ -149,12 +157,18 @@ struct AppRequestDone {
 struct BackendsChanged {
   std::uint32_t count = 0;
 };
+// A named rare situation happened here (models/core/probe.hpp); peer is the other server it
+// concerns, if any (the learner a TRUNC was sent to).
+struct ProbeReached {
+  Probe probe = Probe::diff_sent;
+  NodeId peer = kNoNode;
+};
 
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
                                  StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
                                  ProcessResumed, NetworkPartitioned, SessionMoved, SessionEstablished, SessionExpired,
                                  WatchTriggered, ReconfigEvent, AppRequestSent, AppRequestDone,
-                                 BackendsChanged>;
+                                 BackendsChanged, TxnLogged, ProbeReached>;
 
 }  // namespace models

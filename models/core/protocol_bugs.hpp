@@ -1,7 +1,7 @@
 #pragma once
 // Deliberately broken protocol variants. They exist only so that tests can prove the safety
 // checkers catch real protocol bugs; no scenario file can switch them on (`zksim check --break`
-// can, to show that the swarm finds them).
+// can, to show that the swarm finds them, and `zksim run --break`, to reproduce what it found).
 #include <string>
 
 namespace models {
@@ -38,6 +38,21 @@ constexpr ProtocolBugName kProtocolBugNames[] = {
     {"reuse_epoch", &ProtocolBugs::reuse_epoch},
     {"reply_before_commit", &ProtocolBugs::reply_before_commit},
 };
+
+// Every variant's name, comma-separated (for help texts and errors).
+inline std::string all_protocol_bug_names() {
+  std::string names;
+  for (const ProtocolBugName& bug : kProtocolBugNames) names += (names.empty() ? "" : ", ") + std::string(bug.name);
+  return names;
+}
+
+// The names of the variants switched on, comma-separated ("" when none).
+inline std::string protocol_bug_list(const ProtocolBugs& bugs) {
+  std::string names;
+  for (const ProtocolBugName& bug : kProtocolBugNames)
+    if (bugs.*bug.field) names += (names.empty() ? "" : ", ") + std::string(bug.name);
+  return names;
+}
 
 // Switches on the variant of that name; false when there is none.
 inline bool enable_protocol_bug(ProtocolBugs& bugs, const std::string& name) {

@@ -40,8 +40,16 @@ Notification FastLeaderElection::answer(PeerState state, const Vote& vote, std::
 
 Notification FastLeaderElection::our_notification() const {
   Notification n = answer(PeerState::looking, proposal_, logical_clock_, proposal_.peer_epoch);
-  n.config_version = config_version();
+  add_configuration(n);
   return n;
+}
+
+void FastLeaderElection::add_configuration(Notification& n) const {
+  n.config_version = config_version();
+  if (n.config_version == 0) return;
+  if (!shared_config_ || shared_config_->version != n.config_version)
+    shared_config_ = std::make_shared<const Configuration>(quorums_.active());
+  n.config = shared_config_;
 }
 
 Effects FastLeaderElection::start(Time now, Zxid last_zxid, Epoch current_epoch) {
@@ -54,6 +62,7 @@ Effects FastLeaderElection::start(Time now, Zxid last_zxid, Epoch current_epoch)
   received_.clear();
   out_of_election_.clear();
   outcome_.reset();
+  resent_on_empty_poll_ = false;
   started_ns_ = now;
   notification_timeout_ns_ = kInitialNotificationTimeout;
   phase_ = Phase::looking;
@@ -155,6 +164,7 @@ void FastLeaderElection::handle_during_finalize(Time now, NodeId from, const Not
   }
   phase_ = Phase::looking;
   out.cancel_timer(kFinalizeWait);
+  out.observe_that(ProbeReached{Probe::finalize_wait_interrupted, from});
   handle_queued(now, from, n, out);
 }
 
@@ -171,6 +181,7 @@ Effects FastLeaderElection::on_timer(Time now, TimerId timer) {
 // An empty poll: re-send (ZooKeeper reconnects instead if nothing was ever delivered; our
 // runtimes reconnect on their own) and double the timeout up to maxNotificationInterval.
 void FastLeaderElection::on_notification_timeout(Time now, Effects& out) {
+  resent_on_empty_poll_ = true;
   send_notifications(out);
   notification_timeout_ns_ = std::min(2 * notification_timeout_ns_, kMaxNotificationInterval);
   maybe_finalize(now, out);  // processing our own notification re-checks the quorum
@@ -186,6 +197,7 @@ void FastLeaderElection::decide(const Vote& end_vote, std::uint64_t election_epo
   logical_clock_ = election_epoch;
   proposal_ = end_vote;
   outcome_ = ElectionOutcome{end_vote.leader, end_vote.peer_epoch, state};
+  if (resent_on_empty_poll_) out.observe_that(ProbeReached{Probe::election_waited_out_lost_vote});
   out.cancel_timer(kNotificationTimeout);
   out.cancel_timer(kFinalizeWait);
 }

@@ -73,6 +73,9 @@ class FastLeaderElection {
   // voters, and notifications carry the new version. Not while a round is under way.
   void on_configuration_activated();
   std::uint64_t config_version() const { return quorums_.active().version; }
+  // Every notification carries the active configuration (its version, and itself unless it is the
+  // static one of version 0), as ZooKeeper 3.5+ sends it: a LOOKING peer adopts a newer one.
+  void add_configuration(Notification& n) const;
   // A designated-leader hand-off (ZooKeeper's reconfigFlag) decides without a round: the vote is
   // the designated leader, as QuorumPeer.processReconfig sets it as the current vote.
   void designate(const Vote& vote, PeerState state);
@@ -88,7 +91,6 @@ class FastLeaderElection {
   void on_looking_vote(Time now, NodeId from, const Notification& n, Effects& out);
   void on_established_vote(NodeId from, const Notification& n, Effects& out);
   bool try_join(const VoteTable& votes, const ReceivedVote& target, Effects& out);
-  void follow_newer_configuration(const Notification& n, Effects& out);
   void maybe_finalize(Time now, Effects& out);
   void on_notification_timeout(Time now, Effects& out);
   void decide(const Vote& end_vote, std::uint64_t election_epoch, Effects& out);
@@ -104,10 +106,15 @@ class FastLeaderElection {
   Vote init_vote_;  // this round's vote for itself, to fall back on when a newer epoch appears
   Vote proposal_;
   Time started_ns_ = 0;
+  // This round sent its vote again after an empty poll: a vote it sent was lost (its peer was not
+  // LOOKING yet, or down), and the round decides only because it waited that out.
+  bool resent_on_empty_poll_ = false;
   Time notification_timeout_ns_ = kInitialNotificationTimeout;
   std::optional<ElectionOutcome> outcome_;
   VoteTable received_;         // recvset: votes of this election epoch, including our own
   VoteTable out_of_election_;  // outofelection: FOLLOWING/LEADING votes of any election epoch
+  // The active configuration as notifications share it, made again when its version changes.
+  mutable std::shared_ptr<const Configuration> shared_config_;
 };
 
 }  // namespace models

@@ -19,7 +19,7 @@ Time ZkServer::negotiated_timeout_ns(Time requested_ns) const {
 void ZkServer::on_connect(Time now, NodeId client, const ConnectRequest& request, Effects& out) {
   const Zxid applied = zab_.delivered_zxid();
   if (!zab_.serving() || request.last_zxid_seen > applied) {
-    out.send(client, ConnectResponse{request.session, request.session_timeout_ns, false, false, applied});
+    out.send(client, ConnectResponse{request.session, request.session_timeout_ns, false, false, applied, request.attempt});
     return;
   }
   // A connecting ZooKeeper client re-registers its watch on /zookeeper/config with the last zxid
@@ -27,22 +27,24 @@ void ZkServer::on_connect(Time now, NodeId client, const ConnectRequest& request
   // configuration activated while it was between servers. The client ignores one it knows.
   const Configuration& active = quorums_.active();
   if (active.version != 0) out.send(client, ConfigChanged{active.version, active.servers()});
-  if (request.session == 0) return start_session(now, client, negotiated_timeout_ns(request.session_timeout_ns), out);
+  if (request.session == 0)
+    return start_session(now, client, request.attempt, negotiated_timeout_ns(request.session_timeout_ns), out);
   if (!zab_.tree().has_session(request.session)) {
     sessions_.disconnect(client);
-    out.send(client, ConnectResponse{request.session, 0, false, true, applied});
+    out.send(client, ConnectResponse{request.session, 0, false, true, applied, request.attempt});
     return;
   }
-  if (zab_.established_leader()) return accept_session(now, client, request.session, out);
+  if (zab_.established_leader()) return accept_session(now, {client, request.attempt}, request.session, out);
   // A learner lets the leader, which alone decides expiry, validate the session first.
-  revalidating_[request.session] = client;
+  revalidating_[request.session] = {client, request.attempt};
   out.send(zab_.leader(), Revalidate{client, request.session, request.session_timeout_ns, false});
 }
 
-void ZkServer::accept_session(Time now, NodeId client, SessionId session, Effects& out) {
-  sessions_.connect(client, session);
+void ZkServer::accept_session(Time now, ConnectAttempt attempt, SessionId session, Effects& out) {
+  sessions_.connect(attempt.client, session);
   zab_.touch_session(now, session);
-  out.send(client, ConnectResponse{session, zab_.tree().session_timeout_ns(session), true, false, zab_.delivered_zxid()});
+  out.send(attempt.client, ConnectResponse{session, zab_.tree().session_timeout_ns(session), true, false,
+                                           zab_.delivered_zxid(), attempt.number});
 }
 
 // The leader answers a learner's REVALIDATE (LearnerHandler: SessionTracker.touchSession); the
@@ -55,16 +57,17 @@ void ZkServer::on_revalidate(Time now, NodeId from, const Revalidate& m, Effects
     return;
   }
   auto it = revalidating_.find(m.session);
-  if (it == revalidating_.end() || it->second != m.client || from != zab_.leader() || !zab_.serving()) return;
+  if (it == revalidating_.end() || it->second.client != m.client || from != zab_.leader() || !zab_.serving()) return;
+  const ConnectAttempt attempt = it->second;
   revalidating_.erase(it);
-  if (m.valid) return accept_session(now, m.client, m.session, out);
-  out.send(m.client, ConnectResponse{m.session, 0, false, true, zab_.delivered_zxid()});
+  if (m.valid) return accept_session(now, attempt, m.session, out);
+  out.send(m.client, ConnectResponse{m.session, 0, false, true, zab_.delivered_zxid(), attempt.number});
 }
 
 // A new session is a createSession transaction; the client is connected once it is applied here.
-void ZkServer::start_session(Time now, NodeId client, Time timeout_ns, Effects& out) {
+void ZkServer::start_session(Time now, NodeId client, std::uint64_t attempt, Time timeout_ns, Effects& out) {
   const SessionId session = next_session_++;
-  sessions_.connect_new(client, session);
+  sessions_.connect_new(client, session, attempt);
   Txn request;
   request.client = client;
   request.origin_server = config_.id;

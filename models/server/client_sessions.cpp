@@ -9,12 +9,12 @@ SessionId ClientSessions::session_of(NodeId client) const {
   return it == connections_.end() ? 0 : it->second.session;
 }
 
-void ClientSessions::connect_new(NodeId client, SessionId session) {
+void ClientSessions::connect_new(NodeId client, SessionId session, std::uint64_t attempt) {
   disconnect(client);
   Op create;
   create.kind = OpKind::write;
   create.code = OpCode::create_session;
-  connections_[client] = Connection{session, {Request{0, create}}};
+  connections_[client] = Connection{session, {Request{0, create}}, attempt};
 }
 
 void ClientSessions::connect(NodeId client, SessionId session) {
@@ -86,7 +86,8 @@ void ClientSessions::on_write_applied(const Txn& txn, const DataTree& tree, Zxid
   if (head.op.kind != OpKind::write || head.cxid != txn.cxid || head.op.code != txn.op.code) return;
   if (txn.op.code == OpCode::create_session) {
     if (txn.session != it->second.session) return;
-    out.send(txn.client, ConnectResponse{txn.session, txn.session_timeout_ns, true, false, txn.zxid});
+    out.send(txn.client,
+             ConnectResponse{txn.session, txn.session_timeout_ns, true, false, txn.zxid, it->second.attempt});
   } else {
     ClientReply reply{txn.cxid, OpKind::write, txn.status, txn.zxid, 0};
     if (txn.op.code == OpCode::create && txn.status == Status::ok) reply.path = path_of(txn.op);

@@ -24,8 +24,9 @@ class ClientSessions {
   bool connected(NodeId client) const { return connections_.count(client) != 0; }
   SessionId session_of(NodeId client) const;  // 0 when not connected
   std::size_t size() const { return connections_.size(); }
-  // A client that asked for a new session: it waits for its createSession to be applied.
-  void connect_new(NodeId client, SessionId session);
+  // A client that asked for a new session (on its connection attempt `attempt`, which the answer
+  // names): it waits for its createSession to be applied.
+  void connect_new(NodeId client, SessionId session, std::uint64_t attempt);
   // A client that brought a session this server knows: connected at once.
   void connect(NodeId client, SessionId session);
   void disconnect(NodeId client);
@@ -60,6 +61,7 @@ class ClientSessions {
   struct Connection {
     SessionId session = 0;
     std::deque<Request> queue;
+    std::uint64_t attempt = 0;  // the client's connection attempt that asked for a new session
   };
   ClientReply read_reply(NodeId client, const Request& read, const DataTree& tree, Zxid applied_zxid);
 

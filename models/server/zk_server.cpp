@@ -73,7 +73,7 @@ Effects ZkServer::on_peer_connected(Time, NodeId peer) {
 // REVALIDATE answer too (they fail their requests in flight and reconnect elsewhere).
 void ZkServer::let_clients_go(Effects& out) {
   sessions_.close_all(out);
-  for (const auto& [session, client] : revalidating_) out.send(client, CloseConnection{});
+  for (const auto& [session, attempt] : revalidating_) out.send(attempt.client, CloseConnection{});
   revalidating_.clear();
 }
 
@@ -94,6 +94,7 @@ void ZkServer::set_state(PeerState state, Effects& out) {
 
 void ZkServer::on_notification(Time now, NodeId from, const Notification& n, Effects& out) {
   if (state_ == PeerState::looking) {
+    if (n.config && n.config->version > quorums_.active().version) adopt_configuration(now, *n.config, out);
     out.merge(election_.on_notification(now, from, n));
     check_election(now, out);
     return;
@@ -103,7 +104,7 @@ void ZkServer::on_notification(Time now, NodeId from, const Notification& n, Eff
   if (n.state == PeerState::looking) {
     Notification answer = FastLeaderElection::answer(state_, election_.proposal(), election_.logical_clock(),
                                                      zab_.current_epoch());
-    answer.config_version = election_.config_version();
+    election_.add_configuration(answer);
     out.send(from, answer);
   }
 }

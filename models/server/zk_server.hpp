@@ -81,13 +81,18 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
 
   // sessions: connecting, session creation, the writes a server submits to the leader.
   void on_connect(Time now, NodeId client, const ConnectRequest& request, Effects& out);
-  void start_session(Time now, NodeId client, Time timeout_ns, Effects& out);
+  void start_session(Time now, NodeId client, std::uint64_t attempt, Time timeout_ns, Effects& out);
   Time negotiated_timeout_ns(Time requested_ns) const;
   void submit(Time now, const Txn& request, Effects& out);
   void on_client_request(Time now, NodeId client, const ClientRequest& request, Effects& out);
   void on_client_ping(Time now, NodeId client, const ClientPing& ping, Effects& out);
   void on_forwarded(Time now, NodeId from, const ForwardedRequest& request, Effects& out);
-  void accept_session(Time now, NodeId client, SessionId session, Effects& out);
+  // A client's connection attempt (ConnectRequest::attempt): its answer names it.
+  struct ConnectAttempt {
+    NodeId client = kNoNode;
+    std::uint64_t number = 0;
+  };
+  void accept_session(Time now, ConnectAttempt attempt, SessionId session, Effects& out);
   void on_revalidate(Time now, NodeId from, const Revalidate& m, Effects& out);
   // After ZAB delivered transactions: fire the watches they trigger, close expired sessions'
   // connections, and answer the writes (and new sessions) of our own clients.
@@ -97,6 +102,7 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   void on_reconfig_request(NodeId from, const ReconfigRequest& request, Effects& out);
   void after_membership_step(Time now, Effects& out);
   void on_config_activated(Effects& out);
+  void adopt_configuration(Time now, const Configuration& next, Effects& out);
   void hand_off(Time now, Effects& out);
   // ConfigurationOwner: ZAB's changes to the one membership.
   void propose_configuration(Configuration next) override;
@@ -118,7 +124,7 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   std::uint64_t known_config_version_ = 0;  // the configuration the election and clients were told of
   bool reloading_ = false;                  // see reloading()
   // Sessions brought back by a client, waiting for the leader's REVALIDATE answer -> the client.
-  std::map<SessionId, NodeId> revalidating_;
+  std::map<SessionId, ConnectAttempt> revalidating_;
   // Bytes of the transaction log file this process writes (a new process opens a new file; a
   // SNAP restarts the log): what a fast-forward reads back.
   std::uint64_t log_file_bytes_ = 0;

@@ -43,6 +43,20 @@ void ZkServer::on_config_activated(Effects& out) {
   for (NodeId client : sessions_.clients()) out.send(client, changed);
 }
 
+// FastLeaderElection's receiver (ZooKeeper 3.5+): a LOOKING server that hears of a newer
+// configuration than its own adopts it (QuorumPeer.processReconfig, written as its dynamic config
+// file) and starts its election over under it. Without it, a server back with an older
+// configuration than the others may never count, or be counted by, the servers a reconfig added:
+// the ensemble can stay without a leader (found by the liveness judge of zksim check).
+void ZkServer::adopt_configuration(Time now, const Configuration& next, Effects& out) {
+  const Configuration old = quorums_.active();
+  if (!activate_configuration(next)) return;
+  out.persist.push_back(SetConfiguration{next});
+  out.observe_that(membership::reconfig_event(ReconfigPhase::activated, 0, old, &next));
+  known_config_version_ = next.version;  // a LOOKING server has no clients to tell
+  look_for_leader(now, out);
+}
+
 // ZooKeeper's reconfigFlag path (QuorumPeer.updateServerState): the current vote is the
 // designated leader, and the server leads or follows it at once, in a new epoch, skipping the
 // election. The designated leader runs discovery and synchronization as after any election.

@@ -98,7 +98,11 @@ void ZabPeer::on_proposal(NodeId from, const Proposal& proposal, Effects& out) {
     out.send(from, Ack{txn.zxid});
     return;
   }
-  if (!ls.sync_started || !proposal_in_order(txn.zxid)) return request_election();
+  if (!ls.sync_started) return request_election();
+  if (!proposal_in_order(txn.zxid)) {
+    out.observe_that(ProbeReached{Probe::proposal_gap_resync, from});
+    return request_election();
+  }
   history_.append(txn);
   out.persist.push_back(AppendTxn{txn});
   if (epoch_of(txn.zxid) != ls.epoch) return;  // old history: nobody waits for its ACK
@@ -118,7 +122,10 @@ void ZabPeer::on_commit(Zxid zxid, Effects& out) {
   if (!learner_->sync_started) return request_election();
   if (zxid <= history_.committed_zxid()) return;  // within a DIFF base already known committed
   // ZooKeeper exits on "Committing zxid X but next pending txn Y"; we re-sync instead.
-  if (history_.next_uncommitted() != zxid) return request_election();
+  if (history_.next_uncommitted() != zxid) {
+    out.observe_that(ProbeReached{Probe::commit_gap_resync, learner_->leader});
+    return request_election();
+  }
   history_.commit_upto(zxid);
   deliver_committed(out);
 }

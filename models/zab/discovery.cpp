@@ -18,7 +18,8 @@ void ZabPeer::lead(Time, Effects& out) {
   leader_.emplace();
   leader_->max_accepted_epoch = accepted_epoch_;
   leader_->connected_voters.insert(config_.id);
-  restore_pending_config();  // membership hook: a reconfig left uncommitted needs joint quorums
+  // Membership hook: a reconfig left uncommitted needs joint quorums.
+  if (restore_pending_config()) out.observe_that(ProbeReached{Probe::reconfig_inherited});
   out.start_disk_task(DiskTask::Kind::write_snapshot, tree_.snapshot_bytes());
 }
 
@@ -93,6 +94,7 @@ void ZabPeer::on_ack_epoch(Time now, NodeId from, const AckEpoch& ack, Effects& 
     // waitForEpochAck: a learner more recent than the leader may not be part of the quorum that
     // starts the epoch; its connection is closed (once the quorum is reached, it is truncated).
     if (std::pair(ack.current_epoch, ack.last_zxid) > std::pair(current_epoch_, last_zxid())) {
+      out.observe_that(ProbeReached{Probe::newer_learner_refused, from});
       out.send(from, CloseConnection{});
       drop_learner(from);
       return;
@@ -132,13 +134,17 @@ void ZabPeer::send_follower_info(Effects& out) {
 void ZabPeer::on_connect_refused(Time now, Effects& out) {
   if (learner_->connect_tries >= kConnectTries) return request_election();
   out.set_timer(kConnectRetry, now + kConnectRetryDelay);
+  out.observe_that(ProbeReached{Probe::learner_retried_connect, learner_->leader});
 }
 
 void ZabPeer::on_leader_info(Time, const LeaderInfo& info, Effects& out) {
   LearnerState& ls = *learner_;
   if (ls.phase != LearnerPhase::connecting) return;
   // "Leaders epoch is less than accepted epoch": we promised a newer leader; refuse this one.
-  if (info.new_epoch < accepted_epoch_) return request_election();
+  if (info.new_epoch < accepted_epoch_) {
+    out.observe_that(ProbeReached{Probe::older_epoch_leader_refused, ls.leader});
+    return request_election();
+  }
   ls.epoch = info.new_epoch;
   ls.phase = LearnerPhase::syncing;
   out.cancel_timer(kConnectRetry);

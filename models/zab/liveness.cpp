@@ -16,7 +16,10 @@ void ZabPeer::on_leader_tick(Time now, Effects& out) {
   l.check_quorum_this_tick = !l.check_quorum_this_tick;
   if (l.check_quorum_this_tick) {
     ++l.tick;
-    if (!synced_quorum()) return request_election();  // "Not sufficient followers synced"
+    if (!synced_quorum()) {  // "Not sufficient followers synced"
+      out.observe_that(ProbeReached{Probe::leader_lost_quorum});
+      return request_election();
+    }
   }
   out.set_timer(kLeaderTick, now + config_.tick_ns / 2);
 }
@@ -45,7 +48,10 @@ void ZabPeer::on_learner_read_timeout(Time now, Effects& out) {
   const bool past_newleader = ls.phase == LearnerPhase::synced || ls.phase == LearnerPhase::serving;
   const Time limit_ns = ticks_ns(past_newleader ? config_.sync_limit_ticks : config_.init_limit_ticks);
   const Time deadline_ns = ls.last_heard_ns + limit_ns;
-  if (now >= deadline_ns) return request_election();
+  if (now >= deadline_ns) {
+    out.observe_that(ProbeReached{Probe::learner_timed_out, ls.leader});
+    return request_election();
+  }
   out.set_timer(kLearnerRead, deadline_ns);  // heard from the leader since: look again then
 }
 

@@ -7,6 +7,18 @@
 
 namespace models::zab {
 
+namespace {
+
+// Whether a session open in `before` is gone from `after`: it expired (the only way a session
+// closes) while this server was out of the ensemble, and the server learns it by its sync.
+bool closed_any_session(const DataTree& before, const DataTree& after) {
+  for (const auto& [session, timeout_ns] : before.sessions())
+    if (!after.has_session(session)) return true;
+  return false;
+}
+
+}  // namespace
+
 ZabPeer::ZabPeer(const ZabConfig& config, const PersistentState& durable, const membership::QuorumSystem& quorums,
                  membership::ConfigurationOwner& owner, ProtocolBugs bugs)
     : config_(config),
@@ -32,6 +44,7 @@ void ZabPeer::stop(Effects& out, bool close_connections) {
   if (leader_ && close_connections)
     for (const auto& [id, link] : leader_->learners) out.send_now(id, CloseConnection{});
   if (learner_ && close_connections) out.send_now(learner_->leader, CloseConnection{});
+  if (leader_ && quorums_.pending()) out.observe_that(ProbeReached{Probe::reconfig_abandoned});
   owner_.drop_pending_configuration();  // only a leader counts with a pending configuration
   handoff_target_ = kNoNode;
   for (TimerId t : {kLeaderTick, kLeaderPhase, kLearnerRead, kConnectRetry, kSessionExpiry, kServerStartup}) out.cancel_timer(t);
@@ -80,6 +93,8 @@ void ZabPeer::on_message(Time now, NodeId from, const Message& message, Effects&
 // connections, and a peer that still writes to a closed connection gets a reset.
 void ZabPeer::on_stray_message(NodeId from, const Message& message, Effects& out) {
   if (std::holds_alternative<CloseConnection>(message)) return;
+  if (const auto* p = std::get_if<Proposal>(&message); p && epoch_of(p->txn.zxid) < accepted_epoch_)
+    out.observe_that(ProbeReached{Probe::older_epoch_proposal_refused, from});
   out.send(from, CloseConnection{});
 }
 
@@ -171,7 +186,9 @@ void ZabPeer::deliver_committed(Effects& out) {
 // server becomes leader): the checkers restart this server's delivery sequence from here.
 void ZabPeer::resync_applied_state(Effects& out) {
   const Zxid committed = history_.committed_zxid();
+  DataTree before = std::move(tree_);
   tree_ = DataTree::replay(history_.txns(), history_.upper_index(committed));
+  if (learner_ && closed_any_session(before, tree_)) out.observe_that(ProbeReached{Probe::session_expired_during_sync});
   tree_events_.clear();  // nobody watches across a sync: the server closed its clients before it
   synced_ = true;
   delivered_zxid_ = committed;

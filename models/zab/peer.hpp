@@ -181,6 +181,7 @@ class ZabPeer {
 
   // synchronization.cpp
   void sync_learner(NodeId id, LearnerLink& link, Effects& out);
+  void send_sync(NodeId to, Message first, Probe probe, Effects& out) const;
   void send_committed_between(NodeId to, Zxid from, Zxid upto, Effects& out) const;
   void send_outstanding(NodeId to, const LearnerLink& link, Effects& out) const;
   void on_newleader_ack(Time now, NodeId from, Effects& out);
@@ -223,7 +224,7 @@ class ZabPeer {
   // reconfig.cpp
   std::set<NodeId> synced_followers() const;
   void append_and_propose(const Txn& txn, Effects& out);
-  void restore_pending_config();
+  bool restore_pending_config();  // true when one was found
   void commit_reconfig(const Txn& txn, const std::set<NodeId>& acks, Effects& out);
   void on_commit_and_activate(const CommitAndActivate& m, Effects& out);
   void on_inform_and_activate(const InformAndActivate& m, Effects& out);

@@ -54,14 +54,15 @@ void ZabPeer::append_and_propose(const Txn& txn, Effects& out) {
 // A new leader whose log ends with an uncommitted reconfig counts with both configurations until
 // it commits it (ZooKeeper's lastSeenQuorumVerifier in Leader.lead): the reconfig may have been
 // committed by its predecessor under joint quorums, so the new configuration must agree too.
-void ZabPeer::restore_pending_config() {
+bool ZabPeer::restore_pending_config() {
   owner_.drop_pending_configuration();
   for (std::size_t i = history_.size(); i > history_.upper_index(history_.committed_zxid()); --i) {
     const Txn& txn = history_.at(i - 1);
     if (!txn.config || txn.config->version <= quorums_.active().version) continue;
     owner_.propose_configuration(*txn.config);
-    return;
+    return true;
   }
+  return false;
 }
 
 // Leader.tryToCommit for a reconfig: COMMITANDACTIVATE to followers, INFORMANDACTIVATE to

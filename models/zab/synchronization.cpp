@@ -16,25 +16,31 @@ void ZabPeer::sync_learner(NodeId id, LearnerLink& link, Effects& out) {
   const Zxid sync_zxid = established_leader() ? history_.committed_zxid() : history_.last_zxid();
   const Zxid peer_zxid = link.last_zxid;
   if (peer_zxid == sync_zxid) {
-    out.send(id, Diff{sync_zxid});
+    send_sync(id, Diff{sync_zxid}, Probe::diff_sent, out);
   } else if (peer_zxid > sync_zxid) {
-    if (bugs_.skip_trunc) out.send(id, Diff{sync_zxid});
-    else out.send(id, Trunc{sync_zxid});
+    if (bugs_.skip_trunc) send_sync(id, Diff{sync_zxid}, Probe::diff_sent, out);
+    else send_sync(id, Trunc{sync_zxid}, Probe::trunc_sent, out);
   } else if (history_.count_between(peer_zxid, sync_zxid) > kCommitLogCount) {
     auto prefix = history_.prefix_upto(sync_zxid);
     const std::uint64_t size_bytes = DataTree::replay(*prefix, prefix->size()).snapshot_bytes();
-    out.send(id, Snap{sync_zxid, size_bytes, std::move(prefix)});
+    send_sync(id, Snap{sync_zxid, size_bytes, std::move(prefix)}, Probe::snap_sent, out);
   } else {
     // The learner's last zxid may be one the leader never had (a proposal of an older epoch that
     // did not survive): truncate to the last common zxid first, then send the difference.
     const Zxid common = bugs_.skip_trunc ? peer_zxid : history_.floor_zxid(peer_zxid);
-    if (common == peer_zxid) out.send(id, Diff{sync_zxid});
-    else out.send(id, Trunc{common});
+    if (common == peer_zxid) send_sync(id, Diff{sync_zxid}, Probe::diff_sent, out);
+    else send_sync(id, Trunc{common}, Probe::trunc_sent, out);
     send_committed_between(id, common, sync_zxid, out);
   }
   send_outstanding(id, link, out);
   out.send(id, NewLeader{make_zxid(l.epoch, 0), quorums_.latest().version});
   link.stage = Stage::syncing;
+}
+
+// The first message of a learner's sync, and the probe that says which it was.
+void ZabPeer::send_sync(NodeId to, Message first, Probe probe, Effects& out) const {
+  out.send(to, std::move(first));
+  out.observe_that(ProbeReached{probe, to});
 }
 
 void ZabPeer::send_committed_between(NodeId to, Zxid from, Zxid upto, Effects& out) const {

@@ -12,10 +12,17 @@
 
 namespace sim::check {
 
+// How a seed's run is judged: when its final heal is, and its final window of continuous service.
+struct Judging {
+  double heal_s = 0;
+  double window_s = 0;
+};
+Judging judging_of(const RandomScenario& scenario);
+
 // Runs one scenario (JSON text) to its verdict in a forked child, its servers built with `bugs`.
 // Must be called before any SimGrid engine exists in this process. The child's stderr goes to
-// log_file.
-Verdict run_in_child(const std::string& scenario_text, double liveness_window_s, const std::string& log_file,
+// log_file (nowhere when it cannot be written).
+Verdict run_in_child(const std::string& scenario_text, Judging judging, const std::string& log_file,
                      models::ProtocolBugs bugs = {});
 
 struct SeedResult {
@@ -24,9 +31,10 @@ struct SeedResult {
   Verdict verdict;
 };
 
-// Runs the seeds with up to `jobs` children at once; `done` is called in seed order.
+// Runs the seeds with up to `jobs` children at once; `done` is called in seed order, and returns
+// whether to go on: once it says no, no seed is started and those running are stopped unreported.
 void run_seeds(const std::vector<std::uint64_t>& seeds, int jobs, const std::string& log_dir, models::ProtocolBugs bugs,
-               const std::function<void(const SeedResult&)>& done);
+               const std::function<bool(const SeedResult&)>& done);
 
 // Greedy shrinking: drops one fault at a time (from the last) and keeps the removal when the run
 // still fails the same way; at most max_runs runs. Returns the smaller schedule.

@@ -1,10 +1,15 @@
 #pragma once
 // What one swarm run concluded: safe and live, a broken guarantee, or an ensemble that did not
-// come back to work after the quiet period. Judged in the child process that ran the scenario and
-// passed to the parent as one line of text.
+// come back to work after the final heal; and which coverage probes (models/core/probe.hpp) the
+// run reached. Judged in the child process that ran the scenario and passed to the parent as two
+// lines of text.
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "analysis/recorder.hpp"
+#include "models/core/probe.hpp"
+#include "sim/check/liveness.hpp"
 #include "sim/run.hpp"
 
 namespace sim::check {
@@ -12,28 +17,39 @@ namespace sim::check {
 enum class Outcome { ok, violation, no_liveness, crashed };
 const char* outcome_name(Outcome outcome);  // "ok", "VIOLATION", "NO LIVENESS", "CRASHED"
 
+using ProbeCounts = std::array<std::uint64_t, models::kProbeCount>;
+
 struct Verdict {
   Outcome outcome = Outcome::ok;
   std::string detail;  // one line; empty when ok
+  ProbeCounts probes{};  // how often the run reached each probe
 };
 
-// Counts the writes that succeeded from a given time on: "committed writes" in the final seconds.
-class WriteProbe final : public analysis::Recorder {
+// Counts the probes a run reaches.
+class ProbeCounter final : public analysis::Recorder {
  public:
-  explicit WriteProbe(models::Time from_ns) : from_ns_(from_ns) {}
   void record(models::Time time_ns, models::NodeId node, const models::Observation& what) override;
-  std::uint64_t ok_writes() const { return ok_writes_; }
+  const ProbeCounts& counts() const { return counts_; }
 
  private:
-  models::Time from_ns_;
-  std::uint64_t ok_writes_ = 0;
+  ProbeCounts counts_{};
 };
 
-// Liveness in the final window_s seconds of the run: an established leader all along, client
-// requests served in every interval, and writes committed.
-Verdict judge(const RunOutput& output, const WriteProbe& writes, double window_s);
+// When the final heal was and what follows it: the bounds, and the last window_s seconds in
+// which service must be continuous (a leader all along, requests served in every interval).
+struct LivenessJudgement {
+  double heal_s = 0;
+  LivenessBounds bounds;
+  double window_s = 0;
+};
 
-std::string encode(const Verdict& verdict);  // one line, for the pipe from the child
-Verdict decode(const std::string& line);
+// A safety violation first; then liveness after the heal: a leader within bounds.leader_s and no
+// round wasted on a leader less recent than a voter, every live member synchronized within
+// bounds.synced_s and still at the end, service in every interval of the final window, and writes
+// committed in it.
+Verdict judge(const RunOutput& output, const LivenessWatch& watch, const LivenessJudgement& judgement);
+
+std::string encode(const Verdict& verdict);  // two lines, for the pipe from the child
+Verdict decode(const std::string& text);
 
 }  // namespace sim::check

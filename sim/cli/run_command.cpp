@@ -36,6 +36,8 @@ struct RunArgs {
   std::string chrome_trace_file;  // --chrome-trace: the timeline for Perfetto
   int replications = 1;           // --replications: seeds seed .. seed + K - 1, aggregated
   bool force = false;             // --force: run even when the memory estimate says it will not fit
+  std::string broken;             // --break: every server runs this deliberately broken variant
+  models::ProtocolBugs bugs;
 };
 
 LoadResult load(const std::string& file) {
@@ -45,8 +47,9 @@ LoadResult load(const std::string& file) {
 
 void print_violation(const RunArgs& args, const Scenario& scenario, const analysis::Violation& violation) {
   const auto seed = static_cast<unsigned long long>(scenario.seed);
-  std::fprintf(stderr, "zksim: SAFETY VIOLATION, run stopped (seed %llu): %s\n  reproduce: zksim run %s --seed %llu\n",
-               seed, analysis::describe(violation).c_str(), args.scenario_file.c_str(), seed);
+  const std::string broken = args.broken.empty() ? "" : " --break " + args.broken;
+  std::fprintf(stderr, "zksim: SAFETY VIOLATION, run stopped (seed %llu): %s\n  reproduce: zksim run %s --seed %llu%s\n",
+               seed, analysis::describe(violation).c_str(), args.scenario_file.c_str(), seed, broken.c_str());
 }
 
 // Merges the incident file's events into the scenario; false (after printing why) when invalid.
@@ -117,6 +120,7 @@ std::optional<RunOutput> execute(const RunArgs& args, const Scenario& scenario, 
   options.on_start = std::move(on_start);
   options.progress = !args.quiet && isatty(STDERR_FILENO);
   options.trace = trace_writer;
+  options.bugs = args.bugs;
   if (timeline) options.recorders.push_back(timeline);
   try {
     return run_scenario(scenario, options);
@@ -199,6 +203,10 @@ int run(const RunArgs& args) {
   if (!add_incident(args, scenario, incident_json)) return kExitBadInput;
   if (!fits_in_memory(args, loaded, scenario)) return kExitBadInput;
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
+  if (args.bugs.any() && (args.replications > 1 || !args.trace_file.empty())) {
+    std::fprintf(stderr, "zksim: --break runs one run, without a trace (a replay builds the protocol as it should be)\n");
+    return kExitBadInput;
+  }
   if (args.replications > 1) return run_replicated(args, scenario, out_dir);
   return run_once(args, loaded, scenario, incident_json, out_dir);
 }
@@ -223,6 +231,12 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--incident", args->incident_file, "Merge this incident timeline (CSV or JSON fault events) into the scenario's events")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--force", args->force, "Run even if the scenario's estimated memory exceeds the machine's available memory");
+  cmd->add_option("--break", args->broken,
+                  "Run every server as a deliberately broken protocol variant (what `zksim check --break` prints to "
+                  "reproduce a failure): " + models::all_protocol_bug_names())
+      ->check([args](const std::string& name) {
+        return models::enable_protocol_bug(args->bugs, name) ? "" : "not a protocol variant: " + models::all_protocol_bug_names();
+      });
   return [cmd, args] { return cmd->parsed() ? run(*args) : -1; };
 }
 

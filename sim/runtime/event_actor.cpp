@@ -1,9 +1,11 @@
 #include "sim/runtime/event_actor.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <functional>
 #include <memory>
 
+#include "sim/runtime/targeted_events.hpp"
 #include "sim/scenario/failure_process.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -46,10 +48,15 @@ std::function<void(World&)> action_of(const Event& e) {
   return [](World&) {};
 }
 
-std::vector<Action> timeline(const std::vector<Event>& events) {
+std::vector<Action> timeline(const std::vector<Event>& events, TargetedEvents* targeted) {
   std::vector<Action> actions;
   for (const Event& e : events) {
-    actions.push_back({e.at_s, actions.size(), action_of(e)});
+    if (e.targeted() && !is_membership(e.kind)) {
+      assert(targeted);
+      actions.push_back({e.at_s, actions.size(), [targeted, e](World&) { targeted->at_time(e); }});
+    } else {
+      actions.push_back({e.at_s, actions.size(), action_of(e)});
+    }
   }
   std::stable_sort(actions.begin(), actions.end(), [](const Action& a, const Action& b) {
     return a.at_s != b.at_s ? a.at_s < b.at_s : a.order < b.order;
@@ -59,8 +66,10 @@ std::vector<Action> timeline(const std::vector<Event>& events) {
 
 }  // namespace
 
-void start_event_actor(World& world) {
-  sg4::Actor::create("events", world.controller(), [&world, actions = timeline(all_events(world.scenario()))] {
+void apply_event(World& world, const Event& event) { action_of(event)(world); }
+
+void start_event_actor(World& world, TargetedEvents* targeted) {
+  sg4::Actor::create("events", world.controller(), [&world, actions = timeline(all_events(world.scenario()), targeted)] {
     for (const Action& a : actions) {
       world.set_quiet_until(a.at_s);
       sg4::this_actor::sleep_until(a.at_s);

@@ -44,13 +44,14 @@ bool retryable(models::ReconfigRefusal refusal) {
 
 class Operator {
  public:
-  Operator(World& world, MembershipTracker& tracker, analysis::MembershipMetrics& metrics)
-      : world_(world), tracker_(tracker), metrics_(metrics) {}
+  Operator(World& world, MembershipTracker& tracker, analysis::MembershipMetrics& metrics, TargetedEvents* targeted)
+      : world_(world), tracker_(tracker), metrics_(metrics), targeted_(targeted) {}
 
   void operator()() {
     for (const Event& e : world_.scenario().events) {
       if (!is_membership(e.kind)) continue;
       if (sg4::Engine::get_clock() < e.at_s) sg4::this_actor::sleep_until(e.at_s);
+      if (e.when.kind != Moment::Kind::none && !targeted_->wait_for_moment(e)) continue;
       run_event(e);
     }
   }
@@ -205,13 +206,15 @@ class Operator {
   World& world_;
   MembershipTracker& tracker_;
   analysis::MembershipMetrics& metrics_;
+  TargetedEvents* targeted_;
   std::uint64_t next_request_id_ = 1;
 };
 
 }  // namespace
 
-void start_membership_actor(World& world, MembershipTracker& tracker, analysis::MembershipMetrics& metrics) {
-  auto op = std::make_shared<Operator>(world, tracker, metrics);
+void start_membership_actor(World& world, MembershipTracker& tracker, analysis::MembershipMetrics& metrics,
+                            TargetedEvents* targeted) {
+  auto op = std::make_shared<Operator>(world, tracker, metrics, targeted);
   sg4::Actor::create("operator", world.controller(), [op] { (*op)(); });
 }
 

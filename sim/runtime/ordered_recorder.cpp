@@ -13,6 +13,8 @@ void OrderedRecorder::record(models::Time time_ns, models::NodeId node, const mo
   out_.record(time_ns, node, what);
 }
 
+void OrderedRecorder::release_due() { release_upto(World::now_ns()); }
+
 void OrderedRecorder::release_upto(models::Time time_ns) {
   while (!held_.empty() && held_.top().time_ns <= time_ns) {
     const Held& h = held_.top();

@@ -18,6 +18,9 @@ class OrderedRecorder final : public analysis::Recorder {
   void record(models::Time time_ns, models::NodeId node, const models::Observation& what) override;
   // Passes on what is still held: the run has ended.
   void flush() { release_upto(models::kNever); }
+  // Passes on what is held up to SimGrid's clock: whoever reads the recorders next (a targeted
+  // event resolving a role) sees everything observed until now.
+  void release_due();
 
  private:
   struct Held {

@@ -152,7 +152,7 @@ void load_platform_file(World& world) {
     return r;
   };
   for (models::NodeId id : all_server_ids(s)) {
-    world.place(id, world.add_host(record("server" + std::to_string(id), s.ensemble.host, true)));
+    world.place(id, world.add_host(record("server" + std::to_string(id), s.ensemble.host_of(id), true)));
     world.host(world.node(id).host).starts_later = id > static_cast<models::NodeId>(s.ensemble.members());
   }
   const auto clients = client_ids(s);
@@ -189,8 +189,8 @@ void build_platform(World& world) {
   for (models::NodeId id : all_server_ids(s)) {
     const std::string name = "server" + std::to_string(id);
     const std::size_t dc = datacenter_index(s.network, server_placement(s), id - 1);
-    built.push_back(create_host(zone, name, s.ensemble.host, latency_s(dc), dc));
-    world.place(id, world.add_host(host_record(built.back(), name, s.ensemble.host, true)));
+    built.push_back(create_host(zone, name, s.ensemble.host_of(id), latency_s(dc), dc));
+    world.place(id, world.add_host(host_record(built.back(), name, s.ensemble.host_of(id), true)));
     // A server a membership change adds has its host from the start; its process starts later.
     world.host(world.node(id).host).starts_later = id > static_cast<models::NodeId>(s.ensemble.members());
   }

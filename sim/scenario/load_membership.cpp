@@ -36,7 +36,7 @@ void read_ids(const JsonReader& list, const Scenario& s, std::vector<models::Nod
 }
 
 void read_remove(const JsonReader& e, const Scenario& s, MembershipChange& m) {
-  if (!e.expect_object({"at_s", "kind", "which", "count", "stop_after_s"})) return;
+  if (!e.expect_object({"at_s", "kind", "which", "count", "stop_after_s", "when", "delay_ms", "within_s"})) return;
   e.read("stop_after_s", m.stop_after_s, -1, 86400);
   if (!e.has("which")) {
     e.error("missing key \"which\"", "\"leader\", \"follower\" or an array of server ids");
@@ -62,7 +62,7 @@ void read_membership_fields(const JsonReader& e, const Scenario& s, Event& event
   MembershipChange& m = event.membership;
   switch (event.kind) {
     case EventKind::add_servers: {
-      if (!e.expect_object({"at_s", "kind", "count", "role", "datacenter"})) return;
+      if (!e.expect_object({"at_s", "kind", "count", "role", "datacenter", "when", "delay_ms", "within_s"})) return;
       e.read("count", m.count, 1, kMaxServers);
       int role = 0;
       e.read_choice("role", role, {"participant", "observer"});
@@ -85,7 +85,7 @@ void read_membership_fields(const JsonReader& e, const Scenario& s, Event& event
       read_datacenter(e, s, m);
       return;
     case EventKind::promote_observer:
-      if (!e.expect_object({"at_s", "kind", "which"})) return;
+      if (!e.expect_object({"at_s", "kind", "which", "when", "delay_ms", "within_s"})) return;
       if (!e.has("which")) e.error("missing key \"which\"", "an array of observer ids");
       else read_ids(e.at("which"), s, m.ids);
       return;

@@ -7,6 +7,7 @@
 #include "sim/scenario/load_membership.hpp"
 #include "sim/scenario/load_network.hpp"
 #include "sim/scenario/load_services.hpp"
+#include "sim/scenario/load_targeting.hpp"
 
 namespace sim {
 
@@ -84,7 +85,8 @@ void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& b
 void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
   if (!r.has("ensemble")) return;
   const JsonReader e = r.at("ensemble");
-  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host", "placement"})) return;
+  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host", "placement", "overrides"}))
+    return;
   e.read("servers", ensemble.servers, 1, kMaxServers);
   e.read("observers", ensemble.observers, 0, kMaxServers);
   if (ensemble.members() > kMaxServers)
@@ -93,6 +95,7 @@ void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
   e.read("init_limit", ensemble.init_limit, 1, 1000);
   e.read("sync_limit", ensemble.sync_limit, 1, 1000);
   read_host(e, ensemble.host);
+  read_overrides(e, ensemble);
 }
 
 void read_clients(const JsonReader& r, ClientsSpec& clients) {
@@ -129,17 +132,6 @@ void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
   w.keys = static_cast<std::uint64_t>(keys);
   j.read("zipf_s", w.zipf_s, 0, 10);
   j.read("value_bytes", w.value_bytes, 0, 100'000'000);
-}
-
-void read_server(const JsonReader& e, const Scenario& s, models::NodeId& server) {
-  if (read_app_server(e, s, server)) return;
-  if (!e.has("server")) {
-    e.error("missing key \"server\"", "the id of a server, 1 to " + std::to_string(s.server_count()));
-    return;
-  }
-  int id = 0;
-  e.read("server", id, 1, s.server_count());
-  server = static_cast<models::NodeId>(id);
 }
 
 void read_groups(const JsonReader& e, const Scenario& s, Event& event) {
@@ -182,46 +174,58 @@ void read_strategy_event(const JsonReader& e, const Scenario& s, Event& event) {
   event.app_clients = of == 1;
 }
 
-// Which keys each kind takes besides at_s and kind, and how to read them.
+// Which keys each kind takes besides at_s and kind, and how to read them. Every kind that hits a
+// server takes a role for it, and with the network faults it may wait for a protocol moment
+// ("when", "delay_ms", "within_s"): sim/scenario/targeting.hpp.
 void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
   switch (event.kind) {
     case EventKind::crash:
     case EventKind::power_off:
-      if (e.expect_object({"at_s", "kind", "server", "app_server"})) read_server(e, s, event.server);
+      if (!e.expect_object({"at_s", "kind", "server", "app_server", "count", "when", "delay_ms", "within_s"})) return;
+      read_target(e, s, event);
+      read_count(e, s, event);
       return;
     case EventKind::restart:
-      if (!e.expect_object({"at_s", "kind", "server", "app_server", "wipe"})) return;
-      read_server(e, s, event.server);
+      if (!e.expect_object({"at_s", "kind", "server", "app_server", "wipe", "count", "when", "delay_ms", "within_s"})) return;
+      read_target(e, s, event);
+      read_count(e, s, event);
       e.read("wipe", event.wipe);
       return;
     case EventKind::freeze:
-      if (!e.expect_object({"at_s", "kind", "server", "app_server", "duration_s"})) return;
-      read_server(e, s, event.server);
+      if (!e.expect_object({"at_s", "kind", "server", "app_server", "duration_s", "count", "when", "delay_ms", "within_s"}))
+        return;
+      read_target(e, s, event);
+      read_count(e, s, event);
       if (!e.has("duration_s")) e.error("missing key \"duration_s\"", "how long the process stays paused");
       e.read("duration_s", event.duration_s, 0.000001, kMaxDurationS);
       return;
     case EventKind::partition:
-      if (e.expect_object({"at_s", "kind", "groups", "clients_group", "one_way"})) read_groups(e, s, event);
+      if (!e.expect_object({"at_s", "kind", "groups", "clients_group", "one_way", "isolate", "joined_by", "when", "delay_ms",
+                            "within_s"}))
+        return;
+      if (e.has("isolate")) read_isolate(e, s, event);
+      else read_groups(e, s, event);
       return;
     case EventKind::heal:
-      e.expect_object({"at_s", "kind"});
+      e.expect_object({"at_s", "kind", "when", "delay_ms", "within_s"});
       return;
     case EventKind::clog:
-      if (!e.expect_object({"at_s", "kind", "server", "extra_latency_ms", "bandwidth_factor"})) return;
-      read_server(e, s, event.server);
+      if (!e.expect_object({"at_s", "kind", "server", "extra_latency_ms", "bandwidth_factor", "when", "delay_ms", "within_s"}))
+        return;
+      read_target(e, s, event);
       e.read("extra_latency_ms", event.extra_latency_ms, 0, 1e6);
       e.read("bandwidth_factor", event.factor, 1e-6, 1);
       return;
     case EventKind::slow_disk:
     case EventKind::slow_cpu:
-      if (!e.expect_object({"at_s", "kind", "server", "app_server", "factor"})) return;
-      read_server(e, s, event.server);
+      if (!e.expect_object({"at_s", "kind", "server", "app_server", "factor", "when", "delay_ms", "within_s"})) return;
+      read_target(e, s, event);
       if (!e.has("factor")) e.error("missing key \"factor\"", "how many times slower (1 restores the original speed)");
       e.read("factor", event.factor, 1, 1e6);
       return;
     case EventKind::packet_loss:
-      if (!e.expect_object({"at_s", "kind", "server", "percent"})) return;
-      read_server(e, s, event.server);
+      if (!e.expect_object({"at_s", "kind", "server", "percent", "when", "delay_ms", "within_s"})) return;
+      read_target(e, s, event);
       if (!e.has("percent")) e.error("missing key \"percent\"", "the share of the server's packets lost, 0 to 50");
       e.read("percent", event.loss_percent, 0, 50);
       return;
@@ -266,6 +270,7 @@ void read_event(const JsonReader& e, const Scenario& s, Event& event) {
   if (kind < 0) return;
   event.kind = static_cast<EventKind>(kind);
   read_event_fields(e, s, event);
+  if (can_wait_for_moment(event.kind)) read_when(e, s, event);
 }
 
 namespace {
@@ -352,6 +357,31 @@ LoadResult load_scenario_file(const std::string& path) {
 std::string format_errors(const LoadResult& result) { return format_input_errors(result.source, result.errors); }
 
 const char* event_kind_name(EventKind kind) { return kEventKindNames[static_cast<int>(kind)]; }
+
+bool can_wait_for_moment(EventKind kind) {
+  switch (kind) {
+    case EventKind::crash:
+    case EventKind::power_off:
+    case EventKind::restart:
+    case EventKind::freeze:
+    case EventKind::partition:
+    case EventKind::heal:
+    case EventKind::clog:
+    case EventKind::slow_disk:
+    case EventKind::slow_cpu:
+    case EventKind::packet_loss:
+    case EventKind::add_servers:
+    case EventKind::remove_servers:
+    case EventKind::promote_observer:
+      return true;
+    case EventKind::rate:
+    case EventKind::strategy:
+    case EventKind::grow:
+    case EventKind::rolling_replace:
+      return false;
+  }
+  return false;
+}
 
 bool is_fault(EventKind kind) {
   return kind == EventKind::crash || kind == EventKind::power_off || kind == EventKind::restart || kind == EventKind::freeze ||

@@ -38,6 +38,10 @@ models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
   c.server_startup_ns = models::from_ms(s.profile.server_startup_ms);
   c.init_limit_ticks = s.ensemble.init_limit;
   c.sync_limit_ticks = s.ensemble.sync_limit;
+  if (const ServerOverride* o = s.ensemble.override_of(id)) {
+    if (o->init_limit > 0) c.init_limit_ticks = o->init_limit;
+    if (o->sync_limit > 0) c.sync_limit_ticks = o->sync_limit;
+  }
   c.seed = s.seed;
   return c;
 }

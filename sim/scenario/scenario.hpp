@@ -14,6 +14,7 @@
 #include "sim/scenario/services.hpp"
 #include "sim/scenario/strategy_spec.hpp"
 #include "sim/scenario/membership_spec.hpp"
+#include "sim/scenario/targeting.hpp"
 
 namespace sim {
 
@@ -58,6 +59,15 @@ struct CpuProfile {
   double server_startup_ms = 19;       // a new leader's zk.startup() before it serves (UPTODATE waits)
 };
 
+// One server's own settings where they differ from the ensemble's: ZooKeeper reads initLimit,
+// syncLimit from each server's zoo.cfg, and each host has its own disk.
+struct ServerOverride {
+  models::NodeId server = models::kNoNode;
+  int init_limit = 0;    // 0: the ensemble's
+  int sync_limit = 0;    // 0: the ensemble's
+  double fsync_ms = -1;  // < 0: the ensemble host's
+};
+
 struct EnsembleSpec {
   int servers = 3;                // voting participants, ids 1..servers
   int observers = 0;              // non-voting members, ids servers+1..servers+observers
@@ -67,6 +77,18 @@ struct EnsembleSpec {
   int sync_limit = 5;
   HostSpec host;
   std::vector<std::string> placement;  // datacenter of each server in id order (default: round robin)
+  std::vector<ServerOverride> overrides;  // at most one per server
+  const ServerOverride* override_of(models::NodeId id) const {
+    for (const ServerOverride& o : overrides)
+      if (o.server == id) return &o;
+    return nullptr;
+  }
+  // The host of server id: the ensemble's, with the server's own fsync time if it has one.
+  HostSpec host_of(models::NodeId id) const {
+    HostSpec spec = host;
+    if (const ServerOverride* o = override_of(id); o && o->fsync_ms >= 0) spec.fsync_ms = o->fsync_ms;
+    return spec;
+  }
 };
 
 struct ClientsSpec {
@@ -92,6 +114,9 @@ constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "fre
                                            "add_servers", "remove_servers", "grow", "rolling_replace",
                                            "promote_observer", "strategy"};
 bool is_membership(EventKind kind);
+// The kinds that may wait for a protocol moment ("when"): faults of servers and of the network,
+// and the membership changes of one step (add_servers, remove_servers, promote_observer).
+bool can_wait_for_moment(EventKind kind);
 // The events the report's `faults` section follows (what the clients saw of each).
 bool is_fault(EventKind kind);
 
@@ -112,6 +137,16 @@ struct Event {
   StrategySpec strategy;                            // strategy: the new balancing strategy
   bool app_clients = false;                         // strategy: of the app clients (else of the sessions)
   MembershipChange membership;                      // add_servers, remove_servers, grow, rolling_replace, promote_observer
+  // Targeting (sim/scenario/targeting.hpp). The server named by role rather than by id (server is
+  // then kNoNode); for a partition, the role of the server `isolate` cuts from the others.
+  ServerRole role = ServerRole::id;
+  int count = 1;                                    // crash, power_off, restart, freeze: servers hit together
+  bool isolate = false;                             // partition: {the role's server + joined_by others} | {the rest}
+  int joined_by = 0;
+  Moment when;                                      // armed at at_s, the event acts at this moment (+ delay_ms)
+  double delay_ms = 0;
+  double within_s = 0;                              // the moment must come by at_s + within_s (0: by the end)
+  bool targeted() const { return role != ServerRole::id || isolate || when.kind != Moment::Kind::none; }
 };
 
 // Random failures for availability studies: each listed server alternates between up times drawn

@@ -151,7 +151,25 @@ void from_json(const ojson& j, Snapshot& v) {
 ZKSIM_CODEC(PersistentState, accepted_epoch, current_epoch, snapshot, log, config)
 
 // Messages.
-ZKSIM_CODEC_LOCAL(Notification, state, leader, zxid, election_epoch, peer_epoch, config_version)
+// A notification carries a "config" key only with a configuration other than the static one.
+[[maybe_unused]] static void to_json(ojson& j, const Notification& v) {
+  j["state"] = v.state;
+  j["leader"] = v.leader;
+  j["zxid"] = v.zxid;
+  j["election_epoch"] = v.election_epoch;
+  j["peer_epoch"] = v.peer_epoch;
+  j["config_version"] = v.config_version;
+  if (v.config) j["config"] = *v.config;
+}
+[[maybe_unused]] static void from_json(const ojson& j, Notification& v) {
+  j.at("state").get_to(v.state);
+  j.at("leader").get_to(v.leader);
+  j.at("zxid").get_to(v.zxid);
+  j.at("election_epoch").get_to(v.election_epoch);
+  j.at("peer_epoch").get_to(v.peer_epoch);
+  j.at("config_version").get_to(v.config_version);
+  if (j.contains("config")) v.config = std::make_shared<const Configuration>(j.at("config").get<Configuration>());
+}
 ZKSIM_CODEC_LOCAL(FollowerInfo, accepted_epoch, last_zxid, observer)
 ZKSIM_CODEC_LOCAL(LeaderInfo, new_epoch)
 ZKSIM_CODEC_LOCAL(AckEpoch, current_epoch, last_zxid)
@@ -175,8 +193,8 @@ ZKSIM_CODEC_LOCAL(Commit, zxid)
 ZKSIM_CODEC_LOCAL(Inform, txn)
 ZKSIM_CODEC_LOCAL(Ping, last_zxid, touched)
 ZKSIM_CODEC_LOCAL(ForwardedRequest, client, cxid, op, session, session_timeout_ns)
-ZKSIM_CODEC_LOCAL(ConnectRequest, session, session_timeout_ns, last_zxid_seen)
-ZKSIM_CODEC_LOCAL(ConnectResponse, session, session_timeout_ns, accepted, expired, zxid)
+ZKSIM_CODEC_LOCAL(ConnectRequest, session, session_timeout_ns, last_zxid_seen, attempt)
+ZKSIM_CODEC_LOCAL(ConnectResponse, session, session_timeout_ns, accepted, expired, zxid, attempt)
 ZKSIM_CODEC_LOCAL(ClientRequest, cxid, op)
 ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes, path, version, children, names)
 ZKSIM_CODEC_LOCAL(ClientPing, reply)
@@ -221,6 +239,14 @@ ZKSIM_CODEC_LOCAL(WatchTriggered, server, event, path, zxid)
 ZKSIM_CODEC_LOCAL(AppRequestSent, backend, request_id)
 ZKSIM_CODEC_LOCAL(AppRequestDone, backend, request_id, ok, issued_ns)
 ZKSIM_CODEC_LOCAL(BackendsChanged, count)
+ZKSIM_CODEC_LOCAL(TxnLogged, zxid)
+[[maybe_unused]] static void to_json(ojson& j, const Probe& v) { j = std::string(probe_name(v)); }
+[[maybe_unused]] static void from_json(const ojson& j, Probe& v) {
+  const std::optional<Probe> probe = probe_from(j.get_ref<const std::string&>());
+  if (!probe) throw sim::trace::DecodeError("unknown probe \"" + j.get<std::string>() + "\"");
+  v = *probe;
+}
+ZKSIM_CODEC_LOCAL(ProbeReached, probe, peer)
 [[maybe_unused]] static void to_json(ojson& j, const ReconfigEvent& v) {
   j["phase"] = v.phase;
   j["request_id"] = v.request_id;
@@ -249,12 +275,12 @@ const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::var
 constexpr std::array<const char*, 6> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
                                                      "set_current_epoch", "install_snapshot", "set_configuration"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 22> kObservationNames{
+constexpr std::array<const char*, 24> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
     "process_started", "process_paused", "process_resumed", "network_partitioned", "session_moved", "session_established",
     "session_expired", "watch_triggered", "reconfig", "app_request_sent", "app_request_done",
-    "backends_changed"};
+    "backends_changed", "txn_logged", "probe_reached"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
 
 // {"type": name, ...the alternative's fields}

@@ -119,6 +119,26 @@ const Case kCases[] = {
     {R"({"events": [{"at_s": 1, "kind": "promote_observer", "which": [2]}]})", "$.events[0].which", "server 2 is not an observer"},
     {R"({"events": [{"at_s": 1, "kind": "rolling_replace", "count": 2}]})", "$.events[0].count", "unknown key"},
     {R"({"events": [{"at_s": 1, "kind": "add_servers"}, {"at_s": 2, "kind": "crash", "server": 5}]})", "$.events[1].server", "out of range"},
+    // Targeted events (roles, protocol moments) and per-server settings.
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": "boss"}]})", "$.events[0].server", "not a role: \"boss\""},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": "id"}]})", "$.events[0].server", "not a role"},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": "leader", "when": "lunch"}]})", "$.events[0].when", "not a protocol moment"},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": "leader", "when": 3}]})", "$.events[0].when", "not a protocol moment"},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": "leader", "delay_ms": 3}]})", "$.events[0].delay_ms", "goes with \"when\""},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": 1, "when": "trunc_sent", "delay_ms": -1}]})", "$.events[0].delay_ms", "out of range"},
+    {R"({"duration_s": 10, "events": [{"at_s": 1, "kind": "heal", "when": "synced", "within_s": 20}]})", "$.events[0].within_s", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "rate", "rate_per_s": 5, "when": "synced"}]})", "$.events[0].when", "unknown key"},
+    {R"({"events": [{"at_s": 1, "kind": "clog", "server": "leader", "count": 2}]})", "$.events[0].count", "unknown key"},
+    {R"({"events": [{"at_s": 1, "kind": "crash", "server": "leader", "count": 4}]})", "$.events[0].count", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "isolate": "leader", "groups": [[1], [2]]}]})", "$.events[0].groups", "groups or isolate"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "isolate": "chief"}]})", "$.events[0].isolate", "not a role"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "isolate": "leader", "joined_by": 3}]})", "$.events[0].joined_by", "out of range"},
+    {R"({"events": [{"at_s": 1, "kind": "partition", "isolate": 1, "clients_group": 2}]})", "$.events[0].clients_group", "out of range"},
+    {R"({"ensemble": {"overrides": [{"sync_limit": 3}]}})", "$.ensemble.overrides[0]", "missing key \"server\""},
+    {R"({"ensemble": {"overrides": [{"server": 4}]}})", "$.ensemble.overrides[0].server", "out of range"},
+    {R"({"ensemble": {"overrides": [{"server": 2}, {"server": 2}]}})", "$.ensemble.overrides[1].server", "two overrides"},
+    {R"({"ensemble": {"overrides": [{"server": 2, "tick_ms": 5}]}})", "$.ensemble.overrides[0].tick_ms", "unknown key"},
+    {R"({"ensemble": {"overrides": [{"server": 2, "fsync_ms": -1}]}})", "$.ensemble.overrides[0].fsync_ms", "out of range"},
 };
 
 }  // namespace
@@ -133,6 +153,7 @@ TEST_CASE("validation: each malformed scenario is refused with its JSON path and
     const auto& first = result.errors.front();
     CHECK(first.path == c.path);
     const std::string text = first.message + " (" + first.hint + ")";
+    CHECK_MESSAGE(text.find(c.message) != std::string::npos, text);
   }
 }
 

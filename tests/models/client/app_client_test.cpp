@@ -44,7 +44,7 @@ std::vector<T> observed(const Effects& e) {
 // Connects the client's session and answers its getChildren with these backends.
 Effects connect_and_list(AppClient& client, const std::vector<std::string>& names) {
   client.on_start(0);
-  Effects e = client.on_message(ms(1), kZk, ConnectResponse{7, sec(6), true, false, 0});
+  Effects e = client.on_message(ms(1), kZk, ConnectResponse{7, sec(6), true, false, 0, 1});
   const auto requests = sent<ClientRequest>(e, kZk);
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].op.code == OpCode::children);
@@ -110,7 +110,7 @@ TEST_CASE("app client: a watch event on the service re-reads the list with a new
 TEST_CASE("app client: with no backend registered yet, it retries the list and fails requests at once") {
   AppClient client(config());
   client.on_start(0);
-  Effects e = client.on_message(ms(1), kZk, ConnectResponse{7, sec(6), true, false, 0});
+  Effects e = client.on_message(ms(1), kZk, ConnectResponse{7, sec(6), true, false, 0, 1});
   const auto request = sent<ClientRequest>(e, kZk).at(0);
   Effects none = client.on_message(ms(2), kZk, ClientReply{request.cxid, OpKind::read, Status::no_node, 1});
   bool retry = false;
@@ -129,7 +129,7 @@ TEST_CASE("app server: registers an ephemeral znode under the service path once 
   c.service_path = "/services/api";
   AppServer server(c);
   server.on_start(0);
-  Effects e = server.on_message(ms(1), kZk, ConnectResponse{9, sec(30), true, false, 0});
+  Effects e = server.on_message(ms(1), kZk, ConnectResponse{9, sec(30), true, false, 0, 1});
   const auto creates = sent<ClientRequest>(e, kZk);
   REQUIRE(creates.size() == 3);
   CHECK(creates[0].op.path == "/services");

@@ -33,12 +33,18 @@ struct Driver {
       else timers[t.id] = t.deadline_ns;
     }
     for (Send& s : e.sends) {
-      if (std::holds_alternative<ConnectRequest>(s.message)) attempts.push_back({now, s.to});
+      if (const auto* c = std::get_if<ConnectRequest>(&s.message)) {
+        attempts.push_back({now, s.to});
+        attempt_numbers.push_back(c->attempt);
+      }
       if (std::holds_alternative<ClientPing>(s.message)) ++pings;
+      if (std::holds_alternative<ClientRequest>(s.message)) ++requests_sent;
     }
-    for (Observation& o : e.observe)
+    for (Observation& o : e.observe) {
       if (const auto* r = std::get_if<RequestCompleted>(&o); r && r->status == Status::connection_loss)
         lost.push_back({now, r->cxid});
+      if (const auto* p = std::get_if<ProbeReached>(&o); p && p->probe == Probe::stale_connect_response_ignored) ++stale;
+    }
     client.check_invariants();
   }
   // Fires the earliest timer (the one with the lowest id on a tie); returns its id.
@@ -60,7 +66,11 @@ struct Driver {
     REQUIRE(attempts.size() > before);
     return attempts.back().second;
   }
-  void accept() { apply(client.on_message(now, client.server(), ConnectResponse{7, kSession, true, false, 0})); }
+  // The server's answer to the connection attempt numbered `attempt` (by default the current one).
+  void answer(NodeId server, bool accepted, bool expired, std::uint64_t attempt) {
+    apply(client.on_message(now, server, ConnectResponse{7, kSession, accepted, expired, 0, attempt}));
+  }
+  void accept() { answer(client.server(), true, false, attempt_numbers.back()); }
   void reset() { apply(client.on_peer_lost(now, client.server())); }
   void later(Time delta_ns) { now += delta_ns; }
   std::uint64_t submit() {
@@ -74,8 +84,11 @@ struct Driver {
   Time now = 0;
   std::map<TimerId, Time> timers;
   std::vector<std::pair<Time, NodeId>> attempts;  // when and to whom a ConnectRequest went
+  std::vector<std::uint64_t> attempt_numbers;  // the attempt number of each ConnectRequest
   std::vector<std::pair<Time, std::uint64_t>> lost;  // connection_loss completions
   int pings = 0;
+  int requests_sent = 0;
+  int stale = 0;  // answers ignored as those of an attempt given up
 };
 
 }  // namespace
@@ -240,4 +253,67 @@ TEST_CASE("client java: after a rebalance move the next reconnect never tries th
     CHECK(d.next_attempt() != 4);
   }
   CHECK(moves > 10);  // 100 clients, each moving with 1 - 3/4
+}
+
+// Seed 1016 of `zksim check` (issue 16): a client gives up on an attempt that gets no answer in
+// time, tries the other servers, and comes back to the first; that server's answers to both
+// attempts then arrive together, "accepted" for the one given up and "refused" or "expired" for
+// the new one. Each answer arrives on the socket of its own attempt: the first is never read.
+namespace {
+// Drives a client to its second attempt on the same server, with a call queued meanwhile; returns
+// the server and the two attempts' numbers.
+struct BackAgain {
+  NodeId server;
+  std::uint64_t given_up;
+  std::uint64_t current;
+};
+BackAgain back_at_first_server(Driver& d) {
+  const NodeId first = d.attempts.back().second;
+  const std::uint64_t given_up = d.attempt_numbers.back();
+  d.submit();  // waits for a connection
+  std::size_t made = d.attempts.size();
+  CHECK(d.fire() == Client::kSilence);  // no answer in time: the attempt is given up
+  for (int i = 0; i < 20; ++i) {  // the other servers refuse, until the walk is back at the first
+    if (d.attempts.size() == made) d.next_attempt();  // c tries the next one at once, java after a pause
+    made = d.attempts.size();
+    if (d.attempts.back().second == first) break;
+    d.reset();
+  }
+  REQUIRE(d.attempts.back().second == first);
+  d.submit();
+  return {first, given_up, d.attempt_numbers.back()};
+}
+}  // namespace
+
+TEST_CASE("client: an answer to an attempt given up is ignored, even from the server tried again (seed 1016)") {
+  for (ClientLibrary library : {ClientLibrary::java, ClientLibrary::c})
+    for (bool expired : {false, true}) {
+      CAPTURE(client_library_name(library));
+      CAPTURE(expired);
+      Driver d(library, 3);
+      const BackAgain back = back_at_first_server(d);
+      REQUIRE(back.given_up != back.current);
+      d.answer(back.server, true, false, back.given_up);  // the late "accepted"
+      CHECK(d.stale == 1);
+      CHECK_FALSE(d.client.connected());
+      CHECK(d.requests_sent == 0);  // nothing went out on a connection that does not exist
+      const std::size_t lost_before = d.lost.size();
+      d.answer(back.server, false, expired, back.current);  // the answer to the current attempt decides
+      CHECK_FALSE(d.client.connected());
+      if (!expired) CHECK(d.lost.size() == lost_before + 1);  // the queued call fails with the attempt
+      d.next_attempt();
+      d.accept();
+      CHECK(d.client.connected());
+      d.client.check_invariants();
+    }
+}
+
+TEST_CASE("client: the answer to the current attempt connects, whatever came before it from a server given up") {
+  Driver d(ClientLibrary::java, 3);
+  const BackAgain back = back_at_first_server(d);
+  d.answer(back.server, false, false, back.given_up);  // a late refusal of the attempt given up
+  CHECK(d.stale == 1);
+  d.answer(back.server, true, false, back.current);
+  CHECK(d.client.connected());
+  CHECK(d.requests_sent == 1);  // the call queued since goes out now (the first failed with the attempt given up)
 }

@@ -350,3 +350,27 @@ TEST_CASE("reconfig: a voter down during a shrink comes back into the new config
   CHECK(r.e().leader() != leader);
   r.check_clean();
 }
+
+// A server down while a reconfig added a voter comes back with the older configuration, in which
+// the new voter does not count: while the new voter leads, the answers naming it as leader are a
+// stranger's votes to it, and the leader never hears from it. As in ZooKeeper 3.5+, a notification
+// carries its sender's configuration, and a LOOKING server adopts a newer one and elects again
+// under it (found by the liveness judge of zksim check: such a server never synchronized again).
+TEST_CASE("reconfig: a server back with an older configuration adopts the newer one a notification carries") {
+  Rig r(4, {1, 2, 3});
+  REQUIRE(r.wait_stable());
+  r.e().cluster().crash(1);
+  r.e().cluster().advance_by(ms(100));
+  r.request(1, {4}, {}, {});
+  REQUIRE(r.wait_voters({1, 2, 3, 4}));  // every alive server: 2, 3 and 4
+  // 2 and 3 restart; 4, which did not, leads (equal logs, the highest id).
+  for (NodeId id : {2, 3}) r.e().cluster().crash(id);
+  for (NodeId id : {2, 3}) r.e().cluster().restart(id);
+  REQUIRE(r.e().wait_until([&] { return r.e().leader() == 4 && r.e().stable({2, 3, 4}); }, sec(10)));
+  r.e().cluster().restart(1);  // with its old configuration: voters 1, 2 and 3
+  REQUIRE(r.wait_stable(sec(10)));
+  CHECK(r.e().server(1).configuration().voters == std::vector<NodeId>{1, 2, 3, 4});
+  CHECK(r.e().durable(1).config.version == r.e().server(4).configuration().version);  // adopted durably
+  CHECK(r.e().server(1).state() == PeerState::following);
+  r.check_clean();
+}
