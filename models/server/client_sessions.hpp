@@ -62,9 +62,11 @@ class ClientSessions {
     std::deque<Request> queue;
   };
   ClientReply read_reply(NodeId client, const Request& read, const DataTree& tree, Zxid applied_zxid);
+  void touch(NodeId client);
 
   std::map<NodeId, Connection> connections_;
   WatchManager watches_;
+  mutable std::vector<NodeId> touched_;  // connections changed since the last invariant check
 };
 
 }  // namespace models

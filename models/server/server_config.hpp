@@ -19,8 +19,11 @@ struct ServerConfig {
   int init_limit_ticks = 10;      // initLimit
   int sync_limit_ticks = 5;       // syncLimit
   std::uint64_t seed = 0;         // the run's seed; each node derives its own stream from it
+  zab::SnapshotSettings snapshots;  // snapCount, snapSizeLimitInKb, snapshotSizeFactor, autopurge
 
-  zab::ZabConfig zab_config() const { return zab::ZabConfig{id, tick_ns, init_limit_ticks, sync_limit_ticks}; }
+  zab::ZabConfig zab_config() const {
+    return zab::ZabConfig{id, tick_ns, init_limit_ticks, sync_limit_ticks, snapshots, seed};
+  }
 };
 
 }  // namespace models

@@ -9,22 +9,25 @@
 
 namespace models::zab {
 
-// Leader.lead: zk.loadData() ends with a snapshot of the tree (ZooKeeperServer.takeSnapshot),
+// Leader.lead: zk.loadData() (the tree holds the whole log: it was read back when the last role
+// ended, or at the process's start) ends with a snapshot of the tree (ZooKeeperServer.takeSnapshot),
 // written before the LearnerCnxAcceptor starts; the learners that connect before it are refused
 // and retry (Learner.connectToLeader). Its cost is the tree's size at the host's disk and CPU.
-void ZabPeer::lead(Time, Effects& out) {
+void ZabPeer::lead(Time now, Effects& out) {
   assert(role_ == Role::none);
   role_ = Role::leading;
   leader_.emplace();
   leader_->max_accepted_epoch = accepted_epoch_;
   leader_->connected_voters.insert(config_.id);
   restore_pending_config();  // membership hook: a reconfig left uncommitted needs joint quorums
-  out.start_disk_task(DiskTask::Kind::write_snapshot, tree_.snapshot_bytes());
+  fast_forward_tree();
+  SaveSnapshot saved = snapshot_of_tree(false);
+  const std::uint64_t bytes = saved.file.size_bytes;
+  begin_data_work(now, DiskTask::Kind::write_snapshot, bytes, out, {std::move(saved)});
 }
 
 // getEpochToPropose waits initLimit ticks for a quorum of learners, from when it is called.
-void ZabPeer::on_snapshot_written(Time now, Effects& out) {
-  if (role_ != Role::leading || leader_->phase != LeaderPhase::loading) return;  // a role since ended
+void ZabPeer::on_leader_loaded(Time now, Effects& out) {
   leader_->phase = LeaderPhase::discovery;
   out.set_timer(kLeaderPhase, now + ticks_ns(config_.init_limit_ticks));
   if (is_quorum(leader_->connected_voters)) propose_epoch(now, out);
@@ -133,7 +136,7 @@ void ZabPeer::on_connect_refused(Time now, Effects& out) {
   out.set_timer(kConnectRetry, now + kConnectRetryDelay);
 }
 
-void ZabPeer::on_leader_info(Time, const LeaderInfo& info, Effects& out) {
+void ZabPeer::on_leader_info(Time now, const LeaderInfo& info, Effects& out) {
   LearnerState& ls = *learner_;
   if (ls.phase != LearnerPhase::connecting) return;
   // "Leaders epoch is less than accepted epoch": we promised a newer leader; refuse this one.
@@ -146,6 +149,7 @@ void ZabPeer::on_leader_info(Time, const LeaderInfo& info, Effects& out) {
     out.persist.emplace_back(std::in_place_type<SetAcceptedEpoch>, info.new_epoch);  // durable before ACKEPOCH leaves
   }
   out.send(ls.leader, AckEpoch{current_epoch_, last_zxid()});
+  ls.sync_started_ns = now;
 }
 
 }  // namespace models::zab

@@ -39,16 +39,16 @@ void ZabPeer::on_reconfig_request(Time now, const ReconfigRequest& request, Effe
   if (l.next_counter == UINT32_MAX) return request_election();  // as in propose()
   const Txn txn = membership::reconfig_txn(make_zxid(l.epoch, l.next_counter++), request.request_id, next);
   owner_.propose_configuration(*txn.config);
-  append_and_propose(txn, out);
+  append_and_propose(now, txn, out);
   out.observe_that(membership::reconfig_event(ReconfigPhase::proposed, request.request_id, quorums_.active(),
                                               txn.config.get()));
 }
 
 // As propose(): logged, and sent to the followers while the leader's own write is in progress.
-void ZabPeer::append_and_propose(const Txn& txn, Effects& out) {
+void ZabPeer::append_and_propose(Time now, const Txn& txn, Effects& out) {
   history_.append(txn);
   leader_->outstanding[txn.zxid];
-  out.persist.push_back(AppendTxn{txn});
+  log_txn(now, txn, out);
   for (const auto& [id, link] : leader_->learners)
     if (!link.observer && link.stage >= Stage::syncing) out.send_now(id, Proposal{txn});
 }
@@ -86,8 +86,8 @@ void ZabPeer::on_commit_and_activate(const CommitAndActivate& m, Effects& out) {
   activate_committed(m.zxid, m.designated_leader, out);
 }
 
-void ZabPeer::on_inform_and_activate(const InformAndActivate& m, Effects& out) {
-  on_inform(m.txn, out);
+void ZabPeer::on_inform_and_activate(Time now, const InformAndActivate& m, Effects& out) {
+  on_inform(now, m.txn, out);
   activate_committed(m.txn.zxid, m.designated_leader, out);
 }
 
@@ -102,7 +102,8 @@ void ZabPeer::activate_committed(Zxid zxid, NodeId designated, Effects& out) {
 void ZabPeer::activate_committed_configs(Effects& out) {
   const Zxid committed = history_.committed_zxid();
   if (committed <= config_scanned_zxid_) return;
-  for (std::size_t i = history_.upper_index(config_scanned_zxid_); i < history_.size(); ++i) {
+  // A SNAP brings the configuration with the tree; the log after it is scanned.
+  for (std::size_t i = history_.upper_index(std::max(config_scanned_zxid_, history_.base_zxid())); i < history_.size(); ++i) {
     const Txn& txn = history_.at(i);
     if (txn.zxid > committed) break;
     if (txn.config) activate(*txn.config, kNoNode, txn.cxid, out);

@@ -141,10 +141,11 @@ void Replayer::step(Running& node, const InputRecord& record) {
     return driver.finish_fsync(record.t_ns, node.durable);
   }
   if (const auto* done = std::get_if<models::DiskDoneInput>(&record.input)) {
-    const models::DiskTask* task = driver.disk_task_in_flight();
+    const models::DiskTask::Lane lane = models::DiskTask::lane_of(done->kind);
+    const models::DiskTask* task = driver.disk_task_in_flight(lane);
     if (!task || task->kind != done->kind)
       throw DecodeError(std::string("disk task ") + models::disk_task_name(done->kind) + " finishes but is not the one in flight");
-    return driver.finish_disk_task(record.t_ns);
+    return driver.finish_disk_task(record.t_ns, node.durable, lane);
   }
   driver.feed(record.t_ns, record.input);
 }
