@@ -26,11 +26,16 @@ void ZabPeer::lead(Time now, Effects& out) {
   begin_data_work(now, DiskTask::Kind::write_snapshot, bytes, out, {std::move(saved)});
 }
 
-// getEpochToPropose waits initLimit ticks for a quorum of learners, from when it is called.
+// getEpochToPropose waits initLimit ticks for a quorum of learners, from when it is called; the
+// LearnerCnxAcceptor takes the connections that waited meanwhile first.
 void ZabPeer::on_leader_loaded(Time now, Effects& out) {
   leader_->phase = LeaderPhase::discovery;
   out.set_timer(kLeaderPhase, now + ticks_ns(config_.init_limit_ticks));
-  if (is_quorum(leader_->connected_voters)) propose_epoch(now, out);
+  for (const auto& [from, info] : std::exchange(leader_->backlog, {})) {
+    on_follower_info(now, from, info, out);
+    if (role_ != Role::leading || wants_election_) return;
+  }
+  if (leader_->phase == LeaderPhase::discovery && is_quorum(leader_->connected_voters)) propose_epoch(now, out);
 }
 
 void ZabPeer::follow(Time now, NodeId leader, Effects& out) {
@@ -46,7 +51,11 @@ void ZabPeer::follow(Time now, NodeId leader, Effects& out) {
 
 void ZabPeer::on_follower_info(Time now, NodeId from, const FollowerInfo& info, Effects& out) {
   LeaderState& l = *leader_;
-  if (l.phase == LeaderPhase::loading) return out.send(from, CloseConnection{});  // nobody listens yet
+  if (l.phase == LeaderPhase::loading) {  // in the listen backlog until loading ends
+    std::erase_if(l.backlog, [from](const auto& waiting) { return waiting.first == from; });
+    l.backlog.emplace_back(from, info);
+    return;
+  }
   l.learners.erase(from);  // a reconnecting learner replaces its old connection
   LearnerLink& link = l.learners[from];
   // Membership hook: the learner's own role decides what it is sent (INFORM or PROPOSAL); the

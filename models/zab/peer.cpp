@@ -49,6 +49,8 @@ void ZabPeer::stop(Effects& out, bool close_connections) {
   // Closing our end of every quorum connection: peers see it at once, as a TCP FIN.
   if (leader_ && close_connections)
     for (const auto& [id, link] : leader_->learners) out.send_now(id, CloseConnection{});
+  if (leader_ && close_connections)
+    for (const auto& [id, info] : leader_->backlog) out.send_now(id, CloseConnection{});
   if (learner_ && close_connections) out.send_now(learner_->leader, CloseConnection{});
   owner_.drop_pending_configuration();  // only a leader counts with a pending configuration
   handoff_target_ = kNoNode;
@@ -120,7 +122,10 @@ void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, E
       [&](const Ack& m) { if (from_learner()) on_ack(now, from, m.zxid, out); },
       // Besides proving the learner alive (from_learner), a ping reports its clients' sessions.
       [&](const Ping& m) { if (from_learner()) on_learner_ping(now, m); },
-      [&](const CloseConnection&) { if (from_learner()) drop_learner(from); },
+      [&](const CloseConnection&) {
+        std::erase_if(leader_->backlog, [from](const auto& waiting) { return waiting.first == from; });
+        if (from_learner()) drop_learner(from);
+      },
       // What a leader is never sent by a learner.
       each<Notification, LeaderInfo, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Commit, Inform,
            CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest, ConnectResponse,
@@ -171,6 +176,7 @@ void ZabPeer::on_peer_lost(Time, NodeId peer, Effects&) {
   if (learner_ && learner_->leader == peer && learner_->blocked) learner_->lost_while_blocked = true;
   else if (learner_ && learner_->leader == peer) request_election();
   if (leader_ && leader_->learners.count(peer)) drop_learner(peer);
+  if (leader_) std::erase_if(leader_->backlog, [peer](const auto& waiting) { return waiting.first == peer; });
 }
 
 // Delivers, in zxid order, every committed transaction not yet delivered by this synced state. A

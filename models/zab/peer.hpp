@@ -47,7 +47,8 @@ struct LearnerLink {
 
 struct LeaderState {
   // loading: Leader.lead's zk.loadData(), which takes a snapshot, before the LearnerCnxAcceptor
-  // listens: a learner that connects meanwhile is refused.
+  // starts: the quorum port is already bound (the Leader's constructor binds it), so a learner
+  // that connects meanwhile waits in the listen backlog, its FOLLOWERINFO read once loading ends.
   enum class Phase : std::uint8_t { loading, discovery, epoch_ack, newleader_ack, broadcast };
   Phase phase = Phase::loading;
   Epoch epoch = 0;  // the epoch this leader proposes, once a quorum has told its acceptedEpoch
@@ -56,6 +57,7 @@ struct LeaderState {
   std::set<NodeId> epoch_acks;        // ACKEPOCH received (the leader itself included)
   std::set<NodeId> newleader_acks;    // NEWLEADER acknowledged (the leader itself included)
   std::map<NodeId, LearnerLink> learners;
+  std::vector<std::pair<NodeId, FollowerInfo>> backlog;  // connected while loading, in order
   std::uint32_t next_counter = 1;
   std::map<Zxid, std::set<NodeId>> outstanding;  // proposals not yet committed -> who logged them
   bool check_quorum_this_tick = false;  // the synced quorum is checked every other half tick
