@@ -142,7 +142,11 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
     const auto& c = info.cross_checks[check];
     out << "  model check   " << pad(check, 16) << "model " << format("%10.4f", c["model"].get<double>()) << "   simulated "
         << format("%10.4f", c["simulated"].get<double>()) << "   difference "
-        << format("%+.1f %%", 100 * c["relative_difference"].get<double>()) << "\n";
+        << format("%+.1f %%", 100 * c["relative_difference"].get<double>());
+    if (c.contains("interval_95"))  // where one run of this length falls, 95 times in 100
+      out << "   (one run: " << format("%.4f", c["interval_95"][0].get<double>()) << " to "
+          << format("%.4f", c["interval_95"][1].get<double>()) << ")";
+    out << "\n";
   }
   out << "\n  server  state       requests    req/s\n";
   for (const auto& s : servers_json(m, servers))

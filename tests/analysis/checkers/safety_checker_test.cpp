@@ -399,23 +399,27 @@ TEST_CASE("checker: over the folded history, a server delivering it again is che
   }
 }
 
+namespace {
+// Client B issues cxid 7, which commits at z1(4) among A's writes; everything up to z1(36) folds
+// before B hears back.
+void folded_while_waiting(Stream& s) {
+  s.issued(kClientB, 7);
+  s.common_prefix({1, 2}, 3);
+  for (NodeId server : {1, 2}) s.deliver(server, z1(4), kClientB, 7);
+  for (std::uint32_t c = 5; c <= 40; ++c)
+    for (NodeId server : {1, 2}) s.deliver(server, z1(c), kClientA, c);
+  REQUIRE(s.checker.history().compacted_upto() > z1(4));
+}
+}  // namespace
+
 TEST_CASE("checker: a write acknowledged after its entry was folded is checked against the zxid it had") {
   Stream ok(folding());
-  ok.issued(kClientB, 7);
-  ok.common_prefix({1, 2}, 3);
-  for (NodeId s : {1, 2}) ok.deliver(s, z1(4), kClientB, 7);
-  for (std::uint32_t c = 5; c <= 40; ++c)
-    for (NodeId s : {1, 2}) ok.deliver(s, z1(c), kClientA, c);
-  REQUIRE(ok.checker.history().compacted_upto() > z1(4));
+  folded_while_waiting(ok);
   ok.completed(kClientB, 7, z1(4));
   ok.expect_clean();
 
   Stream lost(folding());
-  lost.issued(kClientB, 7);
-  lost.common_prefix({1, 2}, 3);
-  for (NodeId s : {1, 2}) lost.deliver(s, z1(4), kClientB, 7);
-  for (std::uint32_t c = 5; c <= 40; ++c)
-    for (NodeId s : {1, 2}) lost.deliver(s, z1(c), kClientA, c);
+  folded_while_waiting(lost);
   const auto at = lost.completed(kClientB, 7, z1(5));  // told the wrong zxid: it holds A's write
   lost.expect(ViolationKind::lost_acknowledged_write, kClientB, at);
 }
