@@ -57,6 +57,20 @@ void start_progress_actor(World& world) {
   })->daemonize();
 }
 
+// Why M/D/1 at one server's steady utilization does not describe the scenario's reads, if it
+// does not: faults, slowdowns, membership changes or a random failure process (reconnects,
+// elections, changing service times), several datacenters or a platform file (hops the model does
+// not know).
+std::string read_latency_model_misfit(const Scenario& s) {
+  if (s.failures.enabled) return "random failures (the model has no reconnects)";
+  for (const Event& e : s.events)  // all but a rate or strategy change disturb reads beyond queueing
+    if (e.kind != EventKind::rate && e.kind != EventKind::strategy)
+      return std::string(event_kind_name(e.kind)) + " events (the model knows only steady queueing)";
+  if (s.network.datacenters.size() > 1) return "several datacenters (the model has one network hop)";
+  if (!s.network.platform_file.empty()) return "a platform file (the model has one network hop)";
+  return "";
+}
+
 // What the analytic models need from the scenario and from the run's measurements.
 analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
   analysis::CrossCheckInputs in;
@@ -73,6 +87,7 @@ analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
   const double measured_s = s.duration_s - s.warmup_s;
   for (models::NodeId id : server_ids(s))
     in.servers.push_back({id, world.host(world.node(id).host).cpu_busy_s / measured_s});
+  in.read_latency_not_applicable = read_latency_model_misfit(s);
   return in;
 }
 

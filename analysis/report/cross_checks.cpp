@@ -48,6 +48,10 @@ nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& in, const RunMe
     }
   }
   out["read_latency_ms"] = nullptr;
+  if (!in.read_latency_not_applicable.empty()) {
+    out["read_latency_ms"] = {{"applicable", false}, {"reason", in.read_latency_not_applicable}};
+    return out;
+  }
   const double predicted_s = predicted_read_latency_s(in, m);
   if (predicted_s > 0 && m.latency(models::OpKind::read).count() > 0) {
     out["read_latency_ms"] = comparison(models::seconds_to_ms(predicted_s), models::ns_to_ms(m.latency(models::OpKind::read).mean_ns()));

@@ -24,10 +24,15 @@ struct CrossCheckInputs {
   double read_service_s = 0;  // CPU time of one read on a server
   double read_network_s = 0;  // request and reply over the network, without queueing
   std::vector<ServerLoad> servers;
+  // Why the read latency model does not describe this run (empty when it does): M/D/1 at a steady
+  // utilization knows nothing of reconnects after a fault, of wide-area hops, or of a platform
+  // file's own links, and a difference printed there would be meaningless.
+  std::string read_latency_not_applicable;
 };
 
 // {"availability": {model, simulated, relative_difference} or null,
-//  "read_latency_ms": {model, simulated, relative_difference, utilization} or null}
+//  "read_latency_ms": {model, simulated, relative_difference, utilization}, or
+//                     {"applicable": false, "reason": ...}, or null}
 nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& inputs, const RunMetrics& metrics);
 // Predicted mean read latency: network + service + M/D/1 wait at each server's utilization,
 // weighted by the requests each server answered.

@@ -140,6 +140,10 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   for (const char* check : {"availability", "read_latency_ms"}) {
     if (!info.cross_checks.contains(check) || info.cross_checks[check].is_null()) continue;
     const auto& c = info.cross_checks[check];
+    if (c.contains("applicable")) {
+      out << "  model check   " << pad(check, 16) << "not applicable: " << c["reason"].get<std::string>() << "\n";
+      continue;
+    }
     out << "  model check   " << pad(check, 16) << "model " << format("%10.4f", c["model"].get<double>()) << "   simulated "
         << format("%10.4f", c["simulated"].get<double>()) << "   difference "
         << format("%+.1f %%", 100 * c["relative_difference"].get<double>());

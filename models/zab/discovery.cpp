@@ -64,7 +64,8 @@ void ZabPeer::on_follower_info(Time now, NodeId from, const FollowerInfo& info, 
   link.observer = info.observer;
   link.accepted_epoch = info.accepted_epoch;
   link.last_zxid = info.last_zxid;
-  link.last_heard_ns = now;
+  // getTickOfInitialAckDeadline: the synchronization that follows may take initLimit ticks.
+  link.tick_of_next_ack_deadline = l.tick + static_cast<std::uint64_t>(config_.init_limit_ticks + config_.sync_limit_ticks);
   if (l.phase == LeaderPhase::discovery) {
     l.max_accepted_epoch = std::max(l.max_accepted_epoch, info.accepted_epoch);
     if (!link.observer) l.connected_voters.insert(from);
@@ -130,7 +131,7 @@ void ZabPeer::on_epoch_quorum(Time now, Effects& out) {
   out.set_timer(kLeaderPhase, now + ticks_ns(config_.init_limit_ticks));
   for (auto& [id, link] : l.learners)
     if (link.stage == Stage::epoch_acked) sync_learner(id, link, out);
-  if (is_quorum(l.newleader_acks)) establish(now, out);
+  if (is_quorum(l.newleader_acks)) start_server(now, out);
 }
 
 void ZabPeer::send_follower_info(Effects& out) {

@@ -14,8 +14,10 @@ void ZabPeer::on_leader_tick(Time now, Effects& out) {
   LeaderState& l = *leader_;
   send_pings(out);
   l.check_quorum_this_tick = !l.check_quorum_this_tick;
-  if (l.check_quorum_this_tick && !synced_quorum(now)) return request_election();  // "Not sufficient followers synced"
-  expire_sessions(now, out);
+  if (l.check_quorum_this_tick) {
+    ++l.tick;
+    if (!synced_quorum()) return request_election();  // "Not sufficient followers synced"
+  }
   out.set_timer(kLeaderTick, now + config_.tick_ns / 2);
 }
 
@@ -24,13 +26,14 @@ void ZabPeer::send_pings(Effects& out) const {
     if (link.stage >= Stage::syncing) out.send(id, Ping{history_.last_zxid()});
 }
 
-bool ZabPeer::synced_quorum(Time now) const {
-  std::set<NodeId> synced{config_.id};
-  for (const auto& [id, link] : leader_->learners) {
-    const bool heard = now - link.last_heard_ns <= ticks_ns(config_.sync_limit_ticks);
-    if (!link.observer && link.stage >= Stage::syncing && heard) synced.insert(id);
-  }
-  return is_quorum(synced);
+// LearnerHandler.synced(): still connected, and heard from within syncLimit of the leader's ticks.
+bool ZabPeer::synced(const LearnerLink& link) const { return leader_->tick <= link.tick_of_next_ack_deadline; }
+
+bool ZabPeer::synced_quorum() const {
+  std::set<NodeId> synced_ids{config_.id};
+  for (const auto& [id, link] : leader_->learners)
+    if (!link.observer && link.stage >= Stage::syncing && synced(link)) synced_ids.insert(id);
+  return is_quorum(synced_ids);
 }
 
 // "Timeout while waiting for epoch from quorum" / "for a quorum of followers": each of the

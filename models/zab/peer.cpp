@@ -54,7 +54,7 @@ void ZabPeer::stop(Effects& out, bool close_connections) {
   if (learner_ && close_connections) out.send_now(learner_->leader, CloseConnection{});
   owner_.drop_pending_configuration();  // only a leader counts with a pending configuration
   handoff_target_ = kNoNode;
-  for (TimerId t : {kLeaderTick, kLeaderPhase, kLearnerRead, kConnectRetry}) out.cancel_timer(t);
+  for (TimerId t : {kLeaderTick, kLeaderPhase, kLearnerRead, kConnectRetry, kSessionExpiry, kServerStartup}) out.cancel_timer(t);
   leader_.reset();
   learner_.reset();
   role_ = Role::none;
@@ -113,7 +113,7 @@ void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, E
       on_stray_message(from, message, out);
       return false;
     }
-    it->second.last_heard_ns = now;
+    it->second.tick_of_next_ack_deadline = leader_->tick + static_cast<std::uint64_t>(config_.sync_limit_ticks);
     return true;
   };
   dispatch(message, Overloaded{
@@ -161,6 +161,8 @@ void ZabPeer::on_learner_message(Time now, NodeId, const Message& message, Effec
 
 void ZabPeer::on_timer(Time now, TimerId timer, Effects& out) {
   if (timer == kLeaderTick && established_leader()) on_leader_tick(now, out);
+  if (timer == kSessionExpiry && established_leader()) on_session_expiry_tick(now, out);
+  if (timer == kServerStartup && leader_ && leader_->phase == LeaderPhase::starting) establish(now, out);
   if (timer == kLeaderPhase && leader_ && !established_leader()) on_leader_phase_timeout();
   if (timer == kLearnerRead && learner_) on_learner_read_timeout(now, out);
   if (timer == kConnectRetry && learner_ && learner_->phase == LearnerPhase::connecting) send_follower_info(out);

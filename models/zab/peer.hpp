@@ -42,14 +42,21 @@ struct LearnerLink {
   Epoch accepted_epoch = 0;
   Epoch current_epoch = 0;
   Zxid last_zxid = 0;
-  Time last_heard_ns = 0;
+  // LearnerHandler.tickOfNextAckDeadline: every packet from the learner moves it to the leader's
+  // tick count plus syncLimit. It is counted in the leader's ticks, not in time: a leader that
+  // was paused counted none meanwhile, so on resuming it still finds its learners synced until
+  // their connections are found closed.
+  std::uint64_t tick_of_next_ack_deadline = 0;
 };
 
 struct LeaderState {
   // loading: Leader.lead's zk.loadData(), which takes a snapshot, before the LearnerCnxAcceptor
   // starts: the quorum port is already bound (the Leader's constructor binds it), so a learner
   // that connects meanwhile waits in the listen backlog, its FOLLOWERINFO read once loading ends.
-  enum class Phase : std::uint8_t { loading, discovery, epoch_ack, newleader_ack, broadcast };
+  // starting: a quorum acknowledged NEWLEADER and Leader.startZkServer runs zk.startup() (session
+  // tracker, request processors); the LearnerHandlers wait for it (waitForStartup) before they
+  // send UPTODATE.
+  enum class Phase : std::uint8_t { loading, discovery, epoch_ack, newleader_ack, starting, broadcast };
   Phase phase = Phase::loading;
   Epoch epoch = 0;  // the epoch this leader proposes, once a quorum has told its acceptedEpoch
   Epoch max_accepted_epoch = 0;
@@ -61,6 +68,7 @@ struct LeaderState {
   std::uint32_t next_counter = 1;
   std::map<Zxid, std::set<NodeId>> outstanding;  // proposals not yet committed -> who logged them
   bool check_quorum_this_tick = false;  // the synced quorum is checked every other half tick
+  std::uint64_t tick = 0;               // QuorumPeer.tick: whole ticks since the leader was established
   // Once established: the tree as every proposal so far will leave it (ZooKeeper's
   // outstandingChanges), against which the next proposal is prepared; and session liveness.
   DataTree proposed;
@@ -99,7 +107,10 @@ struct LearnerState {
 class ZabPeer {
  public:
   // Timer ids of ZAB (the election owns 100..199).
-  enum Timer : TimerId { kLeaderTick = 1, kLeaderPhase = 2, kLearnerRead = 3, kConnectRetry = 4, kPurge = 5 };
+  enum Timer : TimerId {
+    kLeaderTick = 1, kLeaderPhase = 2, kLearnerRead = 3, kConnectRetry = 4, kSessionExpiry = 5, kServerStartup = 6,
+    kPurge = 7,
+  };
   static constexpr std::size_t kCommitLogCount = 500;    // ZKDatabase's in-memory committed log
   static constexpr Time kConnectRetryDelay = ms(100);    // leaderConnectDelayDuringRetryMs
   static constexpr int kConnectTries = 5;                // Learner.connectToLeader's tries
@@ -218,6 +229,7 @@ class ZabPeer {
   std::pair<std::size_t, std::size_t> committed_log() const;
   void send_outstanding(NodeId to, const LearnerLink& link, Zxid after, Effects& out) const;
   void on_newleader_ack(Time now, NodeId from, Effects& out);
+  void start_server(Time now, Effects& out);
   void establish(Time now, Effects& out);
   void begin_learner_sync(LearnerState::SyncMode mode);
   void on_diff();
@@ -243,6 +255,8 @@ class ZabPeer {
   // sessions.cpp
   void start_session_tracking(Time now);
   void expire_sessions(Time now, Effects& out);
+  Time next_expiry_boundary_ns(Time now) const;
+  void on_session_expiry_tick(Time now, Effects& out);
   void on_learner_ping(Time now, const Ping& ping);
 
   // snapshots.cpp: the log's roll and background snapshots (SyncRequestProcessor), what the
@@ -263,14 +277,15 @@ class ZabPeer {
   // liveness.cpp
   void on_leader_tick(Time now, Effects& out);
   void send_pings(Effects& out) const;
-  bool synced_quorum(Time now) const;
+  bool synced(const LearnerLink& link) const;
+  bool synced_quorum() const;
   void on_leader_phase_timeout();
   void on_learner_read_timeout(Time now, Effects& out);
   void on_ping(NodeId from, Effects& out);
   void drop_learner(NodeId id);
 
   // reconfig.cpp
-  std::set<NodeId> synced_followers(Time now) const;
+  std::set<NodeId> synced_followers() const;
   void append_and_propose(Time now, const Txn& txn, Effects& out);
   void restore_pending_config();
   void commit_reconfig(const Txn& txn, const std::set<NodeId>& acks, Effects& out);

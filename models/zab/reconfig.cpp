@@ -17,20 +17,18 @@ namespace models::zab {
 
 // The followers connected, synced and heard from within syncLimit, the leader included: the
 // servers a new configuration may count on (observers do not acknowledge proposals).
-std::set<NodeId> ZabPeer::synced_followers(Time now) const {
-  std::set<NodeId> synced{config_.id};
-  for (const auto& [id, link] : leader_->learners) {
-    const bool heard = now - link.last_heard_ns <= ticks_ns(config_.sync_limit_ticks);
-    if (!link.observer && link.stage == Stage::serving && heard) synced.insert(id);
-  }
-  return synced;
+std::set<NodeId> ZabPeer::synced_followers() const {
+  std::set<NodeId> synced_ids{config_.id};
+  for (const auto& [id, link] : leader_->learners)
+    if (!link.observer && link.stage == Stage::serving && synced(link)) synced_ids.insert(id);
+  return synced_ids;
 }
 
 void ZabPeer::on_reconfig_request(Time now, const ReconfigRequest& request, Effects& out) {
   assert(established_leader());
   LeaderState& l = *leader_;
   const Configuration next = membership::requested_config(quorums_.active(), request);
-  const ReconfigRefusal refusal = membership::check_request(quorums_, next, synced_followers(now));
+  const ReconfigRefusal refusal = membership::check_request(quorums_, next, synced_followers());
   if (refusal != ReconfigRefusal::none) {
     out.observe_that(membership::reconfig_event(ReconfigPhase::refused, request.request_id, quorums_.latest(),
                                                 &next, refusal));

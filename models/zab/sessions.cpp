@@ -27,6 +27,17 @@ void ZabPeer::on_learner_ping(Time now, const Ping& ping) {
   for (SessionId session : ping.touched) leader_->sessions.touch(session, now);
 }
 
+// SessionTrackerImpl.run is a thread of its own, asleep until the next expiration interval (one
+// tick) boundary: it does not wait for Leader.lead's loop. A leader resumed after a long pause
+// therefore expires the sessions that timed out meanwhile at once, whether or not its quorum check
+// is about to make it step down.
+Time ZabPeer::next_expiry_boundary_ns(Time now) const { return (now / config_.tick_ns + 1) * config_.tick_ns; }
+
+void ZabPeer::on_session_expiry_tick(Time now, Effects& out) {
+  expire_sessions(now, out);
+  if (established_leader()) out.set_timer(kSessionExpiry, next_expiry_boundary_ns(now));
+}
+
 // Each expired session becomes a closeSession transaction of the leader's own.
 void ZabPeer::expire_sessions(Time now, Effects& out) {
   assert(established_leader());

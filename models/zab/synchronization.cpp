@@ -160,11 +160,19 @@ void ZabPeer::on_newleader_ack(Time now, NodeId from, Effects& out) {
   link.stage = Stage::newleader_acked;
   if (l.phase == LeaderPhase::newleader_ack) {
     if (!link.observer) l.newleader_acks.insert(from);
-    if (is_quorum(l.newleader_acks)) establish(now, out);
+    if (is_quorum(l.newleader_acks)) start_server(now, out);
   } else if (l.phase == LeaderPhase::broadcast) {
     out.send(from, UpToDate{});
     link.stage = Stage::serving;
   }
+}
+
+// Leader.startZkServer: the leader starts its server before it serves; learners that acknowledge
+// NEWLEADER meanwhile wait for it too (they get UPTODATE when it is done).
+void ZabPeer::start_server(Time now, Effects& out) {
+  if (config_.server_startup_ns == 0) return establish(now, out);
+  leader_->phase = LeaderPhase::starting;
+  out.set_timer(kServerStartup, now + config_.server_startup_ns);
 }
 
 // A quorum holds the initial history durably under the new epoch: it is committed, the leader
@@ -188,6 +196,7 @@ void ZabPeer::establish(Time now, Effects& out) {
     link.stage = Stage::serving;
   }
   out.set_timer(kLeaderTick, now + config_.tick_ns / 2);
+  out.set_timer(kSessionExpiry, next_expiry_boundary_ns(now));
 }
 
 // The learner's applied state is about to be replaced by the leader's: nothing more is delivered

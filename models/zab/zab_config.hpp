@@ -32,6 +32,10 @@ struct ZabConfig {
   Time tick_ns = ms(2000);   // tickTime
   int init_limit_ticks = 10;  // initLimit
   int sync_limit_ticks = 5;   // syncLimit
+  // How long a new leader's zk.startup() takes once a quorum acknowledged NEWLEADER (creating the
+  // session tracker and request processor threads, registering JMX beans), measured against a
+  // real ensemble (tests/validation/README.md); 0 starts serving at once.
+  Time server_startup_ns = 0;
   SnapshotSettings snapshots;
   std::uint64_t seed = 0;  // the run's seed: the snapshot threshold draws derive from it
 };

@@ -34,7 +34,8 @@ namespace {
 
 void read_profile_object(const JsonReader& p, CpuProfile& profile) {
   if (!p.expect_object({"name", "reference_ghz", "default_us", "message_us", "per_byte_ns", "process_exit_ms",
-                        "role_shutdown_ms", "database_load_ns_per_byte", "snapshot_fixed_ms", "snapshot_ns_per_byte"}))
+                        "role_shutdown_ms", "database_load_ns_per_byte", "snapshot_fixed_ms", "snapshot_ns_per_byte",
+                        "server_startup_ms"}))
     return;
   p.read("name", profile.name);
   p.read("reference_ghz", profile.reference_ghz, 0.01, 1000);
@@ -45,6 +46,7 @@ void read_profile_object(const JsonReader& p, CpuProfile& profile) {
   p.read("database_load_ns_per_byte", profile.database_load_ns_per_byte, 0, 1e6);
   p.read("snapshot_fixed_ms", profile.snapshot_fixed_ms, 0, 60'000);
   p.read("snapshot_ns_per_byte", profile.snapshot_ns_per_byte, 0, 1e6);
+  p.read("server_startup_ms", profile.server_startup_ms, 0, 60'000);
   if (!p.has("message_us")) return;
   const JsonReader costs = p.at("message_us");
   if (!costs.value().is_object()) {

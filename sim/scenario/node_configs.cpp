@@ -35,6 +35,7 @@ models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
   c.voters = voter_ids(s);
   c.observers = observer_ids(s);
   c.tick_ns = models::from_ms(s.ensemble.tick_ms);
+  c.server_startup_ns = models::from_ms(s.profile.server_startup_ms);
   c.init_limit_ticks = s.ensemble.init_limit;
   c.sync_limit_ticks = s.ensemble.sync_limit;
   c.seed = s.seed;

@@ -57,6 +57,7 @@ struct CpuProfile {
   double database_load_ns_per_byte = 1;
   double snapshot_fixed_ms = 28;       // creating, flushing and closing the snapshot file
   double snapshot_ns_per_byte = 1.3;
+  double server_startup_ms = 19;       // a new leader's zk.startup() before it serves (UPTODATE waits)
 };
 
 struct EnsembleSpec {

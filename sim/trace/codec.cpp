@@ -368,7 +368,8 @@ ZKSIM_CODEC(TimerSet, id, deadline_ns)
 namespace zab {
 ZKSIM_CODEC(SnapshotSettings, snap_count, snap_size_limit_bytes, snapshot_size_factor, snap_retain_count, purge_interval_ns)
 }  // namespace zab
-ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed, snapshots)
+ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed, server_startup_ns,
+            snapshots)
 ZKSIM_CODEC(StrategyOptions, virtual_nodes, load_bound_factor, maglev_table_size, load_staleness_ns,
             active_request_bias, sticky_inner)
 ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,

@@ -66,6 +66,7 @@ void Cluster::kill(NodeId id, bool tell_peers) {
   assert(slot.driver);
   slot.driver.reset();  // with its timers, and the fsync in flight, which never completes
   ++slot.incarnation;
+  forget_frozen(id);  // what waited for the paused process dies with it
   fan_out_.record(now_, id, models::ProcessStopped{!tell_peers});
   if (!tell_peers) return;
   connections_.close_all_of(id);
@@ -78,6 +79,36 @@ void Cluster::kill(NodeId id, bool tell_peers) {
 void Cluster::crash(NodeId id) { kill(id, true); }
 
 void Cluster::power_off(NodeId id) { kill(id, false); }
+
+void Cluster::freeze(NodeId id, Time duration_ns) {
+  assert(alive(id) && !frozen(id));
+  frozen_[id];
+  fan_out_.record(now_, id, models::ProcessPaused{duration_ns});
+  schedule(Event{now_ + duration_ns, 0, Kind::resume, id, slots_.at(id).incarnation});
+}
+
+// What waited is due now, in the order it became due (its sequence numbers), each message still
+// after the earlier ones of its link.
+void Cluster::resume(NodeId id) {
+  auto it = frozen_.find(id);
+  assert(it != frozen_.end());
+  std::vector<Event> waited = std::move(it->second);
+  frozen_.erase(it);
+  if (alive(id)) fan_out_.record(now_, id, models::ProcessResumed{});
+  for (Event& e : waited) {
+    e.time_ns = now_;
+    if (e.kind != Kind::timer) --in_flight_;  // schedule counts it again
+    schedule(std::move(e));
+  }
+}
+
+void Cluster::forget_frozen(NodeId id) {
+  auto it = frozen_.find(id);
+  if (it == frozen_.end()) return;
+  for (const Event& e : it->second)
+    if (e.kind != Kind::timer) --in_flight_;
+  frozen_.erase(it);
+}
 
 void Cluster::restart(NodeId id) {
   Slot& slot = slots_[id];
@@ -147,6 +178,7 @@ void Cluster::Port::on_effects(Time now, NodeId node, const models::Effects& eff
 void Cluster::Port::arm_timer(NodeId node, models::TimerId timer, Time deadline_ns) {
   Event e{deadline_ns, 0, Kind::timer, node, cluster_.slots_.at(node).incarnation};
   e.timer = timer;
+  e.deadline_ns = deadline_ns;
   cluster_.schedule(std::move(e));
 }
 
@@ -166,6 +198,12 @@ void Cluster::handle(Event& event) {
   auto it = slots_.find(event.node);
   if (it == slots_.end() || !it->second.driver || it->second.incarnation != event.incarnation) return;
   Slot& slot = it->second;
+  if (event.kind == Kind::resume) return resume(event.node);
+  if (auto paused = frozen_.find(event.node); paused != frozen_.end()) {
+    if (event.kind != Kind::timer) ++in_flight_;  // still in flight: it waits in the kernel
+    paused->second.push_back(std::move(event));
+    return;
+  }
   switch (event.kind) {
     case Kind::message: {
       auto from = slots_.find(event.from);
@@ -177,7 +215,7 @@ void Cluster::handle(Event& event) {
       return;
     }
     case Kind::timer:
-      slot.driver->fire_timer(now_, event.timer, event.time_ns);  // a stale firing does nothing
+      slot.driver->fire_timer(now_, event.timer, event.deadline_ns);  // a stale firing does nothing
       return;
     case Kind::fsync:
       slot.driver->finish_fsync(now_, durable_.at(event.node));
@@ -185,6 +223,8 @@ void Cluster::handle(Event& event) {
     case Kind::disk_task:
       slot.driver->finish_disk_task(now_, durable_.at(event.node), event.lane);
       return;
+    case Kind::resume:
+      return;  // handled above
   }
 }
 

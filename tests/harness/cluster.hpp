@@ -5,7 +5,8 @@
 // invariant checks), and adds only its own: an event queue with a fixed message latency and fsync
 // time, FIFO links, and the faults tests need: cut, isolate, heal, drop, crash (peers see the
 // reset), power-off (peers see nothing until they write to the restarted node and get a reset,
-// models::ConnectionBook) and restart from the durable state alone.
+// models::ConnectionBook), freeze (a long GC pause: its sockets stay open, so what reaches it waits
+// in the kernel until it resumes) and restart from the durable state alone.
 #include <functional>
 #include <map>
 #include <memory>
@@ -73,6 +74,12 @@ class Cluster {
   void restart(NodeId id);
   // A stopped node's disk is emptied (a restart then starts from nothing: a wiped disk).
   void wipe(NodeId id);
+  // A paused process (SIGSTOP, a long GC pause): its connections stay open and new ones are
+  // accepted by its kernel, so peers see no reset; messages, timers, fsyncs and disk tasks due to
+  // it wait until it resumes, duration_ns later, and are then handed over in the order they became
+  // due.
+  void freeze(NodeId id, Time duration_ns);
+  bool frozen(NodeId id) const { return frozen_.count(id) != 0; }
 
   // Sends a message as if node `from` had sent it now (from need not be a node of the cluster).
   void inject(NodeId to, NodeId from, models::Message message);
@@ -92,7 +99,7 @@ class Cluster {
   std::size_t messages_delivered() const { return messages_delivered_; }
 
  private:
-  enum class Kind { message, timer, fsync, disk_task };
+  enum class Kind { message, timer, fsync, disk_task, resume };
   struct Event {
     Time time_ns;
     std::uint64_t seq;
@@ -104,6 +111,7 @@ class Cluster {
     models::Message message{};
     models::TimerId timer = 0;
     models::DiskTask::Lane lane = models::DiskTask::Lane::foreground;  // disk_task
+    Time deadline_ns = 0;  // timer: the deadline it was armed with (it fires late after a freeze)
     bool opens_election_connection = false;  // its receiver sees the connection established first
     bool operator>(const Event& o) const { return time_ns != o.time_ns ? time_ns > o.time_ns : seq > o.seq; }
   };
@@ -133,6 +141,8 @@ class Cluster {
   void handle(Event& event);
   bool link_up(NodeId from, NodeId to) const;
   void kill(NodeId id, bool tell_peers);
+  void resume(NodeId id);
+  void forget_frozen(NodeId id);
 
   NodeFactory factory_;
   Options options_;
@@ -141,6 +151,7 @@ class Cluster {
   std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events_;
   std::map<NodeId, Slot> slots_;
   std::map<NodeId, models::PersistentState> durable_;
+  std::map<NodeId, std::vector<Event>> frozen_;  // per frozen node, what became due meanwhile
   std::set<std::pair<NodeId, NodeId>> cut_;           // (from, to) pairs that lose messages
   std::map<std::pair<NodeId, NodeId>, Time> last_arrival_;  // per link, for FIFO order
   models::ConnectionBook connections_;

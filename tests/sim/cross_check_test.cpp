@@ -39,3 +39,16 @@ TEST_CASE("cross-check: a long run with random failures lands inside the confide
   CHECK(100 * model >= simulated["low"].get<double>());
   CHECK(100 * model <= simulated["high"].get<double>());
 }
+
+TEST_CASE("cross-check: the read latency model is not applicable to a run with faults, and says why") {
+  const auto dir = tests::temp_dir("crosscheck_faults");
+  tests::write_file(dir + "/scenario.json", R"({"name": "faults", "duration_s": 10, "warmup_s": 1,
+    "clients": {"count": 20, "hosts": 1}, "workload": {"rate_per_s": 200, "read_ratio": 0.9},
+    "events": [{"at_s": 5, "kind": "crash", "server": 1}]})");
+  const auto run = tests::run_zksim({"run", dir + "/scenario.json", "--out", dir + "/out"});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  const auto check = tests::read_json(dir + "/out/report.json")["cross_checks"]["read_latency_ms"];
+  CHECK(check["applicable"] == false);
+  CHECK(check["reason"].get<std::string>().find("crash") != std::string::npos);
+  CHECK(run.out.find("read_latency_ms not applicable: crash events") != std::string::npos);
+}

@@ -129,7 +129,7 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
   durable.log_base = 1;
   durable.config = models::Configuration{3, {1, 2, 3}, {4}};
   check_round_trip(durable);
-  check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77,
+  check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77, models::ms(19),
                                         models::zab::SnapshotSettings{500, 1024, -1, 4, models::sec(3600)}});
   check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1),
                                         models::ms(5), "power_of_two", false, models::ms(300)});

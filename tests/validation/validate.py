@@ -141,7 +141,7 @@ def main():
     p.add_argument("--build", required=True, help="folder of the compiled writers")
     p.add_argument("--zksim", required=True)
     p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--seeds", type=int, default=5)
+    p.add_argument("--seeds", type=int, default=20)
     p.add_argument("--libraries", default="java,c")
     p.add_argument("--faults", default=",".join(FAULTS))
     p.add_argument("--calibration-mb", default="8,32", help="preload sizes of the calibration")

@@ -20,6 +20,7 @@ Ensemble::Ensemble(EnsembleOptions options)
           config.strategy = options_.client_strategy;
           const auto& libraries = options_.client_libraries;
           config.library = libraries[static_cast<std::size_t>(id - kFirstClientId) % libraries.size()];
+          if (options_.client_tweak) options_.client_tweak(config);
           return std::make_unique<Client>(config, workload_);
         }
         ServerConfig config{id, voters, observers, options_.tick_ns, options_.init_limit_ticks,

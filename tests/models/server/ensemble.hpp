@@ -35,6 +35,7 @@ struct EnsembleOptions {
   std::vector<ClientLibrary> client_libraries{ClientLibrary::java};
   std::uint64_t seed = 1;
   std::function<void(ServerConfig&)> tweak;  // per-server configuration changes, if any
+  std::function<void(ClientConfig&)> client_tweak;  // per-client ones
   analysis::Recorder* recorder = nullptr;   // also sees every observation, from the first one
   PersistentState initial_disk;              // what every server's disk holds at the start
 };

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "tests/models/server/ensemble.hpp"
 
@@ -146,4 +147,117 @@ TEST_CASE("failover: a follower lets the leader validate a session a client brin
   e.cluster().advance_by(ms(1));
   CHECK(e.server(follower).client_count() == clients_before + 1);
   CHECK_MESSAGE(e.check_outcomes().empty(), zk_test::joined(e.check_outcomes()));
+}
+
+namespace {
+
+// Where and when one node sent a connect request (the client's connection attempts).
+class ConnectAttempts final : public harness::Tap {
+ public:
+  explicit ConnectAttempts(NodeId client) : client_(client) {}
+  void input(Time, NodeId, const Input&) override {}
+  void effects(Time now, NodeId node, const Effects& effects) override {
+    if (node != client_) return;
+    for (const Send& s : effects.sends)
+      if (std::holds_alternative<ConnectRequest>(s.message)) attempts.push_back({now, s.to});
+  }
+  std::vector<std::pair<Time, NodeId>> attempts;
+
+ private:
+  NodeId client_;
+};
+
+}  // namespace
+
+TEST_CASE("failover: a frozen server's kernel accepts a client's connection, which waits out its connect timeout") {
+  // One Java client that knows servers 1 and 2 only: when its server crashes, it tries the other.
+  EnsembleOptions o = with(3, 1, sec(6));  // connect timeout 6 s / 2 servers = 3 s
+  o.client_tweak = [](ClientConfig& c) { c.servers = {1, 2}; };
+  Ensemble e(o);
+  REQUIRE(e.wait_stable(sec(5)));
+  e.cluster().advance_by(sec(1));
+  const NodeId client = e.clients.front();
+  const NodeId own = e.client(client).server();
+  REQUIRE((own == 1 || own == 2));
+  const NodeId other = own == 1 ? 2 : 1;
+  ConnectAttempts tap(client);
+  e.cluster().set_tap(&tap);
+  e.cluster().freeze(other, sec(30));
+  e.cluster().crash(own);
+  REQUIRE(e.wait_until([&] { return tap.attempts.size() >= 2; }, sec(20), ms(1)));
+  // The attempt at the frozen server is neither answered nor refused: the client gives up on it
+  // only when its connect timeout ends, then tries the next server.
+  CHECK(tap.attempts[0].second == other);
+  CHECK(tap.attempts[1].first - tap.attempts[0].first >= sec(3));
+  CHECK(e.client(client).server() != other);
+  e.cluster().set_tap(nullptr);
+}
+
+TEST_CASE("failover: a leader resumed after a freeze leads until its next quorum check, expiring the sessions that timed out meanwhile") {
+  // The quorum check runs every other half tick: frozen half a tick later, the leader resumes on
+  // the other kind of tick. Its session expiry must not depend on which.
+  Time before_freeze_ns = sec(1);
+  SUBCASE("frozen on a whole tick") {}
+  SUBCASE("frozen half a tick later") { before_freeze_ns += ms(1000); }
+  Ensemble e(with(3, 3, sec(6)));
+  REQUIRE(e.wait_stable(sec(5)));
+  e.cluster().advance_by(before_freeze_ns);
+  const NodeId old_leader = e.leader();
+  REQUIRE(e.server(old_leader).tree().sessions().size() == 3);
+  // The sessions of the followers' clients: nothing touches them at the frozen leader (a
+  // follower reports its clients' activity in answer to the leader's pings). A client of the
+  // leader itself may have a ping waiting in the kernel, handled first at resume.
+  std::set<SessionId> away;
+  for (NodeId c : e.clients)
+    if (e.client(c).server() != old_leader) away.insert(e.client(c).session());
+  REQUIRE(!away.empty());
+  const Time freeze_ns = e.cluster().now();
+  e.cluster().freeze(old_leader, sec(20));  // longer than syncLimit x tickTime (10 s)
+  // The others notice the silence after syncLimit ticks and elect a leader among themselves.
+  REQUIRE(e.wait_until([&] { return e.established_leaders().size() == 2; }, sec(19), ms(5)));
+  CHECK(e.cluster().now() - freeze_ns >= sec(10));
+  e.cluster().advance_to(freeze_ns + sec(20));
+  REQUIRE(!e.cluster().frozen(old_leader));
+  // Resumed, it still leads: nothing told it otherwise while it slept.
+  CHECK(e.server(old_leader).state() == PeerState::leading);
+  REQUIRE(e.wait_until([&] { return e.server(old_leader).state() != PeerState::leading; }, sec(5), ms(1)));
+  const Time stepped_down_ns = e.cluster().now() - (freeze_ns + sec(20));
+  CAPTURE(stepped_down_ns);
+  // Leader.lead checks its quorum every other half tick, in ticks it counted itself: the check
+  // that comes first after the resume may still count the followers (no tick passed for them),
+  // the next one, a tick later at most, finds their connections closed. (It steps down, then
+  // reads its log back before it is LOOKING: a few ms here.)
+  CHECK(stepped_down_ns <= e.options().tick_ns + ms(10));
+  // Its session tracker woke with it: the deadlines of those sessions had passed, so each became
+  // a closeSession of the old epoch in its log (never committed: it had no quorum).
+  std::set<SessionId> closed;
+  const Epoch old_epoch = e.all<LeaderEstablished>(old_leader).front().second.epoch;
+  for (const Txn& txn : e.durable(old_leader).log)
+    if (txn.op.code == OpCode::close_session && epoch_of(txn.zxid) == old_epoch) closed.insert(txn.session);
+  for (SessionId session : away) CHECK(closed.count(session) == 1);
+  REQUIRE(e.wait_stable(sec(30)));
+  CHECK_MESSAGE(e.check_outcomes().empty(), zk_test::joined(e.check_outcomes()));
+}
+
+TEST_CASE("failover: a new leader starts its server (zk.startup) before it serves, and its followers wait for it") {
+  // The same election twice, with and without the server's start-up time.
+  const auto established_after_crash = [](Time startup_ns) {
+    EnsembleOptions o = with(3, 0);
+    o.tweak = [startup_ns](ServerConfig& c) { c.server_startup_ns = startup_ns; };
+    Ensemble e(o);
+    REQUIRE(e.wait_stable(sec(5)));
+    const NodeId old_leader = e.leader();
+    const Time crash_ns = e.cluster().now();
+    e.cluster().crash(old_leader);
+    REQUIRE(e.wait_until([&] { return e.leader() != kNoNode && e.leader() != old_leader; }, sec(5), ms(1)));
+    const NodeId leader = e.leader();
+    const Time established_ns = e.all<LeaderEstablished>(leader).back().first;
+    // UPTODATE leaves only then: no follower serves before the leader does.
+    for (NodeId id : e.servers)
+      if (id != leader && id != old_leader) CHECK(!e.server(id).serving());
+    return established_ns - crash_ns;
+  };
+  const Time quick_ns = established_after_crash(0);
+  const Time slow_ns = established_after_crash(ms(50));
+  CHECK(slow_ns - quick_ns == ms(50));
 }

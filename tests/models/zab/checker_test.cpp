@@ -255,33 +255,3 @@ TEST_CASE("checker: vote_ignores_epoch is caught by no safety check, and it elec
   CHECK(*buggy.established_after_ns >= 10 * ms(2000));  // 3's initLimit x tickTime ran out first
   CHECK_MESSAGE(!buggy.violation, (buggy.violation ? analysis::describe(*buggy.violation) : ""));
 }
-namespace {
-// 3 leads and logs five writes that 1 and 2 never see; 1 and 2 establish a new epoch and commit
-// five others; the partition heals and 3 follows. Its log ends past the last common zxid, so the
-// new leader must truncate it.
-std::optional<analysis::Violation> stale_tail_run(ProtocolBugs bugs) {
-  analysis::SafetyChecker checker;
-  EnsembleOptions o;
-  o.bugs = bugs;
-  o.recorder = &checker;
-  Ensemble e(o);
-  REQUIRE(e.wait_stable(sec(5)));
-  REQUIRE(e.leader() == 3);
-  for (std::uint64_t cxid = 1; cxid <= 5; ++cxid) e.inject_write(3, kFirstClientId + 70, cxid);
-  e.cluster().advance_by(sec(1));
-  e.partition({3}, {1, 2});
-  for (std::uint64_t cxid = 6; cxid <= 10; ++cxid) e.inject_write(3, kFirstClientId + 70, cxid);
-  REQUIRE(e.wait_until([&] { return e.leader() == 2 && e.stable({1, 2}); }, sec(30), ms(1)));
-  for (std::uint64_t cxid = 1; cxid <= 5; ++cxid) e.inject_write(2, kFirstClientId + 71, cxid);
-  e.cluster().advance_by(sec(1));
-  auto dump=[&](const char* w){ for (NodeId id : e.servers) { std::string z; for (auto& t : e.durable(id).log) z += std::to_string(t.zxid>>32)+"."+std::to_string(t.zxid&0xffffffff)+" "; MESSAGE(w << " " << id << ": " << z << " trunc " << e.received(id,"Trunc") << " diff " << e.received(id,"Diff")); } };
-  dump("before");
-  e.cluster().heal();
-  REQUIRE(e.wait_stable(sec(60)));
-  dump("after");
-  for (std::uint64_t cxid = 6; cxid <= 10; ++cxid) e.inject_write(2, kFirstClientId + 71, cxid);
-  e.cluster().advance_by(sec(5));
-  return checker.first_violation();
-}
-}  // namespace
-
