@@ -9,6 +9,7 @@
 
 #include <simgrid/Exception.hpp>
 
+#include "analysis/metrics/storage_metrics.hpp"
 #include "analysis/plot/plots.hpp"
 #include "analysis/report/cross_checks.hpp"
 #include "analysis/report/discovery_summary.hpp"
@@ -183,6 +184,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   } catch (const simgrid::ParseError& e) {  // "Parse error at FILE:LINE: what": bad input, not a failed run
     throw PlatformError(e.what());
   }
+  const models::PersistentState initial = initial_durable_state(scenario);
+  for (models::NodeId id = 1; id <= static_cast<models::NodeId>(scenario.ensemble.members()); ++id)
+    world.node(id).durable = initial;
   if (options.on_start) options.on_start();
   RunOutput out;
   out.servers = all_server_ids(scenario);
@@ -198,6 +202,8 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   world.recorder().add(&checker);
   analysis::FaultMetrics faults;
   world.recorder().add(&faults);
+  analysis::StorageMetrics storage;
+  world.recorder().add(&storage);
   for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
   StopWhenAsked stop_when_asked(world, options.trace);
   world.recorder().add(&stop_when_asked);
@@ -235,6 +241,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
   add_faults(out, faults, scenario, models::from_seconds(scenario.duration_s));
+  if (!storage.empty()) out.info.storage = analysis::storage_json(storage);
   if (changes_membership) add_membership(out, membership, models::from_seconds(scenario.duration_s));
   std::stable_sort(out.marks.begin(), out.marks.end(),  // in time order, ties as added
                    [](const analysis::TimelineMark& a, const analysis::TimelineMark& b) { return a.time_s < b.time_s; });

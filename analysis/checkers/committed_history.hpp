@@ -16,10 +16,20 @@
 //    but the other zxids between lo and hi are unknown to it, so a delivery of one of them is
 //    accepted (and learned) rather than called a gap.
 //
-// Memory: 32 bytes per committed transaction in a sorted vector (the chain only ever grows at its
-// end, except when a transaction inside an unknown range is learned, which is rare and close to
-// the end), plus the pending claims and one entry per unknown range. Lookups are binary searches.
+// Memory: 32 bytes per transaction of the chain (it only ever grows at its end, except when a
+// transaction inside an unknown range is learned, which is rare and close to the end), plus the
+// pending claims and one entry per unknown range. Lookups are binary searches.
+//
+// Compaction keeps that bounded over long runs: the oldest part of the chain, which the checker
+// no longer needs entry by entry (every live synced server has delivered it), is folded into
+//  - runs: each a stretch of consecutive counters of one epoch (one run per epoch in a correct
+//    history), which still answer whether a zxid is in the history and which one comes next, so
+//    that gap and prefix checks hold over it;
+//  - blocks: a digest of every `block_entries` folded entries (a sum of a hash of each zxid and
+//    its write), against which a server delivering that part again is checked block by block.
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -53,9 +63,30 @@ class CommittedHistory {
     std::optional<Entry> first_acknowledged;  // the first dropped acknowledged write, if any
   };
 
-  models::Zxid end() const { return chain_.empty() ? 0 : chain_.back().zxid; }
+  // A stretch of the folded history: consecutive counters of one epoch.
+  struct Run {
+    models::Zxid first = 0;
+    models::Zxid last = 0;
+  };
+  // The digest of folded entries first..last (in zxid order); verifiable unless one of them was
+  // folded with its write unknown.
+  struct Block {
+    models::Zxid first = 0;
+    models::Zxid last = 0;
+    std::uint64_t digest = 0;
+    bool verifiable = true;
+  };
+
+  models::Zxid end() const { return chain_.empty() ? compacted_upto_ : chain_.back().zxid; }
   std::size_t size() const { return chain_.size(); }
   std::size_t pending() const { return pending_.size(); }
+  // Everything up to here is folded (0: nothing).
+  models::Zxid compacted_upto() const { return compacted_upto_; }
+  std::uint64_t compacted_entries() const { return compacted_entries_; }
+  bool in_compacted(models::Zxid zxid) const;
+  // The closed block a folded zxid belongs to, if any.
+  const Block* block_of(models::Zxid zxid) const;
+  static std::uint64_t digest_of(models::Zxid zxid, TxnOrigin origin);
 
   // The entry for zxid, in the chain or pending; nullptr if none.
   const Entry* find(models::Zxid zxid) const;
@@ -79,13 +110,24 @@ class CommittedHistory {
   void sync_ahead(models::Zxid zxid, models::NodeId server);
   // Learns a zxid < end() inside an unknown range (precondition: in_unknown_range(zxid)).
   void insert_inside(const Entry& entry);
+  // Folds the chain's oldest entries up to zxid while more than `keep` remain (at least one stays,
+  // so that end() stays an entry), calling on_fold with each first.
+  void compact_upto(models::Zxid zxid, std::size_t keep, std::size_t block_entries,
+                    const std::function<void(const Entry&)>& on_fold);
 
  private:
-  std::vector<Entry>::const_iterator lower(models::Zxid zxid) const;
+  std::deque<Entry>::const_iterator lower(models::Zxid zxid) const;
+  void fold(const Entry& entry, std::size_t block_entries);
 
-  std::vector<Entry> chain_;                        // sorted by zxid
+  std::deque<Entry> chain_;                         // sorted by zxid, all above compacted_upto_
   std::map<models::Zxid, Entry> pending_;           // all above end()
   std::map<models::Zxid, models::Zxid> unknown_;    // hi -> lo of each unknown range (lo, hi]
+  std::vector<Run> runs_;
+  std::vector<Block> blocks_;
+  Block open_block_;                                // folded entries not yet in a closed block
+  std::size_t open_entries_ = 0;
+  models::Zxid compacted_upto_ = 0;
+  std::uint64_t compacted_entries_ = 0;
 };
 
 }  // namespace analysis

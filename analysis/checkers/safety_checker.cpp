@@ -48,8 +48,8 @@ void SafetyChecker::record(models::Time time_ns, NodeId node, const models::Obse
   else if (const auto* o = std::get_if<models::StateSynced>(&what)) on_synced(now, o->zxid);
   else if (const auto* o = std::get_if<models::RequestIssued>(&what)) on_issued(now, *o);
   else if (const auto* o = std::get_if<models::RequestCompleted>(&what)) on_completed(now, *o);
-  else if (std::holds_alternative<models::ProcessStarted>(what)) on_process_restarted(now);
-  else if (std::holds_alternative<models::ProcessStopped>(what)) on_process_restarted(now);
+  else if (std::holds_alternative<models::ProcessStarted>(what)) on_process_restarted(now, true);
+  else if (std::holds_alternative<models::ProcessStopped>(what)) on_process_restarted(now, false);
   ++position_;
 }
 
@@ -77,10 +77,39 @@ void SafetyChecker::on_leader_established(Now now, models::Epoch epoch) {
 
 // A process that stopped or started has lost its in-memory state: a server rebuilds its state
 // from disk and is trusted again only after its next StateSynced; a client starts a new session.
-void SafetyChecker::on_process_restarted(Now now) {
+void SafetyChecker::on_process_restarted(Now now, bool live) {
   auto it = servers_.find(now.node);
-  if (it != servers_.end()) it->second.synced = false;
+  if (it != servers_.end()) {
+    it->second.synced = false;
+    it->second.live = live;
+    it->second.block_last = 0;
+  } else if (models::is_server(now.node)) {
+    servers_[now.node].live = live;
+  }
   clients_.erase(now.node);
+  folded_awaiting_.erase(now.node);
+}
+
+// Folds what every live synced server has delivered, keeping `window` entries beyond it (and at
+// most window_max in all): at a cost of one pass over the servers per block of new entries.
+void SafetyChecker::maybe_compact() {
+  if (history_.size() < options_.window + options_.block_entries) return;
+  models::Zxid upto = UINT64_MAX;
+  for (const auto& [id, server] : servers_)
+    if (server.live && server.synced) upto = std::min(upto, server.cursor);
+  const auto on_fold = [this](const Entry& entry) {
+    if (!entry.known) {
+      folded_unknown_.insert(entry.zxid);
+      return;
+    }
+    auto client = clients_.find(entry.origin.client);
+    if (client == clients_.end()) return;
+    const auto& waiting = client->second.outstanding;
+    if (std::find(waiting.begin(), waiting.end(), entry.origin.cxid) != waiting.end())
+      folded_awaiting_[entry.origin.client][entry.origin.cxid] = entry.zxid;
+  };
+  history_.compact_upto(upto, options_.window, options_.block_entries, on_fold);
+  history_.compact_upto(UINT64_MAX, options_.window_max, options_.block_entries, on_fold);
 }
 
 void SafetyChecker::on_delivered(Now now, const models::TxnDelivered& delivered) {
@@ -126,8 +155,10 @@ void SafetyChecker::learn_unsynced(Now now, const models::TxnDelivered& delivere
   if (history_.find(zxid) != nullptr) return;
   if (zxid > history_.end()) {
     history_.add_pending(entry);
-  } else if (history_.in_unknown_range(zxid)) {
+  } else if (history_.in_unknown_range(zxid) && zxid > history_.compacted_upto()) {
     history_.insert_inside(entry);
+  } else if (history_.in_compacted(zxid) || history_.in_unknown_range(zxid)) {
+    return;  // folded: known to be in the history, its write no longer kept
   } else {
     report(now, ViolationKind::divergent_history,
            server_text(now.node) + " (not synced) delivered " + zxid_word(zxid) +
@@ -149,12 +180,15 @@ void SafetyChecker::deliver_synced(Now now, ServerCursor& server, const models::
   const std::optional<Zxid> expected = history_.next_after(from);
   if (!expected) {
     deliver_beyond_end(now, delivered);
+    maybe_compact();
   } else if (zxid == *expected) {
-    return;
+    if (zxid <= history_.compacted_upto()) deliver_folded(now, server, delivered);
   } else if (zxid > *expected) {
     deliver_skipping(now, from, *expected, delivered);
   } else if (history_.in_unknown_range(zxid)) {
-    history_.insert_inside(Entry{zxid, TxnOrigin{delivered.client, delivered.cxid}, true, false, now.node});
+    server.block_last = 0;  // an entry the folded part lacks: that block cannot be summed
+    if (zxid > history_.compacted_upto())
+      history_.insert_inside(Entry{zxid, TxnOrigin{delivered.client, delivered.cxid}, true, false, now.node});
   } else {
     report(now, ViolationKind::divergent_history,
            server_text(now.node) + " delivered " + zxid_word(zxid) + " right after " + zxid_word(from) +
@@ -196,7 +230,7 @@ void SafetyChecker::deliver_skipping(Now now, Zxid from, Zxid skipped, const mod
   // Keep the history whole so that the run can go on being checked after this violation.
   const TxnOrigin origin{delivered.client, delivered.cxid};
   if (zxid > history_.end()) history_.extend(zxid, origin);
-  else if (history_.find(zxid) == nullptr && history_.in_unknown_range(zxid))
+  else if (history_.find(zxid) == nullptr && history_.in_unknown_range(zxid) && zxid > history_.compacted_upto())
     history_.insert_inside(Entry{zxid, origin, true, false, now.node});
 }
 
@@ -204,13 +238,14 @@ void SafetyChecker::on_synced(Now now, Zxid zxid) {
   ServerCursor& server = servers_[now.node];
   server.synced = true;
   server.cursor = zxid;
+  server.block_last = 0;
   if (zxid == 0) return;
   if (zxid > history_.end()) {  // ahead of every delivery seen: believed, see the header
     history_.sync_ahead(zxid, now.node);
-  } else if (history_.find(zxid) != nullptr) {
+  } else if (history_.find(zxid) != nullptr || history_.in_compacted(zxid)) {
     return;
   } else if (history_.in_unknown_range(zxid)) {
-    history_.insert_inside(Entry{zxid, TxnOrigin{}, false, false, now.node});
+    if (zxid > history_.compacted_upto()) history_.insert_inside(Entry{zxid, TxnOrigin{}, false, false, now.node});
   } else {
     report(now, ViolationKind::divergent_history,
            server_text(now.node) + " synced to " + zxid_word(zxid) +
@@ -254,14 +289,69 @@ void SafetyChecker::check_client_order(Now now, const models::RequestCompleted& 
                ", issued before it, is still outstanding");
   }
   if (issued) client.outstanding.erase(it);
+  if (!folded_awaiting_.empty() && completed.status != models::Status::ok) {  // it will not be acknowledged
+    auto waiting = folded_awaiting_.find(now.node);
+    if (waiting != folded_awaiting_.end()) waiting->second.erase(completed.cxid);
+  }
   client.last_completed_cxid = client.completed_any ? std::max(client.last_completed_cxid, completed.cxid)
                                                     : completed.cxid;
   client.completed_any = true;
 }
 
+// A synced server delivers folded entries again (it synced below the folded point): its writes
+// are summed block by block and compared with the block's digest when it reaches the block's end.
+// A block it entered in the middle is not summed.
+void SafetyChecker::deliver_folded(Now now, ServerCursor& server, const models::TxnDelivered& delivered) {
+  const CommittedHistory::Block* block = history_.in_compacted(delivered.zxid) ? history_.block_of(delivered.zxid) : nullptr;
+  if (block == nullptr) {
+    server.block_last = 0;
+    return;
+  }
+  const std::uint64_t digest = CommittedHistory::digest_of(delivered.zxid, TxnOrigin{delivered.client, delivered.cxid});
+  if (delivered.zxid == block->first) {
+    server.block_last = block->last;
+    server.block_digest = digest;
+  } else if (server.block_last == block->last) {
+    server.block_digest += digest;
+  } else {
+    return;
+  }
+  if (delivered.zxid != block->last) return;
+  server.block_last = 0;
+  if (!block->verifiable || server.block_digest == block->digest) return;
+  report(now, ViolationKind::conflicting_delivery,
+         server_text(now.node) + " delivered " + zxid_word(block->first) + " to " + zxid_word(block->last) +
+             " again, but not as the history holds them (the writes' digest differs)");
+}
+
+// The write's entry was folded while its client waited: it was kept here, with its zxid.
+void SafetyChecker::check_folded_ack(Now now, const models::RequestCompleted& completed) {
+  const Zxid zxid = completed.zxid;
+  const TxnOrigin origin{now.node, completed.cxid};
+  const std::string head = origin_text(origin) + " was told its write committed at " + zxid_word(zxid);
+  auto client = folded_awaiting_.find(now.node);
+  if (client != folded_awaiting_.end()) {
+    auto it = client->second.find(completed.cxid);
+    if (it != client->second.end()) {
+      const Zxid at = it->second;
+      client->second.erase(it);
+      if (at != zxid)
+        report(now, ViolationKind::lost_acknowledged_write, head + ", but the history holds it at " + zxid_word(at));
+      return;
+    }
+  }
+  if (folded_unknown_.count(zxid)) return;  // its write was never seen: nothing to compare
+  if (!history_.in_compacted(zxid) && !history_.in_unknown_range(zxid))
+    report(now, ViolationKind::lost_acknowledged_write,
+           head + ", which the committed history does not contain: it " + place_text(history_, zxid));
+  else
+    report(now, ViolationKind::lost_acknowledged_write, head + ", which holds another write");
+}
+
 // An acknowledged write is a promise: its zxid holds this client's write, now and forever.
 void SafetyChecker::check_acknowledged(Now now, const models::RequestCompleted& completed) {
   const Zxid zxid = completed.zxid;
+  if (zxid != 0 && zxid <= history_.compacted_upto()) return check_folded_ack(now, completed);
   const TxnOrigin origin{now.node, completed.cxid};
   const std::string head = origin_text(origin) + " was told its write committed at " + zxid_word(zxid);
   Entry* entry = history_.find(zxid);

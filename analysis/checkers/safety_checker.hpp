@@ -31,11 +31,20 @@
 //    queue being full) reached no server and is exempt.
 // The checker keeps the first violation and counts all of them; after one it goes on with a
 // state chosen to avoid cascades (the offending delivery becomes the server's cursor).
+//
+// Bounded memory over long runs: once the history has `window` entries more than every live
+// synced server has delivered (or `window_max` entries in all), the oldest are folded into runs
+// and block digests (committed_history.hpp). The checks go on over the folded part: a zxid is in
+// the history or not (agreement of unsynced deliveries and syncs, gaps, zxids increasing) from the
+// runs; a synced server delivering folded entries again is checked block by block against their
+// digests (agreement, reported at the block's end); a write acknowledged after its entry was folded
+// is checked against the zxid its entry had, kept while the client still waited for it.
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -45,13 +54,23 @@
 
 namespace analysis {
 
+// How much of the committed history the checker keeps entry by entry (see above).
+struct SafetyCheckerOptions {
+  std::size_t window = 1u << 16;      // entries kept beyond what every live synced server delivered
+  std::size_t window_max = 1u << 20;  // entries kept whatever a stuck server has not delivered
+  std::size_t block_entries = 4096;   // folded entries per digest block
+};
+
 class SafetyChecker final : public Recorder {
  public:
   using Callback = std::function<void(const Violation&)>;
+  using Options = SafetyCheckerOptions;
 
   SafetyChecker() = default;
+  explicit SafetyChecker(Options options) : options_(options) {}
   // on_first_violation runs once, when the first violation is found: a runtime can stop there.
-  explicit SafetyChecker(Callback on_first_violation) : on_first_violation_(std::move(on_first_violation)) {}
+  explicit SafetyChecker(Callback on_first_violation, Options options = {})
+      : options_(options), on_first_violation_(std::move(on_first_violation)) {}
 
   void record(models::Time time_ns, models::NodeId node, const models::Observation& what) override;
 
@@ -66,7 +85,11 @@ class SafetyChecker final : public Recorder {
  private:
   struct ServerCursor {
     bool synced = false;      // false before the first StateSynced and after a restart
+    bool live = true;         // its process runs (a stopped one does not hold compaction back)
     models::Zxid cursor = 0;  // last zxid applied in the current synced incarnation
+    // Delivering folded entries again: the block being summed (its last zxid; 0: none), the sum.
+    models::Zxid block_last = 0;
+    std::uint64_t block_digest = 0;
   };
   struct ClientOrder {
     bool completed_any = false;
@@ -86,15 +109,22 @@ class SafetyChecker final : public Recorder {
   void deliver_beyond_end(Now now, const models::TxnDelivered& delivered);
   void deliver_skipping(Now now, models::Zxid from, models::Zxid skipped, const models::TxnDelivered& delivered);
   void on_synced(Now now, models::Zxid zxid);
-  void on_process_restarted(Now now);
+  void on_process_restarted(Now now, bool live);
+  void deliver_folded(Now now, ServerCursor& server, const models::TxnDelivered& delivered);
+  void maybe_compact();
+  void check_folded_ack(Now now, const models::RequestCompleted& completed);
   void on_issued(Now now, const models::RequestIssued& issued);
   void on_completed(Now now, const models::RequestCompleted& completed);
   void check_client_order(Now now, const models::RequestCompleted& completed);
   void check_acknowledged(Now now, const models::RequestCompleted& completed);
   void report(Now now, ViolationKind kind, std::string message);
 
+  Options options_;
   CommittedHistory history_;
   std::map<models::NodeId, ServerCursor> servers_;
+  // Writes folded while their client still waited for the answer: client -> cxid -> zxid.
+  std::map<models::NodeId, std::map<std::uint64_t, models::Zxid>> folded_awaiting_;
+  std::set<models::Zxid> folded_unknown_;  // folded before anyone delivered them (rare)
   std::unordered_map<models::NodeId, ClientOrder> clients_;  // looked up per request, never iterated
   std::map<models::Epoch, models::NodeId> leaders_;  // one entry per epoch ever established
   std::uint64_t position_ = 0;  // index of the observation being checked

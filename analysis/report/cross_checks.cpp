@@ -36,8 +36,17 @@ double predicted_read_latency_s(const CrossCheckInputs& in, const RunMetrics& m)
 nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& in, const RunMetrics& m) {
   nlohmann::ordered_json out;
   out["availability"] = nullptr;
-  if (in.availability)
+  if (in.availability) {
     out["availability"] = comparison(steady_state_availability(*in.availability), m.service_availability());
+    // Where a run as long as the measured window falls if the ensemble were the chain.
+    const double horizon_s = models::to_seconds(m.window().end_ns - m.window().warmup_ns);
+    if (horizon_s > 0) {
+      const AvailabilityInterval interval = availability_interval_95(*in.availability, horizon_s);
+      out["availability"]["interval_95"] = {interval.low, interval.high};
+      out["availability"]["inside_interval"] =
+          m.service_availability() >= interval.low && m.service_availability() <= interval.high;
+    }
+  }
   out["read_latency_ms"] = nullptr;
   if (!in.read_latency_not_applicable.empty()) {
     out["read_latency_ms"] = {{"applicable", false}, {"reason", in.read_latency_not_applicable}};

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/metrics/storage_metrics.hpp"
 #include "analysis/report/fault_report.hpp"
 #include "analysis/report/membership_report.hpp"
 
@@ -103,6 +104,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
   if (!info.service_discovery.is_null()) report["service_discovery"] = info.service_discovery;
   if (!info.membership.is_null()) report["membership"] = info.membership;  // optional section
   if (!info.faults.is_null()) report["faults"] = info.faults;              // optional section
+  if (!info.storage.is_null()) report["storage"] = info.storage;           // optional section
   return report;
 }
 
@@ -144,7 +146,11 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
     }
     out << "  model check   " << pad(check, 16) << "model " << format("%10.4f", c["model"].get<double>()) << "   simulated "
         << format("%10.4f", c["simulated"].get<double>()) << "   difference "
-        << format("%+.1f %%", 100 * c["relative_difference"].get<double>()) << "\n";
+        << format("%+.1f %%", 100 * c["relative_difference"].get<double>());
+    if (c.contains("interval_95"))  // where one run of this length falls, 95 times in 100
+      out << "   (one run: " << format("%.4f", c["interval_95"][0].get<double>()) << " to "
+          << format("%.4f", c["interval_95"][1].get<double>()) << ")";
+    out << "\n";
   }
   out << "\n  server  state       requests    req/s\n";
   for (const auto& s : servers_json(m, servers))
@@ -155,6 +161,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
       << format("%.1f", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())) << "\n";
   if (!info.membership.is_null()) out << membership_summary(info.membership);
   if (!info.faults.is_null()) out << faults_summary(info.faults);
+  if (!info.storage.is_null()) out << storage_summary(info.storage);
   return out.str();
 }
 

@@ -31,6 +31,7 @@ struct RunInfo {
   nlohmann::ordered_json service_discovery;  // app requests, per-backend load, dead backends (null: none)
   nlohmann::ordered_json membership;    // the membership timeline (null: the run changed no membership)
   nlohmann::ordered_json faults;        // what the clients saw of each fault (null: the run had none)
+  nlohmann::ordered_json storage;       // snapshots, recoveries, syncs (null: no data work)
   std::string status = "completed";
 };
 

@@ -60,6 +60,30 @@ double steady_state_unavailability(const AvailabilityModel& model) {
   return pi.head(model.quorum).sum();
 }
 
+// In the generator's units (1 / MTTR), then back to seconds for the horizon.
+AvailabilityInterval availability_interval_95(const AvailabilityModel& model, double horizon_s) {
+  assert(horizon_s > 0);
+  const Eigen::MatrixXd q = availability_generator(model);
+  const Eigen::VectorXd pi = steady_state_distribution(model);
+  const Eigen::Index states = q.rows();
+  Eigen::VectorXd up = Eigen::VectorXd::Zero(states);
+  for (Eigen::Index k = model.quorum; k < states; ++k) up(k) = 1.0;
+  const double availability = pi.dot(up);
+  const Eigen::VectorXd g = up - Eigen::VectorXd::Constant(states, availability);
+  // Q h = -g has a one-dimensional family of solutions; pi h = 0 picks one.
+  Eigen::MatrixXd a(states + 1, states);
+  a.topRows(states) = q;
+  a.row(states) = pi.transpose();
+  Eigen::VectorXd b(states + 1);
+  b.head(states) = -g;
+  b(states) = 0;
+  const Eigen::VectorXd h = a.colPivHouseholderQr().solve(b);
+  const double variance_per_unit = std::max(0.0, 2.0 * (pi.array() * g.array() * h.array()).sum());
+  const double horizon_units = horizon_s / model.mttr_s;
+  const double half_width = 1.96 * std::sqrt(variance_per_unit / horizon_units);
+  return {availability, std::max(0.0, availability - half_width), std::min(1.0, availability + half_width)};
+}
+
 double binomial_availability(int servers, int quorum, double server_availability) {
   assert(servers >= 1 && quorum >= 0 && quorum <= servers);
   assert(server_availability >= 0.0 && server_availability <= 1.0);

@@ -33,4 +33,16 @@ double steady_state_unavailability(const AvailabilityModel& model);
 // Independent servers, each up with probability a: sum over k >= quorum of C(n, k) a^k (1-a)^(n-k).
 double binomial_availability(int servers, int quorum, double server_availability);
 
+// Where one run of horizon_s falls: the share of that time the chain spends with a quorum up is
+// asymptotically normal around the steady-state availability A, with variance sigma^2 / T, where
+// sigma^2 = 2 sum_k pi_k g_k h_k, g the up indicator minus A, and h solves the Poisson equation
+// Q h = -g (with pi h = 0). The interval is A +- 1.96 sigma / sqrt(T): a single run of the model
+// lands in it 95 times in 100.
+struct AvailabilityInterval {
+  double availability = 0;
+  double low = 0;
+  double high = 0;
+};
+AvailabilityInterval availability_interval_95(const AvailabilityModel& model, double horizon_s);
+
 }  // namespace analysis

@@ -26,6 +26,9 @@ const char* disk_task_name(DiskTask::Kind kind) {
   switch (kind) {
     case DiskTask::Kind::load_database: return "load_database";
     case DiskTask::Kind::write_snapshot: return "write_snapshot";
+    case DiskTask::Kind::restore_database: return "restore_database";
+    case DiskTask::Kind::background_snapshot: return "background_snapshot";
+    case DiskTask::Kind::purge: return "purge";
   }
   return "?";
 }

@@ -16,10 +16,14 @@
 //           Effects whose persist list is not empty. Group commit: requests that arrive while an
 //           fsync runs are written together by the next one; on_persisted(batch) then tells the
 //           node that every request numbered up to batch is durable. A crash loses what is not.
-//  disk     Work on the node's data directory, other than the log's group commit, that the node
-//           waits for: reading its database back, writing a snapshot of its tree. Tasks run one
-//           at a time, in order; the runtime prices each from its host (disk rate, CPU) and the
-//           bytes, and on_disk_done(kind) tells the node that the oldest one finished.
+//  disk     Work on the node's data directory other than the log's group commit: reading its
+//           database back, writing a snapshot of its tree, purging old files. Tasks run one at a
+//           time per lane, in order: the foreground lane holds the work the node waits for, the
+//           background lane what ZooKeeper's own threads do meanwhile (SyncRequestProcessor's
+//           snapshot thread, DatadirCleanupManager). The runtime prices each from its host (disk
+//           rate, CPU, the log's fsyncs sharing the device) and the bytes; when one finishes its
+//           storage operations become durable, then on_disk_done(kind) tells the node that the
+//           oldest task of that kind's lane finished. A crash loses a task in flight.
 //  deliver  Committed transactions, in zxid order, for the outside world (checkers, metrics).
 //  observe  What the outside world may see of the step: never read back by the node itself.
 #include <cstdint>
@@ -47,15 +51,37 @@ struct TimerSet {
   Time deadline_ns = kCancelTimer;
 };
 
-// ZooKeeper's database work besides the log: ZKDatabase.fastForwardDataBase / loadDataBase reads
-// the snapshot and the log after it back (and deserializes them); takeSnapshot serializes the tree
-// and writes it out. Its cost is the runtime's, from `bytes` and the host.
+// ZooKeeper's database work besides the log. Its cost is the runtime's, from `bytes` and the host.
 struct DiskTask {
-  enum class Kind : std::uint8_t { load_database, write_snapshot };
+  enum class Kind : std::uint8_t {
+    // A role ended (ZooKeeperServer.shutdown): a follower fast-forwards its tree from its log
+    // (fastForwardDataBase), a leader reloads its database (loadDataBase). After the role's
+    // threads stop (a fixed cost), `bytes` are read back and deserialized.
+    load_database,
+    // takeSnapshot that the server waits for: a new leader's (Leader.lead's loadData) and a
+    // learner's after a SNAP or TRUNC (Learner.syncWithLeader, at NEWLEADER).
+    write_snapshot,
+    // The process starts (QuorumPeer.start: loadDataBase): its newest snapshot and the log
+    // after it are read back before it elects; also a learner's reload after a TRUNC.
+    restore_database,
+    // SyncRequestProcessor's snapshot thread, started when the log rolls: background.
+    background_snapshot,
+    // DatadirCleanupManager's purge of old snapshots and logs: background, costs no bytes.
+    purge,
+  };
+  enum class Lane : std::uint8_t { foreground, background };
   Kind kind = Kind::load_database;
   std::uint64_t bytes = 0;
+  std::vector<StorageOp> durable;  // durable once the task completes
+  Lane lane() const { return lane_of(kind); }
+  static Lane lane_of(Kind kind) {
+    return kind == Kind::background_snapshot || kind == Kind::purge ? Lane::background : Lane::foreground;
+  }
 };
 const char* disk_task_name(DiskTask::Kind kind);
+constexpr DiskTask::Kind kDiskTaskKinds[] = {DiskTask::Kind::load_database, DiskTask::Kind::write_snapshot,
+                                             DiskTask::Kind::restore_database, DiskTask::Kind::background_snapshot,
+                                             DiskTask::Kind::purge};
 
 struct Effects {
   std::vector<StorageOp> persist;
@@ -73,7 +99,9 @@ struct Effects {
   void send_now(NodeId to, Message message) { sends.push_back({to, std::move(message), false}); }
   void set_timer(TimerId id, Time deadline_ns) { timers.push_back({id, deadline_ns}); }
   void cancel_timer(TimerId id) { timers.push_back({id, kCancelTimer}); }
-  void start_disk_task(DiskTask::Kind kind, std::uint64_t bytes) { disk.push_back({kind, bytes}); }
+  void start_disk_task(DiskTask::Kind kind, std::uint64_t bytes, std::vector<StorageOp> durable = {}) {
+    disk.push_back({kind, bytes, std::move(durable)});
+  }
   void observe_that(Observation observation) { observe.push_back(std::move(observation)); }
   // Appends other's effects after ours, keeping each list's order.
   void merge(Effects&& other);

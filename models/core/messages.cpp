@@ -22,8 +22,8 @@ const char* watch_event_type_name(WatchEventType type) {
   return "?";
 }
 
-std::uint32_t wire_bytes(const Message& message) {
-  return std::visit([](const auto& m) { return m.wire_bytes(); }, message);
+std::uint64_t wire_bytes(const Message& message) {
+  return std::visit([](const auto& m) -> std::uint64_t { return m.wire_bytes(); }, message);
 }
 
 const char* message_name(const Message& message) {

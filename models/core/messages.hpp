@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/core/ids.hpp"
+#include "models/core/storage.hpp"
 #include "models/core/time.hpp"
 #include "models/core/txn.hpp"
 
@@ -67,15 +68,18 @@ struct Trunc {
   Zxid zxid = 0;
   std::uint32_t wire_bytes() const { return kPacketHeaderBytes; }
 };
-// A full state transfer. The committed history is shared, not copied: it is immutable once sent.
+// A full state transfer: the leader serializes its data tree onto the learner's connection
+// (LearnerHandler: db.serializeSnapshot into the socket), so its whole size crosses the network,
+// sharing the leader's interface with everything else it sends. The image (core/storage.hpp) is
+// shared, not copied: it is immutable once taken. With it the configuration in force, which
+// ZooKeeper's tree carries as /zookeeper/config.
 struct Snap {
   static constexpr const char* kName = "snap";
   Zxid zxid = 0;
   std::uint64_t size_bytes = 0;  // the serialized data tree: what the network is charged for
-  std::shared_ptr<const std::vector<Txn>> history;
-  std::uint32_t wire_bytes() const {
-    return kPacketHeaderBytes + static_cast<std::uint32_t>(std::min<std::uint64_t>(size_bytes, UINT32_MAX));
-  }
+  std::shared_ptr<const SnapshotImage> image;
+  std::shared_ptr<const Configuration> config;  // null: the static configuration
+  std::uint64_t wire_bytes() const { return kPacketHeaderBytes + size_bytes; }
 };
 struct NewLeader {
   static constexpr const char* kName = "newleader";
@@ -292,7 +296,7 @@ using Message = std::variant<Notification, FollowerInfo, LeaderInfo, AckEpoch, D
                              CommitAndActivate, InformAndActivate, ConfigChanged, AppRequest, AppReply, SetWatches,
                              Revalidate>;
 
-std::uint32_t wire_bytes(const Message& message);
+std::uint64_t wire_bytes(const Message& message);
 const char* message_name(const Message& message);
 
 }  // namespace models

@@ -41,11 +41,13 @@ void NodeDriver::finish_fsync(Time now, PersistentState& durable) {
   feed(now, PersistedInput{batch});
 }
 
-void NodeDriver::finish_disk_task(Time now) {
-  assert(!disk_tasks_.empty());
-  const DiskTask done = disk_tasks_.front();
-  disk_tasks_.pop_front();
-  if (!disk_tasks_.empty()) port_.start_disk_task(id_, disk_tasks_.front());
+void NodeDriver::finish_disk_task(Time now, PersistentState& durable, DiskTask::Lane lane) {
+  auto& tasks = disk_tasks_[static_cast<std::size_t>(lane)];
+  assert(!tasks.empty());
+  const DiskTask done = std::move(tasks.front());
+  tasks.pop_front();
+  for (const StorageOp& op : done.durable) models::apply(durable, op);
+  if (!tasks.empty()) port_.start_disk_task(id_, tasks.front());
   feed(now, DiskDoneInput{done.kind});
 }
 
@@ -62,9 +64,10 @@ void NodeDriver::apply(Time now, Effects effects) {
     for (StorageOp& op : effects.persist) waiting_.push_back(std::move(op));
     if (!fsync_in_flight()) start_fsync();
   }
-  for (const DiskTask& task : effects.disk) {
-    disk_tasks_.push_back(task);
-    if (disk_tasks_.size() == 1) port_.start_disk_task(id_, task);
+  for (DiskTask& task : effects.disk) {
+    auto& tasks = disk_tasks_[static_cast<std::size_t>(task.lane())];
+    tasks.push_back(std::move(task));
+    if (tasks.size() == 1) port_.start_disk_task(id_, tasks.front());
   }
   check_invariants();
 }

@@ -39,13 +39,15 @@ class DriverPort {
   virtual void arm_timer(NodeId node, TimerId timer, Time deadline_ns) = 0;
   // One fsync of `bytes` starts now: the runtime calls NodeDriver::finish_fsync when it is done.
   virtual void start_fsync(NodeId node, std::uint64_t bytes) = 0;
-  // A disk task starts now: the runtime calls NodeDriver::finish_disk_task when it is done.
+  // A disk task starts now: the runtime calls NodeDriver::finish_disk_task with its lane when it
+  // is done. Each lane runs one task at a time; the two lanes run side by side.
   virtual void start_disk_task(NodeId node, const DiskTask& task) = 0;
 };
 
 // A node's invariants are checked after each of its first every_step_upto steps, then after
-// every stride-th: some checks walk a node's whole state, and checking each step of a long run
-// would cost time quadratic in its length.
+// every stride-th. The defaults check every step: the nodes' checks are incremental (each looks at
+// what changed since the last one), so that long runs afford them; a runtime may still thin them
+// out for nodes whose checks are not (clients, whose hosts carry thousands).
 struct CheckCadence {
   std::uint64_t every_step_upto = UINT64_MAX;
   std::uint64_t stride = 1;
@@ -77,10 +79,14 @@ class NodeDriver {
   // waited for it leave, the next batch (if any) starts, and the node learns it.
   void finish_fsync(Time now, PersistentState& durable);
   bool fsync_in_flight() const { return writing_upto_ != 0; }
-  // The disk task in flight is done: the next one (if any) starts, and the node learns it.
-  void finish_disk_task(Time now);
-  // The disk task in flight, if any (the oldest the node asked for).
-  const DiskTask* disk_task_in_flight() const { return disk_tasks_.empty() ? nullptr : &disk_tasks_.front(); }
+  // The disk task in flight in `lane` is done: its storage operations become durable in `durable`,
+  // the lane's next task (if any) starts, and the node learns it.
+  void finish_disk_task(Time now, PersistentState& durable, DiskTask::Lane lane);
+  // The disk task in flight in a lane, if any (the oldest of that lane the node asked for).
+  const DiskTask* disk_task_in_flight(DiskTask::Lane lane) const {
+    const auto& tasks = disk_tasks_[static_cast<std::size_t>(lane)];
+    return tasks.empty() ? nullptr : &tasks.front();
+  }
   // The batch number the fsync in flight will report (0: none).
   std::uint64_t writing_batch() const { return writing_upto_; }
   std::uint64_t steps() const { return steps_; }
@@ -105,7 +111,7 @@ class NodeDriver {
   std::uint64_t persist_requests_ = 0;  // Effects with a non-empty persist list, since the start
   std::uint64_t writing_upto_ = 0;      // the last request the fsync in flight covers; 0: none
   std::uint64_t steps_ = 0;
-  std::deque<DiskTask> disk_tasks_;  // the first is in flight
+  std::deque<DiskTask> disk_tasks_[2];  // per lane; the first of each is in flight
 };
 
 }  // namespace models

@@ -26,4 +26,18 @@ const char* reconfig_refusal_name(ReconfigRefusal refusal) {
   return "?";
 }
 
+const char* data_work_name(DataWorkDone::Kind kind) {
+  switch (kind) {
+    case DataWorkDone::Kind::restore_database: return "restore_database";
+    case DataWorkDone::Kind::load_database: return "load_database";
+    case DataWorkDone::Kind::write_snapshot: return "write_snapshot";
+    case DataWorkDone::Kind::background_snapshot: return "background_snapshot";
+    case DataWorkDone::Kind::purge: return "purge";
+    case DataWorkDone::Kind::sync_diff: return "sync_diff";
+    case DataWorkDone::Kind::sync_trunc: return "sync_trunc";
+    case DataWorkDone::Kind::sync_snap: return "sync_snap";
+  }
+  return "?";
+}
+
 }  // namespace models

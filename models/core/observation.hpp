@@ -92,6 +92,28 @@ struct NetworkPartitioned {
   int clients_group = -1;                   // the group the client hosts joined (-1: none, they reach all)
   bool one_way = false;                     // only group i -> group j (i < j) is cut
 };
+// A server finished a piece of its data work: a disk task (its database read back at start, at the
+// end of a role or after a TRUNC; a snapshot written; old files purged), or, on a learner, its
+// whole synchronization with a leader (from ACKEPOCH to UPTODATE) by DIFF, TRUNC or SNAP. With the
+// bytes it moved and when it began, so that metrics can set its time against the data's size.
+struct DataWorkDone {
+  enum class Kind : std::uint8_t {
+    restore_database,     // the process's start: newest snapshot and the log after it read back
+    load_database,        // a role ended: the log read back (a leader: the snapshot too)
+    write_snapshot,       // a snapshot the server waited for (a new leader's, a learner's sync)
+    background_snapshot,  // SyncRequestProcessor's, after the log rolled
+    purge,                // autopurge
+    sync_diff,
+    sync_trunc,
+    sync_snap,
+  };
+  Kind kind = Kind::restore_database;
+  std::uint64_t bytes = 0;
+  Time started_ns = 0;
+  Zxid zxid = 0;  // the zxid the work brought the server to (a snapshot's, a sync's)
+};
+const char* data_work_name(DataWorkDone::Kind kind);
+
 // A client's session moved to another server.
 struct SessionMoved {
   NodeId from_server = kNoNode;
@@ -169,6 +191,6 @@ using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed,
                                  StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
                                  ProcessResumed, NetworkPartitioned, SessionMoved, SessionEstablished, SessionExpired,
                                  WatchTriggered, ReconfigEvent, AppRequestSent, AppRequestDone,
-                                 BackendsChanged, TxnLogged, ProbeReached>;
+                                 BackendsChanged, TxnLogged, ProbeReached, DataWorkDone>;
 
 }  // namespace models

@@ -11,7 +11,7 @@ struct ProtocolBugs {
   bool ack_before_fsync = false;       // followers ACK a proposal before it is durable
   bool accept_older_epoch = false;     // followers accept proposals from a leader of an older epoch
   bool vote_ignores_epoch = false;     // the election orders votes by (zxid, sid) only
-  bool skip_trunc = false;             // the leader sends DIFF where TRUNC is needed
+  bool skip_trunc = false;             // the leader sends DIFF where TRUNC (or, across epochs, SNAP) is needed
   // The leader proposes newEpoch = max(acceptedEpoch) instead of max + 1 (an off-by-one in
   // Leader.getEpochToPropose): the next leader can establish the epoch its predecessor held.
   bool reuse_epoch = false;

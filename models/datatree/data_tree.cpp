@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
+
+#include "models/core/rng.hpp"
 
 namespace models {
 
@@ -40,12 +43,86 @@ std::string sequential_name(const std::string& path, std::int32_t cversion) {
   return path + std::string(10 - digits.size(), '0') + digits;
 }
 
+const char* value_sizes_name(ValueSizes::Kind kind) {
+  switch (kind) {
+    case ValueSizes::Kind::fixed: return "fixed";
+    case ValueSizes::Kind::uniform: return "uniform";
+    case ValueSizes::Kind::exponential: return "exponential";
+  }
+  return "?";
+}
+
+namespace {
+constexpr std::uint64_t kBulkStream = 0xb01c'0000'0000ull;
+constexpr double kMaxValueBytes = 1 << 20;  // jute.maxbuffer
+
+std::uint32_t draw_size(const ValueSizes& sizes, Rng& rng) {
+  double bytes = sizes.a;
+  if (sizes.kind == ValueSizes::Kind::uniform) bytes = sizes.a + (sizes.b - sizes.a) * rng.uniform01();
+  if (sizes.kind == ValueSizes::Kind::exponential) bytes = rng.exponential(sizes.a);
+  return static_cast<std::uint32_t>(std::llround(std::clamp(bytes, 0.0, kMaxValueBytes)));
+}
+}  // namespace
+
+BulkLayer::BulkLayer(const InitialData& spec) : spec_(spec) {
+  Rng rng = Rng::for_stream(spec.seed, kBulkStream);
+  nodes_.resize(spec.znodes);
+  for (std::uint64_t i = 0; i < spec.znodes; ++i) {
+    nodes_[i] = Znode{draw_size(spec.sizes, rng), 0, 0, 0, 0, 0, spec.zxid, spec.zxid};
+    data_bytes_ += nodes_[i].data_bytes;
+    name_bytes_ += std::to_string(i).size();
+  }
+}
+
+std::uint64_t BulkLayer::index_of(const std::string& path) const {
+  constexpr std::size_t prefix = 6;  // "/data/"
+  const std::size_t digits = path.size() > prefix ? path.size() - prefix : 0;
+  if (digits == 0 || digits > 19 || path.compare(0, prefix, "/data/") != 0 || (path[prefix] == '0' && digits > 1))
+    return count();
+  std::uint64_t index = 0;
+  for (std::size_t i = prefix; i < path.size(); ++i) {
+    if (path[i] < '0' || path[i] > '9') return count();
+    index = index * 10 + static_cast<std::uint64_t>(path[i] - '0');
+    if (index >= count()) return count();
+  }
+  return index;
+}
+
 DataTree::DataTree() { nodes_.emplace(kRoot, Znode{}); }
+
+DataTree::DataTree(std::shared_ptr<const BulkLayer> bulk) : DataTree() {
+  bulk_ = std::move(bulk);
+  if (!bulk_) return;
+  const Zxid zxid = bulk_->spec().zxid;
+  const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(bulk_->count(), INT32_MAX));
+  Znode& root = nodes_.at(kRoot);
+  root.children = 1;
+  root.cversion = 1;
+  root.pzxid = zxid;
+  root.children_name_bytes = name_bytes(BulkLayer::kParent);
+  nodes_.emplace(BulkLayer::kParent, Znode{0, 0, static_cast<std::int32_t>(count), 0, count, bulk_->name_bytes(), zxid, zxid});
+  data_bytes_ = bulk_->data_bytes();
+}
 
 const Znode* DataTree::find(const std::string& path) const {
   if (const std::uint64_t key = indexed_key(path); key < kIndexedKeys) return keyed_node(key);
   auto it = nodes_.find(path);
-  return it == nodes_.end() ? nullptr : &it->second;
+  if (it != nodes_.end()) return &it->second;
+  return bulk_ ? find_bulk(path) : nullptr;
+}
+
+const Znode* DataTree::find_bulk(const std::string& path) const {
+  const std::uint64_t index = bulk_->index_of(path);
+  if (index >= bulk_->count() || bulk_removed_.count(index)) return nullptr;
+  return &bulk_->node(index);
+}
+
+// A bulk znode not yet removed is not in nodes_ (moving it there removes it from the layer).
+void DataTree::materialize(const std::string& path) {
+  if (!bulk_) return;
+  const std::uint64_t index = bulk_->index_of(path);
+  if (index >= bulk_->count() || !bulk_removed_.insert(index).second) return;
+  nodes_.emplace(path, bulk_->node(index));
 }
 
 const Znode* DataTree::find(const Op& op) const {
@@ -94,6 +171,11 @@ std::vector<std::string> DataTree::children(const std::string& path) const {
     const std::string rest = it->first.substr(prefix.size());
     if (!rest.empty() && rest.find('/') == std::string::npos) names.push_back(rest);
   }
+  if (bulk_ && path == BulkLayer::kParent) {
+    for (std::uint64_t i = 0; i < bulk_->count(); ++i)
+      if (!bulk_removed_.count(i)) names.push_back(std::to_string(i));
+    std::sort(names.begin(), names.end());
+  }
   return names;
 }
 
@@ -105,12 +187,39 @@ std::uint32_t DataTree::value_bytes(std::uint64_t key) const {
 }
 
 std::uint64_t DataTree::snapshot_bytes() const {
-  return data_bytes_ + kZnodeOverheadBytes * nodes_.size() + kSessionBytes * sessions_.size();
+  return data_bytes_ + kZnodeOverheadBytes * nodes() + kSessionBytes * sessions_.size();
 }
 
 bool DataTree::operator==(const DataTree& other) const {
-  return nodes_ == other.nodes_ && sessions_ == other.sessions_ && ephemerals_ == other.ephemerals_ &&
-         data_bytes_ == other.data_bytes_;
+  const bool same_bulk = bulk_ == other.bulk_ || (bulk_ && other.bulk_ && bulk_->spec() == other.bulk_->spec());
+  return same_bulk && bulk_removed_ == other.bulk_removed_ && nodes_ == other.nodes_ && sessions_ == other.sessions_ &&
+         ephemerals_ == other.ephemerals_ && data_bytes_ == other.data_bytes_;
+}
+
+std::shared_ptr<const SnapshotImage> DataTree::image() const { return std::make_shared<const TreeImage>(*this); }
+
+DataTree DataTree::from_image(const std::shared_ptr<const SnapshotImage>& image) {
+  if (!image) return DataTree();
+  assert(dynamic_cast<const TreeImage*>(image.get()) != nullptr);
+  return static_cast<const TreeImage&>(*image).tree();
+}
+
+DataTree::Contents DataTree::contents() const { return Contents{nodes_, sessions_, bulk_, bulk_removed_}; }
+
+DataTree::DataTree(Contents contents)
+    : nodes_(std::move(contents.nodes)),
+      sessions_(std::move(contents.sessions)),
+      bulk_(std::move(contents.bulk)),
+      bulk_removed_(std::move(contents.bulk_removed)) {
+  keyed_.valid = false;  // rebuilt at the first lookup
+  if (bulk_) {
+    data_bytes_ = bulk_->data_bytes();
+    for (std::uint64_t index : bulk_removed_) data_bytes_ -= bulk_->node(index).data_bytes;
+  }
+  for (const auto& [path, node] : nodes_) {
+    data_bytes_ += node.data_bytes;
+    if (node.ephemeral_owner != 0) ephemerals_[node.ephemeral_owner].insert(path);
+  }
 }
 
 // ---- prepare: the leader's checks (PrepRequestProcessor) --------------------------------------
@@ -205,6 +314,7 @@ void DataTree::apply(const Txn& txn, std::vector<TreeEvent>* events) {
 void DataTree::create(const std::string& path, std::uint32_t data_bytes, SessionId owner, Zxid zxid,
                       std::vector<TreeEvent>* events) {
   const std::string parent = parent_path(path);
+  materialize(parent);
   Znode& up = nodes_.at(parent);  // checked: the parent exists
   ++up.children;
   ++up.cversion;
@@ -221,6 +331,7 @@ void DataTree::create(const std::string& path, std::uint32_t data_bytes, Session
 }
 
 void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>* events) {
+  materialize(path);
   auto it = nodes_.find(path);
   assert(it != nodes_.end() && it->second.children == 0);
   const std::string parent = parent_path(path);
@@ -233,6 +344,7 @@ void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>
   data_bytes_ -= it->second.data_bytes;
   index_keyed(path, nullptr);  // first: path may be the key erased next
   nodes_.erase(it);
+  materialize(parent);
   Znode& up = nodes_.at(parent);
   --up.children;
   ++up.cversion;
@@ -244,6 +356,7 @@ void DataTree::remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>
 }
 
 void DataTree::set(const Txn& txn, const std::string& path, std::vector<TreeEvent>* events) {
+  materialize(path);
   auto* node = const_cast<Znode*>(find(path));  // the tree's own znode, through its index
   if (!node) {  // the keyed upsert: /k first if need be
     if (!txn.op.path.empty()) return;  // diverged: see apply
@@ -277,6 +390,14 @@ DataTree DataTree::replay(const std::vector<Txn>& txns, std::size_t count) {
 void DataTree::check_invariants() const {
   std::map<std::string, std::uint32_t> children;
   std::uint64_t data = 0;
+  if (bulk_) {
+    for (std::uint64_t i = 0; i < bulk_->count(); ++i) {
+      if (bulk_removed_.count(i)) continue;
+      data += bulk_->node(i).data_bytes;
+      ++children[BulkLayer::kParent];
+      assert(!nodes_.count(BulkLayer::kParent + std::string("/") + std::to_string(i)));
+    }
+  }
   for (const auto& [path, node] : nodes_) {
     data += node.data_bytes;
     if (path != kRoot) ++children[parent_path(path)];

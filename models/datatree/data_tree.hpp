@@ -11,11 +11,13 @@
 // (watch_manager.hpp), not to the replicated tree.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "models/core/messages.hpp"
+#include "models/core/storage.hpp"
 #include "models/core/txn.hpp"
 
 namespace models {
@@ -30,6 +32,51 @@ struct Znode {
   Zxid mzxid = 0;  // the last change of the znode itself (create, setData)
   Zxid pzxid = 0;  // the last change of its children (create, delete): what setWatches compares
   bool operator==(const Znode&) const = default;
+};
+
+// The sizes of the values of a block of initial znodes: every one the same (fixed: a), uniform in
+// [a, b], or exponential of mean a; drawn per znode from the seed, capped at ZooKeeper's 1 MiB
+// jute.maxbuffer.
+struct ValueSizes {
+  enum class Kind : std::uint8_t { fixed, uniform, exponential };
+  Kind kind = Kind::fixed;
+  double a = 1024;
+  double b = 0;
+  double mean() const { return kind == Kind::uniform ? (a + b) / 2 : a; }
+  bool operator==(const ValueSizes&) const = default;
+};
+const char* value_sizes_name(ValueSizes::Kind kind);
+
+// The data a scenario starts its ensemble with, without the writes that built it: `znodes`
+// children of /data (named 0, 1, ...), last changed by transaction `zxid`.
+struct InitialData {
+  std::uint64_t znodes = 0;
+  ValueSizes sizes;
+  std::uint64_t seed = 0;
+  Zxid zxid = 0;
+  bool operator==(const InitialData&) const = default;
+};
+
+// Those znodes, made once and shared, immutable, by every tree that holds them (every server's
+// tree, the leader's tree of proposals, every snapshot): a copy of a tree copies only what
+// changed since. A change to one of them moves it into the changing tree's own map.
+class BulkLayer {
+ public:
+  static constexpr const char* kParent = "/data";
+  explicit BulkLayer(const InitialData& spec);
+  const InitialData& spec() const { return spec_; }
+  std::uint64_t count() const { return nodes_.size(); }
+  const Znode& node(std::uint64_t index) const { return nodes_[index]; }
+  std::uint64_t data_bytes() const { return data_bytes_; }
+  std::uint64_t name_bytes() const { return name_bytes_; }
+  // The index of a path /data/<i> written as the layer names it; count() for any other path.
+  std::uint64_t index_of(const std::string& path) const;
+
+ private:
+  InitialData spec_;
+  std::vector<Znode> nodes_;
+  std::uint64_t data_bytes_ = 0;
+  std::uint64_t name_bytes_ = 0;
 };
 
 // A change that may trigger watches: created / deleted / data_changed on the znode, or
@@ -47,6 +94,8 @@ class DataTree {
   static constexpr std::uint64_t kSessionBytes = 12;
 
   DataTree();
+  // A tree holding the initial data (and the root and /data it hangs from).
+  explicit DataTree(std::shared_ptr<const BulkLayer> bulk);
   // The leader's half: decides txn.status, the final path of a sequential create and txn.version
   // from this tree's state, without changing it.
   void prepare(Txn& txn) const;
@@ -66,9 +115,27 @@ class DataTree {
 
   // The keyed znode's data size (0 when absent): the workload's reads.
   std::uint32_t value_bytes(std::uint64_t key) const;
+  // The size of the tree serialized (a snapshot file, a SNAP): constant time.
   std::uint64_t snapshot_bytes() const;
-  std::size_t nodes() const { return nodes_.size(); }
+  std::size_t nodes() const { return nodes_.size() + (bulk_ ? bulk_->count() - bulk_removed_.size() : 0); }
   bool operator==(const DataTree& other) const;
+
+  // A snapshot of this tree (FileSnap.serialize): an immutable copy, shared by the snapshot file,
+  // a SNAP and every tree later loaded from it.
+  std::shared_ptr<const SnapshotImage> image() const;
+  // The tree a snapshot holds (the empty tree for none).
+  static DataTree from_image(const std::shared_ptr<const SnapshotImage>& image);
+
+  // What a trace writes out to rebuild the tree: the znodes held one by one (the bulk layer's are
+  // described by its spec, those of its changed or removed by `bulk_removed`), and the sessions.
+  struct Contents {
+    std::map<std::string, Znode> nodes;
+    std::map<SessionId, Time> sessions;
+    std::shared_ptr<const BulkLayer> bulk;
+    std::set<std::uint64_t> bulk_removed;
+  };
+  Contents contents() const;
+  explicit DataTree(Contents contents);
 
   // The tree that applying txns[0, count) to an empty tree gives.
   static DataTree replay(const std::vector<Txn>& txns, std::size_t count);
@@ -83,6 +150,9 @@ class DataTree {
   void remove(const std::string& path, Zxid zxid, std::vector<TreeEvent>* events);
   void set(const Txn& txn, const std::string& path, std::vector<TreeEvent>* events);
   void close_session(SessionId session, Zxid zxid, std::vector<TreeEvent>* events);
+  // A znode of the bulk layer about to change moves into nodes_ (no-op for any other path).
+  void materialize(const std::string& path);
+  const Znode* find_bulk(const std::string& path) const;
 
   std::map<std::string, Znode> nodes_;  // by full path; "/" is the root
   // The workload's keyed znodes (/k/<key>), by key: every read looks one up, and finding it by
@@ -109,6 +179,20 @@ class DataTree {
   std::map<SessionId, Time> sessions_;  // live sessions and their timeouts
   std::map<SessionId, std::set<std::string>> ephemerals_;
   std::uint64_t data_bytes_ = 0;
+  std::shared_ptr<const BulkLayer> bulk_;     // the initial data, if any
+  std::set<std::uint64_t> bulk_removed_;      // its znodes deleted, or moved into nodes_
+};
+
+// The snapshot image models/core carries: a data tree, frozen.
+class TreeImage final : public SnapshotImage {
+ public:
+  explicit TreeImage(DataTree tree) : tree_(std::move(tree)), size_bytes_(tree_.snapshot_bytes()) {}
+  const DataTree& tree() const { return tree_; }
+  std::uint64_t size_bytes() const override { return size_bytes_; }
+
+ private:
+  DataTree tree_;
+  std::uint64_t size_bytes_;
 };
 
 // "/a/b" -> "/a"; "/a" -> "/".

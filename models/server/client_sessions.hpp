@@ -64,9 +64,11 @@ class ClientSessions {
     std::uint64_t attempt = 0;  // the client's connection attempt that asked for a new session
   };
   ClientReply read_reply(NodeId client, const Request& read, const DataTree& tree, Zxid applied_zxid);
+  void touch(NodeId client);
 
   std::map<NodeId, Connection> connections_;
   WatchManager watches_;
+  mutable std::vector<NodeId> touched_;  // connections changed since the last invariant check
 };
 
 }  // namespace models

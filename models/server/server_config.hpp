@@ -20,9 +20,10 @@ struct ServerConfig {
   int sync_limit_ticks = 5;       // syncLimit
   std::uint64_t seed = 0;         // the run's seed; each node derives its own stream from it
   Time server_startup_ns = 0;     // a new leader's zk.startup() (zab::ZabConfig)
+  zab::SnapshotSettings snapshots;  // snapCount, snapSizeLimitInKb, snapshotSizeFactor, autopurge
 
   zab::ZabConfig zab_config() const {
-    return zab::ZabConfig{id, tick_ns, init_limit_ticks, sync_limit_ticks, server_startup_ns};
+    return zab::ZabConfig{id, tick_ns, init_limit_ticks, sync_limit_ticks, server_startup_ns, snapshots, seed};
   }
 };
 

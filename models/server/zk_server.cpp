@@ -17,47 +17,55 @@ ZkServer::ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bu
   known_config_version_ = quorums_.active().version;  // membership hook: a recovered configuration
 }
 
+// QuorumPeer.start: a process with anything on disk loads its database (loadDataBase: the newest
+// snapshot and the log after it) before it starts its election; meanwhile it answers nobody.
 Effects ZkServer::on_start(Time now) {
   Effects out;
   next_session_ = (static_cast<SessionId>(config_.id) << 56) |
                   ((static_cast<SessionId>(now / kMillisecond) << 24) >> 8);
-  zab_.start(out);
-  look_for_leader(now, out);
+  zab_.start(now, out);
+  if (zab_.restores_at_start()) {
+    restoring_ = true;
+    zab_.begin_data_work(now, DiskTask::Kind::restore_database, zab_.restore_bytes(), out);
+  } else {
+    look_for_leader(now, out);
+  }
   return numbered(std::move(out));
 }
 
 Effects ZkServer::numbered(Effects out) {
   if (!out.persist.empty()) logged_by_request_.push_back(zab_.last_zxid());
-  for (const StorageOp& op : out.persist) {
-    if (std::holds_alternative<AppendTxn>(op)) log_file_bytes_ += storage_bytes(op);
-    if (std::holds_alternative<InstallSnapshot>(op)) log_file_bytes_ = 0;  // the log starts after it
-  }
   last_notifications_.note(out);
   return out;
 }
 
 // QuorumPeer.run after its role ends (Follower.followLeader or Leader.lead returned): the role
 // shuts down (Learner.shutdown / Leader.shutdown: the quorum and client connections close), and
-// ZooKeeperServer.shutdown fast-forwards the database from the transaction log on disk
-// (ZKDatabase.fastForwardDataBase, which reads the current log file from its start) before the
-// peer goes LOOKING. Meanwhile the server still answers election notifications as what it was.
-void ZkServer::shut_down_role(Effects& out) {
+// ZooKeeperServer.shutdown reads the database back before the peer goes LOOKING: a follower
+// fast-forwards it from its log (ZKDatabase.fastForwardDataBase, which reads the log file holding
+// its next transaction from its start), a leader reloads it whole. Meanwhile the server still
+// answers election notifications as what it was.
+void ZkServer::shut_down_role(Time now, Effects& out) {
+  const bool was_leader = zab_.role() == zab::Role::leading;
   zab_.stop(out);
   let_clients_go(out);
   reloading_ = true;
-  out.start_disk_task(DiskTask::Kind::load_database, log_file_bytes_);
+  zab_.begin_data_work(now, DiskTask::Kind::load_database, zab_.read_back_at_role_end(was_leader), out);
 }
 
 Effects ZkServer::on_disk_done(Time now, DiskTask::Kind kind) {
   Effects out;
+  zab_.on_disk_done(now, kind, out);
   if (kind == DiskTask::Kind::load_database) {
     assert(reloading_);
     reloading_ = false;
     look_for_leader(now, out);
-    return numbered(std::move(out));
+  } else if (kind == DiskTask::Kind::restore_database && restoring_) {
+    restoring_ = false;
+    look_for_leader(now, out);
+  } else {
+    after_zab(now, Mark{}, out);
   }
-  zab_.on_snapshot_written(now, out);
-  after_zab(now, Mark{}, out);
   return numbered(std::move(out));
 }
 
@@ -93,6 +101,7 @@ void ZkServer::set_state(PeerState state, Effects& out) {
 }
 
 void ZkServer::on_notification(Time now, NodeId from, const Notification& n, Effects& out) {
+  if (restoring_) return;  // its election has not started: nothing listens yet
   if (state_ == PeerState::looking) {
     if (n.config && n.config->version > quorums_.active().version) adopt_configuration(now, *n.config, out);
     out.merge(election_.on_notification(now, from, n));
@@ -135,7 +144,7 @@ void ZkServer::after_zab(Time now, Mark before, Effects& out) {
   }
   assert(next_event == events.size());
   after_membership_step(now, out);  // membership hook: activations, hand-off
-  if (zab_.wants_election()) shut_down_role(out);
+  if (zab_.wants_election()) shut_down_role(now, out);
 }
 
 // The reply_before_commit bug: a write is answered as soon as this server logs its proposal (as
@@ -171,7 +180,7 @@ Effects ZkServer::on_message(Time now, NodeId from, const Message& message) {
       },
       [&](const ForwardedRequest& m) { on_forwarded(now, from, m, out); },
       [&](const Revalidate& m) { on_revalidate(now, from, m, out); },
-      [&](const ReconfigRequest& m) { on_reconfig_request(from, m, out); },
+      [&](const ReconfigRequest& m) { on_reconfig_request(now, from, m, out); },
       [&](const CloseConnection& m) {
         if (is_client(from)) sessions_.disconnect(from);  // the client moved to another server (a rebalance)
         else to_zab(m);
@@ -228,7 +237,7 @@ Effects ZkServer::on_control(Time now, const Control& control) {
   assert(reconfig && "the runtime gives a node only the controls it takes");
   if (!reconfig) return out;
   const Mark before = mark(out);
-  on_reconfig_request(kNoNode, reconfig->request, out);
+  on_reconfig_request(now, kNoNode, reconfig->request, out);
   after_zab(now, before, out);
   return numbered(std::move(out));
 }
@@ -236,10 +245,11 @@ Effects ZkServer::on_control(Time now, const Control& control) {
 void ZkServer::check_invariants() const {
   zab_.check_invariants();
   sessions_.check_invariants();
-  election_.check_invariants();
+  if (!restoring_) election_.check_invariants();  // not started before the database is loaded
   quorums_.check_invariants();
   assert((state_ == PeerState::looking || reloading_) == (zab_.role() == zab::Role::none));
   assert(!reloading_ || state_ != PeerState::looking);
+  assert(!restoring_ || (state_ == PeerState::looking && !reloading_));
   assert(sessions_.size() == 0 || zab_.serving());  // clients are connected only while serving
   assert(revalidating_.empty() || zab_.serving());
   assert(state_ != PeerState::leading || reloading_ || zab_.leader() == config_.id);

@@ -48,6 +48,8 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   bool serving() const { return zab_.serving(); }
   // Between the end of a role and LOOKING: the database is being read back from the log.
   bool reloading() const { return reloading_; }
+  // Between the process's start and its first election: the database is being loaded from disk.
+  bool restoring() const { return restoring_; }
   const zab::ZabPeer& zab() const { return zab_; }
   const FastLeaderElection& election() const { return election_; }
   std::size_t client_count() const { return sessions_.size(); }
@@ -59,7 +61,7 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
  private:
   static bool is_election_timer(TimerId timer) { return timer >= 100 && timer < 200; }
 
-  void shut_down_role(Effects& out);
+  void shut_down_role(Time now, Effects& out);
   void let_clients_go(Effects& out);
   void look_for_leader(Time now, Effects& out);
   void on_notification(Time now, NodeId from, const Notification& n, Effects& out);
@@ -99,7 +101,7 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   void on_delivered(const Txn& txn, const std::vector<TreeEvent>& events, std::size_t& next_event, Effects& out);
 
   // Dynamic membership (zk_server_reconfig.cpp).
-  void on_reconfig_request(NodeId from, const ReconfigRequest& request, Effects& out);
+  void on_reconfig_request(Time now, NodeId from, const ReconfigRequest& request, Effects& out);
   void after_membership_step(Time now, Effects& out);
   void on_config_activated(Effects& out);
   void adopt_configuration(Time now, const Configuration& next, Effects& out);
@@ -123,11 +125,9 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   SessionId next_session_ = 0;
   std::uint64_t known_config_version_ = 0;  // the configuration the election and clients were told of
   bool reloading_ = false;                  // see reloading()
+  bool restoring_ = false;                  // see restoring()
   // Sessions brought back by a client, waiting for the leader's REVALIDATE answer -> the client.
   std::map<SessionId, ConnectAttempt> revalidating_;
-  // Bytes of the transaction log file this process writes (a new process opens a new file; a
-  // SNAP restarts the log): what a fast-forward reads back.
-  std::uint64_t log_file_bytes_ = 0;
   LastNotifications last_notifications_;
 };
 

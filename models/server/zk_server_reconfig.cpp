@@ -15,12 +15,12 @@ namespace models {
 
 // An operator's request (from outside the ensemble) or a learner's forward of one. Only the
 // established leader decides; a serving learner forwards it, anyone else refuses it.
-void ZkServer::on_reconfig_request(NodeId from, const ReconfigRequest& request, Effects& out) {
+void ZkServer::on_reconfig_request(Time now, NodeId from, const ReconfigRequest& request, Effects& out) {
   if (!is_server(from))
     out.observe_that(membership::reconfig_event(ReconfigPhase::requested, request.request_id,
                                                 quorums_.active(), nullptr));
   if (zab_.established_leader()) {
-    zab_.on_reconfig_request(request, out);
+    zab_.on_reconfig_request(now, request, out);
   } else if (zab_.serving() && zab_.leader() != from) {
     out.send(zab_.leader(), request);
   } else {

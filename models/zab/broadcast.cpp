@@ -21,7 +21,7 @@ void ZabPeer::propose(Time now, Txn txn, Effects& out) {
   if (txn.op.code == OpCode::close_session) l.sessions.remove(txn.session);
   history_.append(txn);
   l.outstanding[txn.zxid];
-  out.persist.push_back(AppendTxn{txn});
+  log_txn(now, txn, out);
   // The proposal leaves while the leader's own log write is in progress, as in ZooKeeper.
   for (const auto& [id, link] : l.learners)
     if (!link.observer && link.stage >= Stage::syncing) out.send_now(id, Proposal{txn});
@@ -87,13 +87,13 @@ bool ZabPeer::proposal_in_order(Zxid zxid) const {
   return counter_of(zxid) == expected;
 }
 
-void ZabPeer::on_proposal(NodeId from, const Proposal& proposal, Effects& out) {
+void ZabPeer::on_proposal(Time now, NodeId from, const Proposal& proposal, Effects& out) {
   LearnerState& ls = *learner_;
   const Txn& txn = proposal.txn;
   if (from != ls.leader) {  // only with accept_older_epoch: a deposed leader's proposal is taken
     if (txn.zxid > history_.last_zxid()) {
       history_.append(txn);
-      out.persist.push_back(AppendTxn{txn});
+      log_txn(now, txn, out);
     }
     out.send(from, Ack{txn.zxid});
     return;
@@ -103,8 +103,7 @@ void ZabPeer::on_proposal(NodeId from, const Proposal& proposal, Effects& out) {
     out.observe_that(ProbeReached{Probe::proposal_gap_resync, from});
     return request_election();
   }
-  history_.append(txn);
-  out.persist.push_back(AppendTxn{txn});
+  append_received(now, txn, out);
   if (epoch_of(txn.zxid) != ls.epoch) return;  // old history: nobody waits for its ACK
   if (bugs_.ack_before_fsync) out.send_now(from, Ack{txn.zxid});
   else ls.unacked.push_back(txn.zxid);  // acknowledged once durable, see learner_persisted
@@ -131,14 +130,23 @@ void ZabPeer::on_commit(Zxid zxid, Effects& out) {
 }
 
 // Observers see no proposals: INFORM carries the committed transaction itself.
-void ZabPeer::on_inform(const Txn& txn, Effects& out) {
+void ZabPeer::on_inform(Time now, const Txn& txn, Effects& out) {
   if (!learner_->sync_started) return request_election();
   if (txn.zxid > history_.last_zxid()) {
     if (!proposal_in_order(txn.zxid)) return request_election();
-    history_.append(txn);
-    out.persist.push_back(AppendTxn{txn});
+    append_received(now, txn, out);
   }
   on_commit(txn.zxid, out);
+}
+
+// A transaction from the leader joins the log. Before NEWLEADER it is held in memory and logged
+// at NEWLEADER (Learner.syncWithLeader's packetsNotCommitted); afterwards at once.
+void ZabPeer::append_received(Time now, const Txn& txn, Effects& out) {
+  LearnerState& ls = *learner_;
+  history_.append(txn);
+  if (ls.phase != LearnerPhase::syncing) return log_txn(now, txn, out);
+  ls.unlogged.push_back(txn);
+  ls.sync_bytes += txn_wire_bytes(txn);
 }
 
 }  // namespace models::zab

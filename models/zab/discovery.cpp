@@ -9,10 +9,11 @@
 
 namespace models::zab {
 
-// Leader.lead: zk.loadData() ends with a snapshot of the tree (ZooKeeperServer.takeSnapshot),
+// Leader.lead: zk.loadData() (the tree holds the whole log: it was read back when the last role
+// ended, or at the process's start) ends with a snapshot of the tree (ZooKeeperServer.takeSnapshot),
 // written before the LearnerCnxAcceptor starts; the learners that connect before it are refused
 // and retry (Learner.connectToLeader). Its cost is the tree's size at the host's disk and CPU.
-void ZabPeer::lead(Time, Effects& out) {
+void ZabPeer::lead(Time now, Effects& out) {
   assert(role_ == Role::none);
   role_ = Role::leading;
   leader_.emplace();
@@ -20,15 +21,22 @@ void ZabPeer::lead(Time, Effects& out) {
   leader_->connected_voters.insert(config_.id);
   // Membership hook: a reconfig left uncommitted needs joint quorums.
   if (restore_pending_config()) out.observe_that(ProbeReached{Probe::reconfig_inherited});
-  out.start_disk_task(DiskTask::Kind::write_snapshot, tree_.snapshot_bytes());
+  fast_forward_tree();
+  SaveSnapshot saved = snapshot_of_tree(false);
+  const std::uint64_t bytes = saved.file.size_bytes;
+  begin_data_work(now, DiskTask::Kind::write_snapshot, bytes, out, {std::move(saved)});
 }
 
-// getEpochToPropose waits initLimit ticks for a quorum of learners, from when it is called.
-void ZabPeer::on_snapshot_written(Time now, Effects& out) {
-  if (role_ != Role::leading || leader_->phase != LeaderPhase::loading) return;  // a role since ended
+// getEpochToPropose waits initLimit ticks for a quorum of learners, from when it is called; the
+// LearnerCnxAcceptor takes the connections that waited meanwhile first.
+void ZabPeer::on_leader_loaded(Time now, Effects& out) {
   leader_->phase = LeaderPhase::discovery;
   out.set_timer(kLeaderPhase, now + ticks_ns(config_.init_limit_ticks));
-  if (is_quorum(leader_->connected_voters)) propose_epoch(now, out);
+  for (const auto& [from, info] : std::exchange(leader_->backlog, {})) {
+    on_follower_info(now, from, info, out);
+    if (role_ != Role::leading || wants_election_) return;
+  }
+  if (leader_->phase == LeaderPhase::discovery && is_quorum(leader_->connected_voters)) propose_epoch(now, out);
 }
 
 void ZabPeer::follow(Time now, NodeId leader, Effects& out) {
@@ -44,7 +52,11 @@ void ZabPeer::follow(Time now, NodeId leader, Effects& out) {
 
 void ZabPeer::on_follower_info(Time now, NodeId from, const FollowerInfo& info, Effects& out) {
   LeaderState& l = *leader_;
-  if (l.phase == LeaderPhase::loading) return out.send(from, CloseConnection{});  // nobody listens yet
+  if (l.phase == LeaderPhase::loading) {  // in the listen backlog until loading ends
+    std::erase_if(l.backlog, [from](const auto& waiting) { return waiting.first == from; });
+    l.backlog.emplace_back(from, info);
+    return;
+  }
   l.learners.erase(from);  // a reconnecting learner replaces its old connection
   LearnerLink& link = l.learners[from];
   // Membership hook: the learner's own role decides what it is sent (INFORM or PROPOSAL); the
@@ -137,7 +149,7 @@ void ZabPeer::on_connect_refused(Time now, Effects& out) {
   out.observe_that(ProbeReached{Probe::learner_retried_connect, learner_->leader});
 }
 
-void ZabPeer::on_leader_info(Time, const LeaderInfo& info, Effects& out) {
+void ZabPeer::on_leader_info(Time now, const LeaderInfo& info, Effects& out) {
   LearnerState& ls = *learner_;
   if (ls.phase != LearnerPhase::connecting) return;
   // "Leaders epoch is less than accepted epoch": we promised a newer leader; refuse this one.
@@ -153,6 +165,7 @@ void ZabPeer::on_leader_info(Time, const LeaderInfo& info, Effects& out) {
     out.persist.emplace_back(SetAcceptedEpoch{info.new_epoch});  // durable before ACKEPOCH leaves
   }
   out.send(ls.leader, AckEpoch{current_epoch_, last_zxid()});
+  ls.sync_started_ns = now;
 }
 
 }  // namespace models::zab

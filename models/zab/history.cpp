@@ -8,10 +8,15 @@
 namespace models::zab {
 
 History::History(const PersistentState& durable) {
-  if (durable.snapshot.history) txns_ = *durable.snapshot.history;
-  assert(txns_.empty() || txns_.back().zxid == durable.snapshot.zxid);
-  for (const Txn& txn : durable.log) append(txn);
-  committed_zxid_ = durable.snapshot.zxid;
+  const Zxid snapshot_zxid = durable.files.newest_snapshot() ? durable.files.newest_snapshot()->zxid : 0;
+  txns_.assign(durable.log.begin(), durable.log.end());
+  // The log resumes after the snapshot (or, holding what a DIFF from disk may send, before it).
+  base_zxid_ = durable.log_base;
+  if (txns_.empty()) base_zxid_ = std::max(base_zxid_, durable.last_zxid());
+  else if (txns_.front().zxid > snapshot_zxid) base_zxid_ = std::max(base_zxid_, snapshot_zxid);
+  assert(txns_.empty() || txns_.front().zxid > base_zxid_);
+  committed_zxid_ = std::max(snapshot_zxid, base_zxid_);
+  assert(contains(committed_zxid_));
 }
 
 // Nearly every lookup is of a recent zxid (the next to commit, the last delivered).
@@ -26,17 +31,7 @@ const Txn* History::find(Zxid zxid) const {
   return &txns_[index - 1];
 }
 
-bool History::contains(Zxid zxid) const { return find(zxid) != nullptr; }
-
-Zxid History::floor_zxid(Zxid zxid) const {
-  const std::size_t index = upper_index(zxid);
-  return index == 0 ? 0 : txns_[index - 1].zxid;
-}
-
-std::size_t History::count_between(Zxid from, Zxid to) const {
-  if (to <= from) return 0;
-  return upper_index(to) - upper_index(from);
-}
+bool History::contains(Zxid zxid) const { return zxid == base_zxid_ || find(zxid) != nullptr; }
 
 std::optional<Zxid> History::next_uncommitted() const {
   const std::size_t index = upper_index(committed_zxid_);
@@ -50,15 +45,16 @@ void History::append(const Txn& txn) {
 }
 
 void History::truncate_after(Zxid zxid) {
+  assert(zxid >= base_zxid_);
   txns_.resize(upper_index(zxid));
   checked_size_ = std::min(checked_size_, txns_.size());
   committed_zxid_ = std::min(committed_zxid_, zxid);
 }
 
-void History::install(const std::shared_ptr<const std::vector<Txn>>& committed, Zxid zxid) {
-  txns_ = committed ? *committed : std::vector<Txn>{};
+void History::install(Zxid zxid) {
+  txns_.clear();
   checked_size_ = 0;
-  assert(last_zxid() == zxid);
+  base_zxid_ = zxid;
   committed_zxid_ = zxid;
 }
 
@@ -68,13 +64,18 @@ void History::commit_upto(Zxid zxid) {
   committed_zxid_ = zxid;
 }
 
-std::shared_ptr<const std::vector<Txn>> History::prefix_upto(Zxid zxid) const {
-  const auto end = txns_.begin() + static_cast<std::ptrdiff_t>(upper_index(zxid));
-  return std::make_shared<const std::vector<Txn>>(txns_.begin(), end);
+void History::compact_upto(Zxid zxid) {
+  assert(zxid <= committed_zxid_);
+  if (zxid <= base_zxid_) return;
+  const std::size_t n = upper_index(zxid);
+  if (n > 0) base_zxid_ = txns_[n - 1].zxid;
+  txns_.erase(txns_.begin(), txns_.begin() + static_cast<std::ptrdiff_t>(n));
+  checked_size_ -= std::min(checked_size_, n);
 }
 
 void History::check_invariants() const {
   for (std::size_t i = std::max<std::size_t>(checked_size_, 1); i < txns_.size(); ++i) assert(txns_[i - 1].zxid < txns_[i].zxid);
+  assert(txns_.empty() || txns_.front().zxid > base_zxid_);
   checked_size_ = txns_.size();
   assert(committed_zxid_ <= last_zxid());
   assert(committed_zxid_ == 0 || contains(committed_zxid_));

@@ -8,30 +8,37 @@
 namespace models::zab {
 
 namespace {
-
-// Whether a session open in `before` is gone from `after`: it expired (the only way a session
-// closes) while this server was out of the ensemble, and the server learns it by its sync.
-bool closed_any_session(const DataTree& before, const DataTree& after) {
-  for (const auto& [session, timeout_ns] : before.sessions())
-    if (!after.has_session(session)) return true;
-  return false;
-}
-
+constexpr std::uint64_t kSnapshotStream = 0x5a4b'0000'0000ull;
 }  // namespace
 
+// ZKDatabase.loadDataBase (FileTxnSnapLog.restore): the newest snapshot, then every logged
+// transaction after it, committed or not. Its time is paid by the restore_database disk task the
+// server starts before it elects.
 ZabPeer::ZabPeer(const ZabConfig& config, const PersistentState& durable, const membership::QuorumSystem& quorums,
                  membership::ConfigurationOwner& owner, ProtocolBugs bugs)
     : config_(config),
       bugs_(bugs),
-      fresh_(durable.last_zxid() == 0 && durable.current_epoch == 0 && durable.accepted_epoch == 0),
+      fresh_(durable.last_zxid() == 0 && durable.current_epoch == 0 && durable.accepted_epoch == 0 && !durable.image),
       accepted_epoch_(durable.accepted_epoch),
       current_epoch_(durable.current_epoch),
       history_(durable),
+      files_(durable.files),
+      image_(durable.image),
+      tree_(DataTree::from_image(durable.image)),
+      rng_(Rng::for_stream(config.seed, kSnapshotStream + config.id)),
       quorums_(quorums),
       owner_(owner),
-      config_scanned_zxid_(history_.committed_zxid()) {}
+      config_scanned_zxid_(history_.committed_zxid()),
+      last_seen_config_(durable.next_config) {
+  applied_zxid_ = tree_base_zxid_ = files_.newest_snapshot() ? files_.newest_snapshot()->zxid : 0;
+  fast_forward_tree();
+}
 
-void ZabPeer::start(Effects& out) {
+void ZabPeer::start(Time now, Effects& out) {
+  // Each process draws its own snapshot thresholds (SyncRequestProcessor's ThreadLocalRandom).
+  for (Time t = now; t > 0; t /= 2) rng_.next_u64();
+  draw_snapshot_thresholds();
+  if (config_.snapshots.purge_interval_ns > 0) out.set_timer(kPurge, now);  // scheduleAtFixedRate(task, 0, interval)
   if (!fresh_) return;
   synced_ = true;  // the empty state is the committed history up to zxid 0
   delivered_zxid_ = 0;
@@ -43,6 +50,8 @@ void ZabPeer::stop(Effects& out, bool close_connections) {
   // Closing our end of every quorum connection: peers see it at once, as a TCP FIN.
   if (leader_ && close_connections)
     for (const auto& [id, link] : leader_->learners) out.send_now(id, CloseConnection{});
+  if (leader_ && close_connections)
+    for (const auto& [id, info] : leader_->backlog) out.send_now(id, CloseConnection{});
   if (learner_ && close_connections) out.send_now(learner_->leader, CloseConnection{});
   if (leader_ && quorums_.pending()) out.observe_that(ProbeReached{Probe::reconfig_abandoned});
   owner_.drop_pending_configuration();  // only a leader counts with a pending configuration
@@ -81,9 +90,10 @@ void ZabPeer::on_message(Time now, NodeId from, const Message& message, Effects&
     on_leader_message(now, from, message, out);
   } else if (learner_ && from == learner_->leader) {
     learner_->last_heard_ns = now;
+    if (learner_->blocked) return learner_->deferred.push_back(message);  // read once the disk work is done
     on_learner_message(now, from, message, out);
   } else if (learner_ && bugs_.accept_older_epoch && std::holds_alternative<Proposal>(message)) {
-    on_proposal(from, std::get<Proposal>(message), out);  // the bug: any leader's proposal is taken
+    on_proposal(now, from, std::get<Proposal>(message), out);  // the bug: any leader's proposal is taken
   } else {
     on_stray_message(from, message, out);
   }
@@ -116,7 +126,10 @@ void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, E
       [&](const Ack& m) { if (from_learner()) on_ack(now, from, m.zxid, out); },
       // Besides proving the learner alive (from_learner), a ping reports its clients' sessions.
       [&](const Ping& m) { if (from_learner()) on_learner_ping(now, m); },
-      [&](const CloseConnection&) { if (from_learner()) drop_learner(from); },
+      [&](const CloseConnection&) {
+        std::erase_if(leader_->backlog, [from](const auto& waiting) { return waiting.first == from; });
+        if (from_learner()) drop_learner(from);
+      },
       // What a leader is never sent by a learner.
       each<Notification, LeaderInfo, Diff, Trunc, Snap, NewLeader, UpToDate, Proposal, Commit, Inform,
            CommitAndActivate, InformAndActivate, ForwardedRequest, ConnectRequest, ConnectResponse,
@@ -127,18 +140,18 @@ void ZabPeer::on_leader_message(Time now, NodeId from, const Message& message, E
 
 void ZabPeer::on_learner_message(Time now, NodeId, const Message& message, Effects& out) {
   dispatch(message, Overloaded{
-      [&](const Proposal& m) { on_proposal(learner_->leader, m, out); },
+      [&](const Proposal& m) { on_proposal(now, learner_->leader, m, out); },
       [&](const Commit& m) { on_commit(m.zxid, out); },
-      [&](const Inform& m) { on_inform(m.txn, out); },
+      [&](const Inform& m) { on_inform(now, m.txn, out); },
       [&](const CommitAndActivate& m) { on_commit_and_activate(m, out); },
-      [&](const InformAndActivate& m) { on_inform_and_activate(m, out); },
+      [&](const InformAndActivate& m) { on_inform_and_activate(now, m, out); },
       [&](const Ping&) { on_ping(learner_->leader, out); },
       [&](const LeaderInfo& m) { on_leader_info(now, m, out); },
       [&](const Diff&) { on_diff(); },
-      [&](const Trunc& m) { on_trunc(m, out); },
+      [&](const Trunc& m) { on_trunc(now, m, out); },
       [&](const Snap& m) { on_snap(m, out); },
       [&](const NewLeader& m) { on_newleader(now, m, out); },
-      [&](const UpToDate&) { on_uptodate(out); },
+      [&](const UpToDate&) { on_uptodate(now, out); },
       [&](const CloseConnection&) {
         if (learner_->phase == LearnerPhase::connecting) return on_connect_refused(now, out);
         request_election();
@@ -157,6 +170,7 @@ void ZabPeer::on_timer(Time now, TimerId timer, Effects& out) {
   if (timer == kLeaderPhase && leader_ && !established_leader()) on_leader_phase_timeout();
   if (timer == kLearnerRead && learner_) on_learner_read_timeout(now, out);
   if (timer == kConnectRetry && learner_ && learner_->phase == LearnerPhase::connecting) send_follower_info(out);
+  if (timer == kPurge) on_purge_timer(now, out);
 }
 
 void ZabPeer::on_persisted(Time, Zxid upto, Effects& out) {
@@ -165,31 +179,44 @@ void ZabPeer::on_persisted(Time, Zxid upto, Effects& out) {
 }
 
 void ZabPeer::on_peer_lost(Time, NodeId peer, Effects&) {
-  if (learner_ && learner_->leader == peer) request_election();
+  if (learner_ && learner_->leader == peer && learner_->blocked) learner_->lost_while_blocked = true;
+  else if (learner_ && learner_->leader == peer) request_election();
   if (leader_ && leader_->learners.count(peer)) drop_learner(peer);
+  if (leader_) std::erase_if(leader_->backlog, [peer](const auto& waiting) { return waiting.first == peer; });
 }
 
-// Delivers, in zxid order, every committed transaction not yet delivered by this synced state.
+// Delivers, in zxid order, every committed transaction not yet delivered by this synced state. A
+// transaction the tree already holds (read back at the end of a role) is delivered, not applied
+// again.
 void ZabPeer::deliver_committed(Effects& out) {
   if (!synced_) return;
   const Zxid committed = history_.committed_zxid();
   for (std::size_t i = history_.upper_index(delivered_zxid_); i < history_.size(); ++i) {
     const Txn& txn = history_.at(i);
     if (txn.zxid > committed) break;
-    tree_.apply(txn, &tree_events_);
+    if (txn.zxid > applied_zxid_) {
+      tree_.apply(txn, &tree_events_);
+      applied_zxid_ = txn.zxid;
+    }
     out.deliver.push_back(txn);
     delivered_zxid_ = txn.zxid;
   }
 }
 
 // The applied state jumps to the committed history as a whole (after a sync, or when a restarted
-// server becomes leader): the checkers restart this server's delivery sequence from here.
+// server becomes leader): the tree catches up with the committed log, and the checkers restart
+// this server's delivery sequence from here.
 void ZabPeer::resync_applied_state(Effects& out) {
   const Zxid committed = history_.committed_zxid();
-  DataTree before = std::move(tree_);
-  tree_ = DataTree::replay(history_.txns(), history_.upper_index(committed));
-  if (learner_ && closed_any_session(before, tree_)) out.observe_that(ProbeReached{Probe::session_expired_during_sync});
+  assert(applied_zxid_ <= committed && applied_zxid_ >= history_.base_zxid());
+  bool session_closed = false;  // a session expired while this server was out, learnt by its sync
+  for (std::size_t i = history_.upper_index(applied_zxid_); i < history_.size() && history_.at(i).zxid <= committed; ++i) {
+    session_closed = session_closed || history_.at(i).op.code == OpCode::close_session;
+    tree_.apply(history_.at(i));
+  }
+  if (learner_ && session_closed) out.observe_that(ProbeReached{Probe::session_expired_during_sync});
   tree_events_.clear();  // nobody watches across a sync: the server closed its clients before it
+  applied_zxid_ = committed;
   synced_ = true;
   delivered_zxid_ = committed;
   out.observe_that(StateSynced{committed});
@@ -201,6 +228,9 @@ void ZabPeer::check_invariants() const {
   assert(!quorums_.pending() || role_ == Role::leading);
   assert(accepted_epoch_ >= current_epoch_);
   assert(!synced_ || delivered_zxid_ <= history_.committed_zxid());
+  assert(!synced_ || delivered_zxid_ <= applied_zxid_);
+  assert(applied_zxid_ <= history_.last_zxid() && tree_base_zxid_ <= applied_zxid_);
+  assert(applied_zxid_ >= history_.base_zxid() || applied_zxid_ == history_.last_zxid());  // the tree can catch up
   assert((role_ == Role::leading) == leader_.has_value());
   assert((role_ == Role::following || role_ == Role::observing) == learner_.has_value());
   if (leader_) {

@@ -24,7 +24,7 @@ std::set<NodeId> ZabPeer::synced_followers() const {
   return synced_ids;
 }
 
-void ZabPeer::on_reconfig_request(const ReconfigRequest& request, Effects& out) {
+void ZabPeer::on_reconfig_request(Time now, const ReconfigRequest& request, Effects& out) {
   assert(established_leader());
   LeaderState& l = *leader_;
   const Configuration next = membership::requested_config(quorums_.active(), request);
@@ -37,16 +37,16 @@ void ZabPeer::on_reconfig_request(const ReconfigRequest& request, Effects& out) 
   if (l.next_counter == UINT32_MAX) return request_election();  // as in propose()
   const Txn txn = membership::reconfig_txn(make_zxid(l.epoch, l.next_counter++), request.request_id, next);
   owner_.propose_configuration(*txn.config);
-  append_and_propose(txn, out);
+  append_and_propose(now, txn, out);
   out.observe_that(membership::reconfig_event(ReconfigPhase::proposed, request.request_id, quorums_.active(),
                                               txn.config.get()));
 }
 
 // As propose(): logged, and sent to the followers while the leader's own write is in progress.
-void ZabPeer::append_and_propose(const Txn& txn, Effects& out) {
+void ZabPeer::append_and_propose(Time now, const Txn& txn, Effects& out) {
   history_.append(txn);
   leader_->outstanding[txn.zxid];
-  out.persist.push_back(AppendTxn{txn});
+  log_txn(now, txn, out);
   for (const auto& [id, link] : leader_->learners)
     if (!link.observer && link.stage >= Stage::syncing) out.send_now(id, Proposal{txn});
 }
@@ -54,6 +54,8 @@ void ZabPeer::append_and_propose(const Txn& txn, Effects& out) {
 // A new leader whose log ends with an uncommitted reconfig counts with both configurations until
 // it commits it (ZooKeeper's lastSeenQuorumVerifier in Leader.lead): the reconfig may have been
 // committed by its predecessor under joint quorums, so the new configuration must agree too.
+// A restarted server's snapshot may hold the reconfig (the new leader snapshots its whole log, and
+// a snapshot counts as committed): the last seen configuration says so.
 bool ZabPeer::restore_pending_config() {
   owner_.drop_pending_configuration();
   for (std::size_t i = history_.size(); i > history_.upper_index(history_.committed_zxid()); --i) {
@@ -62,7 +64,15 @@ bool ZabPeer::restore_pending_config() {
     owner_.propose_configuration(*txn.config);
     return true;
   }
-  return false;
+  if (last_seen_config_.version <= quorums_.active().version) return false;
+  owner_.propose_configuration(last_seen_config_);
+  return true;
+}
+
+// Its proposal was truncated or replaced by a SNAP: it was never committed (what a leader
+// truncates is not), so it is no configuration to count with.
+void ZabPeer::forget_seen_config_after(Zxid zxid) {
+  if (last_seen_config_.version > zxid) last_seen_config_ = Configuration{};
 }
 
 // Leader.tryToCommit for a reconfig: COMMITANDACTIVATE to followers, INFORMANDACTIVATE to
@@ -85,8 +95,8 @@ void ZabPeer::on_commit_and_activate(const CommitAndActivate& m, Effects& out) {
   activate_committed(m.zxid, m.designated_leader, out);
 }
 
-void ZabPeer::on_inform_and_activate(const InformAndActivate& m, Effects& out) {
-  on_inform(m.txn, out);
+void ZabPeer::on_inform_and_activate(Time now, const InformAndActivate& m, Effects& out) {
+  on_inform(now, m.txn, out);
   activate_committed(m.txn.zxid, m.designated_leader, out);
 }
 
@@ -100,13 +110,24 @@ void ZabPeer::activate_committed(Zxid zxid, NodeId designated, Effects& out) {
 
 void ZabPeer::activate_committed_configs(Effects& out) {
   const Zxid committed = history_.committed_zxid();
-  if (committed <= config_scanned_zxid_) return;
-  for (std::size_t i = history_.upper_index(config_scanned_zxid_); i < history_.size(); ++i) {
-    const Txn& txn = history_.at(i);
-    if (txn.zxid > committed) break;
-    if (txn.config) activate(*txn.config, kNoNode, txn.cxid, out);
+  if (committed > config_scanned_zxid_) {
+    // A SNAP brings the configuration with the tree; the log after it is scanned.
+    for (std::size_t i = history_.upper_index(std::max(config_scanned_zxid_, history_.base_zxid())); i < history_.size(); ++i) {
+      const Txn& txn = history_.at(i);
+      if (txn.zxid > committed) break;
+      if (txn.config) activate(*txn.config, kNoNode, txn.cxid, out);
+    }
+    config_scanned_zxid_ = committed;
   }
-  config_scanned_zxid_ = committed;
+}
+
+// A reconfig inside the snapshot this process loaded, which activate_committed_configs cannot see:
+// an establishment (or, for a learner, UPTODATE from an established leader) commits everything up
+// to it, and the configuration comes into force then.
+void ZabPeer::activate_seen_config(Effects& out) {
+  if (last_seen_config_.version <= quorums_.active().version || last_seen_config_.version > history_.committed_zxid())
+    return;
+  activate(Configuration(last_seen_config_), kNoNode, 0, out);
 }
 
 // QuorumPeer.processReconfig: the configuration is in force from now on, and durable (the

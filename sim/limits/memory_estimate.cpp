@@ -23,6 +23,13 @@ constexpr double kRouteBytes = 112;
 // 10,000 writes/s for 10 s -> 30 s: +95.7 MB for 200k writes, 478 B each with 3 members.
 constexpr double kTxnBytesPerMember = 150;       // a write in one member's log and durable store
 constexpr double kTxnBytesChecker = 60;          // a write in the safety checker's history
+// What each member holds of its log at most: the log since its newest snapshot (snapCount at
+// most), its committed log (500), and what a DIFF from disk may still send; the safety checker
+// holds its window (SafetyCheckerOptions), the rest folded into a few bytes per 4,096 writes.
+constexpr double kCommittedLog = 500;
+constexpr double kCheckerWindow = 65536 + 4096;
+// Initial data: one Znode per initial znode, made once and shared by every tree: 4M znodes +219 MB.
+constexpr double kInitialZnodeBytes = 60;
 constexpr double kKeyBytesPerMember = 48;        // a written key per member: 300k keys, not 1000, +38 MB
 constexpr double kZipfBytesPerKey = 8;           // the Zipf table: one double per key
 constexpr double kIntervalBytes = 8.6e3;         // one time-series interval: 30 s at 1 ms, +236 MB (7.9 KB)
@@ -58,16 +65,40 @@ std::string number(double value) {
   return text;
 }
 
+// The bytes of the tree: the initial data and the keys the workload writes.
+double tree_bytes(const Scenario& s) {
+  const double overhead = static_cast<double>(models::DataTree::kZnodeOverheadBytes);
+  const double initial = s.initial_data.enabled
+                             ? static_cast<double>(s.initial_data.znodes) * (s.initial_data.sizes.mean() + overhead)
+                             : 0;
+  return initial + static_cast<double>(s.workload.keys) * (s.workload.value_bytes + overhead);
+}
+
+// The writes a member holds in memory (and in its durable copy) at most.
+double held_writes(const Scenario& s, double writes) {
+  const auto& snapshots = s.ensemble.snapshots;
+  const double diff_from_disk =
+      snapshots.snapshot_size_factor < 0
+          ? 0
+          : snapshots.snapshot_size_factor * tree_bytes(s) / (models::kTxnHeaderBytes + s.workload.value_bytes);
+  return std::min(writes, static_cast<double>(snapshots.snap_count) + kCommittedLog + diff_from_disk);
+}
+
 void add_history(const Scenario& s, MemoryEstimate& e) {
   const double rate = write_rate_per_s(s);
   const double writes = rate * client_seconds(s);
   const double members = s.server_count();
-  const double per_write = kTxnBytesPerMember * members + kTxnBytesChecker;
+  const double held = held_writes(s, writes);
+  const double checked = std::min(writes, kCheckerWindow);
   const char* path = s.workload.loop == models::LoopKind::closed ? "$.workload.outstanding" : "$.workload.rate_per_s";
-  e.parts.push_back({path, "the write history: " + number(rate) + " writes/s x " + number(client_seconds(s)) +
-                               " s ($.duration_s) x " + number(per_write) + " B held by " + number(members) +
-                               " members and the checker",
-                     writes * per_write});
+  e.parts.push_back({path, "the logs held: " + number(held) + " of the " + number(writes) + " writes (" + number(rate) +
+                               " writes/s x " + number(client_seconds(s)) + " s, $.duration_s; at most snap_count + " +
+                               "the committed log + a DIFF from disk's worth) x " + number(kTxnBytesPerMember) + " B x " +
+                               number(members) + " members, and the checker's window",
+                     held * kTxnBytesPerMember * members + checked * kTxnBytesChecker});
+  if (s.initial_data.enabled)
+    e.parts.push_back({"$.initial_data", "the initial data: " + number(static_cast<double>(s.initial_data.znodes)) + " znodes",
+                       static_cast<double>(s.initial_data.znodes) * kInitialZnodeBytes});
   const double keys = std::min(static_cast<double>(s.workload.keys), writes);
   e.parts.push_back({"$.workload.keys", "the data trees: " + number(keys) + " keys written x " + number(members) + " members",
                      keys * kKeyBytesPerMember * members});

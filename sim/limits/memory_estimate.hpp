@@ -7,9 +7,11 @@
 // The model adds up, with constants measured on zksim runs (see memory_estimate.cpp):
 //   - the process itself (SimGrid, the binary, the report),
 //   - each server and each client node, each host and each route between two hosts,
-//   - the write history, which nothing truncates: every write of the run is held by every
-//     member's log and durable store and once by the safety checker,
-//   - the data tree (one entry per key written, per member) and the Zipf table (one per key),
+//   - the logs: the writes each member still holds in its log and durable store (its newest
+//     snapshot bounds them: at most snap_count, the committed log and what a DIFF from disk may
+//     send), and the safety checker's window,
+//   - the data tree (one entry per key written, per member), the initial data (shared by every
+//     tree) and the Zipf table (one per key),
 //   - the metrics' time series (one histogram per interval),
 //   - the failure process's events.
 #include <string>

@@ -20,6 +20,7 @@
 #include "models/core/node.hpp"
 #include "models/core/node_driver.hpp"
 #include "models/core/rng.hpp"
+#include "sim/runtime/disk_device.hpp"
 #include "sim/runtime/envelope.hpp"
 
 namespace sim {
@@ -88,8 +89,7 @@ class HostActor {
   void feed_control(const Envelope& envelope);
   void deliver(Envelope& envelope);
   void fire_due_timers();
-  void finish_due_fsyncs();
-  void finish_due_disk_tasks();
+  void finish_due_disk_jobs();
   models::Time next_wakeup_ns() const;
   void send(models::NodeId from, models::Send send);
   std::size_t local_index(models::NodeId id) const;
@@ -113,10 +113,15 @@ class HostActor {
   // keeps its mailbox short: SimGrid 3.32 scans a list as long as the messages waiting there at
   // every comm that completes, which made a 100,000-client run quadratic in the server backlog.
   std::deque<std::unique_ptr<Envelope>> received_;
-  // (done_ns, local) of every fsync in flight: the host actor wakes for the first one without
-  // looking at every local node (a client host carries thousands).
-  std::set<std::pair<models::Time, std::size_t>> fsyncs_in_flight_;
-  std::set<std::pair<models::Time, std::size_t>> disk_tasks_in_flight_;  // likewise, database loads and snapshots
+  // The host's data device: the fsyncs and disk tasks in flight share it (only a server's host
+  // has any), each known by its job: whose it is, and an fsync or a task of which lane.
+  DiskDevice disk_;
+  struct DiskJob {
+    std::size_t local;
+    bool fsync;
+    models::DiskTask::Lane lane;
+  };
+  std::map<DiskDevice::JobId, DiskJob> disk_jobs_;
   // Sends of the current instant, one batch per destination host, in the order of their first
   // message; flushed as one comm each before simulated time moves on.
   struct Outgoing {

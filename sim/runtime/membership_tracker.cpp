@@ -5,11 +5,15 @@ namespace sim {
 void MembershipTracker::record(models::Time, models::NodeId node, const models::Observation& what) {
   if (std::holds_alternative<models::LeaderEstablished>(what)) {
     leader_ = node;
+    synced_[node] = true;
+  } else if (std::holds_alternative<models::StateSynced>(what)) {
+    synced_[node] = true;
   } else if (std::holds_alternative<models::LeadershipLost>(what) || std::holds_alternative<models::ProcessStopped>(what)) {
     if (leader_ == node) leader_ = models::kNoNode;
     if (std::holds_alternative<models::ProcessStopped>(what)) states_.erase(node);
   } else if (const auto* s = std::get_if<models::StateChanged>(&what)) {
     states_[node] = s->state;
+    synced_[node] = false;
   } else if (const auto* e = std::get_if<models::ReconfigEvent>(&what)) {
     if (e->phase == models::ReconfigPhase::refused && outcomes_[e->request_id] == RequestOutcome::pending) {
       outcomes_[e->request_id] = RequestOutcome::refused;
@@ -24,7 +28,8 @@ void MembershipTracker::record(models::Time, models::NodeId node, const models::
 
 bool MembershipTracker::in_ensemble(models::NodeId id) const {
   auto it = states_.find(id);
-  return it != states_.end() && it->second != models::PeerState::looking;
+  auto synced = synced_.find(id);
+  return it != states_.end() && it->second != models::PeerState::looking && synced != synced_.end() && synced->second;
 }
 
 RequestOutcome MembershipTracker::outcome(std::uint64_t request_id) const {

@@ -20,7 +20,9 @@ class MembershipTracker final : public analysis::Recorder {
 
   models::NodeId leader() const { return leader_; }  // kNoNode while none is established
   const models::Configuration& active() const { return active_; }
-  // A server that follows (or observes, or leads) an established leader, as far as it last said.
+  // A server that follows (or observes, or leads) an established leader and is synchronized with
+  // it (serving), as far as it last said: an operator checks a new server's sync before it adds it
+  // (a big tree's SNAP takes a while).
   bool in_ensemble(models::NodeId id) const;
   RequestOutcome outcome(std::uint64_t request_id) const;
   models::ReconfigRefusal refusal(std::uint64_t request_id) const;
@@ -29,6 +31,7 @@ class MembershipTracker final : public analysis::Recorder {
   models::NodeId leader_ = models::kNoNode;
   models::Configuration active_;
   std::map<models::NodeId, models::PeerState> states_;
+  std::map<models::NodeId, bool> synced_;  // synced since its last state change
   std::map<std::uint64_t, RequestOutcome> outcomes_;
   std::map<std::uint64_t, models::ReconfigRefusal> refusals_;
 };

@@ -53,16 +53,25 @@ double World::cpu_flops(const models::Message& message) const {
   return flops_by_kind_[message.index()] + flops_per_byte_ * models::wire_bytes(message);
 }
 
-models::Time World::disk_task_ns(const HostRecord& host, const models::DiskTask& task) const {
+// The profile's constants (tests/validation/README.md, "Constants"): a role's shutdown, then its
+// log read back; a snapshot's file, its serialization and its flush. A process starting pays only
+// the read (its start is not in the profile); a purge deletes files, which costs no modelled time.
+DiskTaskCost World::disk_task_cost(const HostRecord& host, const models::DiskTask& task) const {
+  using Kind = models::DiskTask::Kind;
   const CpuProfile& p = scenario_.profile;
-  const bool load = task.kind == models::DiskTask::Kind::load_database;
-  const double cpu_ns_per_byte = (load ? p.database_load_ns_per_byte : p.snapshot_ns_per_byte) * p.reference_ghz /
+  if (task.kind == Kind::purge) return {};
+  const bool read = task.kind == Kind::load_database || task.kind == Kind::restore_database;
+  const double cpu_ns_per_byte = (read ? p.database_load_ns_per_byte : p.snapshot_ns_per_byte) * p.reference_ghz /
                                  (host.host->get_speed() / 1e9) * host.cpu_slowdown;
   const auto bytes = static_cast<double>(task.bytes);
-  const models::Time device_ns = load ? host.disk.read_ns(bytes) : host.disk.duration_ns(bytes);
-  const models::Time fixed_ns = models::from_ms(load ? p.role_shutdown_ms : p.snapshot_fixed_ms);
-  return fixed_ns + static_cast<models::Time>(cpu_ns_per_byte * bytes) +
-         static_cast<models::Time>(static_cast<double>(device_ns) * host.disk_slowdown);
+  double fixed_ms = p.snapshot_fixed_ms;
+  if (task.kind == Kind::load_database) fixed_ms = p.role_shutdown_ms;
+  if (task.kind == Kind::restore_database) fixed_ms = 0;
+  const models::Time flush_ns = read ? 0 : host.disk.fsync_ns;
+  const models::Time device_ns = read ? host.disk.read_ns(bytes) : host.disk.write_ns(bytes);
+  return {models::from_ms(fixed_ms) + static_cast<models::Time>(cpu_ns_per_byte * bytes) +
+              static_cast<models::Time>(static_cast<double>(flush_ns) * host.disk_slowdown),
+          static_cast<models::Time>(static_cast<double>(device_ns) * host.disk_slowdown)};
 }
 
 models::Time World::now_ns() { return models::from_seconds_rounded(sg4::Engine::get_clock()); }

@@ -48,10 +48,16 @@ struct LogDisk {
   models::Time fsync_ns = 0;
   double write_bytes_per_s = 1;
   double read_bytes_per_s = 1;
-  models::Time duration_ns(double bytes) const {
-    return fsync_ns + models::from_seconds(bytes / write_bytes_per_s);
-  }
+  models::Time write_ns(double bytes) const { return models::from_seconds(bytes / write_bytes_per_s); }
   models::Time read_ns(double bytes) const { return models::from_seconds(bytes / read_bytes_per_s); }
+};
+
+// What a disk task costs on a host: lead_ns of its own (its fixed cost, the CPU to serialize or
+// deserialize its bytes, a write's flush latency), then device_ns of the data device's time
+// (its bytes at the read or write rate), which it shares with whatever else transfers.
+struct DiskTaskCost {
+  models::Time lead_ns = 0;
+  models::Time device_ns = 0;
 };
 
 struct HostRecord {
@@ -103,9 +109,9 @@ class World {
   // The node of that id, or null when the run has none.
   NodeRecord* find_node(models::NodeId id) { return record_of(id); }
   std::unique_ptr<models::Node> make_node(models::NodeId id) { return factory_(id, node(id).durable); }
-  // How long a disk task takes on a host: the CPU to (de)serialize its bytes (the profile's cost
-  // per byte at the host's speed) plus the device's time to read or write (and flush) them.
-  models::Time disk_task_ns(const HostRecord& host, const models::DiskTask& task) const;
+  // What a disk task costs on a host: the CPU to (de)serialize its bytes (the profile's cost per
+  // byte at the host's speed) and its fixed cost, then the device's time to read or write them.
+  DiskTaskCost disk_task_cost(const HostRecord& host, const models::DiskTask& task) const;
 
   // Platform building (sim/platform.cpp) registers hosts and nodes here before the run starts.
   std::size_t add_host(HostRecord host);

@@ -1,5 +1,6 @@
 #include "sim/scenario/load_scenario.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -82,11 +83,32 @@ void read_profile(const JsonReader& r, CpuProfile& profile, const std::string& b
   for (const InputError& e : profile_errors) p.error(file + ": " + e.path + ": " + e.message, e.hint);
 }
 
+// ensemble.snapshots: ZooKeeper's names, in zoo.cfg's units (snapSizeLimitInKb, purgeInterval
+// in hours).
+void read_snapshots(const JsonReader& e, models::zab::SnapshotSettings& s) {
+  if (!e.has("snapshots")) return;
+  const JsonReader j = e.at("snapshots");
+  if (!j.expect_object({"snap_count", "snap_size_limit_kb", "snapshot_size_factor", "snap_retain_count", "purge_interval_h"}))
+    return;
+  double count = static_cast<double>(s.snap_count);
+  j.read("snap_count", count, 2, 1e12);  // SnapCount should be 2 or more (ZooKeeperServer.getSnapCount)
+  s.snap_count = static_cast<std::uint64_t>(count);
+  double limit_kb = static_cast<double>(s.snap_size_limit_bytes) / 1024;
+  j.read("snap_size_limit_kb", limit_kb, 0, 1e12);
+  s.snap_size_limit_bytes = static_cast<std::uint64_t>(limit_kb * 1024);
+  j.read("snapshot_size_factor", s.snapshot_size_factor, -1, 1);
+  j.read("snap_retain_count", s.snap_retain_count, 3, 1'000'000);
+  double purge_h = models::to_seconds(s.purge_interval_ns) / 3600;
+  j.read("purge_interval_h", purge_h, 0, 1e6);
+  s.purge_interval_ns = models::from_seconds(purge_h * 3600);
+}
+
 void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
   if (!r.has("ensemble")) return;
   const JsonReader e = r.at("ensemble");
-  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host", "placement", "overrides"}))
+  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host", "placement", "overrides", "snapshots"}))
     return;
+  read_snapshots(e, ensemble.snapshots);
   e.read("servers", ensemble.servers, 1, kMaxServers);
   e.read("observers", ensemble.observers, 0, kMaxServers);
   if (ensemble.members() > kMaxServers)
@@ -132,6 +154,57 @@ void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
   w.keys = static_cast<std::uint64_t>(keys);
   j.read("zipf_s", w.zipf_s, 0, 10);
   j.read("value_bytes", w.value_bytes, 0, 100'000'000);
+}
+
+// A value size: a number of bytes, or a distribution object.
+void read_value_sizes(const JsonReader& r, models::ValueSizes& sizes) {
+  if (!r.has("value_bytes")) return;
+  const JsonReader v = r.at("value_bytes");
+  if (v.value().is_number()) {
+    sizes.kind = models::ValueSizes::Kind::fixed;
+    r.read("value_bytes", sizes.a, 0, 1 << 20);
+    return;
+  }
+  if (!v.expect_object({"distribution", "min", "max", "mean"})) return;
+  int kind = v.has("mean") ? 2 : 1;
+  v.read_choice("distribution", kind, {"fixed", "uniform", "exponential"});
+  sizes.kind = static_cast<models::ValueSizes::Kind>(kind);
+  if (sizes.kind == models::ValueSizes::Kind::uniform) {
+    sizes.a = 0;
+    sizes.b = 2048;
+    v.read("min", sizes.a, 0, 1 << 20);
+    v.read("max", sizes.b, 0, 1 << 20);
+    if (sizes.b < sizes.a) v.error_at("max", "smaller than min", "give max >= min");
+  } else {
+    v.read("mean", sizes.a, 0, 1 << 20);
+  }
+}
+
+constexpr double kMaxInitialZnodes = 50e6;
+
+// initial_data: znodes or size_bytes (one of them), and value_bytes.
+void read_initial_data(const JsonReader& r, InitialDataSpec& data) {
+  if (!r.has("initial_data")) return;
+  const JsonReader d = r.at("initial_data");
+  if (!d.expect_object({"znodes", "size_bytes", "value_bytes"})) return;
+  data.enabled = true;
+  read_value_sizes(d, data.sizes);
+  if (d.has("znodes") == d.has("size_bytes")) {
+    d.error("give either znodes or size_bytes", "the number of znodes under /data, or the tree's size in bytes");
+    return;
+  }
+  double znodes = 0;
+  if (d.has("znodes")) {
+    d.read("znodes", znodes, 1, kMaxInitialZnodes);
+  } else {
+    double bytes = 0;
+    d.read("size_bytes", bytes, 1, 1e12);
+    znodes = std::ceil(bytes / (data.sizes.mean() + static_cast<double>(models::DataTree::kZnodeOverheadBytes)));
+    if (znodes > kMaxInitialZnodes)
+      d.error_at("size_bytes", "too many znodes (" + std::to_string(static_cast<std::uint64_t>(znodes)) + ")",
+                 "at most 5e7 znodes: give larger values (value_bytes) or a smaller size");
+  }
+  data.znodes = static_cast<std::uint64_t>(znodes);
 }
 
 void read_groups(const JsonReader& e, const Scenario& s, Event& event) {
@@ -308,7 +381,8 @@ void read_failures(const JsonReader& r, Scenario& s) {
 
 void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir) {
   if (!r.expect_object({"name", "description", "seed", "duration_s", "warmup_s", "interval_s", "network",
-                        "profile", "ensemble", "clients", "workload", "events", "failures", "services"}))
+                        "profile", "ensemble", "clients", "workload", "events", "failures", "services",
+                        "initial_data"}))
     return;
   r.read("name", s.name);
   if (r.has("name") && r.at("name").value().is_string()) check_output_name(r, "name", s.name, kScenarioNameBytesMax);
@@ -326,6 +400,7 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   read_services(r, s);
   read_events(r, s);
   read_failures(r, s);
+  read_initial_data(r, s.initial_data);
   check_placement(r, s);
 }
 

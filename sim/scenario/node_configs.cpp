@@ -43,7 +43,23 @@ models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
     if (o->sync_limit > 0) c.sync_limit_ticks = o->sync_limit;
   }
   c.seed = s.seed;
+  c.snapshots = s.ensemble.snapshots;
   return c;
+}
+
+models::PersistentState initial_durable_state(const Scenario& s) {
+  models::PersistentState durable;
+  if (!s.initial_data.enabled) return durable;
+  const models::Epoch epoch = 1;
+  const models::Zxid zxid = models::make_zxid(epoch, static_cast<std::uint32_t>(s.initial_data.znodes));
+  const auto bulk = std::make_shared<const models::BulkLayer>(
+      models::InitialData{s.initial_data.znodes, s.initial_data.sizes, s.seed, zxid});
+  const models::DataTree tree(bulk);
+  durable.accepted_epoch = durable.current_epoch = epoch;
+  durable.image = tree.image();
+  durable.files.snapshots.push_back(models::SnapshotFile{zxid, durable.image->size_bytes()});
+  durable.log_base = zxid;
+  return durable;
 }
 
 models::ClientConfig session_config(const Scenario& s, models::NodeId id, double timeout_ms, double start_s) {

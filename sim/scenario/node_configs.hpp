@@ -17,5 +17,9 @@ models::ServerConfig server_config(const Scenario& scenario, models::NodeId id);
 models::ClientConfig session_config(const Scenario& scenario, models::NodeId id, double timeout_ms, double start_s);
 // Every node of the scenario (what a trace's header records).
 trace::NodeConfigs node_configs(const Scenario& scenario);
+// What every initial member's disk holds when the run starts: nothing, or the scenario's initial
+// data as a snapshot of epoch 1 (as if an earlier ensemble had written it), loaded at the start.
+// The tree's content is shared by every server that holds it.
+models::PersistentState initial_durable_state(const Scenario& scenario);
 
 }  // namespace sim

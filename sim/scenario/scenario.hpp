@@ -10,6 +10,8 @@
 #include "models/client/client_library.hpp"
 #include "models/client/workload.hpp"
 #include "models/core/ids.hpp"
+#include "models/datatree/data_tree.hpp"
+#include "models/zab/zab_config.hpp"
 #include "sim/scenario/host_spec.hpp"
 #include "sim/scenario/services.hpp"
 #include "sim/scenario/strategy_spec.hpp"
@@ -89,6 +91,16 @@ struct EnsembleSpec {
     if (const ServerOverride* o = override_of(id); o && o->fsync_ms >= 0) spec.fsync_ms = o->fsync_ms;
     return spec;
   }
+  models::zab::SnapshotSettings snapshots;  // ensemble.snapshots: snapCount, autopurge...
+};
+
+// initial_data: the ensemble starts with this data tree on every initial member's disk (a
+// snapshot, loaded when the process starts), without the writes that built it: `znodes` znodes
+// under /data, or as many as make `size_bytes`, their values sized as `sizes` says.
+struct InitialDataSpec {
+  bool enabled = false;
+  std::uint64_t znodes = 0;
+  models::ValueSizes sizes;
 };
 
 struct ClientsSpec {
@@ -174,6 +186,7 @@ struct Scenario {
   std::vector<Event> events;
   FailureProcess failures;
   ServicesSpec services;
+  InitialDataSpec initial_data;
   std::vector<AddedServer> added_servers;  // started by membership changes, ids after the initial members
   int server_count() const { return ensemble.members() + static_cast<int>(added_servers.size()); }
 };

@@ -126,29 +126,66 @@ void from_json(const ojson& j, Txn& v) {
   v.config = j.contains("config") ? config_from_json(j.at("config")) : nullptr;
 }
 
+ZKSIM_CODEC(Znode, data_bytes, version, cversion, ephemeral_owner, children, children_name_bytes, mzxid, pzxid)
+
 namespace {
-// A shared, immutable history (Snap, Snapshot) is written out in full at each occurrence: a
-// trace line must stand on its own for the replayer and for a reader.
-ojson history_to_json(const std::shared_ptr<const std::vector<Txn>>& history) {
-  return history ? ojson(*history) : ojson(nullptr);
+constexpr std::array<std::pair<ValueSizes::Kind, const char*>, 3> kValueSizeKinds{
+    {{ValueSizes::Kind::fixed, "fixed"}, {ValueSizes::Kind::uniform, "uniform"},
+     {ValueSizes::Kind::exponential, "exponential"}}};
+}  // namespace
+void to_json(ojson& j, const ValueSizes::Kind& v) { j = value_sizes_name(v); }
+void from_json(const ojson& j, ValueSizes::Kind& v) { v = enum_from(j, kValueSizeKinds, "value size distribution"); }
+ZKSIM_CODEC(ValueSizes, kind, a, b)
+ZKSIM_CODEC(InitialData, znodes, sizes, seed, zxid)
+
+namespace {
+// A snapshot image (a durable state's, a SNAP's) is written out in full at each occurrence: a
+// trace line must stand on its own for the replayer and for a reader. The initial data is written
+// as what makes it, not znode by znode.
+ojson image_to_json(const std::shared_ptr<const SnapshotImage>& image) {
+  if (!image) return nullptr;
+  const DataTree::Contents c = DataTree::from_image(image).contents();
+  ojson j;
+  j["nodes"] = c.nodes;
+  j["sessions"] = c.sessions;
+  j["bulk"] = c.bulk ? ojson(c.bulk->spec()) : ojson(nullptr);
+  j["bulk_removed"] = c.bulk_removed;
+  return j;
 }
-std::shared_ptr<const std::vector<Txn>> history_from_json(const ojson& j) {
+std::shared_ptr<const SnapshotImage> image_from_json(const ojson& j) {
   if (j.is_null()) return nullptr;
-  return std::make_shared<const std::vector<Txn>>(j.get<std::vector<Txn>>());
+  DataTree::Contents c;
+  j.at("nodes").get_to(c.nodes);
+  j.at("sessions").get_to(c.sessions);
+  if (!j.at("bulk").is_null()) c.bulk = std::make_shared<const BulkLayer>(j.at("bulk").get<InitialData>());
+  j.at("bulk_removed").get_to(c.bulk_removed);
+  return DataTree(std::move(c)).image();
 }
 }  // namespace
 
-void to_json(ojson& j, const Snapshot& v) {
-  j["zxid"] = v.zxid;
-  j["size_bytes"] = v.size_bytes;
-  j["history"] = history_to_json(v.history);
+ZKSIM_CODEC(SnapshotFile, zxid, size_bytes)
+ZKSIM_CODEC(LogFile, first_zxid, last_zxid, txns, content_bytes)
+ZKSIM_CODEC(DataFiles, snapshots, logs, rolled)
+void to_json(ojson& j, const PersistentState& v) {
+  j["accepted_epoch"] = v.accepted_epoch;
+  j["current_epoch"] = v.current_epoch;
+  j["files"] = v.files;
+  j["image"] = image_to_json(v.image);
+  j["log"] = v.log;
+  j["log_base"] = v.log_base;
+  j["config"] = v.config;
+  j["next_config"] = v.next_config;
 }
-void from_json(const ojson& j, Snapshot& v) {
-  j.at("zxid").get_to(v.zxid);
-  j.at("size_bytes").get_to(v.size_bytes);
-  v.history = history_from_json(j.at("history"));
+void from_json(const ojson& j, PersistentState& v) {
+  j.at("accepted_epoch").get_to(v.accepted_epoch);
+  j.at("current_epoch").get_to(v.current_epoch);
+  j.at("files").get_to(v.files);
+  v.image = image_from_json(j.at("image"));
+  j.at("log").get_to(v.log);
+  j.at("log_base").get_to(v.log_base);
+  j.at("config").get_to(v.config);
+  j.at("next_config").get_to(v.next_config);
 }
-ZKSIM_CODEC(PersistentState, accepted_epoch, current_epoch, snapshot, log, config)
 
 // Messages.
 // A notification carries a "config" key only with a configuration other than the static one.
@@ -178,12 +215,14 @@ ZKSIM_CODEC_LOCAL(Trunc, zxid)
 [[maybe_unused]] static void to_json(ojson& j, const Snap& v) {
   j["zxid"] = v.zxid;
   j["size_bytes"] = v.size_bytes;
-  j["history"] = history_to_json(v.history);
+  j["image"] = image_to_json(v.image);
+  j["config"] = config_to_json(v.config);
 }
 [[maybe_unused]] static void from_json(const ojson& j, Snap& v) {
   j.at("zxid").get_to(v.zxid);
   j.at("size_bytes").get_to(v.size_bytes);
-  v.history = history_from_json(j.at("history"));
+  v.image = image_from_json(j.at("image"));
+  v.config = config_from_json(j.at("config"));
 }
 ZKSIM_CODEC_LOCAL(NewLeader, zxid, config_version)
 ZKSIM_CODEC_EMPTY(UpToDate)
@@ -211,11 +250,24 @@ ZKSIM_CODEC_LOCAL(Revalidate, client, session, session_timeout_ns, valid)
 
 // Storage operations.
 ZKSIM_CODEC_LOCAL(AppendTxn, txn)
+ZKSIM_CODEC_EMPTY(RollLog)
 ZKSIM_CODEC_LOCAL(TruncateAfter, zxid)
 ZKSIM_CODEC_LOCAL(SetAcceptedEpoch, epoch)
 ZKSIM_CODEC_LOCAL(SetCurrentEpoch, epoch)
-ZKSIM_CODEC_LOCAL(InstallSnapshot, snapshot)
+[[maybe_unused]] static void to_json(ojson& j, const SaveSnapshot& v) {
+  j["file"] = v.file;
+  j["image"] = image_to_json(v.image);
+  j["replaces_log"] = v.replaces_log;
+}
+[[maybe_unused]] static void from_json(const ojson& j, SaveSnapshot& v) {
+  j.at("file").get_to(v.file);
+  v.image = image_from_json(j.at("image"));
+  j.at("replaces_log").get_to(v.replaces_log);
+}
 ZKSIM_CODEC_LOCAL(SetConfiguration, config)
+ZKSIM_CODEC_LOCAL(SetNextConfiguration, config)
+ZKSIM_CODEC_LOCAL(CompactLog, zxid)
+ZKSIM_CODEC_LOCAL(PurgeBefore, zxid)
 
 // Observations.
 ZKSIM_CODEC_LOCAL(RequestIssued, server, cxid, kind)
@@ -247,6 +299,17 @@ ZKSIM_CODEC_LOCAL(TxnLogged, zxid)
   v = *probe;
 }
 ZKSIM_CODEC_LOCAL(ProbeReached, probe, peer)
+namespace {
+constexpr std::array<std::pair<DataWorkDone::Kind, const char*>, 8> kDataWorkKinds{
+    {{DataWorkDone::Kind::restore_database, "restore_database"}, {DataWorkDone::Kind::load_database, "load_database"},
+     {DataWorkDone::Kind::write_snapshot, "write_snapshot"},
+     {DataWorkDone::Kind::background_snapshot, "background_snapshot"}, {DataWorkDone::Kind::purge, "purge"},
+     {DataWorkDone::Kind::sync_diff, "sync_diff"}, {DataWorkDone::Kind::sync_trunc, "sync_trunc"},
+     {DataWorkDone::Kind::sync_snap, "sync_snap"}}};
+}  // namespace
+[[maybe_unused]] static void to_json(ojson& j, const DataWorkDone::Kind& v) { j = data_work_name(v); }
+[[maybe_unused]] static void from_json(const ojson& j, DataWorkDone::Kind& v) { v = enum_from(j, kDataWorkKinds, "data work"); }
+ZKSIM_CODEC_LOCAL(DataWorkDone, kind, bytes, started_ns, zxid)
 [[maybe_unused]] static void to_json(ojson& j, const ReconfigEvent& v) {
   j["phase"] = v.phase;
   j["request_id"] = v.request_id;
@@ -272,15 +335,16 @@ constexpr std::array<const char*, sizeof...(I)> kind_names(std::index_sequence<I
 }
 const auto kMessageNames = kind_names<Message>(std::make_index_sequence<std::variant_size_v<Message>>{});
 // One name per alternative, in the variants' order; the static_asserts catch a new alternative.
-constexpr std::array<const char*, 6> kStorageOpNames{"append", "truncate_after", "set_accepted_epoch",
-                                                     "set_current_epoch", "install_snapshot", "set_configuration"};
+constexpr std::array<const char*, 10> kStorageOpNames{
+    "append",           "roll_log",   "truncate_after", "set_accepted_epoch", "set_current_epoch", "save_snapshot",
+    "set_configuration", "set_next_configuration", "compact_log", "purge_before"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 24> kObservationNames{
+constexpr std::array<const char*, 25> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
     "process_started", "process_paused", "process_resumed", "network_partitioned", "session_moved", "session_established",
     "session_expired", "watch_triggered", "reconfig", "app_request_sent", "app_request_done",
-    "backends_changed", "txn_logged", "probe_reached"};
+    "backends_changed", "txn_logged", "probe_reached", "data_work_done"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
 
 // {"type": name, ...the alternative's fields}
@@ -330,7 +394,11 @@ void from_json(const ojson& j, Send& v) {
 }
 ZKSIM_CODEC(TimerSet, id, deadline_ns)
 
-ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed, server_startup_ns)
+namespace zab {
+ZKSIM_CODEC(SnapshotSettings, snap_count, snap_size_limit_bytes, snapshot_size_factor, snap_retain_count, purge_interval_ns)
+}  // namespace zab
+ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed, server_startup_ns,
+            snapshots)
 ZKSIM_CODEC(StrategyOptions, virtual_nodes, load_bound_factor, maglev_table_size, load_staleness_ns,
             active_request_bias, sticky_inner)
 ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,

@@ -15,6 +15,7 @@
 #include "models/core/observation.hpp"
 #include "models/core/storage.hpp"
 #include "models/core/txn.hpp"
+#include "models/datatree/data_tree.hpp"
 #include "models/server/server_config.hpp"
 
 #define ZKSIM_CODEC_DECLARE(Type)                        \
@@ -32,8 +33,11 @@ ZKSIM_CODEC_DECLARE(ClientLibrary)
 ZKSIM_CODEC_DECLARE(Op)
 ZKSIM_CODEC_DECLARE(Txn)
 ZKSIM_CODEC_DECLARE(Message)
-ZKSIM_CODEC_DECLARE(Snapshot)
+ZKSIM_CODEC_DECLARE(SnapshotFile)
+ZKSIM_CODEC_DECLARE(LogFile)
+ZKSIM_CODEC_DECLARE(DataFiles)
 ZKSIM_CODEC_DECLARE(PersistentState)
+ZKSIM_CODEC_DECLARE(InitialData)
 ZKSIM_CODEC_DECLARE(StorageOp)
 ZKSIM_CODEC_DECLARE(Observation)
 ZKSIM_CODEC_DECLARE(Send)
@@ -45,5 +49,9 @@ ZKSIM_CODEC_DECLARE(AppServerConfig)
 ZKSIM_CODEC_DECLARE(AppClientConfig)
 
 ZKSIM_CODEC_DECLARE(StrategyOptions)
+
+namespace zab {
+ZKSIM_CODEC_DECLARE(SnapshotSettings)
+}  // namespace zab
 
 }  // namespace models

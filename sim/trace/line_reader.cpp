@@ -77,11 +77,12 @@ bool LineReader::next(std::string& line) {
 namespace {
 
 // The only keys of a trace record whose values are not integers (rates, ratios, a Zipf exponent,
-// strategy factors). nlohmann reads an integer field from a floating-point number with a plain
+// strategy factors, snapshotSizeFactor, a value size distribution's parameters `a` and `b`). nlohmann reads an integer field from a floating-point number with a plain
 // cast, which is undefined behaviour when the number is out of the integer's range (found by the
 // fuzzer: a client's start time of 1e86); so a number with a fraction or an exponent anywhere else
 // is refused before anything is decoded.
-constexpr std::string_view kFloatKeys[] = {"rate_per_s", "read_ratio", "zipf_s", "load_bound_factor", "active_request_bias"};
+constexpr std::string_view kFloatKeys[] = {"rate_per_s", "read_ratio", "zipf_s", "load_bound_factor", "active_request_bias",
+                                    "snapshot_size_factor", "a", "b"};
 
 void check_numbers(const nlohmann::ordered_json& value, std::string_view key) {
   if (value.is_number_float() && std::find(std::begin(kFloatKeys), std::end(kFloatKeys), key) == std::end(kFloatKeys))

@@ -135,10 +135,11 @@ void Replayer::stop(const ojson& line) {
 }
 
 void Replayer::start(const InputRecord& record, const ojson& line) {
+  const bool first_start = !nodes_.count(record.node);
   Tracked& node = nodes_[record.node];
   if (node.driver) throw DecodeError("node " + std::to_string(record.node) + " starts while it is running");
   const bool is_server = models::is_server(record.node);
-  node.durable = check_start_state(line.at("durable"), node.durable, builder_->configs(), is_server);
+  node.durable = check_start_state(line.at("durable"), node.durable, builder_->configs(), is_server, first_start);
   auto built = builder_->build(record.node, node.durable);
   if (!built) throw DecodeError("node " + std::to_string(record.node) + " is not in the header");
   node.driver = std::make_unique<models::NodeDriver>(std::move(built), port_, models::CheckCadence{});
@@ -210,10 +211,11 @@ void Replayer::step(Tracked& node, const InputRecord& record) {
     return driver.finish_fsync(record.t_ns, node.durable);
   }
   if (const auto* done = std::get_if<models::DiskDoneInput>(&record.input)) {
-    const models::DiskTask* task = driver.disk_task_in_flight();
+    const models::DiskTask::Lane lane = models::DiskTask::lane_of(done->kind);
+    const models::DiskTask* task = driver.disk_task_in_flight(lane);
     if (!task || task->kind != done->kind)
       throw DecodeError(std::string("disk task ") + models::disk_task_name(done->kind) + " finishes but is not the one in flight");
-    return driver.finish_disk_task(record.t_ns);
+    return driver.finish_disk_task(record.t_ns, node.durable, lane);
   }
   driver.feed(record.t_ns, record.input);
 }

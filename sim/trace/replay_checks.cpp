@@ -127,11 +127,25 @@ void check_configs(const NodeConfigs& configs) {
   }
 }
 
+// The scenario's initial_data (sim/scenario/node_configs.hpp, initial_durable_state): a snapshot
+// of the initial tree in epoch 1, no log, no configuration file.
+static bool is_initial_data(const models::PersistentState& s) {
+  if (s.files.snapshots.size() != 1 || !s.image) return false;
+  const models::Zxid zxid = s.files.snapshots.front().zxid;
+  return s.accepted_epoch == models::epoch_of(zxid) && s.current_epoch == s.accepted_epoch && s.log.empty() &&
+         s.log_base == zxid && s.files.logs.empty() && s.config.version == 0 && s.config.voters.empty() &&
+         s.next_config.version == 0 && s.next_config.voters.empty();
+}
+
 models::PersistentState check_start_state(const ojson& recorded, const models::PersistentState& tracked,
-                                          const NodeConfigs& configs, bool is_server) {
+                                          const NodeConfigs& configs, bool is_server, bool first_start) {
   const ojson expected = ojson(tracked);
   if (recorded == expected) return tracked;
   if (recorded == ojson(models::PersistentState{})) return {};  // a restart that wiped the disk
+  if (first_start && is_server) {
+    models::PersistentState initial = recorded.get<models::PersistentState>();
+    if (is_initial_data(initial)) return initial;
+  }
   // Otherwise only the dynamic configuration file may differ: an operator installs it on a server
   // that a membership change starts.
   ojson recorded_rest = recorded, expected_rest = expected;

@@ -32,9 +32,10 @@ namespace sim::trace {
 void check_configs(const NodeConfigs& configs);
 
 // A start record's durable state, as recorded (JSON), against the one the replay tracked for the
-// node (`tracked`: empty before its first start). Returns the state to start from.
+// node (`tracked`: empty before its first start, when a server may also start with the scenario's
+// initial data: one snapshot and nothing else). Returns the state to start from.
 models::PersistentState check_start_state(const nlohmann::ordered_json& recorded, const models::PersistentState& tracked,
-                                          const NodeConfigs& configs, bool is_server);
+                                          const NodeConfigs& configs, bool is_server, bool first_start);
 
 // A control input: one the node takes, with values in range.
 void check_control(const models::Node& node, const models::Control& control, const NodeConfigs& configs);

@@ -78,7 +78,7 @@ models::ReconfigRequest decode_reconfig(const ojson& j) {
 }
 
 models::DiskTask::Kind decode_disk_task_kind(const std::string& name) {
-  for (auto kind : {models::DiskTask::Kind::load_database, models::DiskTask::Kind::write_snapshot})
+  for (auto kind : models::kDiskTaskKinds)
     if (name == models::disk_task_name(kind)) return kind;
   throw DecodeError("unknown disk task \"" + name + "\"");
 }
@@ -140,6 +140,13 @@ void append_effect_lines(models::NodeId node, const models::Effects& effects, st
     ojson j = effect_head(node, "disk");
     j["task"] = models::disk_task_name(task.kind);
     j["bytes"] = task.bytes;
+    // What the task makes durable, by kind (a snapshot's whole tree would swamp the line; the
+    // replayer's executor holds the task itself).
+    if (!task.durable.empty()) {
+      ojson kinds = ojson::array();
+      for (const models::StorageOp& op : task.durable) kinds.push_back(ojson(op).at("type"));
+      j["durable"] = kinds;
+    }
     out.push_back(j.dump());
   }
   for (const models::Txn& txn : effects.deliver) {

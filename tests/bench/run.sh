@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# zksim benchmarks. One command (from anywhere):   bash tests/bench/run.sh [--quick]
+# zksim benchmarks. One command (from anywhere):   bash tests/bench/run.sh [--quick | --long]
 # (or: ninja -C build-bench bench, with -DZKSIM_BENCH=ON). Writes out/bench/results.md and prints it.
+# --long runs the long runs instead (about an hour): peak memory of the canonical scenario at 60,
+# 300 and 3,600 s simulated, and a day with random failures beside the CTMC's availability.
 #
 # Every figure comes with the command that produced it and the machine it ran on. Wall times on a
 # shared machine are noisy, so each ratio is measured within this run: zksim and its baseline run
@@ -14,7 +16,9 @@ BUILD=${ZKSIM_BENCH_BUILD:-$ROOT/build-bench}
 OUT=${ZKSIM_BENCH_OUT:-$ROOT/out/bench}
 REPEAT=${ZKSIM_BENCH_REPEAT:-3}
 QUICK=0
+LONG=0
 [[ ${1:-} == --quick ]] && QUICK=1
+[[ ${1:-} == --long ]] && LONG=1
 mkdir -p "$OUT/scenarios" "$OUT/runs"
 RESULTS=$OUT/results.md
 : >"$RESULTS"
@@ -46,6 +50,50 @@ variant() {
   echo "$file"
 }
 
+# long_runs: the canonical scenario's peak memory at 60, 300 and 3,600 s (snapshots keep every
+# server's log, and the checker's history, bounded: the 3,600 s run must stay within 1.25x of the
+# 300 s one), then a day with failures and its availability beside the CTMC's 95% interval.
+long_runs() {
+  say "## Long runs: memory bounded over time"
+  say ""
+  say "| simulated s | command | wall s | cpu s | max RSS MiB | RSS / the 300 s run's |"
+  say "|---:|---|---:|---:|---:|---:|"
+  local rss300=""
+  for d in 60 300 3600; do
+    local file; file=$(variant "canonical_$d" "$ROOT/scenarios/bench/canonical.json" duration_s=$d)
+    : >"$OUT/row.times"
+    measure "$OUT/row.times" "$ZKSIM" run "$file" --out "$OUT/runs/canonical_$d" -q
+    read -r w c m <"$OUT/row.times"
+    [[ $d == 300 ]] && rss300=$m
+    say "| $d | \`zksim run out/bench/scenarios/canonical_$d.json -q\` | $w | $c | $((m / 1024)) | $([[ -n $rss300 ]] && ratio "$m" "$rss300" || echo -) |"
+  done
+  say ""
+  say "Target: the 3,600 s run's peak within 1.25x of the 300 s run's."
+  say ""
+  local day=$ROOT/scenarios/bench/day_failures.json
+  : >"$OUT/day.times"
+  measure "$OUT/day.times" "$ZKSIM" run "$day" --out "$OUT/runs/day" -q
+  read -r w c m <"$OUT/day.times"
+  local report=$OUT/runs/day/report.json
+  say "## A day with failures: availability beside the CTMC"
+  say ""
+  python3 - "$report" "$w" "$c" "$m" <<'PY' | tee -a "$RESULTS"
+import json, sys
+r = json.load(open(sys.argv[1]))
+a = r["cross_checks"]["availability"]
+work = r.get("storage", {}).get("work", {})
+print("| scenario | wall s | cpu s | max RSS MiB | service availability | CTMC | CTMC 95% interval (one day) | inside |")
+print("|---|---:|---:|---:|---:|---:|---|---|")
+print(f"| `zksim run scenarios/bench/day_failures.json -q` | {sys.argv[2]} | {sys.argv[3]} | {int(sys.argv[4]) // 1024} "
+      f"| {100 * a['simulated']:.4f} % | {100 * a['model']:.4f} % | {100 * a['interval_95'][0]:.4f} to {100 * a['interval_95'][1]:.4f} % "
+      f"| {'yes' if a['inside_interval'] else 'no'} |")
+print()
+print("Data work over the day: " + ", ".join(f"{k} {v['count']} (mean {v['mean_ms']:.0f} ms)" for k, v in work.items()) + ".")
+print(f"Windows without a leader: {len(r['availability']['write_unavailability'])}; faults: {len(r.get('faults', {}).get('events', []))}.")
+PY
+  say ""
+}
+
 CANONICAL=$ROOT/scenarios/bench/canonical.json
 SCALE=$ROOT/scenarios/bench/scale_100k.json
 SHORT_S=60
@@ -65,6 +113,11 @@ allocator() { ldd "$1" | grep -q tcmalloc && echo tcmalloc || echo "glibc malloc
 say "- allocator: zksim $(allocator "$ZKSIM"), raw_simgrid $(allocator "$BUILD/raw_simgrid") (CMake option ZKSIM_TCMALLOC)"
 say "- medians of $REPEAT alternated runs; wall = elapsed seconds, cpu = user + sys seconds"
 say ""
+if ((LONG)); then
+  long_runs
+  say "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 # --- 1. Overhead floor and real-time factor on the canonical scenario -------------------------
 PATTERN=$OUT/canonical.pattern

@@ -9,9 +9,11 @@ Cluster::Cluster(NodeFactory factory, Options options)
   fan_out_.add(&recorder_);
 }
 
-void Cluster::add(NodeId id) {
+void Cluster::add(NodeId id) { add(id, models::PersistentState{}); }
+
+void Cluster::add(NodeId id, models::PersistentState durable) {
   assert(!slots_.count(id) || !slots_[id].driver);
-  durable_[id];
+  durable_[id] = std::move(durable);
   restart(id);
 }
 
@@ -118,6 +120,11 @@ void Cluster::restart(NodeId id) {
   slot.driver->start(now_, durable_.at(id));
 }
 
+void Cluster::wipe(NodeId id) {
+  assert(!alive(id));
+  durable_.at(id) = models::PersistentState{};
+}
+
 void Cluster::inject(NodeId to, NodeId from, models::Message message) {
   send(from, models::Send{to, std::move(message)});
 }
@@ -144,7 +151,9 @@ void Cluster::send(NodeId from, models::Send s) {
   }
   // FIFO per link: a message never arrives before one sent earlier on the same link.
   Time& last = last_arrival_[{from, s.to}];
-  last = std::max(last, now_ + options_.latency_ns);
+  const double bytes = static_cast<double>(models::wire_bytes(s.message));
+  const Time transfer_ns = options_.link_bytes_per_ms > 0 ? static_cast<Time>(bytes / options_.link_bytes_per_ms * 1e6) : 0;
+  last = std::max(last, now_ + options_.latency_ns) + transfer_ns;
   Event e{last, 0, Kind::message, s.to, slots_[s.to].incarnation};
   e.from = from;
   e.from_incarnation = from_incarnation;
@@ -180,7 +189,9 @@ void Cluster::Port::start_fsync(NodeId node, std::uint64_t) {
 void Cluster::Port::start_disk_task(NodeId node, const models::DiskTask& task) {
   const Options& o = cluster_.options_;
   const Time duration_ns = o.disk_task_ns + static_cast<Time>(static_cast<double>(task.bytes) / o.disk_bytes_per_ms * 1e6);
-  cluster_.schedule(Event{cluster_.now_ + duration_ns, 0, Kind::disk_task, node, cluster_.slots_.at(node).incarnation});
+  Event e{cluster_.now_ + duration_ns, 0, Kind::disk_task, node, cluster_.slots_.at(node).incarnation};
+  e.lane = task.lane();
+  cluster_.schedule(std::move(e));
 }
 
 void Cluster::handle(Event& event) {
@@ -210,7 +221,7 @@ void Cluster::handle(Event& event) {
       slot.driver->finish_fsync(now_, durable_.at(event.node));
       return;
     case Kind::disk_task:
-      slot.driver->finish_disk_task(now_);
+      slot.driver->finish_disk_task(now_, durable_.at(event.node), event.lane);
       return;
     case Kind::resume:
       return;  // handled above

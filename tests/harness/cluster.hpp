@@ -42,13 +42,17 @@ class Cluster {
     // A disk task (a database load, a snapshot) takes this plus its bytes at disk_bytes_per_ms.
     Time disk_task_ns = models::ms(1);
     double disk_bytes_per_ms = 100'000;
+    // Each link carries this many bytes per ms (0: no limit): a message then also takes its size
+    // at this rate, behind the messages sent before it on the same link.
+    double link_bytes_per_ms = 0;
     bool check_invariants = true;
   };
   explicit Cluster(NodeFactory factory) : Cluster(std::move(factory), Options{}) {}
   Cluster(NodeFactory factory, Options options);
 
-  // Creates a node with empty durable state and starts it now.
+  // Creates a node with empty durable state (or the given one) and starts it now.
   void add(NodeId id);
+  void add(NodeId id, models::PersistentState durable);
   models::Node& node(NodeId id);
   template <typename T>
   T& node_as(NodeId id) { return dynamic_cast<T&>(node(id)); }
@@ -68,6 +72,8 @@ class Cluster {
   void crash(NodeId id);
   void power_off(NodeId id);
   void restart(NodeId id);
+  // A stopped node's disk is emptied (a restart then starts from nothing: a wiped disk).
+  void wipe(NodeId id);
   // A paused process (SIGSTOP, a long GC pause): its connections stay open and new ones are
   // accepted by its kernel, so peers see no reset; messages, timers, fsyncs and disk tasks due to
   // it wait until it resumes, duration_ns later, and are then handed over in the order they became
@@ -104,6 +110,7 @@ class Cluster {
     std::uint64_t from_incarnation = 0;
     models::Message message{};
     models::TimerId timer = 0;
+    models::DiskTask::Lane lane = models::DiskTask::Lane::foreground;  // disk_task
     Time deadline_ns = 0;  // timer: the deadline it was armed with (it fires late after a freeze)
     bool opens_election_connection = false;  // its receiver sees the connection established first
     bool operator>(const Event& o) const { return time_ns != o.time_ns ? time_ns > o.time_ns : seq > o.seq; }

@@ -19,8 +19,9 @@ sim::Scenario scenario_of(const std::string& json) {
 
 double estimate_bytes(const std::string& json) { return sim::limits::estimate_memory(scenario_of(json)).total_bytes(); }
 
-// 10^6 clients for 30 days at 10^6 writes/s: petabytes of write history.
+// 10^6 clients for 30 days at 10^6 writes/s, never taking a snapshot: petabytes of logs.
 constexpr const char* kAbsurd = R"({"name": "absurd", "duration_s": 2592000, "clients": {"count": 1000000, "hosts": 1000},
+                                    "ensemble": {"snapshots": {"snap_count": 1e12}},
                                     "workload": {"rate_per_s": 1000000, "read_ratio": 0}})";
 
 }  // namespace
@@ -31,13 +32,27 @@ TEST_CASE("limits: the estimate grows with clients, duration and write rate") {
   CHECK(estimate_bytes(R"({"duration_s": 6000, "workload": {"rate_per_s": 1000}})") > base);
   CHECK(estimate_bytes(R"({"duration_s": 60, "workload": {"rate_per_s": 100000}})") > base);
   CHECK(estimate_bytes(R"({"duration_s": 60, "workload": {"rate_per_s": 1000, "read_ratio": 0}})") > base);
-  CHECK(estimate_bytes(R"({"duration_s": 60, "workload": {"loop": "closed", "outstanding": 10}})") >
-        estimate_bytes(R"({"duration_s": 60, "workload": {"loop": "closed", "outstanding": 1}})"));
+  CHECK(estimate_bytes(R"({"duration_s": 20, "workload": {"loop": "closed", "outstanding": 10}})") >
+        estimate_bytes(R"({"duration_s": 20, "workload": {"loop": "closed", "outstanding": 1}})"));
   CHECK(estimate_bytes(R"({"duration_s": 60, "workload": {"rate_per_s": 1000},
                             "services": {"servers": {"count": 500}, "clients": {"count": 50000, "hosts": 500}}})") >
         base + 50000 * 3e3 + 1000.0 * 1000 * 100);  // the app nodes, and the routes of 1,000 more hosts
   CHECK(estimate_bytes(R"({"duration_s": 600, "events": [{"at_s": 10, "kind": "rate", "rate_per_s": 1000000}]})") >
         estimate_bytes(R"({"duration_s": 600})"));
+}
+
+TEST_CASE("limits: snapshots bound the logs: a day costs what an hour does, and initial data is counted") {
+  const auto hour = sim::limits::estimate_memory(scenario_of(R"({"duration_s": 3600, "workload": {"rate_per_s": 10000}})"));
+  const auto day = sim::limits::estimate_memory(scenario_of(R"({"duration_s": 86400, "workload": {"rate_per_s": 10000}})"));
+  const auto logs = [](const sim::limits::MemoryEstimate& e) {
+    for (const auto& p : e.parts)
+      if (p.path == "$.workload.rate_per_s") return p.bytes;
+    return 0.0;
+  };
+  CHECK(logs(day) == logs(hour));
+  CHECK(logs(hour) < 200e6);
+  const double bare = estimate_bytes(R"({"duration_s": 60})");
+  CHECK(estimate_bytes(R"({"duration_s": 60, "initial_data": {"znodes": 1000000}})") > bare + 50e6);
 }
 
 TEST_CASE("limits: the refusal names the estimate, the limit and the JSON path of the main cause") {

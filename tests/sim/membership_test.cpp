@@ -37,17 +37,18 @@ std::size_t refusals_with(const nlohmann::json& c, const std::string& reason) {
 
 TEST_CASE("membership: a leader crash in the middle of a reconfig: it completes, the checker stays clean") {
   // Slow fsyncs (40 ms) keep the reconfig between its proposal and its commit long enough for
-  // the leader (server 3) to crash inside that window.
+  // the leader (server 3) to crash inside that window. The operator asks once the joiners are
+  // synchronized (8.165 s without the crash), the commit would come 80 ms later.
   const auto r = run("reconfig_leader_crash", R"("duration_s": 20, "warmup_s": 2,
       "ensemble": {"servers": 3, "host": {"fsync_ms": 40}},
       "clients": {"count": 20, "hosts": 2}, "workload": {"rate_per_s": 200, "read_ratio": 0.5},
       "events": [{"at_s": 8, "kind": "grow", "factor": 1.67},
-                 {"at_s": 8.06, "kind": "crash", "server": 3}])");
+                 {"at_s": 8.2, "kind": "crash", "server": 3}])");
   const auto& c = change(r, 0);
-  CHECK(c["requested_s"].get<double>() < 8.06);
-  CHECK(c["proposed_s"].get<double>() < 8.06);  // the crash came after the proposal ...
+  CHECK(c["requested_s"].get<double>() < 8.2);
+  CHECK(c["proposed_s"].get<double>() < 8.2);  // the crash came after the proposal ...
   REQUIRE(c["outcome"] == "committed");
-  CHECK(c["committed_s"].get<double>() > 8.06);  // ... and before the commit
+  CHECK(c["committed_s"].get<double>() > 8.2);  // ... and before the commit
   CHECK(c["voters_after"] == nlohmann::json::array({1, 2, 3, 4, 5}));
   CHECK(r["leaderships"].size() >= 2);           // a new leader finished it
   CHECK(r["leaderships"].back()["server"] != 3);
@@ -88,10 +89,10 @@ TEST_CASE("membership: removing the leader hands off without an election, and cr
   MESSAGE("without a leader: hand-off " << handoff_ms << " ms, election " << election_ms << " ms");
   CHECK(change(removed, 0)["outcome"] == "committed");
   CHECK(change(removed, 0)["voters_after"].size() == 4);
-  // The designated leader skips the election, not Leader.lead(): its snapshot, and the learners
-  // that connect meanwhile retrying 100 ms later.
-  CHECK(handoff_ms > 100);
-  CHECK(handoff_ms < 200);
+  // The designated leader skips the election, not Leader.lead(): its snapshot (tens of ms), the
+  // learners that connect meanwhile waiting in its listen backlog.
+  CHECK(handoff_ms > 20);
+  CHECK(handoff_ms < 100);
   CHECK(election_ms > 200);  // the finalize wait alone is 200 ms
   CHECK(handoff_ms * 2 < election_ms);
   CHECK(removed["leaderships"][1]["server"] != 5);

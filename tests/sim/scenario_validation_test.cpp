@@ -139,6 +139,22 @@ const Case kCases[] = {
     {R"({"ensemble": {"overrides": [{"server": 2}, {"server": 2}]}})", "$.ensemble.overrides[1].server", "two overrides"},
     {R"({"ensemble": {"overrides": [{"server": 2, "tick_ms": 5}]}})", "$.ensemble.overrides[0].tick_ms", "unknown key"},
     {R"({"ensemble": {"overrides": [{"server": 2, "fsync_ms": -1}]}})", "$.ensemble.overrides[0].fsync_ms", "out of range"},
+    {R"({"ensemble": {"snapshots": {"snap_count": 1}}})", "$.ensemble.snapshots.snap_count", "out of range"},
+    {R"({"ensemble": {"snapshots": {"snapCount": 1000}}})", "$.ensemble.snapshots.snapCount", "unknown key"},
+    {R"({"ensemble": {"snapshots": {"snapshot_size_factor": 2}}})", "$.ensemble.snapshots.snapshot_size_factor", "out of range"},
+    {R"({"ensemble": {"snapshots": {"snap_retain_count": 2}}})", "$.ensemble.snapshots.snap_retain_count", "out of range"},
+    {R"({"ensemble": {"snapshots": {"purge_interval_h": -1}}})", "$.ensemble.snapshots.purge_interval_h", "out of range"},
+    {R"({"ensemble": {"snapshots": []}})", "$.ensemble.snapshots", "expected an object"},
+    {R"({"initial_data": {"value_bytes": 100}})", "$.initial_data", "give either znodes or size_bytes"},
+    {R"({"initial_data": {"znodes": 10, "size_bytes": 1e6}})", "$.initial_data", "give either znodes or size_bytes"},
+    {R"({"initial_data": {"znodes": 0}})", "$.initial_data.znodes", "out of range"},
+    {R"({"initial_data": {"znodes": 1e9}})", "$.initial_data.znodes", "out of range"},
+    {R"({"initial_data": {"size_bytes": 1e12, "value_bytes": 10}})", "$.initial_data.size_bytes", "too many znodes"},
+    {R"({"initial_data": {"znodes": 10, "value_bytes": 2e6}})", "$.initial_data.value_bytes", "out of range"},
+    {R"({"initial_data": {"znodes": 10, "value_bytes": {"distribution": "normal"}}})", "$.initial_data.value_bytes.distribution", "expected one of: fixed, uniform, exponential"},
+    {R"({"initial_data": {"znodes": 10, "value_bytes": {"min": 500, "max": 100}}})", "$.initial_data.value_bytes.max", "smaller than min"},
+    {R"({"initial_data": {"znodes": 10, "value_bytes": {"median": 100}}})", "$.initial_data.value_bytes.median", "unknown key"},
+    {R"({"initial_data": {"rows": 10}})", "$.initial_data.rows", "unknown key"},
 };
 
 }  // namespace
@@ -184,4 +200,30 @@ TEST_CASE("validation: clients.library defaults to java and takes c") {
   const auto c = sim::parse_scenario(R"({"name": "ok", "clients": {"library": "c"}})", "ok.json", ".");
   REQUIRE(c.scenario.has_value());
   CHECK(c.scenario->clients.library == models::ClientLibrary::c);
+}
+
+TEST_CASE("validation: snapshot settings and initial data, with ZooKeeper's defaults") {
+  const auto d = sim::parse_scenario(R"({"name": "ok"})", "ok.json", ".");
+  REQUIRE(d.scenario.has_value());
+  CHECK(d.scenario->ensemble.snapshots.snap_count == 100000);
+  CHECK(d.scenario->ensemble.snapshots.snap_size_limit_bytes == 4194304ull * 1024);
+  CHECK(d.scenario->ensemble.snapshots.snapshot_size_factor == doctest::Approx(0.33));
+  CHECK(d.scenario->ensemble.snapshots.snap_retain_count == 3);
+  CHECK(d.scenario->ensemble.snapshots.purge_interval_ns == 0);
+  CHECK_FALSE(d.scenario->initial_data.enabled);
+  const auto r = sim::parse_scenario(R"({"name": "ok", "ensemble": {"snapshots": {"snap_count": 5000,
+      "snap_size_limit_kb": 1024, "snapshot_size_factor": -1, "snap_retain_count": 5, "purge_interval_h": 0.5}},
+      "initial_data": {"size_bytes": 1e9, "value_bytes": {"distribution": "uniform", "min": 100, "max": 1900}}})",
+                                     "ok.json", ".");
+  REQUIRE_MESSAGE(r.scenario.has_value(), sim::format_errors(r));
+  const auto& s = r.scenario->ensemble.snapshots;
+  CHECK(s.snap_count == 5000);
+  CHECK(s.snap_size_limit_bytes == 1024 * 1024);
+  CHECK(s.snapshot_size_factor == -1);
+  CHECK(s.snap_retain_count == 5);
+  CHECK(s.purge_interval_ns == models::sec(1800));
+  const auto& data = r.scenario->initial_data;
+  CHECK(data.enabled);
+  CHECK(data.sizes.kind == models::ValueSizes::Kind::uniform);
+  CHECK(data.znodes == 909'091);  // 1e9 bytes at a mean of 1,000 B of value and 100 B of znode
 }

@@ -36,6 +36,28 @@ models::Txn txn(models::Zxid zxid) {
   }
   return t;
 }
+// A tree holding initial data, some of it changed, a session and an ephemeral: its image.
+std::shared_ptr<const models::SnapshotImage> image() {
+  const auto bulk = std::make_shared<const models::BulkLayer>(
+      models::InitialData{50, models::ValueSizes{models::ValueSizes::Kind::uniform, 10, 300}, 7, models::make_zxid(1, 50)});
+  models::DataTree tree(bulk);
+  models::Txn session{models::make_zxid(2, 1)};
+  session.op = {models::OpKind::write, 0, 0, models::OpCode::create_session};
+  session.session = 9;
+  session.session_timeout_ns = models::sec(4);
+  tree.apply(session);
+  models::Txn set{models::make_zxid(2, 2), models::kFirstClientId, 1, 1, {models::OpKind::write, 0, 77}};
+  set.op.path = "/data/3";
+  set.session = 9;
+  set.version = 1;
+  tree.apply(set);
+  models::Txn removed = set;
+  removed.zxid = models::make_zxid(2, 3);
+  removed.op = {models::OpKind::write, 0, 0, models::OpCode::remove, "/data/4"};
+  tree.apply(removed);
+  return tree.image();
+}
+
 models::Txn reconfig_txn(models::Zxid zxid) {
   models::Txn t{zxid, models::kNoNode, 8, models::kNoNode, {models::OpKind::write, UINT64_MAX, 168}};
   t.config = std::make_shared<const models::Configuration>(models::Configuration{zxid, {1, 2, 3}, {4}});
@@ -45,11 +67,11 @@ models::Txn reconfig_txn(models::Zxid zxid) {
 }  // namespace
 
 TEST_CASE("trace: every message kind survives the codec round trip") {
-  auto history = std::make_shared<const std::vector<models::Txn>>(std::vector<models::Txn>{txn(1), txn(2)});
+  const auto config = std::make_shared<const models::Configuration>(models::Configuration{4, {1, 2, 3}, {}});
   const std::vector<models::Message> messages{
       models::Notification{models::PeerState::leading, 3, models::make_zxid(2, 5), 7, 2, 1},
       models::FollowerInfo{2, 9, true}, models::LeaderInfo{4}, models::AckEpoch{3, 11}, models::Diff{12},
-      models::Trunc{13}, models::Snap{14, 4096, history}, models::Snap{15, 0, nullptr}, models::NewLeader{16, 1},
+      models::Trunc{13}, models::Snap{14, 4096, image(), config}, models::Snap{15, 0, nullptr, nullptr}, models::NewLeader{16, 1},
       models::UpToDate{}, models::Proposal{txn(17)}, models::Ack{18}, models::Commit{19}, models::Inform{txn(20)},
       models::Ping{21, {7, 9}}, models::ForwardedRequest{models::kFirstClientId, 5, txn(2).op, 77, models::sec(4)},
       models::ConnectRequest{99, models::sec(30), 22}, models::ConnectResponse{99, models::sec(30), true, true, 5},
@@ -71,12 +93,16 @@ TEST_CASE("trace: every message kind survives the codec round trip") {
 }
 
 TEST_CASE("trace: storage operations, observations, durable state and configs survive the codec round trip") {
-  auto history = std::make_shared<const std::vector<models::Txn>>(std::vector<models::Txn>{txn(1)});
   for (const models::StorageOp& op : std::vector<models::StorageOp>{
-           models::AppendTxn{txn(3)}, models::TruncateAfter{2}, models::SetAcceptedEpoch{4}, models::SetCurrentEpoch{4},
-           models::InstallSnapshot{{1, 100, history}}, models::AppendTxn{reconfig_txn(4)},
-           models::SetConfiguration{models::Configuration{4, {1, 2, 3}, {4}}}})
+           models::AppendTxn{txn(3)}, models::RollLog{}, models::TruncateAfter{2}, models::SetAcceptedEpoch{4},
+           models::SetCurrentEpoch{4}, models::SaveSnapshot{{1, 100}, image(), true}, models::AppendTxn{reconfig_txn(4)},
+           models::SetConfiguration{models::Configuration{4, {1, 2, 3}, {4}}}, models::CompactLog{3},
+           models::PurgeBefore{2}})
     check_round_trip(op);
+  const auto decoded = ojson::parse(ojson(models::StorageOp{models::SaveSnapshot{{1, 100}, image()}}).dump())
+                           .get<models::StorageOp>();
+  CHECK(models::DataTree::from_image(std::get<models::SaveSnapshot>(decoded).image) ==
+        models::DataTree::from_image(image()));  // the tree itself, not only its encoding
   for (const models::Observation& o : std::vector<models::Observation>{
            models::RequestIssued{1, 2, models::OpKind::write},
            models::RequestCompleted{1, 2, models::OpKind::read, models::Status::timeout, 5, 6},
@@ -90,16 +116,21 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
                                  std::make_shared<const models::Configuration>(models::Configuration{0, {1, 2, 3}, {}}),
                                  nullptr},
            models::AppRequestSent{models::kFirstAppServerId, 4}, models::AppRequestDone{models::kFirstAppServerId, 4, false, 9},
-           models::BackendsChanged{3}})
+           models::BackendsChanged{3}, models::DataWorkDone{models::DataWorkDone::Kind::sync_snap, 4096, 7, 8}})
     check_round_trip(o);
   models::PersistentState durable;
   durable.accepted_epoch = 3;
   durable.current_epoch = 2;
-  durable.snapshot = {1, 100, history};
+  durable.files.snapshots = {{1, 100}};
+  durable.files.logs = {{2, 3, 2, 700}};
+  durable.files.rolled = false;
+  durable.image = image();
   durable.log = {txn(2), txn(3)};
+  durable.log_base = 1;
   durable.config = models::Configuration{3, {1, 2, 3}, {4}};
   check_round_trip(durable);
-  check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77});
+  check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77, models::ms(19),
+                                        models::zab::SnapshotSettings{500, 1024, -1, 4, models::sec(3600)}});
   check_round_trip(models::ClientConfig{models::kFirstClientId, {1, 2, 3}, models::sec(10), 100, 7, models::sec(1),
                                         models::ms(5), "power_of_two", false, models::ms(300)});
   models::ClientConfig with_options;

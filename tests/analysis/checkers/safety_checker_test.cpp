@@ -19,6 +19,8 @@ constexpr Zxid z2(std::uint32_t counter) { return make_zxid(2, counter); }
 // A synthetic observation stream: each call records one observation, 1 ms after the previous one,
 // and returns its position so that tests can say which observation must be blamed.
 struct Stream {
+  Stream() = default;
+  explicit Stream(analysis::SafetyCheckerOptions options) : checker(options) {}
   SafetyChecker checker;
   Time time_ns = 0;
   std::uint64_t next = 0;
@@ -334,4 +336,90 @@ TEST_CASE("checker: the first violation is kept, counted, described and called b
   CHECK(line.find("node 2") != std::string::npos);
   CHECK(line.find('\n') == std::string::npos);
   CHECK(Stream{}.checker.summary() == "no violation in 0 observations");
+}
+
+// Compaction: with a window of 4 entries and digest blocks of 4, the history folds as soon as
+// every live synced server has passed it; the checks still hold over the folded part.
+namespace {
+analysis::SafetyCheckerOptions folding() { return {4, 1000, 4}; }
+}  // namespace
+
+TEST_CASE("checker: compaction folds what every live synced server delivered, and keeps its memory bounded") {
+  Stream ok(folding());
+  ok.common_prefix({1, 2, 3}, 400);
+  ok.expect_clean();
+  CHECK(ok.checker.history().compacted_entries() >= 390);
+  CHECK(ok.checker.history().size() <= 8);  // the window and one block of new entries
+  // A server that stopped holds nothing back; one that is synced but behind does.
+  Stream held(folding());
+  held.common_prefix({1, 2}, 20);
+  held.synced(3, z1(2));  // behind what is folded already: it holds the rest back
+  const Zxid folded = held.checker.history().compacted_upto();
+  for (std::uint32_t c = 21; c <= 60; ++c)
+    for (NodeId s : {1, 2}) held.deliver(s, z1(c), kClientA, c);
+  CHECK(held.checker.history().compacted_upto() == folded);
+  held.add(3, ProcessStopped{false});
+  for (NodeId s : {1, 2}) held.deliver(s, z1(61), kClientA, 61);
+  for (std::uint32_t c = 62; c <= 70; ++c)
+    for (NodeId s : {1, 2}) held.deliver(s, z1(c), kClientA, c);
+  CHECK(held.checker.history().compacted_upto() > z1(50));
+  held.expect_clean();
+}
+
+TEST_CASE("checker: over the folded history, a server delivering it again is checked block by block") {
+  Stream ok(folding());
+  ok.common_prefix({1, 2}, 40);
+  ok.synced(3, z1(8));  // a block ends at z1(8): z1(9..12) is the next block
+  for (std::uint32_t c = 9; c <= 16; ++c) ok.deliver(3, z1(c), kClientA, c);
+  ok.expect_clean();
+
+  SUBCASE("other writes than the history's are caught at their block's end") {
+    Stream s(folding());
+    s.common_prefix({1, 2}, 40);
+    s.synced(3, z1(8));
+    for (std::uint32_t c = 9; c <= 13; ++c) s.deliver(3, z1(c), kClientA, c);
+    s.deliver(3, z1(14), kClientB, 14);
+    s.deliver(3, z1(15), kClientA, 15);
+    const auto at = s.deliver(3, z1(16), kClientA, 16);
+    s.expect(ViolationKind::conflicting_delivery, 3, at);
+  }
+  SUBCASE("a folded zxid skipped is still a gap") {
+    Stream s(folding());
+    s.common_prefix({1, 2}, 40);
+    s.synced(3, z1(8));
+    s.deliver(3, z1(9), kClientA, 9);
+    const auto at = s.deliver(3, z1(11), kClientA, 11);
+    s.expect(ViolationKind::delivery_gap, 3, at);
+  }
+  SUBCASE("syncing to a zxid the folded history does not contain is a fork") {
+    Stream s(folding());
+    s.common_prefix({1, 2}, 40);
+    const auto at = s.synced(3, make_zxid(0, 5));  // below every folded run
+    s.expect(ViolationKind::divergent_history, 3, at);
+  }
+}
+
+namespace {
+// Client B issues cxid 7, which commits at z1(4) among A's writes; everything up to z1(36) folds
+// before B hears back.
+void folded_while_waiting(Stream& s) {
+  s.issued(kClientB, 7);
+  s.common_prefix({1, 2}, 3);
+  for (NodeId server : {1, 2}) s.deliver(server, z1(4), kClientB, 7);
+  for (std::uint32_t c = 5; c <= 40; ++c)
+    for (NodeId server : {1, 2}) s.deliver(server, z1(c), kClientA, c);
+  REQUIRE(s.checker.history().compacted_upto() > z1(4));
+}
+}  // namespace
+
+TEST_CASE("checker: a write acknowledged after its entry was folded is checked against the zxid it had") {
+  Stream ok(folding());
+  folded_while_waiting(ok);
+  ok.completed(kClientB, 7, z1(4));
+  ok.expect_clean();
+
+  Stream lost(folding());
+  folded_while_waiting(lost);
+  const auto at = lost.completed(kClientB, 7, z1(5));  // told the wrong zxid: it holds A's write
+  lost.expect(ViolationKind::lost_acknowledged_write, kClientB, at);
 }

@@ -3,8 +3,10 @@
 #include <cmath>
 
 #include "analysis/stats/availability_ctmc.hpp"
+#include "models/core/rng.hpp"
 
 using analysis::AvailabilityModel;
+using analysis::availability_interval_95;
 
 namespace {
 
@@ -70,4 +72,39 @@ TEST_CASE("stats: availability stays precise at many nines") {
   for (int k = 0; k < 4; ++k) exact += choose[k] * std::pow(1.0 - u, k) * std::pow(u, 7 - k);
   CHECK(exact < 1e-14);
   CHECK(analysis::steady_state_unavailability(model) == doctest::Approx(exact).epsilon(1e-9));
+}
+
+TEST_CASE("ctmc: the 95% interval of one run's availability, against the two-state formula and a Monte Carlo of the chain") {
+  // One server: up/down at rates l = 1/MTBF and m = 1/MTTR; the time average of "up" over T has
+  // variance 2 l m / (l + m)^3 / T.
+  const AvailabilityModel single{1, 1, 900.0, 100.0};
+  const double l = 1 / 900.0, m = 1 / 100.0, horizon_s = 1e6;
+  const double half_width = 1.96 * std::sqrt(2 * l * m / std::pow(l + m, 3) / horizon_s);
+  const auto interval = availability_interval_95(single, horizon_s);
+  CHECK(interval.availability == doctest::Approx(0.9));
+  CHECK(interval.high - interval.availability == doctest::Approx(half_width).epsilon(1e-6));
+  CHECK(interval.availability - interval.low == doctest::Approx(half_width).epsilon(1e-6));
+
+  // Three servers, a majority: runs of the chain itself land in the interval about 95 times in 100.
+  const AvailabilityModel three{3, 2, 100.0, 20.0};
+  const double run_s = 20000;
+  const auto band = availability_interval_95(three, run_s);
+  models::Rng rng(7);
+  int inside = 0;
+  const int runs = 400;
+  for (int r = 0; r < runs; ++r) {
+    int up = 3;
+    double t = 0, up_time = 0;
+    while (t < run_s) {
+      const double fail = up / three.mtbf_s, repair = (3 - up) / three.mttr_s;
+      const double dwell = std::min(rng.exponential(1 / (fail + repair)), run_s - t);
+      if (up >= 2) up_time += dwell;
+      t += dwell;
+      if (t < run_s) up += rng.uniform01() * (fail + repair) < fail ? -1 : 1;
+    }
+    const double a = up_time / run_s;
+    inside += a >= band.low && a <= band.high;
+  }
+  CHECK(inside >= runs * 0.92);
+  CHECK(inside <= runs * 0.98);
 }

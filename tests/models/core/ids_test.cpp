@@ -34,20 +34,48 @@ TEST_CASE("messages: wire sizes grow with the payload they carry") {
   CHECK(wire_bytes(Message{ClientReply{1, OpKind::read, Status::ok, 0, 1024}}) > 1024);
 }
 
-TEST_CASE("storage: operations rebuild the durable state") {
+TEST_CASE("storage: operations rebuild the durable state, its files and their sizes") {
+  const auto z = [](std::uint32_t counter) { return make_zxid(1, counter); };
   PersistentState s;
   apply(s, SetAcceptedEpoch{2});
   apply(s, SetCurrentEpoch{1});
-  for (std::uint32_t i = 1; i <= 3; ++i) apply(s, AppendTxn{Txn{make_zxid(1, i)}});
-  CHECK(s.last_zxid() == make_zxid(1, 3));
-  apply(s, TruncateAfter{make_zxid(1, 1)});
+  for (std::uint32_t i = 1; i <= 3; ++i) apply(s, AppendTxn{Txn{z(i)}});
+  CHECK(s.last_zxid() == z(3));
+  REQUIRE(s.files.logs.size() == 1);
+  CHECK(s.files.logs[0].txns == 3);
+  CHECK(s.files.logs[0].content_bytes == 3 * kTxnHeaderBytes);
+  CHECK(s.files.logs[0].length_bytes() == kLogPreallocBytes);  // preallocated
+  apply(s, TruncateAfter{z(1)});
   CHECK(s.log.size() == 1);
-  auto history = std::make_shared<const std::vector<Txn>>(std::vector<Txn>{Txn{make_zxid(1, 9)}});
-  apply(s, InstallSnapshot{Snapshot{make_zxid(1, 9), 4096, history}});
+  CHECK(s.files.logs[0].txns == 1);
+  CHECK(s.files.logs[0].last_zxid == z(1));
+  // The log rolls: the next transaction opens log.<its zxid>.
+  apply(s, RollLog{});
+  for (std::uint32_t i = 2; i <= 4; ++i) apply(s, AppendTxn{Txn{z(i)}});
+  REQUIRE(s.files.logs.size() == 2);
+  CHECK(s.files.logs[1].first_zxid == z(2));
+  CHECK(s.files.content_bytes_from(z(2)) == 3 * kTxnHeaderBytes);  // from the file holding z(3)
+  CHECK(s.files.content_bytes_from(z(1)) == 3 * kTxnHeaderBytes);  // z(2) opens the second file
+  CHECK(s.files.content_bytes_from(0) == 4 * kTxnHeaderBytes);
+  // A snapshot at z(3); the server lets go of what it will not read back.
+  apply(s, SaveSnapshot{SnapshotFile{z(3), 4096}, nullptr});
+  apply(s, CompactLog{z(2)});
+  CHECK(s.log.size() == 2);
+  CHECK(s.log_base == z(2));
+  CHECK(s.last_zxid() == z(4));
+  // Purge keeps the snapshot and the log file that may hold what follows it (log.<z(2)>).
+  apply(s, PurgeBefore{z(3)});
+  REQUIRE(s.files.logs.size() == 1);
+  CHECK(s.files.logs[0].first_zxid == z(2));
+  CHECK(s.files.snapshots.size() == 1);
+  // A SNAP's snapshot replaces the log.
+  apply(s, SaveSnapshot{SnapshotFile{z(9), 4096}, nullptr, true});
   CHECK(s.log.empty());
-  CHECK(s.last_zxid() == make_zxid(1, 9));
+  CHECK(s.files.logs.empty());
+  CHECK(s.last_zxid() == z(9));
+  CHECK(s.log_base == z(9));
   CHECK(s.accepted_epoch == 2);
-  CHECK(storage_bytes(StorageOp{InstallSnapshot{s.snapshot}}) == 4096);
+  CHECK(storage_bytes(StorageOp{SaveSnapshot{SnapshotFile{z(9), 4096}, nullptr}}) == 4096);
 }
 
 TEST_CASE("effects: merge keeps each list in order") {

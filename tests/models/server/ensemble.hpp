@@ -37,6 +37,7 @@ struct EnsembleOptions {
   std::function<void(ServerConfig&)> tweak;  // per-server configuration changes, if any
   std::function<void(ClientConfig&)> client_tweak;  // per-client ones
   analysis::Recorder* recorder = nullptr;   // also sees every observation, from the first one
+  PersistentState initial_disk;              // what every server's disk holds at the start
 };
 
 // The options most tests start from: voters and workload-driven clients, everything else default.
@@ -129,7 +130,9 @@ class Ensemble {
 
   // The committed prefix of a live server's log.
   std::vector<Txn> committed(NodeId id);
-  // Checks the outcomes directly; returns the problems found (empty when all is well).
+  // Checks the outcomes directly; returns the problems found (empty when all is well). Once the
+  // servers compact their logs (snapshots), only what the longest log still holds is checked: tests
+  // of long runs attach the SafetyChecker too (options().recorder).
   std::vector<std::string> check_outcomes();
   // Every serving server's tree equals every other's (after quiescence); problems otherwise.
   std::vector<std::string> check_trees_equal();

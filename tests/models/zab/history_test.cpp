@@ -26,13 +26,46 @@ TEST_CASE("history: upper_index and find agree with a scan at every position") {
   for (Zxid probe : probes) {
     CAPTURE(probe);
     CHECK(history.upper_index(probe) == scan(probe));
-    const bool logged = std::find(zxids.begin(), zxids.end(), probe) != zxids.end();
+    const bool logged = probe == 0 || std::find(zxids.begin(), zxids.end(), probe) != zxids.end();  // 0: the empty prefix
     CHECK(history.contains(probe) == logged);
   }
-  CHECK(history.count_between(zxids[3], zxids[10]) == 7);
 
   history.truncate_after(zxids[50]);  // the check after a truncation sees the shorter log
   history.append(Txn{zxids[51]});
   history.check_invariants();
   CHECK(history.upper_index(zxids.back()) == 52);
+}
+
+TEST_CASE("history: compaction drops what is committed and keeps answering about the rest") {
+  zab::History history;
+  for (std::uint32_t counter = 1; counter <= 10; ++counter) history.append(Txn{make_zxid(1, counter)});
+  history.commit_upto(make_zxid(1, 8));
+  history.compact_upto(make_zxid(1, 5));
+  history.check_invariants();
+  CHECK(history.base_zxid() == make_zxid(1, 5));
+  CHECK(history.size() == 5);
+  CHECK(history.contains(make_zxid(1, 5)));  // the base is known to be logged
+  CHECK_FALSE(history.contains(make_zxid(1, 4)));
+  CHECK(history.upper_index(make_zxid(1, 3)) == 0);
+  CHECK(history.next_uncommitted() == make_zxid(1, 9));
+  history.truncate_after(make_zxid(1, 6));
+  CHECK(history.last_zxid() == make_zxid(1, 6));
+  history.install(make_zxid(2, 7));  // a SNAP: nothing held, everything committed
+  CHECK(history.empty());
+  CHECK(history.last_zxid() == make_zxid(2, 7));
+  CHECK(history.committed_zxid() == make_zxid(2, 7));
+  history.check_invariants();
+}
+
+TEST_CASE("history: rebuilt from a durable state, the snapshot is committed and the log after it held") {
+  PersistentState durable;
+  for (std::uint32_t counter = 1; counter <= 6; ++counter) apply(durable, AppendTxn{Txn{make_zxid(1, counter)}});
+  apply(durable, SaveSnapshot{SnapshotFile{make_zxid(1, 4), 1000}, nullptr});
+  apply(durable, CompactLog{make_zxid(1, 4)});
+  const zab::History history(durable);
+  history.check_invariants();
+  CHECK(history.base_zxid() == make_zxid(1, 4));
+  CHECK(history.committed_zxid() == make_zxid(1, 4));
+  CHECK(history.size() == 2);
+  CHECK(history.last_zxid() == make_zxid(1, 6));
 }

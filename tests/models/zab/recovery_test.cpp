@@ -129,8 +129,10 @@ TEST_CASE("zab: two leaders' terms overlap in time, but the isolated old leader 
   e.cluster().heal();
   REQUIRE(e.wait_stable(sec(10)));
   e.cluster().advance_by(sec(1));
-  CHECK(e.received(old, "trunc") == 1);  // its uncommitted proposals are dropped
-  CHECK(e.server(old).zab().history().size() == e.committed(e.leader()).size());
+  // Its uncommitted proposals are dropped: they are older than the successor's whole log (of a newer
+  // epoch), so ZooKeeper 3.8 sends a SNAP (it never truncates across an epoch).
+  CHECK(e.received(old, "snap") == 1);
+  CHECK(e.server(old).zab().history().committed_zxid() == e.server(e.leader()).zab().history().committed_zxid());
   CHECK_MESSAGE(e.check_outcomes().empty(), zk_test::joined(e.check_outcomes()));
 }
 
