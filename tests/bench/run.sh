@@ -109,7 +109,13 @@ say ""
 say "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk 'NR == 1 { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
 say "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the machine)"
 say "- SimGrid $(pkg-config --modversion simgrid), zksim $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo '+changes'), $(date -u +%Y-%m-%dT%H:%MZ)"
-allocator() { ldd "$1" | grep -q tcmalloc && echo tcmalloc || echo "glibc malloc"; }
+# Which allocator a binary links. Not `ldd | grep -q`: grep -q exits at its first match, ldd then
+# dies of SIGPIPE, and under pipefail the pipeline fails, naming glibc for a binary that links tcmalloc.
+allocator() {
+  local libs
+  libs=$(ldd "$1") || { echo "unknown (ldd failed)"; return; }
+  case $libs in *libtcmalloc*) echo tcmalloc ;; *) echo "glibc malloc" ;; esac
+}
 say "- allocator: zksim $(allocator "$ZKSIM"), raw_simgrid $(allocator "$BUILD/raw_simgrid") (CMake option ZKSIM_TCMALLOC)"
 say "- medians of $REPEAT alternated runs; wall = elapsed seconds, cpu = user + sys seconds"
 say ""
