@@ -96,7 +96,8 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
   for (const models::StorageOp& op : std::vector<models::StorageOp>{
            models::AppendTxn{txn(3)}, models::RollLog{}, models::TruncateAfter{2}, models::SetAcceptedEpoch{4},
            models::SetCurrentEpoch{4}, models::SaveSnapshot{{1, 100}, image(), true}, models::AppendTxn{reconfig_txn(4)},
-           models::SetConfiguration{models::Configuration{4, {1, 2, 3}, {4}}}, models::CompactLog{3},
+           models::SetConfiguration{models::Configuration{4, {1, 2, 3}, {4}}},
+           models::SetNextConfiguration{models::Configuration{5, {1, 2, 3, 4}, {}}}, models::CompactLog{3},
            models::PurgeBefore{2}})
     check_round_trip(op);
   const auto decoded = ojson::parse(ojson(models::StorageOp{models::SaveSnapshot{{1, 100}, image()}}).dump())
@@ -128,6 +129,7 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
   durable.log = {txn(2), txn(3)};
   durable.log_base = 1;
   durable.config = models::Configuration{3, {1, 2, 3}, {4}};
+  durable.next_config = models::Configuration{4, {1, 2, 3, 4}, {}};
   check_round_trip(durable);
   check_round_trip(models::ServerConfig{2, {1, 2, 3}, {4}, models::ms(500), 10, 5, 77, models::ms(19),
                                         models::zab::SnapshotSettings{500, 1024, -1, 4, models::sec(3600)}});

@@ -90,3 +90,21 @@ TEST_CASE("effects: merge keeps each list in order") {
   CHECK(a.timers.size() == 1);
   CHECK_FALSE(a.empty());
 }
+
+TEST_CASE("storage: the last seen configuration (dynamic.next) outlives a snapshot, not the truncation or SNAP of its proposal") {
+  const auto z = [](std::uint32_t counter) { return make_zxid(1, counter); };
+  const Configuration next{z(2), {1, 2, 3, 4, 5}, {}};
+  PersistentState s;
+  apply(s, SetNextConfiguration{next});
+  apply(s, SaveSnapshot{SnapshotFile{z(3), 4096}, nullptr});  // a snapshot over the proposal keeps it
+  CHECK(s.next_config == next);
+  apply(s, SetNextConfiguration{Configuration{z(1), {1, 2, 3}, {}}});  // an older one changes nothing
+  CHECK(s.next_config == next);
+  apply(s, TruncateAfter{z(2)});  // the proposal stays
+  CHECK(s.next_config == next);
+  apply(s, TruncateAfter{z(1)});  // the proposal is gone: it was never committed
+  CHECK(s.next_config.version == 0);
+  apply(s, SetNextConfiguration{next});
+  apply(s, SaveSnapshot{SnapshotFile{z(1), 4096}, nullptr, true});  // a leader's SNAP from before it
+  CHECK(s.next_config.version == 0);
+}
