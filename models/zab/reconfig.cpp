@@ -127,7 +127,7 @@ void ZabPeer::activate_committed_configs(Effects& out) {
 void ZabPeer::activate_seen_config(Effects& out) {
   if (last_seen_config_.version <= quorums_.active().version || last_seen_config_.version > history_.committed_zxid())
     return;
-  activate(Configuration(last_seen_config_), kNoNode, 0, out);
+  activate(last_seen_config_, kNoNode, 0, out);
 }
 
 // QuorumPeer.processReconfig: the configuration is in force from now on, and durable (the

@@ -75,7 +75,7 @@ Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, st
                                ("step-" + std::to_string(step_index)) / ("replication-" + std::to_string(k))).string();
       try {
         step.runs[k] = run_child(text, plan.seed + k, dir, shared.slots, shared.options.keep_runs);
-      } catch (...) {
+      } catch (const std::exception&) {  // zksim throws only these; a parent thread, no SimGrid actor
         errors[k] = std::current_exception();
       }
     });
@@ -100,7 +100,7 @@ void worker(Shared& shared, const std::vector<Configuration>& todo, std::atomic<
   for (std::size_t i = next++; i < todo.size() && !shared.failed; i = next++) {
     try {
       results[i] = search_one(shared, todo[i]);
-    } catch (...) {
+    } catch (const std::exception&) {
       std::lock_guard lock(shared.error_mutex);
       if (!shared.error) shared.error = std::current_exception();
       shared.failed = true;
