@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -37,8 +38,9 @@ extern "C" void on_signal(int signal) {
 
 // Waits for the first signal, then passes it on to every child alive at that moment; a child
 // started later gets it from pass_interrupt_to() (or inherits the flag, when forked). Then gives
-// the process kStopGrace to stop by itself.
-void watch(pid_t self) {
+// the process kStopGrace to stop by itself. `started` is set once the thread runs this function.
+void watch(pid_t self, std::promise<void> started) {
+  started.set_value();
   for (;;) {
     char byte = 0;
     const ssize_t n = ::read(g_wake[0], &byte, 1);
@@ -59,7 +61,15 @@ void install_interrupt_handlers() {
   static const bool watcher_started = [] {
     if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) return false;
     ::fcntl(g_wake[0], F_SETFL, 0);  // the watcher blocks on its end
-    std::thread(watch, ::getpid()).detach();
+    // Returns only once the watcher runs: a fork while a thread is still starting can copy a lock
+    // the starting thread holds (AddressSanitizer's thread registry, say) into the child, where it
+    // is never released, and the child hangs on its first thread of SimGrid (actors are threads
+    // under the sanitizers): the likeliest cause of a swarm child that once hung under the
+    // sanitizers on a loaded machine until its wall limit.
+    std::promise<void> started;
+    std::future<void> running = started.get_future();
+    std::thread(watch, ::getpid(), std::move(started)).detach();
+    running.wait();
     return true;
   }();
   if (!watcher_started) return;

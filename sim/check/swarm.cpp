@@ -102,7 +102,9 @@ Verdict collect(const Child& child, int status, const std::string& log_file) {
   close(child.result_fd);
   if (WIFSIGNALED(status)) {
     const int signal = WTERMSIG(status);
-    std::string detail = "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
+    std::string detail = signal == SIGALRM ? "no verdict within " + std::to_string(kChildWallLimitS) +
+                                                 " s of wall time (a livelock, or a stuck process)"
+                                           : "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
     if (const std::string last = last_line_of(log_file); !last.empty()) detail += ": " + last;
     return {Outcome::crashed, detail};
   }

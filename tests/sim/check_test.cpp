@@ -52,8 +52,11 @@ std::string search_catches(const std::string& variant) {
 
 TEST_CASE("check: a seed's scenario is written with --keep, is a valid scenario, and is the same each time") {
   const auto dir = tests::temp_dir("check-keep");
-  for (const char* sub : {"/a", "/b"})
-    REQUIRE(tests::run_zksim({"check", "--seeds", "1", "--from", "4", "--keep", "--out", dir + sub}).exit_code == 0);
+  for (const char* sub : {"/a", "/b"}) {
+    const auto checked = tests::run_zksim({"check", "--seeds", "1", "--from", "4", "--keep", "--out", dir + sub});
+    INFO(checked.out, checked.err);
+    REQUIRE(checked.exit_code == 0);
+  }
   const std::string a = tests::read_file(dir + "/a/seed-4.json");
   CHECK(a == tests::read_file(dir + "/b/seed-4.json"));
   const auto scenario = tests::read_json(dir + "/a/seed-4.json");
