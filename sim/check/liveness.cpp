@@ -57,7 +57,9 @@ void LivenessWatch::record(models::Time time_ns, models::NodeId node, const mode
                    ServerState& s = servers_[node];
                    s.looking = c.state == models::PeerState::looking;
                    s.last_changed_ns = time_ns;
+                   if (s.looking) s.election_started_ns = time_ns;
                  },
+                 [&](const models::ElectionFinished&) { servers_[node].election_decided_ns = time_ns; },
                  [&](const models::StateSynced&) { synced(servers_[node]); },
                  // A leader's applied state is the committed history once it is established.
                  [&](const models::LeaderEstablished&) {
@@ -69,14 +71,7 @@ void LivenessWatch::record(models::Time time_ns, models::NodeId node, const mode
                      config_ = *e.new_config;
                  },
                  [&](const models::ProbeReached& p) {
-                   if (p.probe != models::Probe::newer_learner_refused || time_ns < heal_ns_ || wasted_round_ ||
-                       !config_.is_voter(p.peer))
-                     return;
-                   char text[200];
-                   std::snprintf(text, sizeof text,
-                                 "server %u, elected after the final heal, refused server %u, more recent than itself "
-                                 "(a correct election never elects it)", node, p.peer);
-                   wasted_round_ = text;
+                   if (p.probe == models::Probe::newer_learner_refused) judge_refusal(time_ns, node, p.peer);
                  },
                  [&](const models::RequestCompleted& r) {
                    if (time_ns >= writes_from_ns_ && r.kind == models::OpKind::write && r.status == models::Status::ok)
@@ -85,6 +80,19 @@ void LivenessWatch::record(models::Time time_ns, models::NodeId node, const mode
                  [](const auto&) {},
              },
              what);
+}
+
+void LivenessWatch::judge_refusal(models::Time time_ns, models::NodeId leader, models::NodeId refused) {
+  if (time_ns < heal_ns_ || wasted_round_ || !config_.is_voter(refused)) return;
+  const models::Time decided_ns = servers_[leader].election_decided_ns;
+  const models::Time voted_ns = servers_[refused].election_started_ns;
+  if (voted_ns < heal_ns_ || voted_ns + models::FastLeaderElection::kFinalizeWaitTime > decided_ns) return;  // unseen
+  char text[240];
+  std::snprintf(text, sizeof text,
+                "server %u, elected after the final heal, refused server %u, more recent than itself, whose vote "
+                "it had %.0f ms to see (a correct election never elects it)",
+                leader, refused, models::to_seconds(decided_ns - voted_ns) * 1e3);
+  wasted_round_ = text;
 }
 
 std::optional<std::string> LivenessWatch::unsynced_member(models::Time deadline_ns) const {

@@ -18,12 +18,14 @@
 //
 // initLimit is the largest of the servers' (ensemble.overrides).
 //
-// And one round only: the final heal restarts every server at once, each from its own disk, so
-// every voter's vote reaches every other within the finalize wait, and a correct election elects
-// a voter at least as recent (currentEpoch, then last zxid) as every voter. A leader elected after
-// the heal that refuses a more recent voter (waitForEpochAck: newer_learner_refused) is a round a
-// correct protocol never wastes. That is what a protocol that only costs availability does:
-// vote_ignores_epoch elects a longer log of an older epoch, which can never establish.
+// And no round wasted: a correct election elects a voter at least as recent (currentEpoch, then
+// last zxid) as every voter whose vote it saw. After the final heal no link loses a message, so a
+// voter whose election began a finalize wait before the leader's election decided was seen; a
+// leader that then refuses it as more recent than itself (waitForEpochAck: newer_learner_refused)
+// wasted the round. That is what a protocol that only costs availability does: vote_ignores_epoch
+// elects a longer log of an older epoch, which can never establish. A voter whose election began
+// later (a longer snapshot and log to read back before it votes) was not seen, and ZooKeeper
+// elects without it and refuses it the same way; the judge then waits for the bounds above.
 #include <map>
 #include <optional>
 #include <set>
@@ -53,7 +55,8 @@ class LivenessWatch final : public analysis::Recorder {
 
   std::optional<models::Time> first_leader_ns() const { return first_leader_ns_; }
   std::uint64_t ok_writes() const { return ok_writes_; }
-  // The first refusal after the heal of a voter more recent than its leader, as one line.
+  // The first refusal after the heal of a voter more recent than its leader, whose vote the
+  // leader's election saw, as one line.
   const std::optional<std::string>& wasted_round() const { return wasted_round_; }
   // The first member that is running at the end but not synchronized, or was synchronized only
   // after deadline_ns; nothing when every one is.
@@ -63,6 +66,8 @@ class LivenessWatch final : public analysis::Recorder {
   struct ServerState {
     bool running = false;
     bool looking = true;
+    models::Time election_started_ns = -1;  // its last StateChanged to LOOKING
+    models::Time election_decided_ns = -1;  // its last ElectionFinished
     std::optional<models::Time> first_synced_ns;  // since the heal
     models::Time last_synced_ns = -1;
     models::Time last_changed_ns = -1;           // its last StateChanged or start
@@ -71,6 +76,7 @@ class LivenessWatch final : public analysis::Recorder {
   models::Time writes_from_ns_;
   models::Configuration config_;  // the newest activated
   std::optional<std::string> wasted_round_;
+  void judge_refusal(models::Time time_ns, models::NodeId leader, models::NodeId refused);
   std::map<models::NodeId, ServerState> servers_;
   std::optional<models::Time> first_leader_ns_;
   std::uint64_t ok_writes_ = 0;

@@ -66,12 +66,24 @@ TEST_CASE("liveness: the members are those of the newest configuration activated
   CHECK(w.ok_writes() == 1);  // writes from the final window on
 }
 
-TEST_CASE("liveness: a leader elected after the heal that refuses a more recent voter wastes a round") {
+TEST_CASE("liveness: a leader elected after the heal that refuses a more recent voter it saw wastes a round") {
   LivenessWatch w(sec(10), sec(20), Configuration{0, {1, 2, 3}, {4}});
+  for (NodeId id : {1u, 2u, 3u, 4u}) w.record(sec(10), id, StateChanged{PeerState::looking});
   w.record(sec(5), 3, ProbeReached{Probe::newer_learner_refused, 1});  // before the heal: not judged
+  w.record(ms(10'500), 3, ElectionFinished{3, 1, 1, sec(10)});
   w.record(sec(11), 3, ProbeReached{Probe::newer_learner_refused, 4});  // an observer: it does not vote
   CHECK_FALSE(w.wasted_round());
   w.record(sec(11), 3, ProbeReached{Probe::newer_learner_refused, 2});
   REQUIRE(w.wasted_round());
   CHECK(w.wasted_round()->find("server 3, elected after the final heal, refused server 2") != std::string::npos);
+  CHECK(w.wasted_round()->find("it had 500 ms to see") != std::string::npos);
+}
+
+TEST_CASE("liveness: a voter whose election began too late to be seen may be refused (it read more back)") {
+  LivenessWatch w(sec(10), sec(20), Configuration{0, {1, 2, 3}, {}});
+  for (NodeId id : {1u, 3u}) w.record(sec(10), id, StateChanged{PeerState::looking});
+  w.record(ms(10'050), 2, StateChanged{PeerState::looking});  // less than a finalize wait before 3 decides
+  w.record(ms(10'200), 3, ElectionFinished{3, 1, 1, sec(10)});
+  w.record(sec(11), 3, ProbeReached{Probe::newer_learner_refused, 2});
+  CHECK_FALSE(w.wasted_round());
 }
