@@ -184,11 +184,15 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   } catch (const simgrid::ParseError& e) {  // "Parse error at FILE:LINE: what": bad input, not a failed run
     throw PlatformError(e.what());
   }
+  RunOutput out;
+  out.resources = std::make_unique<analysis::ResourceUsage>(analysis::MetricsWindow{
+      models::from_seconds(scenario.warmup_s), models::from_seconds(scenario.duration_s),
+      models::from_seconds(scenario.interval_s)});
+  world.meter().attach(*out.resources, world);
   const models::PersistentState initial = initial_durable_state(scenario);
   for (models::NodeId id = 1; id <= static_cast<models::NodeId>(scenario.ensemble.members()); ++id)
     world.node(id).durable = initial;
   if (options.on_start) options.on_start();
-  RunOutput out;
   out.servers = all_server_ids(scenario);
   out.metrics = std::make_unique<analysis::RunMetrics>(analysis::MetricsWindow{
       models::from_seconds(scenario.warmup_s), models::from_seconds(scenario.duration_s),
@@ -242,6 +246,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
   add_faults(out, faults, scenario, models::from_seconds(scenario.duration_s));
   if (!storage.empty()) out.info.storage = analysis::storage_json(storage);
+  out.info.resources = analysis::resources_json(*out.resources, out.metrics->roles());
   if (changes_membership) add_membership(out, membership, models::from_seconds(scenario.duration_s));
   std::stable_sort(out.marks.begin(), out.marks.end(),  // in time order, ties as added
                    [](const analysis::TimelineMark& a, const analysis::TimelineMark& b) { return a.time_s < b.time_s; });
@@ -267,9 +272,11 @@ std::string write_report(const RunOutput& output, const std::string& out_dir) {
   write_text_file(dir / "report.json", analysis::report_json(output.info, *output.metrics, output.servers).dump(2) + "\n");
   write_text_file(dir / "summary.txt", summary_of(output));
   write_text_file(dir / "timeseries.csv", analysis::timeseries_csv(*output.metrics));
+  write_text_file(dir / "resources.csv", analysis::resources_csv(*output.resources));
   analysis::PlotOptions plot_options;
   plot_options.title = output.info.scenario;
   plot_options.servers = output.servers;
+  plot_options.resources = output.resources.get();
   const analysis::PlotResult plots = analysis::write_plots(*output.metrics, output.marks, (dir / "plots").string(), plot_options);
   if (plots.write_failed) throw WriteError(plots.warning);
   return plots.warning;

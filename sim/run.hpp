@@ -9,6 +9,7 @@
 
 #include "analysis/checkers/safety_checker.hpp"
 #include "analysis/metrics/discovery_metrics.hpp"
+#include "analysis/metrics/resource_usage.hpp"
 #include "analysis/metrics/run_metrics.hpp"
 #include "analysis/plot/timeline_mark.hpp"
 #include "analysis/recorder.hpp"
@@ -34,6 +35,7 @@ struct RunOutput {
   analysis::RunInfo info;
   std::unique_ptr<analysis::RunMetrics> metrics;
   std::unique_ptr<analysis::DiscoveryMetrics> discovery;  // with a services section only
+  std::unique_ptr<analysis::ResourceUsage> resources;     // how busy each host, disk and link was
   std::vector<models::NodeId> servers;
   RunCounters counters;
   std::vector<analysis::TimelineMark> marks;     // the scenario's events, for the plots
@@ -47,7 +49,7 @@ struct RunOutput {
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options);
 
 // The report files of a run, written into out_dir (created if need be; the caller stages it, see
-// sim/output_file.hpp): report.json, summary.txt, timeseries.csv, and plots/ (the plots' data and
+// sim/output_file.hpp): report.json, summary.txt, timeseries.csv, resources.csv, and plots/ (the plots' data and
 // gnuplot scripts always; PNG and SVG when gnuplot is installed). Returns a warning for stderr when
 // the plots could not be rendered, or an empty string; throws WriteError when a file cannot be
 // written.

@@ -7,6 +7,7 @@
 #include "analysis/plot/gnuplot_runner.hpp"
 #include "analysis/plot/plot_data.hpp"
 #include "analysis/plot/plot_scripts.hpp"
+#include "analysis/plot/resource_plots.hpp"
 
 namespace analysis {
 
@@ -16,10 +17,14 @@ namespace fs = std::filesystem;
 
 using NamedText = std::pair<std::string, std::string>;  // file name, contents
 
+std::vector<ResourcePlot> resource_plot_list(const PlotOptions& options, const std::vector<TimelineMark>& marks) {
+  return options.resources ? resource_plots(*options.resources, marks, options.title) : std::vector<ResourcePlot>{};
+}
+
 std::vector<NamedText> plot_files(const RunMetrics& metrics, const std::vector<TimelineMark>& marks,
                                   const PlotOptions& options) {
   const auto with = [](const char* name, const char* extension) { return std::string(name) + extension; };
-  return {{with(kTimelineData, ".dat"), timeline_dat(metrics)},
+  std::vector<NamedText> files = {{with(kTimelineData, ".dat"), timeline_dat(metrics)},
           {with(kCdfData, ".dat"), latency_cdf_dat(metrics)},
           {with(kServerLoadData, ".dat"), server_load_dat(metrics, options.servers)},
           {with(kOutagesData, ".dat"), outages_dat(metrics)},
@@ -27,6 +32,11 @@ std::vector<NamedText> plot_files(const RunMetrics& metrics, const std::vector<T
           {with(kLatencyCdfPlot, ".gp"), latency_cdf_gp(metrics, options.title)},
           {with(kServerLoadPlot, ".gp"), server_load_gp(metrics, options.servers, options.title)},
           {with(kAvailabilityPlot, ".gp"), availability_gp(metrics, marks, options.title)}};
+  for (const ResourcePlot& p : resource_plot_list(options, marks)) {
+    files.push_back({p.name + ".dat", p.data});
+    files.push_back({p.name + ".gp", p.script});
+  }
+  return files;
 }
 
 // Writes every file; returns the first failure as a warning, or an empty string.
@@ -84,7 +94,9 @@ PlotResult write_plots(const RunMetrics& metrics, const std::vector<TimelineMark
     result.warning = options.gnuplot + " not found: plots skipped; .gp scripts written to " + out_dir;
     return result;
   }
-  for (const char* name : {kThroughputLatencyPlot, kLatencyCdfPlot, kServerLoadPlot, kAvailabilityPlot}) {
+  std::vector<std::string> names = {kThroughputLatencyPlot, kLatencyCdfPlot, kServerLoadPlot, kAvailabilityPlot};
+  for (const ResourcePlot& p : resource_plot_list(options, marks)) names.push_back(p.name);
+  for (const std::string& name : names) {
     const std::string failure = render(*gnuplot, dir, name, result);
     if (!failure.empty() && result.warning.empty()) result.warning = failure;  // keep the first; go on
   }

@@ -3,7 +3,9 @@
 //   throughput_latency  throughput (req/s) and mean/p99 latency (ms) per interval, with fault marks,
 //   latency_cdf         latency CDF of all, read and write requests (log ms),
 //   server_load         requests per server with the mean L = R / S,
-//   availability        leader time per interval, client success rate, outage windows shaded.
+//   availability        leader time per interval, client success rate, outage windows shaded,
+//   resources_KIND      how busy each CPU, data device, interface and wide-area link was
+//                       (resource_plots.hpp), when the options carry the run's ResourceUsage.
 // Each is a data file (NAME.dat) and a gnuplot script (NAME.gp) written into the output folder,
 // then rendered by gnuplot to NAME.png and NAME.svg. Only the .dat and .gp files are promised to be
 // byte-identical for the same input: image bytes depend on the gnuplot version and its fonts.
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/metrics/resource_usage.hpp"
 #include "analysis/metrics/run_metrics.hpp"
 #include "analysis/plot/timeline_mark.hpp"
 
@@ -23,6 +26,7 @@ struct PlotOptions {
   std::vector<models::NodeId> servers;  // bars of the load plot (empty: the servers that served)
   bool render = true;                   // false: write the .dat and .gp files only
   std::string gnuplot = "gnuplot";      // searched on PATH, or a path
+  const ResourceUsage* resources = nullptr;  // the utilization plots' data (none: no such plots)
 };
 
 struct PlotResult {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/metrics/resource_usage.hpp"
 #include "analysis/metrics/storage_metrics.hpp"
 #include "analysis/report/fault_report.hpp"
 #include "analysis/report/membership_report.hpp"
@@ -105,6 +106,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
   if (!info.membership.is_null()) report["membership"] = info.membership;  // optional section
   if (!info.faults.is_null()) report["faults"] = info.faults;              // optional section
   if (!info.storage.is_null()) report["storage"] = info.storage;           // optional section
+  if (!info.resources.is_null()) report["resources"] = info.resources;
   return report;
 }
 
@@ -159,6 +161,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   const std::uint64_t served = total_served(m);
   out << "  load factor L = R / S = " << served << " / " << servers.size() << " = "
       << format("%.1f", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())) << "\n";
+  if (!info.resources.is_null()) out << bottleneck_summary(info.resources);
   if (!info.membership.is_null()) out << membership_summary(info.membership);
   if (!info.faults.is_null()) out << faults_summary(info.faults);
   if (!info.storage.is_null()) out << storage_summary(info.storage);

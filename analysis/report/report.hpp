@@ -32,6 +32,7 @@ struct RunInfo {
   nlohmann::ordered_json membership;    // the membership timeline (null: the run changed no membership)
   nlohmann::ordered_json faults;        // what the clients saw of each fault (null: the run had none)
   nlohmann::ordered_json storage;       // snapshots, recoveries, syncs (null: no data work)
+  nlohmann::ordered_json resources;     // utilization per resource and the bottleneck (analysis/metrics/resource_usage.hpp)
   std::string status = "completed";
 };
 

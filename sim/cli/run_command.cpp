@@ -150,7 +150,7 @@ int report(const RunArgs& args, const Scenario& scenario, const RunOutput& outpu
   out.commit();
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(summary_of(output).c_str(), stdout);
-  std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv, plots/)\n", out.final_path().c_str());
+  std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv, resources.csv, plots/)\n", out.final_path().c_str());
   if (!args.quiet)
     std::fprintf(stderr, "zksim: %.2f s wall, %.1fx real time, %llu SimGrid comms\n", output.wall_seconds,
                  scenario.duration_s / std::max(output.wall_seconds, 1e-9),

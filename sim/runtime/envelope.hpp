@@ -30,6 +30,7 @@ struct Envelope {
   models::Message message;
   models::Time extra_delay_ns = 0;  // a clogged interface on the way: held this long on arrival
   models::Time freeze_ns = 0;       // freeze only
+  models::Time arrived_ns = -1;     // when the receiving host took it (or a hold released it)
   // The first message of a new election connection: its receiver sees the connection established
   // (models::PeerConnectedInput) before the message.
   bool opens_election_connection = false;

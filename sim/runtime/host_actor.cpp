@@ -45,6 +45,7 @@ void HostActor::operator()() {
   // leaks the dead process's whole state (found by LeakSanitizer). A receive that completed while
   // the actor was not waiting on it (a freeze's sleep) left its envelope in incoming_, untaken.
   sg4::this_actor::on_exit([this](bool) {
+    world_.meter().host_stopped(host_index_, World::now_ns());
     receive_.clear();
     delete std::exchange(incoming_, nullptr);
   });
@@ -95,7 +96,9 @@ void HostActor::Port::start_fsync(models::NodeId, std::uint64_t bytes) {
   const auto lead_ns = static_cast<models::Time>(static_cast<double>(host.disk.fsync_ns) * host.disk_slowdown);
   const auto device_ns = static_cast<models::Time>(static_cast<double>(host.disk.write_ns(static_cast<double>(bytes))) * host.disk_slowdown);
   const DiskDevice::JobId job = actor_.disk_.start(actor_.now_ns_, lead_ns, device_ns);
-  actor_.disk_jobs_[job] = DiskJob{local_, true, models::DiskTask::Lane::foreground};
+  actor_.disk_jobs_[job] = DiskJob{local_, true, models::DiskTask::Lane::foreground,
+                                   {actor_.now_ns_, bytes, true}};
+  actor_.world_.meter().disk_started(actor_.host_index_, actor_.now_ns_);
 }
 
 // A node runs one disk task at a time per lane (the executor starts the next after this one).
@@ -103,7 +106,11 @@ void HostActor::Port::start_disk_task(models::NodeId, const models::DiskTask& ta
   const HostRecord& host = actor_.world_.host(actor_.host_index_);
   const DiskTaskCost cost = actor_.world_.disk_task_cost(host, task);
   const DiskDevice::JobId job = actor_.disk_.start(actor_.now_ns_, cost.lead_ns, cost.device_ns);
-  actor_.disk_jobs_[job] = DiskJob{local_, false, task.lane()};
+  const bool writes = task.kind == models::DiskTask::Kind::write_snapshot ||
+                      task.kind == models::DiskTask::Kind::background_snapshot;
+  actor_.disk_jobs_[job] = DiskJob{local_, false, task.lane(),
+                                   {actor_.now_ns_, writes ? task.bytes : 0, false}};
+  actor_.world_.meter().disk_started(actor_.host_index_, actor_.now_ns_);
 }
 
 std::size_t HostActor::local_index(models::NodeId id) const {
@@ -121,6 +128,7 @@ models::Time HostActor::next_wakeup_ns() const {
 // The arrived message, with a new receive posted in its place.
 std::unique_ptr<Envelope> HostActor::take_received() {
   std::unique_ptr<Envelope> envelope(std::exchange(incoming_, nullptr));
+  envelope->arrived_ns = World::now_ns();
   receive_[0] = world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_);
   return envelope;
 }
@@ -150,7 +158,10 @@ void HostActor::wait_and_handle() {
 // A batch is unpacked in front of whatever arrived after it, so its messages keep their order.
 void HostActor::handle_received(std::unique_ptr<Envelope> envelope) {
   auto& batched = envelope->batched;
-  for (auto it = batched.rbegin(); it != batched.rend(); ++it) received_.push_front(std::move(*it));
+  for (auto it = batched.rbegin(); it != batched.rend(); ++it) {
+    (*it)->arrived_ns = envelope->arrived_ns;
+    received_.push_front(std::move(*it));
+  }
   batched.clear();
   handle_arrival(std::move(envelope));
 }
@@ -202,6 +213,7 @@ void HostActor::finish_due_disk_jobs() {
     for (const DiskDevice::JobId id : disk_.finish_upto(now_ns_ + kTimerSlackNs)) {
       const DiskJob job = disk_jobs_.at(id);
       disk_jobs_.erase(id);
+      world_.meter().disk(host_index_, job.metered, now_ns_);
       models::NodeDriver& driver = *locals_[job.local].driver;
       ++world_.counters().inputs;
       if (job.fsync) driver.finish_fsync(now_ns_, world_.node(driver.id()).durable);
@@ -259,6 +271,7 @@ void HostActor::hold_or_deliver(std::unique_ptr<Envelope> envelope) {
 void HostActor::release_held() {
   while (!held_.empty() && held_.top().release_ns <= now_ns_ + kTimerSlackNs) {
     const std::shared_ptr<Envelope> envelope = held_.top().envelope;
+    envelope->arrived_ns = held_.top().release_ns;
     held_.pop();
     deliver(*envelope);
   }
@@ -276,6 +289,8 @@ void HostActor::deliver(Envelope& envelope) {
     ++world_.counters().execs;
     const double busy_s = world_.cpu_flops(envelope.message) * host.cpu_slowdown / host.host->get_speed();
     if (to_seconds(now_ns_) >= world_.scenario().warmup_s) host.cpu_busy_s += busy_s;
+    const models::Time arrived_ns = envelope.arrived_ns < 0 ? now_ns_ : std::min(envelope.arrived_ns, now_ns_);
+    world_.meter().cpu(host_index_, arrived_ns, now_ns_, models::from_seconds_rounded(busy_s));
     compute(busy_s);
   }
   ++world_.counters().inputs;
@@ -360,6 +375,7 @@ void HostActor::flush_sends() {
     outgoing_of_host_[o.to_host] = 0;
     const std::size_t from_host = host_index_;
     world_.count_comm(from_host, o.to_host, o.bytes);
+    world_.meter().send(from_host, o.to_host, now_ns_, o.bytes);
     world_.host(o.to_host).mailbox->put_init(o.batch.release(), o.bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });
   }
   outgoing_.clear();

@@ -21,6 +21,7 @@
 #include "models/core/node_driver.hpp"
 #include "models/core/rng.hpp"
 #include "sim/runtime/disk_device.hpp"
+#include "sim/runtime/resource_meter.hpp"
 #include "sim/runtime/envelope.hpp"
 
 namespace sim {
@@ -120,6 +121,7 @@ class HostActor {
     std::size_t local;
     bool fsync;
     models::DiskTask::Lane lane;
+    ResourceMeter::DiskJob metered;  // its times and bytes, for the world's meter
   };
   std::map<DiskDevice::JobId, DiskJob> disk_jobs_;
   // Sends of the current instant, one batch per destination host, in the order of their first

@@ -19,6 +19,7 @@
 #include "models/core/node.hpp"
 #include "sim/runtime/connections.hpp"
 #include "sim/runtime/ordered_recorder.hpp"
+#include "sim/runtime/resource_meter.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim::trace {
@@ -65,6 +66,7 @@ struct HostRecord {
   simgrid::s4u::Host* host = nullptr;
   simgrid::s4u::SplitDuplexLink* nic = nullptr;
   double nic_bytes_per_s = 0;        // as built; clogs scale it
+  std::size_t datacenter = 0;        // index into the scenario's datacenters (SIZE_MAX: the controller)
   models::Time clog_delay_ns = 0;    // clog: extra latency of every message in or out
   double loss_probability = 0;       // packet_loss: chance that a packet in or out is lost
   LogDisk disk;
@@ -100,11 +102,14 @@ class World {
   trace::TraceWriter* trace_writer() const { return trace_writer_; }
   void set_trace_writer(trace::TraceWriter* writer) { trace_writer_ = writer; }
   RunCounters& counters() { return counters_; }
+  // How busy each resource was (measures nothing until a run attaches it to a ResourceUsage).
+  ResourceMeter& meter() { return meter_; }
   Connections& connections() { return connections_; }
   models::ConnectionBook& connection_book() { return connection_book_; }
   NodeRecord& node(models::NodeId id);
   const NodeRecord& node(models::NodeId id) const;
   HostRecord& host(std::size_t index) { return hosts_.at(index); }
+  const HostRecord& host(std::size_t index) const { return hosts_.at(index); }
   std::size_t host_count() const { return hosts_.size(); }
   // The node of that id, or null when the run has none.
   NodeRecord* find_node(models::NodeId id) { return record_of(id); }
@@ -193,6 +198,7 @@ class World {
   OrderedRecorder recorder_;
   trace::TraceWriter* trace_writer_ = nullptr;
   RunCounters counters_;
+  ResourceMeter meter_;
   Connections connections_;
   models::ConnectionBook connection_book_;
   // Node ids are dense within each kind (servers from 1, clients from kFirstClientId, application
