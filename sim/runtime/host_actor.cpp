@@ -82,6 +82,7 @@ void HostActor::Port::on_input(models::Time now, models::NodeId node, const mode
 void HostActor::Port::on_effects(models::Time now, models::NodeId node, const models::Effects& effects) {
   if (auto* t = actor_.world_.trace_writer()) t->effects(node, effects);
   analysis::record_effects(actor_.world_.recorder(), now, node, effects);
+  if (!effects.persist.empty()) actor_.world_.meter().log_request(actor_.host_index_, now);
 }
 
 void HostActor::Port::arm_timer(models::NodeId, models::TimerId timer, models::Time deadline_ns) {
@@ -98,7 +99,7 @@ void HostActor::Port::start_fsync(models::NodeId, std::uint64_t bytes) {
   const DiskDevice::JobId job = actor_.disk_.start(actor_.now_ns_, lead_ns, device_ns);
   actor_.disk_jobs_[job] = DiskJob{local_, true, models::DiskTask::Lane::foreground,
                                    {actor_.now_ns_, bytes, true}};
-  actor_.world_.meter().disk_started(actor_.host_index_, actor_.now_ns_);
+  actor_.world_.meter().disk_started(actor_.host_index_, actor_.now_ns_, true);
 }
 
 // A node runs one disk task at a time per lane (the executor starts the next after this one).
@@ -110,7 +111,7 @@ void HostActor::Port::start_disk_task(models::NodeId, const models::DiskTask& ta
                       task.kind == models::DiskTask::Kind::background_snapshot;
   actor_.disk_jobs_[job] = DiskJob{local_, false, task.lane(),
                                    {actor_.now_ns_, writes ? task.bytes : 0, false}};
-  actor_.world_.meter().disk_started(actor_.host_index_, actor_.now_ns_);
+  actor_.world_.meter().disk_started(actor_.host_index_, actor_.now_ns_, false);
 }
 
 std::size_t HostActor::local_index(models::NodeId id) const {

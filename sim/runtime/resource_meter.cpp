@@ -42,15 +42,27 @@ void ResourceMeter::cpu(std::size_t host, models::Time arrived_ns, models::Time 
   usage_->add_presence(id, std::min(arrived_ns, start_ns), start_ns + busy_ns);
 }
 
-void ResourceMeter::disk_started(std::size_t host, models::Time now_ns) {
+void ResourceMeter::log_request(std::size_t host, models::Time now_ns) {
+  if (usage_ && hosts_[host].disk != kNone) hosts_[host].log_waiting_ns.push_back(now_ns);
+}
+
+void ResourceMeter::disk_started(std::size_t host, models::Time now_ns, bool fsync) {
   if (!usage_ || hosts_[host].disk == kNone) return;
-  if (hosts_[host].disk_jobs++ == 0) hosts_[host].disk_busy_since_ns = now_ns;
+  HostMeters& m = hosts_[host];
+  if (m.disk_jobs++ == 0) m.disk_busy_since_ns = now_ns;
+  if (fsync) {
+    m.log_writing_ns.assign(m.log_waiting_ns.begin(), m.log_waiting_ns.end());
+    m.log_waiting_ns.clear();
+  }
 }
 
 void ResourceMeter::disk(std::size_t host, const DiskJob& job, models::Time done_ns) {
   if (!usage_ || hosts_[host].disk == kNone) return;
   const std::size_t id = hosts_[host].disk;
-  usage_->add_presence(id, job.start_ns, done_ns);
+  if (job.fsync) {
+    for (const models::Time arrived_ns : hosts_[host].log_writing_ns) usage_->add_presence(id, arrived_ns, done_ns);
+    hosts_[host].log_writing_ns.clear();
+  }
   if (job.bytes_written > 0) usage_->add_bytes(id, done_ns, static_cast<double>(job.bytes_written));
   if (job.fsync) usage_->add_latency(id, done_ns, done_ns - job.start_ns);
   disk_job_ended(host, done_ns);
@@ -63,8 +75,14 @@ void ResourceMeter::disk_job_ended(std::size_t host, models::Time now_ns) {
 }
 
 void ResourceMeter::host_stopped(std::size_t host, models::Time now_ns) {
-  if (!usage_ || hosts_[host].disk == kNone || hosts_[host].disk_jobs == 0) return;
-  hosts_[host].disk_jobs = 1;
+  if (!usage_ || hosts_[host].disk == kNone) return;
+  HostMeters& m = hosts_[host];
+  for (const models::Time arrived_ns : m.log_waiting_ns) usage_->add_presence(m.disk, arrived_ns, now_ns);
+  for (const models::Time arrived_ns : m.log_writing_ns) usage_->add_presence(m.disk, arrived_ns, now_ns);
+  m.log_waiting_ns.clear();
+  m.log_writing_ns.clear();
+  if (m.disk_jobs == 0) return;
+  m.disk_jobs = 1;
   disk_job_ended(host, now_ns);
 }
 
