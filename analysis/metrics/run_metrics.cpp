@@ -31,11 +31,15 @@ void RunMetrics::record(models::Time time_ns, models::NodeId node, const models:
     leader_up(time_ns, node);
   } else if (std::holds_alternative<models::LeadershipLost>(what) ||
              std::holds_alternative<models::ProcessStopped>(what)) {
-    if (std::holds_alternative<models::ProcessStopped>(what)) roles_.erase(node);
+    if (std::holds_alternative<models::ProcessStopped>(what)) {
+      roles_.erase(node);
+      track_serving(time_ns, node, false);
+    }
     close_leadership(time_ns, node);
     leader_down(time_ns, node);
   } else if (const auto* c = std::get_if<models::StateChanged>(&what)) {
     roles_[node] = c->state;
+    track_serving(time_ns, node, c->state != models::PeerState::looking);
     if (c->state != models::PeerState::leading) {
       close_leadership(time_ns, node);
       leader_down(time_ns, node);
@@ -107,8 +111,21 @@ void RunMetrics::add_leader_time(models::Time from_ns, models::Time to_ns) {
   }
 }
 
+void RunMetrics::track_serving(models::Time time_ns, models::NodeId node, bool serving) {
+  auto it = serving_since_.find(node);
+  if (serving) {
+    if (it == serving_since_.end()) serving_since_[node] = time_ns;
+    return;
+  }
+  if (it == serving_since_.end()) return;
+  if (time_ns > window_.warmup_ns && it->second <= window_.end_ns) serving_in_window_.insert(node);
+  serving_since_.erase(it);
+}
+
 void RunMetrics::finish() {
   if (finished_) return;
+  for (const auto& [node, since_ns] : serving_since_)
+    if (since_ns <= window_.end_ns) serving_in_window_.insert(node);
   if (leader_ != models::kNoNode) add_leader_time(leader_since_ns_, window_.end_ns);
   if (outage_start_ns_) outages_.push_back({*outage_start_ns_, window_.end_ns});
   finished_ = true;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "analysis/metrics/latency_histogram.hpp"
@@ -77,6 +78,9 @@ class RunMetrics final : public Recorder {
   const std::vector<IntervalStats>& intervals() const { return intervals_; }
   // The last state each server reported (LOOKING, FOLLOWING, LEADING, OBSERVING).
   const std::map<models::NodeId, models::PeerState>& roles() const { return roles_; }
+  // The servers that served (following, leading or observing) at some time in the measured
+  // window: the S of the load factor L = R / S. Once finished.
+  std::size_t servers_serving() const { return serving_in_window_.size(); }
 
  private:
   void on_completed(models::Time time_ns, const models::RequestCompleted& r);
@@ -93,6 +97,9 @@ class RunMetrics final : public Recorder {
   LatencyHistogram all_, reads_, writes_;
   std::map<models::NodeId, std::uint64_t> served_;
   std::map<models::NodeId, models::PeerState> roles_;
+  std::map<models::NodeId, models::Time> serving_since_;  // the servers serving now, since when
+  std::set<models::NodeId> serving_in_window_;
+  void track_serving(models::Time time_ns, models::NodeId node, bool serving);
   std::vector<ElectionRecord> elections_;
   std::vector<Outage> outages_;
   std::vector<Leadership> leaderships_;

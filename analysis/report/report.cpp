@@ -27,6 +27,12 @@ std::uint64_t total_served(const RunMetrics& m) {
   return total;
 }
 
+// L = R / S over the servers that served in the measured window (a server removed before it, or
+// added and never started, holds none of the load).
+double load_factor(const RunMetrics& m) {
+  return m.servers_serving() == 0 ? 0.0 : static_cast<double>(total_served(m)) / static_cast<double>(m.servers_serving());
+}
+
 std::string role_of(const RunMetrics& m, models::NodeId id) {
   auto it = m.roles().find(id);
   return it == m.roles().end() ? "DOWN" : models::peer_state_name(it->second);
@@ -82,13 +88,13 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
                                 {"network_model", info.network_model}, {"protocol", info.protocol},
                                 {"profile", info.profile}, {"servers", info.servers}, {"clients", info.clients},
                                 {"duration_s", info.duration_s}, {"warmup_s", info.warmup_s}};
-  const std::uint64_t served = total_served(m);
   nlohmann::ordered_json summary = {
       {"measured_s", m.measured_seconds()},
       {"requests_ok", m.ok()},
       {"requests_failed", m.failed()},
       {"throughput_per_s", m.throughput_per_s()},
-      {"load_factor_per_server", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())}};
+      {"servers_serving", m.servers_serving()},
+      {"load_factor_per_server", load_factor(m)}};
   nlohmann::ordered_json report = {{"schema", kReportSchema},
           {"run", run},
           {"summary", summary},
@@ -159,8 +165,9 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
     out << "  " << format("%6.0f", s["id"].get<double>()) << "  " << pad(s["final_state"].get<std::string>(), 12)
         << format("%8.0f", s["requests"].get<double>()) << "  " << format("%7.1f", s["requests_per_s"].get<double>()) << "\n";
   const std::uint64_t served = total_served(m);
-  out << "  load factor L = R / S = " << served << " / " << servers.size() << " = "
-      << format("%.1f", servers.empty() ? 0.0 : static_cast<double>(served) / static_cast<double>(servers.size())) << "\n";
+  out << "  load factor L = R / S = " << served << " / " << m.servers_serving() << " = " << format("%.1f", load_factor(m));
+  if (m.servers_serving() != servers.size()) out << "   (S: the servers that served in the measured window)";
+  out << "\n";
   if (!info.resources.is_null()) out << bottleneck_summary(info.resources);
   if (!info.membership.is_null()) out << membership_summary(info.membership);
   if (!info.faults.is_null()) out << faults_summary(info.faults);

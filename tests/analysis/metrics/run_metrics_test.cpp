@@ -97,3 +97,15 @@ TEST_CASE("metrics: per-server load counts what each server answered in the wind
   CHECK(m.served_by_server().at(1) == 6);
   CHECK(m.served_by_server().at(2) == 2);
 }
+
+TEST_CASE("metrics: S of L = R / S counts the servers that served in the measured window, not every one that existed") {
+  RunMetrics m = make_metrics();
+  for (NodeId id : {1u, 2u, 3u, 4u}) m.record(ms(100), id, StateChanged{PeerState::following});
+  m.record(sec(1), 3, ProcessStopped{});                       // gone before the window: not counted
+  m.record(sec(1), 4, StateChanged{PeerState::looking});       // looking from before the window on
+  m.record(sec(5), 5, StateChanged{PeerState::looking});       // added, never served
+  m.record(sec(6), 2, ProcessStopped{});                       // served part of the window: counted
+  m.record(sec(11), 6, StateChanged{PeerState::observing});    // after the end: not counted
+  m.finish();
+  CHECK(m.servers_serving() == 2);  // servers 1 and 2
+}
