@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "analysis/stats/confidence.hpp"
@@ -35,6 +36,8 @@ const std::pair<const char*, const char*> kMetrics[] = {
     {"client_availability_percent", "/availability/client_percent"},
     {"load_factor_per_server", "/summary/load_factor_per_server"},
 };
+
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
@@ -101,7 +104,8 @@ nlohmann::ordered_json aggregate(const std::vector<nlohmann::json>& reports) {
   for (const auto& [name, pointer] : kMetrics) {
     std::vector<double> samples;
     for (const auto& r : reports) samples.push_back(r.at(nlohmann::json::json_pointer(pointer)).get<double>());
-    const analysis::ConfidenceInterval ci = analysis::confidence_interval_95(samples);
+    const bool percent = std::string(name).find("percent") != std::string::npos;
+    const analysis::ConfidenceInterval ci = analysis::confidence_interval_95(samples, 0, percent ? 100 : kUnbounded);
     out[name] = {{"mean", ci.mean}, {"half_width_95", ci.half_width}, {"low", ci.low()}, {"high", ci.high()},
                  {"samples", samples}};
   }

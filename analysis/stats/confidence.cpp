@@ -26,8 +26,10 @@ double student_t_975(std::size_t df) {
   return kNormal975 + (kStudentT975.back() - kNormal975) * last_df / static_cast<double>(df);
 }
 
-ConfidenceInterval confidence_interval_95(const std::vector<double>& samples) {
+ConfidenceInterval confidence_interval_95(const std::vector<double>& samples, double floor, double ceiling) {
   ConfidenceInterval ci;
+  ci.floor = floor;
+  ci.ceiling = ceiling;
   ci.count = samples.size();
   ci.half_width = std::numeric_limits<double>::infinity();
   if (samples.empty()) return ci;

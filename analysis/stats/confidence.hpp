@@ -2,7 +2,9 @@
 // Confidence intervals over independent replications of a run (different seeds): the mean of the
 // K per-replication results and the half-width of its 95% interval, mean +- t(0.975, K-1) s/sqrt(K),
 // with Student's t because K is small (5 to 30 replications is typical of simulation studies).
+#include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace analysis {
@@ -17,10 +19,17 @@ struct ConfidenceInterval {
   double mean = 0.0;
   double stddev = 0.0;      // sample standard deviation (divides by K - 1)
   double half_width = 0.0;  // infinite with fewer than 2 samples: one run says nothing of spread
-  double low() const { return mean - half_width; }
-  double high() const { return mean + half_width; }
+  // What the quantity can be (a percentage lies within [0, 100], a rate or a latency is never
+  // negative): the interval's ends stay within them.
+  double floor = -std::numeric_limits<double>::infinity();
+  double ceiling = std::numeric_limits<double>::infinity();
+  double low() const { return std::max(floor, mean - half_width); }
+  double high() const { return std::min(ceiling, mean + half_width); }
+  bool clipped() const { return mean - half_width < floor || mean + half_width > ceiling; }
 };
 
-ConfidenceInterval confidence_interval_95(const std::vector<double>& samples);
+ConfidenceInterval confidence_interval_95(const std::vector<double>& samples,
+                                          double floor = -std::numeric_limits<double>::infinity(),
+                                          double ceiling = std::numeric_limits<double>::infinity());
 
 }  // namespace analysis

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -25,12 +26,14 @@ struct Metric {
   const char* name;
   double RunResult::*field;
   int decimals;
+  double ceiling;  // what it can be at most (a percentage: 100); never below 0
 };
-constexpr Metric kMetrics[] = {{"throughput_per_s", &RunResult::throughput_per_s, 1},
-                               {"p99_ms", &RunResult::p99_ms, 3},
-                               {"mean_ms", &RunResult::mean_ms, 3},
-                               {"service_percent", &RunResult::service_percent, 4},
-                               {"client_percent", &RunResult::client_percent, 4}};
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+constexpr Metric kMetrics[] = {{"throughput_per_s", &RunResult::throughput_per_s, 1, kUnbounded},
+                               {"p99_ms", &RunResult::p99_ms, 3, kUnbounded},
+                               {"mean_ms", &RunResult::mean_ms, 3, kUnbounded},
+                               {"service_percent", &RunResult::service_percent, 4, 100},
+                               {"client_percent", &RunResult::client_percent, 4, 100}};
 
 ordered run_json(const RunResult& r) {
   ordered j;
@@ -67,7 +70,16 @@ const std::vector<RunResult>& capacity_runs(const ConfigResult& c) {
 analysis::ConfidenceInterval interval_of(const ConfigResult& c, const Metric& m) {
   std::vector<double> samples;
   for (const RunResult& r : capacity_runs(c)) samples.push_back(r.*m.field);
-  return analysis::confidence_interval_95(samples);
+  return analysis::confidence_interval_95(samples, 0, m.ceiling);
+}
+
+// "99.9000 +- 0.0500", or, where the interval meets what the quantity can be, its ends:
+// "99.9800 [99.9200, 100.0000]".
+std::string interval_cell(const analysis::ConfidenceInterval& ci, int decimals) {
+  if (ci.count == 0) return "-";
+  if (ci.clipped() && std::isfinite(ci.half_width))
+    return fixed_number(ci.mean, decimals) + " [" + fixed_number(ci.low(), decimals) + ", " + fixed_number(ci.high(), decimals) + "]";
+  return fixed_number(ci.mean, decimals) + " +- " + fixed_number(ci.half_width, decimals);
 }
 
 ordered finite_or_null(double value) { return std::isfinite(value) ? ordered(value) : ordered(nullptr); }
@@ -156,7 +168,7 @@ std::string sweep_table(const SweepData& data) {
     for (const Metric& m : kMetrics) {
       const analysis::ConfidenceInterval ci = interval_of(c, m);
       const int width = m.decimals == 1 ? 22 : m.decimals == 3 ? 18 : 20;
-      const std::string cell = ci.count == 0 ? "-" : fixed_number(ci.mean, m.decimals) + " +- " + fixed_number(ci.half_width, m.decimals);
+      const std::string cell = interval_cell(ci, m.decimals);
       std::snprintf(line, sizeof line, " %*s", width, cell.c_str());
       cells += line;
     }
@@ -197,7 +209,10 @@ nlohmann::ordered_json sweep_json(const SweepData& data) {
     ordered at_capacity = ordered::object();
     for (const Metric& m : kMetrics) {
       const analysis::ConfidenceInterval ci = interval_of(c, m);
-      at_capacity[m.name] = {{"mean", ci.count ? ordered(ci.mean) : ordered(nullptr)}, {"ci95", finite_or_null(ci.half_width)}};
+      at_capacity[m.name] = {{"mean", ci.count ? ordered(ci.mean) : ordered(nullptr)},
+                             {"ci95", finite_or_null(ci.half_width)},
+                             {"low", ci.count ? finite_or_null(ci.low()) : ordered(nullptr)},
+                             {"high", ci.count ? finite_or_null(ci.high()) : ordered(nullptr)}};
     }
     j["at_capacity"] = at_capacity;
     configs.push_back(j);

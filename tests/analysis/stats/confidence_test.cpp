@@ -47,3 +47,16 @@ TEST_CASE("stats: too few replications give no interval") {
   CHECK(one.mean == 7.5);
   CHECK(std::isinf(one.half_width));
 }
+
+TEST_CASE("stats: a percentage's interval stays within [0, 100], its half-width what the samples give") {
+  const std::vector<double> samples = {100, 100, 99.5, 100};  // mean 99.875, half-width about 0.4
+  const auto ci = confidence_interval_95(samples, 0, 100);
+  CHECK(ci.mean == doctest::Approx(99.875));
+  CHECK(ci.mean + ci.half_width > 100);
+  CHECK(ci.clipped());
+  CHECK(ci.high() == 100);
+  CHECK(ci.low() == doctest::Approx(ci.mean - ci.half_width));
+  const auto zero = confidence_interval_95({0, 0, 0.5, 0}, 0, 100);
+  CHECK(zero.low() == 0);
+  CHECK_FALSE(confidence_interval_95({50, 51, 49}, 0, 100).clipped());
+}
