@@ -1,6 +1,7 @@
 #include "sim/scenario/load_scenario.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -330,7 +331,12 @@ void read_event(const JsonReader& e, const Scenario& s, Event& event) {
     return;
   }
   if (!e.has("at_s")) e.error("missing key \"at_s\"", "the event's time in seconds from the start");
-  e.read("at_s", event.at_s, 0, s.duration_s);
+  e.read("at_s", event.at_s, 0, kMaxDurationS);
+  if (event.at_s > s.duration_s) {
+    char what[160];
+    std::snprintf(what, sizeof what, "the event at %g s comes after the end of the run (duration_s %g)", event.at_s, s.duration_s);
+    e.error_at("at_s", what, "make duration_s longer, or remove the event");
+  }
   if (!e.has("kind")) {
     e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss, "
                                     "add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy");
@@ -353,6 +359,7 @@ void read_events(const JsonReader& r, Scenario& s) {
     Event event;
     read_event(e, s, event);
     if (is_membership(event.kind)) plan_membership(e, s, event);
+    if (event.at_s > s.duration_s) return;  // said above; its order is beside the point
     if (!s.events.empty() && event.at_s < s.events.back().at_s)
       e.error_at("at_s", "events must be in time order", "this event comes before the previous one");
     s.events.push_back(event);

@@ -54,7 +54,7 @@ const Case kCases[] = {
     {R"({"events": [{"at_s": 1, "kind": "explode", "server": 1}]})", "$.events[0].kind", "unknown value \"explode\""},
     {R"({"events": [{"at_s": 1, "kind": "crash"}]})", "$.events[0]", "missing key \"server\""},
     {R"({"events": [{"at_s": 1, "kind": "crash", "server": 4}]})", "$.events[0].server", "out of range"},
-    {R"({"duration_s": 10, "events": [{"at_s": 11, "kind": "crash", "server": 1}]})", "$.events[0].at_s", "out of range"},
+    {R"({"duration_s": 10, "events": [{"at_s": 11, "kind": "crash", "server": 1}]})", "$.events[0].at_s", "comes after the end of the run (duration_s 10)"},
     {R"({"events": [{"at_s": 5, "kind": "heal"}, {"at_s": 4, "kind": "heal"}]})", "$.events[1].at_s", "events must be in time order"},
     {R"({"events": [{"at_s": 1, "kind": "crash", "server": 1, "wipe": true}]})", "$.events[0].wipe", "unknown key"},
     {R"({"events": [{"at_s": 1, "kind": "restart", "server": 1, "wipe": "yes"}]})", "$.events[0].wipe", "expected true or false"},
@@ -226,4 +226,13 @@ TEST_CASE("validation: snapshot settings and initial data, with ZooKeeper's defa
   CHECK(data.enabled);
   CHECK(data.sizes.kind == models::ValueSizes::Kind::uniform);
   CHECK(data.znodes == 909'091);  // 1e9 bytes at a mean of 1,000 B of value and 100 B of znode
+}
+
+TEST_CASE("validation: an event after the end of the run says so, and is not also out of time order") {
+  const auto result = sim::parse_scenario(
+      R"({"duration_s": 10, "events": [{"at_s": 5, "kind": "heal"}, {"at_s": 20, "kind": "heal"}, {"at_s": 8, "kind": "heal"}]})",
+      "late.json", ".");
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0].path == "$.events[1].at_s");
+  CHECK(result.errors[0].message == "the event at 20 s comes after the end of the run (duration_s 10)");
 }
