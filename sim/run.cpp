@@ -57,8 +57,12 @@ void start_progress_actor(World& world) {
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
       if (wall - last_print < 0.5) continue;
       last_print = wall;
-      std::fprintf(stderr, "\r  simulated %.1f / %.1f s   wall %.1f s   %.0f inputs/s   ", sg4::Engine::get_clock(),
-                   world.scenario().duration_s, wall, static_cast<double>(world.counters().inputs) / wall);
+      const double simulated_s = sg4::Engine::get_clock(), total_s = world.scenario().duration_s;
+      // The time left at the pace so far: the runs this is for (hours simulated) keep a steady pace.
+      const double left_s = simulated_s > 0 ? wall * (total_s - simulated_s) / simulated_s : 0;
+      std::fprintf(stderr, "\r  %5.1f %%   simulated %.1f / %.1f s   wall %.1f s, about %.0f s left   %.0f inputs/s   ",
+                   100 * simulated_s / total_s, simulated_s, total_s, wall, left_s,
+                   static_cast<double>(world.counters().inputs) / wall);
     }
   })->daemonize();
 }
