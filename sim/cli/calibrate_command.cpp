@@ -34,6 +34,17 @@ std::string best_so_far_file(const std::string& out_file) { return out_file + ".
 // precise than that, and the predictions are made with exactly what the file holds.
 double rounded(double value) { return std::round(value * 1000) / 1000; }
 
+// "proposal_us=12.5, commit_us=3.25": which profile a progress line is about.
+std::string parameter_values(const Measurements& m, const std::vector<double>& values) {
+  std::string text;
+  for (std::size_t i = 0; i < m.parameters.size() && i < values.size(); ++i) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%.4g", values[i]);
+    text += (i ? ", " : "") + m.parameters[i].name + "=" + value;
+  }
+  return text;
+}
+
 calibrate::CalibrationOutcome fit(const Measurements& m, calibrate::SaturationRunner& runner, const std::string& out_file,
                                   bool quiet) {
   calibrate::FitBounds bounds;
@@ -43,17 +54,22 @@ calibrate::CalibrationOutcome fit(const Measurements& m, calibrate::SaturationRu
     bounds.lower.push_back(p.min);
     bounds.upper.push_back(p.max);
   }
+  std::size_t simulated = 0;  // profiles simulated so far, over the whole fit
   const auto residuals = [&](const std::vector<std::vector<double>>& batch) {
     std::vector<nlohmann::ordered_json> profiles;
     for (const auto& values : batch) profiles.push_back(calibrate::profile_with(m, values));
     const auto throughputs = runner.throughputs(profiles);
     std::vector<Eigen::VectorXd> out;
-    for (const auto& row : throughputs) {
+    for (std::size_t b = 0; b < throughputs.size(); ++b) {
+      const auto& row = throughputs[b];
       Eigen::VectorXd r(static_cast<Eigen::Index>(row.size()));
       for (std::size_t p = 0; p < row.size(); ++p)
         r[static_cast<Eigen::Index>(p)] = std::log(std::max(row[p], 1e-9)) - std::log(*m.points[p].throughput_per_s);
       out.push_back(r);
-      if (!quiet) std::fprintf(stderr, "zksim calibrate: simulated profile %zu: rms log error %.4f\n", out.size(), std::sqrt(r.squaredNorm() / static_cast<double>(r.size())));
+      ++simulated;
+      if (!quiet)
+        std::fprintf(stderr, "zksim calibrate: profile %zu (%s): rms log error %.4f\n", simulated,
+                     parameter_values(m, batch[b]).c_str(), std::sqrt(r.squaredNorm() / static_cast<double>(r.size())));
     }
     return out;
   };

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <regex>
 
 #include "tests/sim/zksim_process.hpp"
 
@@ -45,8 +46,11 @@ TEST_CASE("calibrate: recovers the parameters that generated the throughputs") {
   // Fit from a start 50% too high on one cost and 40% too low on the other.
   tests::write_file(dir + "/fit.json", measurements(points, 1.5 * kClientRequestUs, 0.6 * kPeerMessageUs).dump());
   const auto fitted = tests::run_zksim({"calibrate", dir + "/fit.json", "--out", dir + "/profile.json", "--report",
-                                        dir + "/report.json", "--jobs", "2", "-q"});
+                                        dir + "/report.json", "--jobs", "2"});
   REQUIRE_MESSAGE(fitted.exit_code == 0, fitted.err);
+  // Its progress names each profile it simulates, by its parameters' values.
+  CHECK(std::regex_search(fitted.err, std::regex("zksim calibrate: profile 1 \\(client_us=600, peer_us=60\\): rms log error")));
+  CHECK(std::regex_search(fitted.err, std::regex("zksim calibrate: profile [0-9]+ \\(client_us=[0-9.e+]+, peer_us=[0-9.e+]+\\)")));
   const nlohmann::json profile = tests::read_json(dir + "/profile.json");
   CHECK(profile["message_us"]["client_request"].get<double>() == doctest::Approx(kClientRequestUs).epsilon(kRecoveryTolerance));
   CHECK(profile["default_us"].get<double>() == doctest::Approx(kPeerMessageUs).epsilon(kRecoveryTolerance));
