@@ -27,6 +27,7 @@
 #include "sim/runtime/targeted_events.hpp"
 #include "sim/scenario/node_configs.hpp"
 #include "sim/scenario/node_ids.hpp"
+#include "sim/scenario/event_label.hpp"
 #include "sim/scenario/failure_process.hpp"
 #include "sim/scenario/load_membership.hpp"
 
@@ -115,16 +116,6 @@ analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
     in.servers.push_back({id, world.host(world.node(id).host).cpu_busy_s / measured_s});
   in.read_latency_not_applicable = read_latency_model_misfit(s);
   return in;
-}
-
-// "crash server 2", "slow_cpu app server 3", "strategy power_of_two": how the plots mark an event.
-std::string event_label(const Event& e) {
-  std::string label = event_kind_name(e.kind);
-  if (e.kind == EventKind::strategy) return label + " " + e.strategy.name;
-  if (models::is_app_server(e.server)) return label + " app server " + std::to_string(models::app_server_number(e.server));
-  if (e.role != ServerRole::id) label += std::string(" ") + server_role_name(e.role);
-  if (e.when.kind != Moment::Kind::none) label += " at " + moment_name(e.when);
-  return e.server ? label + " server " + std::to_string(e.server) : label;
 }
 
 analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters, const models::ProtocolBugs& bugs) {
