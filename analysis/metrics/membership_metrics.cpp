@@ -21,7 +21,10 @@ void MembershipMetrics::record(models::Time time_ns, models::NodeId node, const 
                  [&](const models::SessionEstablished& s) { session_server_[node] = s.server; },
                  [&](const models::SessionMoved& m) {
                    session_server_[node] = m.to_server;
-                   if (!changes_.empty() && changes_.back().committed_ns) ++changes_.back().sessions_moved;
+                   // Only the moves the change caused: a client rebalancing to its new list (a
+                   // reconnect after a failure, or a strategy switch, is not the change's doing).
+                   if (m.cause == models::MoveCause::rebalance && !changes_.empty() && changes_.back().committed_ns)
+                     ++changes_.back().sessions_moved;
                  },
                  [](const auto&) {},
              },

@@ -106,7 +106,7 @@ class Client final : public Node {
   void send_ping(Time now, Effects& out);
   void on_session_expired(Time now, Effects& out);
   NodeId pick_server(Time now);
-  void move_session(Time now, NodeId target, Effects& out);
+  void move_session(Time now, NodeId target, MoveCause cause, Effects& out);
   // Requests (client.cpp).
   void issue(Time now, Effects& out);
   void enqueue(Time now, const Op& op, Effects& out);
@@ -140,6 +140,7 @@ class Client final : public Node {
   bool connected_ = false;
   SessionId session_ = 0;
   NodeId session_server_ = kNoNode;  // the server that last accepted the session
+  MoveCause moving_for_ = MoveCause::reconnect;  // why the session is on its way to another server
   Zxid last_zxid_seen_ = 0;
   std::uint64_t next_cxid_ = 1;
   std::deque<Pending> pending_;  // in cxid order: sent ones first, then those still queued

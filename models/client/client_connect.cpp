@@ -57,7 +57,8 @@ void Client::on_connect_response(Time now, const ConnectResponse& response, Effe
   failed_attempts_ = 0;
   if (host_provider_) host_provider_->on_connected();  // ClientCnxn.onConnected: hostProvider.onConnected()
   const bool fresh = session_ == 0;
-  if (!fresh && session_server_ != server_) out.observe_that(SessionMoved{session_server_, server_});
+  if (!fresh && session_server_ != server_) out.observe_that(SessionMoved{session_server_, server_, moving_for_});
+  moving_for_ = MoveCause::reconnect;
   session_ = response.session;
   session_server_ = server_;
   const Zxid seen_before = last_zxid_seen_;  // ZooKeeper sends SetWatches with it, before any answer
@@ -165,6 +166,7 @@ void Client::on_session_expired(Time now, Effects& out) {
   watches_.clear();  // they went with the session
   session_ = 0;
   session_server_ = kNoNode;
+  moving_for_ = MoveCause::reconnect;
   failed_attempts_ = 0;
   ever_connected_ = false;
   if (host_provider_) host_provider_->on_disconnected();
@@ -174,7 +176,8 @@ void Client::on_session_expired(Time now, Effects& out) {
 // The session moves at once (a strategy switch, or a rebalance of the C library or of a strategy
 // other than zk_host_provider): the old connection is closed, what was in flight fails, and the
 // session reconnects to target, where its re-establishment is observed as SessionMoved.
-void Client::move_session(Time now, NodeId target, Effects& out) {
+void Client::move_session(Time now, NodeId target, MoveCause cause, Effects& out) {
+  moving_for_ = cause;
   out.send(server_, CloseConnection{});
   fail_in_flight(out);
   failed_attempts_ = 0;

@@ -39,7 +39,7 @@ Effects Client::set_strategy(Time now, const std::string& name, const balancing:
   adopt_servers(config_.servers);
   if (!connected_) return out;  // the next connection attempt uses the new strategy
   const NodeId target = pick_server(now);  // attempt 0: a connected client has no failed attempts
-  if (target != server_) move_session(now, target, out);
+  if (target != server_) move_session(now, target, MoveCause::strategy, out);
   else if (host_provider_) host_provider_->on_connected();  // its first pick is where we are
   return out;
 }
@@ -58,7 +58,7 @@ void Client::rebalance(Time now, Effects& out) {
   }
   const NodeId target = balancing::zk_rebalance_target(old_servers, next, server_, rng_);
   adopt_servers(std::move(next));
-  if (target != server_) move_session(now, target, out);
+  if (target != server_) move_session(now, target, MoveCause::rebalance, out);
 }
 
 // ZooKeeper.updateServerList: hostProvider.updateServerList(list, the connected socket's remote
@@ -72,7 +72,8 @@ void Client::update_host_provider(Time now, std::vector<NodeId> servers, Effects
   const bool must_move = host_provider_->reconfig_mode();
   config_.servers = std::move(servers);
   if (!must_move || !connected_ || !config_.rebalance) return;
-  if (config_.library == ClientLibrary::c) return move_session(now, pick_server(now), out);
+  if (config_.library == ClientLibrary::c) return move_session(now, pick_server(now), MoveCause::rebalance, out);
+  moving_for_ = MoveCause::rebalance;
   out.send(server_, CloseConnection{});
   on_connection_failed(now, out);
 }

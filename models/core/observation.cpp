@@ -40,4 +40,13 @@ const char* data_work_name(DataWorkDone::Kind kind) {
   return "?";
 }
 
+const char* move_cause_name(MoveCause cause) {
+  switch (cause) {
+    case MoveCause::reconnect: return "reconnect";
+    case MoveCause::rebalance: return "rebalance";
+    case MoveCause::strategy: return "strategy";
+  }
+  return "?";
+}
+
 }  // namespace models

@@ -114,10 +114,15 @@ struct DataWorkDone {
 };
 const char* data_work_name(DataWorkDone::Kind kind);
 
-// A client's session moved to another server.
+// A client's session moved to another server: after its connection failed (reconnect), because a
+// new configuration made its client rebalance (rebalance), or because its balancing strategy was
+// switched (strategy).
+enum class MoveCause : std::uint8_t { reconnect, rebalance, strategy };
+const char* move_cause_name(MoveCause cause);
 struct SessionMoved {
   NodeId from_server = kNoNode;
   NodeId to_server = kNoNode;
+  MoveCause cause = MoveCause::reconnect;
 };
 
 // A client's server accepted its session: a new one (fresh) or the one it had (after a move).

@@ -56,6 +56,8 @@ constexpr std::array<std::pair<WatchEventType, const char*>, 4> kWatchEventTypes
 constexpr std::array<std::pair<LoopKind, const char*>, 2> kLoopKinds{{{LoopKind::open, "open"}, {LoopKind::closed, "closed"}}};
 constexpr std::array<std::pair<ClientLibrary, const char*>, 2> kClientLibraries{
     {{ClientLibrary::java, "java"}, {ClientLibrary::c, "c"}}};
+constexpr std::array<std::pair<MoveCause, const char*>, 3> kMoveCauses{
+    {{MoveCause::reconnect, "reconnect"}, {MoveCause::rebalance, "rebalance"}, {MoveCause::strategy, "strategy"}}};
 constexpr std::array<std::pair<ReconfigPhase, const char*>, 5> kReconfigPhases{
     {{ReconfigPhase::requested, "requested"}, {ReconfigPhase::refused, "refused"},
      {ReconfigPhase::proposed, "proposed"}, {ReconfigPhase::committed, "committed"},
@@ -67,6 +69,8 @@ constexpr std::array<std::pair<ReconfigRefusal, const char*>, 6> kReconfigRefusa
 
 }  // namespace
 
+void to_json(ojson& j, const MoveCause& v) { j = move_cause_name(v); }
+void from_json(const ojson& j, MoveCause& v) { v = enum_from(j, kMoveCauses, "move cause"); }
 void to_json(ojson& j, const PeerState& v) { j = peer_state_name(v); }
 void from_json(const ojson& j, PeerState& v) { v = enum_from(j, kPeerStates, "peer state"); }
 void to_json(ojson& j, const OpKind& v) { j = op_kind_name(v); }
@@ -284,7 +288,7 @@ ZKSIM_CODEC_EMPTY(ProcessStarted)
 ZKSIM_CODEC_LOCAL(ProcessPaused, duration_ns)
 ZKSIM_CODEC_EMPTY(ProcessResumed)
 ZKSIM_CODEC_LOCAL(NetworkPartitioned, groups, clients_group, one_way)
-ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server)
+ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server, cause)
 ZKSIM_CODEC_LOCAL(SessionEstablished, server, session, fresh)
 ZKSIM_CODEC_LOCAL(SessionExpired, server, session)
 ZKSIM_CODEC_LOCAL(WatchTriggered, server, event, path, zxid)

@@ -181,7 +181,7 @@ TEST_CASE("trace: an incident CSV with a bad row is refused with its file, line 
   tests::write_file(dir + "/late.csv", "time_s,kind\n60,heal\n");
   const auto late = tests::run_zksim({"run", scenario, "--incident", dir + "/late.csv", "--out", dir + "/out", "-q"});
   CHECK(late.exit_code == 2);
-  CHECK(late.err.find(dir + "/late.csv:2: column time_s: value 60 is out of range") != std::string::npos);
+  CHECK(late.err.find(dir + "/late.csv:2: column time_s: the event at 60 s comes after the end of the run (duration_s 10)") != std::string::npos);
 }
 
 TEST_CASE("trace: an incident timeline's events change the run, and the trace header records them") {
