@@ -48,7 +48,9 @@ const char* fault_kind_name(FaultKind kind) {
 void FaultMetrics::record(models::Time time_ns, models::NodeId node, const models::Observation& what) {
   assert(!finished_);
   std::visit(Overloaded{
-                 [&](const models::ProcessStopped& s) { on_stopped(time_ns, node, s.silent); },
+                 [&](const models::ProcessStopped& s) {
+                   if (!s.removed) on_stopped(time_ns, node, s.silent);  // a removed server's shutdown is no fault
+                 },
                  [&](const models::ProcessStarted&) { on_started(time_ns, node); },
                  [&](const models::ProcessPaused& p) {
                    add_fault(time_ns, FaultKind::freeze, node, process_label(node));

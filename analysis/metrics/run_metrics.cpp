@@ -31,7 +31,8 @@ void RunMetrics::record(models::Time time_ns, models::NodeId node, const models:
     leader_up(time_ns, node);
   } else if (std::holds_alternative<models::LeadershipLost>(what) ||
              std::holds_alternative<models::ProcessStopped>(what)) {
-    if (std::holds_alternative<models::ProcessStopped>(what)) {
+    if (const auto* s = std::get_if<models::ProcessStopped>(&what)) {
+      if (s->removed) shut_down_removed_.insert(node);
       roles_.erase(node);
       track_serving(time_ns, node, false);
     }
@@ -50,6 +51,10 @@ void RunMetrics::record(models::Time time_ns, models::NodeId node, const models:
     leader_down(time_ns, node);  // a paused leader commits nothing: the service is down
   } else if (std::holds_alternative<models::ProcessResumed>(what)) {
     if (open_leadership_.count(node) && leader_ == models::kNoNode) leader_up(time_ns, node);
+  } else if (const auto* r = std::get_if<models::ReconfigEvent>(&what)) {
+    if (r->phase == models::ReconfigPhase::activated && r->new_config &&
+        (!newest_config_ || r->new_config->version > newest_config_->version))
+      newest_config_ = r->new_config;
   } else if (const auto* e = std::get_if<models::ElectionFinished>(&what)) {
     elections_.push_back({node, e->leader, e->peer_epoch, e->started_ns, time_ns});
   }
@@ -109,6 +114,10 @@ void RunMetrics::add_leader_time(models::Time from_ns, models::Time to_ns) {
     interval.leader_ns += next - t;
     t = next;
   }
+}
+
+bool RunMetrics::removed(models::NodeId server) const {
+  return shut_down_removed_.count(server) > 0 || (newest_config_ && !newest_config_->is_member(server));
 }
 
 void RunMetrics::track_serving(models::Time time_ns, models::NodeId node, bool serving) {

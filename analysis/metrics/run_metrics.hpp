@@ -8,6 +8,7 @@
 // plus the elections, the windows without a leader, and per-interval time series.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <vector>
@@ -81,6 +82,9 @@ class RunMetrics final : public Recorder {
   // The servers that served (following, leading or observing) at some time in the measured
   // window: the S of the load factor L = R / S. Once finished.
   std::size_t servers_serving() const { return serving_in_window_.size(); }
+  // Whether a membership change removed the server (it is not in the newest configuration
+  // activated, or the operator shut it down as removed).
+  bool removed(models::NodeId server) const;
 
  private:
   void on_completed(models::Time time_ns, const models::RequestCompleted& r);
@@ -99,6 +103,8 @@ class RunMetrics final : public Recorder {
   std::map<models::NodeId, models::PeerState> roles_;
   std::map<models::NodeId, models::Time> serving_since_;  // the servers serving now, since when
   std::set<models::NodeId> serving_in_window_;
+  std::shared_ptr<const models::Configuration> newest_config_;  // the newest activated (none: the first)
+  std::set<models::NodeId> shut_down_removed_;
   void track_serving(models::Time time_ns, models::NodeId node, bool serving);
   std::vector<ElectionRecord> elections_;
   std::vector<Outage> outages_;

@@ -34,6 +34,7 @@ double load_factor(const RunMetrics& m) {
 }
 
 std::string role_of(const RunMetrics& m, models::NodeId id) {
+  if (m.removed(id)) return "REMOVED";
   auto it = m.roles().find(id);
   return it == m.roles().end() ? "DOWN" : models::peer_state_name(it->second);
 }

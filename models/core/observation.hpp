@@ -76,6 +76,7 @@ struct StateSynced {
 // means no peer saw a connection reset) or started (fresh, or rebuilt from its durable state).
 struct ProcessStopped {
   bool silent = false;
+  bool removed = false;  // the operator shut down a server the configuration no longer has: no fault
 };
 struct ProcessStarted {};
 // Recorded by the runtimes: the process is paused (a long GC pause) and handles nothing until it

@@ -199,7 +199,7 @@ class Operator {
       sg4::this_actor::sleep_for(after_s);
       // The operator's shutdown ends the process as a crash does: its exit closes its sockets.
       for (models::NodeId id : ids)
-        if (!tracker->active().is_member(id)) world->crash(id);
+        if (!tracker->active().is_member(id)) world->shut_down_removed(id);
     });
   }
 

@@ -131,6 +131,8 @@ void World::crash(models::NodeId id) { end_process(id, ProcessEnd::crash); }
 
 void World::power_off(models::NodeId id) { end_process(id, ProcessEnd::power_off); }
 
+void World::shut_down_removed(models::NodeId id) { end_process(id, ProcessEnd::removed); }
+
 // A process ends: its actor dies with whatever was not yet fsynced. After a crash the exit goes
 // on for the profile's process_exit_ms (a JVM unmapping its heap) before the kernel closes the
 // sockets; after a power-off nothing is ever closed.
@@ -146,7 +148,7 @@ void World::end_process(models::NodeId id, ProcessEnd end) {
   ++n.incarnation;
   h.actor->kill();
   h.actor = nullptr;
-  recorder_.record(now_ns(), id, models::ProcessStopped{silent});
+  recorder_.record(now_ns(), id, models::ProcessStopped{silent, end == ProcessEnd::removed});
   if (trace_writer_) trace_writer_->stop(now_ns(), id, silent);
   if (silent) return;
   const double exit_s = scenario_.profile.process_exit_ms / 1e3;

@@ -132,6 +132,9 @@ class World {
   void crash(models::NodeId id);
   // A power-off: the host goes dark; peers are told nothing, only their timeouts decide.
   void power_off(models::NodeId id);
+  // The operator shuts down a server a membership change removed: it ends as a crash does, and is
+  // observed as a removal, not a fault.
+  void shut_down_removed(models::NodeId id);
   // Whether a restart keeps the durable store (a reboot) or starts from an empty disk.
   enum class Wipe { no, yes };
   // A new process from the durable state (crashing the running one first, if any, and starting
@@ -180,7 +183,7 @@ class World {
 
  private:
   // How a process ends: whether its peers see the end (crash) or nothing (power-off).
-  enum class ProcessEnd { crash, power_off };
+  enum class ProcessEnd { crash, power_off, removed };
   void end_process(models::NodeId id, ProcessEnd end);
   void notify_peer_lost(models::NodeId id);
   // The exit of a crashed process ends: its sockets close, and a pending restart starts it anew.

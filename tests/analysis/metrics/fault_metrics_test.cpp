@@ -171,3 +171,13 @@ TEST_CASE("fault metrics: a running process restarted is one restart; first star
   CHECK(metrics.faults()[1].target == "{1,2} | {3}, clients with {3}");
   CHECK(metrics.faults()[2].target == "{1} -> {2,3}");
 }
+
+TEST_CASE("fault metrics: the operator's shutdown of a removed server is no fault; a crash is") {
+  FaultMetrics m;
+  m.record(sec(2), 5, ProcessStopped{false, true});  // removed by a membership change, then shut down
+  m.record(sec(4), 1, ProcessStopped{false, false});
+  m.finish(sec(6));
+  REQUIRE(m.faults().size() == 1);
+  CHECK(m.faults()[0].node == 1);
+  CHECK(m.faults()[0].kind == FaultKind::crash);
+}

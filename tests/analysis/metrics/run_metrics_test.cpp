@@ -109,3 +109,14 @@ TEST_CASE("metrics: S of L = R / S counts the servers that served in the measure
   m.finish();
   CHECK(m.servers_serving() == 2);  // servers 1 and 2
 }
+
+TEST_CASE("metrics: a server a membership change removed is shown as removed") {
+  RunMetrics m = make_metrics();
+  auto five = std::make_shared<const Configuration>(Configuration{2, {1, 2, 3, 4}, {}});
+  m.record(sec(3), 1, ReconfigEvent{ReconfigPhase::activated, 1, 2, ReconfigRefusal::none, nullptr, five});
+  m.record(sec(4), 6, ProcessStopped{false, true});  // an observer removed, then shut down
+  m.finish();
+  CHECK(m.removed(5));
+  CHECK(m.removed(6));
+  CHECK_FALSE(m.removed(4));
+}
