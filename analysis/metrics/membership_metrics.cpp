@@ -17,6 +17,9 @@ void MembershipMetrics::record(models::Time time_ns, models::NodeId node, const 
   std::visit(Overloaded{
                  [&](const models::ReconfigEvent& e) { on_reconfig(time_ns, e); },
                  [&](const models::RequestCompleted& r) { on_completed(time_ns, r); },
+                 [&](const models::RequestIssued& r) {
+                   if (r.kind == models::OpKind::write) write_issue_times_.push_back(time_ns);
+                 },
                  [&](const models::RequestServed&) { ++served_[node]; },
                  [&](const models::SessionEstablished& s) { session_server_[node] = s.server; },
                  [&](const models::SessionMoved& m) {
@@ -132,6 +135,14 @@ MembershipSnapshot MembershipMetrics::snapshot(models::Time now_ns) const {
   s.writes_ok = writes_ok_;
   s.write_latency_ns_sum = write_latency_ns_sum_;
   return s;
+}
+
+bool MembershipMetrics::writes_wanted(models::Time from_ns, models::Time to_ns) const {
+  const auto any_in = [&](const std::vector<models::Time>& times) {
+    auto it = std::lower_bound(times.begin(), times.end(), from_ns);
+    return it != times.end() && *it <= to_ns;
+  };
+  return any_in(write_issue_times_) || any_in(write_times_);
 }
 
 models::Time MembershipMetrics::longest_write_gap_ns(models::Time from_ns, models::Time to_ns) const {

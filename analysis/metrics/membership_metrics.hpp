@@ -61,6 +61,8 @@ class MembershipMetrics final : public Recorder {
   const std::vector<MembershipChangeRecord>& changes() const { return changes_; }
   // Successful write completions in time order, for the stall around each change.
   const std::vector<models::Time>& write_times() const { return write_times_; }
+  // Whether any write was issued or completed in [from, to]: without, a gap is no stall.
+  bool writes_wanted(models::Time from_ns, models::Time to_ns) const;
   // The longest gap between successive successful writes that overlaps [from, to].
   models::Time longest_write_gap_ns(models::Time from_ns, models::Time to_ns) const;
   const MembershipSnapshot& warmup_snapshot() const { return warmup_; }
@@ -76,6 +78,7 @@ class MembershipMetrics final : public Recorder {
   std::uint64_t reads_ok_ = 0, writes_ok_ = 0;
   double write_latency_ns_sum_ = 0;
   std::vector<models::Time> write_times_;
+  std::vector<models::Time> write_issue_times_;  // in time order, as observed
   MembershipSnapshot warmup_;
   bool warmup_taken_ = false;
   std::vector<MembershipChangeRecord> changes_;

@@ -94,7 +94,10 @@ nlohmann::ordered_json change_json(const MembershipMetrics& m, std::size_t index
           {"voters_after", c.committed_ns ? c.voters_after : c.voters_before},
           {"observers_after", c.committed_ns ? c.observers_after : c.observers_before},
           {"growth", growth_json(c)},
-          {"write_stall_ms", models::to_ms(m.longest_write_gap_ns(stall_from, stall_to))},
+          // No write issued or completed around the change (a read-only phase): no stall to speak of.
+          {"write_stall_ms", m.writes_wanted(stall_from, stall_to)
+                                 ? nlohmann::ordered_json(models::to_ms(m.longest_write_gap_ns(stall_from, stall_to)))
+                                 : nlohmann::ordered_json(nullptr)},
           {"sessions_moved", c.sessions_moved},
           {"before", window_json(*anchor, c.begun, before_servers)},
           {"after", window_json(after_from, c.ended, c.committed_ns ? members(c.voters_after, c.observers_after) : before_servers)}};
