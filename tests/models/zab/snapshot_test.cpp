@@ -207,24 +207,3 @@ TEST_CASE("snap: a wiped follower gets the tree over the network, writes its sna
   CHECK(first > 0.02);
   CHECK(second == doctest::Approx(first).epsilon(0.01));
 }
-
-// ZooKeeper's election port listens only once loadDataBase is done: a peer's QuorumCnxManager keeps
-// the notification it could not deliver and sends it when the two connect. A server with more to
-// read back than its peers so still sees a more recent voter's vote (check seed 100825 elected a
-// less recent leader when such a vote was dropped, and the leader refused the voter).
-TEST_CASE("recovery: a vote that reaches a server still reading its database back counts once its election starts") {
-  ServerConfig config{1, {1, 2, 3}, {}, ms(2000), 10, 5, 1};
-  ZkServer server(config, initial_disk(1000), {});
-  server.on_start(0);
-  REQUIRE(server.restoring());
-  Notification newer;
-  newer.leader = 2;
-  newer.zxid = make_zxid(1, 1200);  // more recent than server 1's own (1, 1000)
-  newer.election_epoch = 1;
-  newer.peer_epoch = 1;
-  server.on_message(ms(1), 2, newer);
-  CHECK(server.election().proposal().leader != 2);  // not heard yet: no election runs
-  server.on_disk_done(ms(50), DiskTask::Kind::restore_database);
-  CHECK_FALSE(server.restoring());
-  CHECK(server.election().proposal().leader == 2);
-}
