@@ -193,6 +193,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
       models::from_seconds(scenario.warmup_s), models::from_seconds(scenario.duration_s),
       models::from_seconds(scenario.interval_s)});
   analysis::SafetyChecker checker([&world](const analysis::Violation&) { world.request_stop(); });
+  out.metrics->set_voters(voter_ids(scenario));
   world.recorder().add(out.metrics.get());
   if (scenario.services.enabled) {
     out.discovery = std::make_unique<analysis::DiscoveryMetrics>(out.metrics->window());

@@ -57,6 +57,7 @@ void FaultMetrics::record(models::Time time_ns, models::NodeId node, const model
                    faults_.back().duration_ns = p.duration_ns;
                  },
                  [&](const models::NetworkPartitioned& p) {
+                   if (p.groups.empty()) return;  // a heal
                    add_fault(time_ns, FaultKind::partition, models::kNoNode, partition_label(p));
                  },
                  [&](const models::RequestCompleted& r) { on_completed(time_ns, node, r); },

@@ -20,11 +20,14 @@ IntervalStats& RunMetrics::interval_at(models::Time time_ns) {
 
 void RunMetrics::record(models::Time time_ns, models::NodeId node, const models::Observation& what) {
   assert(!finished_);
-  if (const auto* r = std::get_if<models::RequestCompleted>(&what)) {
-    on_completed(time_ns, *r);
-  } else if (std::holds_alternative<models::RequestServed>(what)) {
+  if (const auto* r = std::get_if<models::RequestCompleted>(&what)) return on_completed(time_ns, *r);
+  if (std::holds_alternative<models::RequestServed>(what)) {
     if (measured(time_ns)) ++served_[node];
-  } else if (const auto* l = std::get_if<models::LeaderEstablished>(&what)) {
+    return;
+  }
+  if (std::holds_alternative<models::TxnDelivered>(what)) return count_commit(time_ns, node);
+  reach_.record(node, what);
+  if (const auto* l = std::get_if<models::LeaderEstablished>(&what)) {
     close_leadership(time_ns, node);
     open_leadership_[node] = leaderships_.size();
     leaderships_.push_back({node, l->epoch, time_ns});
@@ -45,12 +48,6 @@ void RunMetrics::record(models::Time time_ns, models::NodeId node, const models:
       close_leadership(time_ns, node);
       leader_down(time_ns, node);
     }
-  } else if (std::holds_alternative<models::TxnDelivered>(what)) {
-    count_commit(time_ns, node);
-  } else if (std::holds_alternative<models::ProcessPaused>(what)) {
-    leader_down(time_ns, node);  // a paused leader commits nothing: the service is down
-  } else if (std::holds_alternative<models::ProcessResumed>(what)) {
-    if (open_leadership_.count(node) && leader_ == models::kNoNode) leader_up(time_ns, node);
   } else if (const auto* r = std::get_if<models::ReconfigEvent>(&what)) {
     if (r->phase == models::ReconfigPhase::activated && r->new_config &&
         (!newest_config_ || r->new_config->version > newest_config_->version))
@@ -58,6 +55,7 @@ void RunMetrics::record(models::Time time_ns, models::NodeId node, const models:
   } else if (const auto* e = std::get_if<models::ElectionFinished>(&what)) {
     elections_.push_back({node, e->leader, e->peer_epoch, e->started_ns, time_ns});
   }
+  update_service(time_ns);
 }
 
 void RunMetrics::close_leadership(models::Time time_ns, models::NodeId node) {
@@ -89,19 +87,25 @@ void RunMetrics::on_completed(models::Time time_ns, const models::RequestComplet
   (r.kind == models::OpKind::read ? reads_ : writes_).add(time_ns - r.issued_ns);
 }
 
-void RunMetrics::leader_up(models::Time time_ns, models::NodeId leader) {
-  if (leader_ != models::kNoNode) add_leader_time(leader_since_ns_, time_ns);  // a hand-over: no gap
-  leader_ = leader;
-  leader_since_ns_ = time_ns;
-  if (outage_start_ns_) outages_.push_back({*outage_start_ns_, time_ns});
-  outage_start_ns_.reset();
+void RunMetrics::leader_up(models::Time, models::NodeId leader) { leader_ = leader; }  // a hand-over: no gap
+
+void RunMetrics::leader_down(models::Time, models::NodeId node) {
+  if (node == leader_) leader_ = models::kNoNode;
 }
 
-void RunMetrics::leader_down(models::Time time_ns, models::NodeId node) {
-  if (node != leader_ || leader_ == models::kNoNode) return;
-  add_leader_time(leader_since_ns_, time_ns);
-  leader_ = models::kNoNode;
+void RunMetrics::update_service(models::Time time_ns) {
+  const bool up = leader_ != models::kNoNode && reach_.reaches_quorum(leader_);
+  if (up == service_up_) return;
+  service_up_ = up;
+  if (up) {
+    up_since_ns_ = time_ns;
+    if (outage_start_ns_) outages_.push_back({*outage_start_ns_, time_ns, outage_cause_});
+    outage_start_ns_.reset();
+    return;
+  }
+  add_leader_time(up_since_ns_, time_ns);
   outage_start_ns_ = time_ns;
+  outage_cause_ = leader_ == models::kNoNode ? "no leader" : reach_.why_not(leader_);
 }
 
 // Splits a span with a leader over the measured window and the intervals it covers.
@@ -135,8 +139,8 @@ void RunMetrics::finish() {
   if (finished_) return;
   for (const auto& [node, since_ns] : serving_since_)
     if (since_ns <= window_.end_ns) serving_in_window_.insert(node);
-  if (leader_ != models::kNoNode) add_leader_time(leader_since_ns_, window_.end_ns);
-  if (outage_start_ns_) outages_.push_back({*outage_start_ns_, window_.end_ns});
+  if (service_up_) add_leader_time(up_since_ns_, window_.end_ns);
+  if (outage_start_ns_) outages_.push_back({*outage_start_ns_, window_.end_ns, outage_cause_});
   finished_ = true;
 }
 

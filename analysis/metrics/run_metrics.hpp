@@ -11,9 +11,11 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "analysis/metrics/latency_histogram.hpp"
+#include "analysis/metrics/quorum_reach.hpp"
 #include "analysis/recorder.hpp"
 
 namespace analysis {
@@ -44,9 +46,12 @@ struct Leadership {
   std::optional<models::Time> last_commit_ns;
 };
 
-struct Outage {  // a window without an established leader (writes cannot commit)
+// A window in which writes cannot commit: no established leader, or one that cannot reach a
+// quorum of voters (quorum_reach.hpp) though it has not noticed yet.
+struct Outage {
   models::Time start_ns = 0;
   models::Time end_ns = 0;
+  std::string cause;  // "no leader", or why the leader cannot commit
 };
 
 struct IntervalStats {
@@ -54,7 +59,7 @@ struct IntervalStats {
   std::uint64_t ok = 0;
   std::uint64_t failed = 0;
   LatencyHistogram latency{4};  // coarse (6% error) to keep long runs small
-  models::Time leader_ns = 0;   // time within the interval with an established leader
+  models::Time leader_ns = 0;   // time within the interval with a leader able to commit
 };
 
 class RunMetrics final : public Recorder {
@@ -82,6 +87,9 @@ class RunMetrics final : public Recorder {
   // The servers that served (following, leading or observing) at some time in the measured
   // window: the S of the load factor L = R / S. Once finished.
   std::size_t servers_serving() const { return serving_in_window_.size(); }
+  // The voters of the first configuration, for whether a leader reaches a quorum (without them,
+  // an established leader counts as up until it steps down).
+  void set_voters(std::vector<models::NodeId> voters) { reach_.set_voters(std::move(voters)); }
   // Whether a membership change removed the server (it is not in the newest configuration
   // activated, or the operator shut it down as removed).
   bool removed(models::NodeId server) const;
@@ -90,6 +98,9 @@ class RunMetrics final : public Recorder {
   void on_completed(models::Time time_ns, const models::RequestCompleted& r);
   void leader_up(models::Time time_ns, models::NodeId leader);
   void leader_down(models::Time time_ns, models::NodeId node);
+  // Service is up while the established leader reaches a quorum: called after every observation
+  // that may change it.
+  void update_service(models::Time time_ns);
   void close_leadership(models::Time time_ns, models::NodeId node);
   void count_commit(models::Time time_ns, models::NodeId node);
   void add_leader_time(models::Time from_ns, models::Time to_ns);
@@ -111,10 +122,13 @@ class RunMetrics final : public Recorder {
   std::vector<Leadership> leaderships_;
   std::map<models::NodeId, std::size_t> open_leadership_;  // server -> index in leaderships_
   std::vector<IntervalStats> intervals_;
-  models::NodeId leader_ = models::kNoNode;
-  models::Time leader_since_ns_ = 0;
+  models::NodeId leader_ = models::kNoNode;  // established, whether or not it can commit
+  QuorumReach reach_;
+  bool service_up_ = false;
+  models::Time up_since_ns_ = 0;
   models::Time leader_measured_ns_ = 0;
-  std::optional<models::Time> outage_start_ns_;
+  std::optional<models::Time> outage_start_ns_;  // none before the first leader: the first election is no outage
+  std::string outage_cause_;
   bool finished_ = false;
 };
 

@@ -55,7 +55,7 @@ nlohmann::ordered_json availability_json(const RunMetrics& m) {
   nlohmann::ordered_json outages = nlohmann::ordered_json::array();
   for (const Outage& o : m.outages())
     outages.push_back({{"start_s", models::to_seconds(o.start_ns)}, {"end_s", models::to_seconds(o.end_ns)},
-                       {"duration_ms", ms(o.end_ns - o.start_ns)}});
+                       {"duration_ms", ms(o.end_ns - o.start_ns)}, {"cause", o.cause}});
   return {{"service_percent", 100.0 * m.service_availability()},
           {"client_percent", 100.0 * m.client_availability()},
           {"write_unavailability", outages}};
@@ -145,7 +145,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   }
   if (info.status != "completed") out << "  STATUS        " << info.status << "\n";
   out << "  availability  service " << format("%.4f", 100.0 * m.service_availability()) << " %   client "
-      << format("%.4f", 100.0 * m.client_availability()) << " %   (" << m.outages().size() << " windows without a leader)\n";
+      << format("%.4f", 100.0 * m.client_availability()) << " %   (" << m.outages().size() << " windows without a leader able to commit)\n";
   for (const char* check : {"availability", "read_latency_ms"}) {
     if (!info.cross_checks.contains(check) || info.cross_checks[check].is_null()) continue;
     const auto& c = info.cross_checks[check];

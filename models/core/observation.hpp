@@ -89,7 +89,7 @@ struct ProcessResumed {};
 // (a new partition replaces the previous one). Nothing in the nodes sees a partition happen, only
 // its consequences, so without this the analysis could not tell when one began.
 struct NetworkPartitioned {
-  std::vector<std::vector<NodeId>> groups;  // servers in different groups cannot reach each other
+  std::vector<std::vector<NodeId>> groups;  // servers in different groups cannot reach each other (none: healed)
   int clients_group = -1;                   // the group the client hosts joined (-1: none, they reach all)
   bool one_way = false;                     // only group i -> group j (i < j) is cut
 };

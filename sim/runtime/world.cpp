@@ -202,10 +202,15 @@ std::vector<std::size_t> World::hosts_of_group(const Event& event, std::size_t g
   return hosts;
 }
 
+void World::heal() {
+  blocked_.clear();
+  recorder_.record(now_ns(), models::kNoNode, models::NetworkPartitioned{});
+}
+
 // A new partition replaces the previous one. Groups are cut from each other (only from lower to
 // higher group index when one-way); hosts in no group keep reaching everyone.
 void World::partition(const Event& event) {
-  heal();
+  blocked_.clear();
   recorder_.record(now_ns(), models::kNoNode, models::NetworkPartitioned{event.groups, event.clients_group, event.one_way});
   for (std::size_t i = 0; i < event.groups.size(); ++i)
     for (std::size_t j = 0; j < event.groups.size(); ++j) {

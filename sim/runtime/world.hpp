@@ -149,7 +149,8 @@ class World {
   // Network partitions between hosts; messages across a blocked pair are lost.
   void block(std::size_t from_host, std::size_t to_host) { blocked_.insert({from_host, to_host}); }
   void partition(const Event& event);
-  void heal() { blocked_.clear(); }
+  // Every partition undone: observed as a NetworkPartitioned with no groups.
+  void heal();
   void clog(models::NodeId id, double extra_latency_ms, double bandwidth_factor);
   // The workload's offered rate for the whole run changes (split evenly over the clients).
   void set_rate(double rate_per_s, double read_ratio);  // < 0: unchanged

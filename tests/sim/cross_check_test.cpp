@@ -24,7 +24,7 @@ TEST_CASE("cross-check: the read latency model follows a loaded server's queuein
   CHECK(std::abs(check["relative_difference"].get<double>()) < 0.15);
 }
 
-TEST_CASE("cross-check: a long run with random failures lands inside the confidence interval of the availability model") {
+TEST_CASE("cross-check: a long run with random failures stays under the availability model by what its recoveries cost") {
   const auto dir = tests::temp_dir("crosscheck_availability");
   tests::write_file(dir + "/scenario.json", R"({"name": "availability", "duration_s": 20000, "warmup_s": 2,
     "clients": {"count": 3, "hosts": 1}, "workload": {"rate_per_s": 1, "read_ratio": 0.5},
@@ -36,8 +36,17 @@ TEST_CASE("cross-check: a long run with random failures lands inside the confide
   // Three servers, each up 100 / 120 of the time, a majority needed: 3a^2 - 2a^3 = 0.9259.
   const auto model = tests::read_json(dir + "/out/seed-1/report.json")["cross_checks"]["availability"]["model"].get<double>();
   CHECK(model == doctest::Approx(0.925926).epsilon(1e-5));
+  // The chain counts a majority up as available; the simulation also pays each recovery: a
+  // leader cut from its quorum is down at once, and a quorum back (or a leader lost) needs an
+  // election, the followers' sync and the new leader's start-up. So the chain is an upper bound,
+  // and the gap is those outages' rate times what one costs, under 2 s each. The rate: quorum
+  // regained (one server up, one of the two down repaired: 3a(1-a)^2 x 2/MTTR) plus a leader
+  // failing while a quorum stays (all three up: a^3 x 1/MTBF).
+  const double a = 100.0 / 120, outages_per_s = 3 * a * (1 - a) * (1 - a) * 2 / 20 + a * a * a / 100;
   CHECK(100 * model >= simulated["low"].get<double>());
-  CHECK(100 * model <= simulated["high"].get<double>());
+  CHECK(100 * model - simulated["mean"].get<double>() <= 100 * outages_per_s * 2.0);
+  MESSAGE("chain " << 100 * model << " %, simulated " << simulated["mean"].get<double>() << " % ["
+                   << simulated["low"].get<double>() << ", " << simulated["high"].get<double>() << "]");
 }
 
 TEST_CASE("cross-check: the read latency model is not applicable to a run with faults, and says why") {

@@ -120,3 +120,38 @@ TEST_CASE("metrics: a server a membership change removed is shown as removed") {
   CHECK(m.removed(6));
   CHECK_FALSE(m.removed(4));
 }
+
+TEST_CASE("metrics: a leader cut from its quorum is down from the cut, not from when it notices, with the cause") {
+  RunMetrics m = make_metrics();
+  m.set_voters({1, 2, 3, 4, 5});
+  for (NodeId id : {1u, 2u, 3u, 4u}) m.record(ms(100), id, StateChanged{PeerState::following});
+  m.record(ms(100), 5, StateChanged{PeerState::leading});
+  m.record(ms(200), 5, LeaderEstablished{1});
+  m.record(sec(4), kNoNode, NetworkPartitioned{{{5, 1}, {2, 3, 4}}, -1, false});  // 5 reaches 2 of 5
+  m.record(sec(6), 5, StateChanged{PeerState::looking});                          // it notices at last
+  m.record(sec(7), 4, StateChanged{PeerState::leading});
+  m.record(sec(7), 4, LeaderEstablished{2});
+  m.record(sec(8), 2, ProcessPaused{sec(1)});   // 4 still reaches 3 and itself: a quorum
+  m.record(sec(8), 3, ProcessPaused{sec(1)});   // now 4 reaches only itself
+  m.record(sec(9), 2, ProcessResumed{});
+  m.record(sec(9), 3, ProcessResumed{});  // 4, 2 and 3: a quorum again (1 is cut, 5 looking)
+  m.finish();
+  REQUIRE(m.outages().size() == 2);
+  CHECK(m.outages()[0].start_ns == sec(4));
+  CHECK(m.outages()[0].end_ns == sec(7));
+  CHECK(m.outages()[0].cause == "leader 5 reaches 2 of 5 voters (partition)");
+  CHECK(m.outages()[1].start_ns == sec(8));
+  CHECK(m.outages()[1].end_ns == sec(9));
+  CHECK(m.outages()[1].cause.find("followers paused") != std::string::npos);
+  // Up from 2 s to 4, 7 to 8, 9 to 10: 4 s of the 8 measured.
+  CHECK(m.service_availability() == doctest::Approx(0.5));
+}
+
+TEST_CASE("metrics: without the voters known, an established leader counts as up until it steps down") {
+  RunMetrics m = make_metrics();
+  m.record(ms(200), 5, LeaderEstablished{1});
+  m.record(sec(4), kNoNode, NetworkPartitioned{{{5}, {1, 2}}, -1, false});
+  m.finish();
+  CHECK(m.outages().empty());
+  CHECK(m.service_availability() == 1.0);
+}

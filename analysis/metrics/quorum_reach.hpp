@@ -1,0 +1,42 @@
+#pragma once
+// Whether an established leader can still commit: a strict majority of the voters of the newest
+// configuration must be the leader itself or followers that follow it, run (neither stopped nor
+// paused) and reach it both ways (no partition between them; a one-way cut is a cut, since a
+// proposal must go out and its ACK come back). A leader partitioned from its followers, or whose
+// followers froze or crashed, cannot commit from that moment, though it notices only at its next
+// tick check (syncLimit); service availability counts it down from that moment (run_metrics.hpp).
+// From observations only: process starts, stops, pauses; states; partitions (a NetworkPartitioned
+// with no groups is a heal); activated configurations.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/core/observation.hpp"
+
+namespace analysis {
+
+class QuorumReach {
+ public:
+  // The voters of the first configuration (empty: unknown, and every leader is taken to reach a
+  // quorum, as before this was measured).
+  void set_voters(std::vector<models::NodeId> voters) { voters_ = std::move(voters); }
+  void record(models::NodeId node, const models::Observation& what);
+
+  bool reaches_quorum(models::NodeId leader) const;
+  // Why it does not, for the write-unavailability windows: "leader 3 reaches 2 of 5 voters
+  // (partition)".
+  std::string why_not(models::NodeId leader) const;
+
+ private:
+  bool connected(models::NodeId a, models::NodeId b) const;
+  int reached(models::NodeId leader) const;
+
+  std::vector<models::NodeId> voters_;
+  std::map<models::NodeId, models::PeerState> states_;  // running servers
+  std::set<models::NodeId> paused_;
+  std::map<models::NodeId, std::size_t> group_of_;  // the current partition (none: whole)
+  std::uint64_t config_version_ = 0;
+};
+
+}  // namespace analysis
