@@ -36,18 +36,18 @@ void ResourceMeter::attach(analysis::ResourceUsage& usage, const World& world) {
 }
 
 void ResourceMeter::cpu(std::size_t host, models::Time arrived_ns, models::Time start_ns, models::Time busy_ns) {
-  if (!usage_ || hosts_[host].cpu == kNone) return;
+  if (!measured(host) || hosts_[host].cpu == kNone) return;
   const std::size_t id = hosts_[host].cpu;
   usage_->add_work(id, start_ns, start_ns + busy_ns, busy_ns);
   usage_->add_presence(id, std::min(arrived_ns, start_ns), start_ns + busy_ns);
 }
 
 void ResourceMeter::log_request(std::size_t host, models::Time now_ns) {
-  if (usage_ && hosts_[host].disk != kNone) hosts_[host].log_waiting_ns.push_back(now_ns);
+  if (measured(host) && hosts_[host].disk != kNone) hosts_[host].log_waiting_ns.push_back(now_ns);
 }
 
 void ResourceMeter::disk_started(std::size_t host, models::Time now_ns, bool fsync) {
-  if (!usage_ || hosts_[host].disk == kNone) return;
+  if (!measured(host) || hosts_[host].disk == kNone) return;
   HostMeters& m = hosts_[host];
   if (m.disk_jobs++ == 0) m.disk_busy_since_ns = now_ns;
   if (fsync) {
@@ -57,7 +57,7 @@ void ResourceMeter::disk_started(std::size_t host, models::Time now_ns, bool fsy
 }
 
 void ResourceMeter::disk(std::size_t host, const DiskJob& job, models::Time done_ns) {
-  if (!usage_ || hosts_[host].disk == kNone) return;
+  if (!measured(host) || hosts_[host].disk == kNone) return;
   const std::size_t id = hosts_[host].disk;
   if (job.fsync) {
     for (const models::Time arrived_ns : hosts_[host].log_writing_ns) usage_->add_presence(id, arrived_ns, done_ns);
@@ -75,7 +75,7 @@ void ResourceMeter::disk_job_ended(std::size_t host, models::Time now_ns) {
 }
 
 void ResourceMeter::host_stopped(std::size_t host, models::Time now_ns) {
-  if (!usage_ || hosts_[host].disk == kNone) return;
+  if (!measured(host) || hosts_[host].disk == kNone) return;
   HostMeters& m = hosts_[host];
   for (const models::Time arrived_ns : m.log_waiting_ns) usage_->add_presence(m.disk, arrived_ns, now_ns);
   for (const models::Time arrived_ns : m.log_writing_ns) usage_->add_presence(m.disk, arrived_ns, now_ns);
@@ -93,7 +93,7 @@ void ResourceMeter::on_interface(std::size_t id, double bytes_per_s, models::Tim
 }
 
 void ResourceMeter::send(std::size_t from_host, std::size_t to_host, models::Time at_ns, std::uint64_t bytes) {
-  if (!usage_) return;
+  if (!measured(from_host) || !measured(to_host)) return;
   const HostMeters& from = hosts_[from_host];
   const HostMeters& to = hosts_[to_host];
   if (from.nic_out != kNone) on_interface(from.nic_out, from.nic_bytes_per_s, at_ns, bytes);

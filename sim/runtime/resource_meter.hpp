@@ -63,6 +63,8 @@ class ResourceMeter {
     double bytes_per_s;
   };
   void on_interface(std::size_t id, double bytes_per_s, models::Time at_ns, std::uint64_t bytes);
+  // Attached, and the host was there when it was: only those are measured.
+  bool measured(std::size_t host) const { return usage_ && host < hosts_.size(); }
 
   analysis::ResourceUsage* usage_ = nullptr;
   std::vector<HostMeters> hosts_;
