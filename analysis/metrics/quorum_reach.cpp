@@ -21,8 +21,9 @@ void QuorumReach::record(models::NodeId node, const models::Observation& what) {
                      for (models::NodeId id : p.groups[g]) group_of_[id] = g;
                  },
                  [&](const models::ReconfigEvent& e) {
-                   if (e.phase == models::ReconfigPhase::activated && e.new_config && e.new_config->version > config_version_) {
-                     config_version_ = e.new_config->version;
+                   if (e.phase == models::ReconfigPhase::activated && e.new_config &&
+                       (!newest_config_ || e.new_config->version > newest_config_->version)) {
+                     newest_config_ = e.new_config;
                      voters_ = e.new_config->voters;
                    }
                  },

@@ -8,6 +8,7 @@
 // From observations only: process starts, stops, pauses; states; partitions (a NetworkPartitioned
 // with no groups is a heal); activated configurations.
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ class QuorumReach {
   void record(models::NodeId node, const models::Observation& what);
 
   bool reaches_quorum(models::NodeId leader) const;
+  // The newest configuration activated in the run (null: none since the first).
+  const std::shared_ptr<const models::Configuration>& newest_config() const { return newest_config_; }
   // Why it does not, for the write-unavailability windows: "leader 3 reaches 2 of 5 voters
   // (partition)".
   std::string why_not(models::NodeId leader) const;
@@ -36,7 +39,7 @@ class QuorumReach {
   std::map<models::NodeId, models::PeerState> states_;  // running servers
   std::set<models::NodeId> paused_;
   std::map<models::NodeId, std::size_t> group_of_;  // the current partition (none: whole)
-  std::uint64_t config_version_ = 0;
+  std::shared_ptr<const models::Configuration> newest_config_;
 };
 
 }  // namespace analysis

@@ -35,6 +35,10 @@ double ResourceUsage::interval_ns(std::size_t i) const {
   return static_cast<double>(std::min(window_.interval_ns, window_.end_ns - start));
 }
 
+double ResourceUsage::interval_start_s(std::size_t i) const {
+  return models::to_seconds(window_.warmup_ns) + static_cast<double>(i) * models::to_seconds(window_.interval_ns);
+}
+
 ResourceUsage::Interval* ResourceUsage::at(Id id, models::Time t_ns) {
   if (t_ns < window_.warmup_ns || t_ns >= window_.end_ns) return nullptr;
   return &resources_[id].intervals[static_cast<std::size_t>((t_ns - window_.warmup_ns) / window_.interval_ns)];
@@ -93,7 +97,7 @@ ResourceFigures resource_figures(const ResourceUsage& usage, const ResourceUsage
     const double utilization = std::min(1.0, in.busy_ns / length_ns);
     if (utilization > f.peak_utilization) {
       f.peak_utilization = utilization;
-      f.peak_at_s = models::to_seconds(usage.window().warmup_ns) + static_cast<double>(i) * models::to_seconds(usage.window().interval_ns);
+      f.peak_at_s = usage.interval_start_s(i);
     }
     f.peak_queue = std::max(f.peak_queue, in.present_ns / length_ns);
   }
@@ -184,7 +188,7 @@ std::string resources_csv(const ResourceUsage& usage) {
   out << "start_s,resource,kind,utilization,queue,bytes,latency_ms\n";
   char row[256];
   for (std::size_t i = 0; i < usage.interval_count(); ++i) {
-    const double start_s = models::to_seconds(usage.window().warmup_ns) + static_cast<double>(i) * models::to_seconds(usage.window().interval_ns);
+    const double start_s = usage.interval_start_s(i);
     const double length_ns = usage.interval_ns(i);
     for (const ResourceUsage::Resource& r : usage.resources()) {
       const ResourceUsage::Interval& in = r.intervals[i];

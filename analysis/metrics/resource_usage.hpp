@@ -57,6 +57,7 @@ class ResourceUsage {
   std::size_t interval_count() const { return intervals_; }
   // The length of interval i within the measured window (the last one may be short), in ns.
   double interval_ns(std::size_t i) const;
+  double interval_start_s(std::size_t i) const;
 
  private:
   // Adds amount_per_ns x (overlap of [from, to) with each interval) to the field.

@@ -48,10 +48,6 @@ void RunMetrics::record(models::Time time_ns, models::NodeId node, const models:
       close_leadership(time_ns, node);
       leader_down(time_ns, node);
     }
-  } else if (const auto* r = std::get_if<models::ReconfigEvent>(&what)) {
-    if (r->phase == models::ReconfigPhase::activated && r->new_config &&
-        (!newest_config_ || r->new_config->version > newest_config_->version))
-      newest_config_ = r->new_config;
   } else if (const auto* e = std::get_if<models::ElectionFinished>(&what)) {
     elections_.push_back({node, e->leader, e->peer_epoch, e->started_ns, time_ns});
   }
@@ -121,7 +117,8 @@ void RunMetrics::add_leader_time(models::Time from_ns, models::Time to_ns) {
 }
 
 bool RunMetrics::removed(models::NodeId server) const {
-  return shut_down_removed_.count(server) > 0 || (newest_config_ && !newest_config_->is_member(server));
+  const auto& newest = reach_.newest_config();
+  return shut_down_removed_.count(server) > 0 || (newest && !newest->is_member(server));
 }
 
 void RunMetrics::track_serving(models::Time time_ns, models::NodeId node, bool serving) {

@@ -8,7 +8,6 @@
 // plus the elections, the windows without a leader, and per-interval time series.
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -114,7 +113,6 @@ class RunMetrics final : public Recorder {
   std::map<models::NodeId, models::PeerState> roles_;
   std::map<models::NodeId, models::Time> serving_since_;  // the servers serving now, since when
   std::set<models::NodeId> serving_in_window_;
-  std::shared_ptr<const models::Configuration> newest_config_;  // the newest activated (none: the first)
   std::set<models::NodeId> shut_down_removed_;
   void track_serving(models::Time time_ns, models::NodeId node, bool serving);
   std::vector<ElectionRecord> elections_;

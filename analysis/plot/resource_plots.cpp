@@ -45,7 +45,7 @@ std::string data_of(const ResourceUsage& usage, const std::vector<const Resource
   const double interval_s = models::to_seconds(usage.window().interval_ns);
   for (std::size_t i = 0; i < usage.interval_count(); ++i) {
     const double length_ns = usage.interval_ns(i);
-    out << fixed_number(models::to_seconds(usage.window().warmup_ns) + (static_cast<double>(i) + 0.5) * interval_s, 6);
+    out << fixed_number(usage.interval_start_s(i) + interval_s / 2, 6);
     for (const auto* r : curves) out << " " << fixed_number(100 * std::min(1.0, r->intervals[i].busy_ns / length_ns), 4);
     out << "\n";
   }
