@@ -191,7 +191,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.servers = all_server_ids(scenario);
   out.metrics = std::make_unique<analysis::RunMetrics>(analysis::MetricsWindow{
       models::from_seconds(scenario.warmup_s), models::from_seconds(scenario.duration_s),
-      models::from_seconds(scenario.interval_s)});
+      models::from_seconds(scenario.interval_s), models::from_ms(scenario.request_timeout_ms)});
   analysis::SafetyChecker checker([&world](const analysis::Violation&) { world.request_stop(); });
   out.metrics->set_voters(voter_ids(scenario));
   world.recorder().add(out.metrics.get());

@@ -62,10 +62,8 @@ void FaultMetrics::record(models::Time time_ns, models::NodeId node, const model
                  },
                  [&](const models::RequestCompleted& r) { on_completed(time_ns, node, r); },
                  [&](const models::SessionEstablished&) { on_established(time_ns, node); },
-                 [&](const models::SessionExpired&) {
-                   lose(time_ns, node);
-                   if (!faults_.empty()) ++faults_.back().sessions_expired;
-                 },
+                 [&](const models::SessionExpired& e) { on_told_expired(time_ns, node, e); },
+                 [&](const models::SessionClosed& c) { on_closed(time_ns, c); },
                  [](const auto&) {},
              },
              what);
@@ -117,6 +115,24 @@ void FaultMetrics::on_established(models::Time time_ns, models::NodeId client) {
   if (!first && c.connected) lose(time_ns, client);
   if (c.away) reconnect(time_ns, c);
   c.connected = true;
+}
+
+void FaultMetrics::on_told_expired(models::Time time_ns, models::NodeId client, const models::SessionExpired& e) {
+  lose(time_ns, client);
+  if (faults_.empty()) return;
+  ++faults_.back().expiries_seen_by_clients;
+  faults_.back().watches_lost += e.watches_lost;
+}
+
+void FaultMetrics::on_closed(models::Time time_ns, const models::SessionClosed& c) {
+  if (!c.expired) return;
+  ++sessions_expired_;
+  expiry_storm_.add(time_ns);
+  if (faults_.empty()) return;
+  FaultRecord& f = faults_.back();
+  ++f.sessions_expired;
+  f.ephemerals_deleted += c.ephemerals_deleted;
+  f.expiry_storm.add(time_ns);
 }
 
 // Only a client that was connected can lose its connection; the loss counts for the latest fault.

@@ -2,7 +2,11 @@
 // What the clients saw of each fault event (report section `faults`): one record per crash,
 // power-off, restart, freeze and partition, in time order, with the longest pause of successful
 // writes and of successful reads around it (completion_gaps.hpp), how many clients lost their
-// connection, when the last of them was connected again, and how many sessions expired.
+// connection, when the last of them was connected again, and what the sessions lost: how many the
+// ensemble expired (the leader's closeSession applied, SessionClosed), the ephemeral znodes that
+// went with them, how many clients learnt that their session had expired (from a server or by
+// Curator's own judgement, SessionExpired) and the watches those sessions held; and the expiry
+// storm, the most expiries within one second (expiry_storm.hpp), per fault and over the run.
 //
 // The faults come from what the runtimes record where they carry them out: ProcessStopped (silent:
 // a power-off, else a crash), ProcessStarted of a stopped process, or a stop and a start at the
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "analysis/metrics/completion_gaps.hpp"
+#include "analysis/metrics/expiry_storm.hpp"
 #include "analysis/recorder.hpp"
 
 namespace analysis {
@@ -45,7 +50,11 @@ struct FaultRecord {
   std::uint64_t clients_disconnected = 0;     // distinct clients whose loss counts for this fault
   std::uint64_t clients_not_reconnected = 0;  // of those, still disconnected at the end of the run
   std::optional<models::Time> last_reconnected_ns;  // when the last of them was connected again
-  std::uint64_t sessions_expired = 0;
+  std::uint64_t sessions_expired = 0;     // by the ensemble
+  std::uint64_t ephemerals_deleted = 0;   // with those sessions
+  std::uint64_t expiries_seen_by_clients = 0;
+  std::uint64_t watches_lost = 0;         // held by the sessions their clients saw expire
+  ExpiryStorm expiry_storm;               // of the sessions the ensemble expired
 };
 
 class FaultMetrics final : public Recorder {
@@ -56,6 +65,9 @@ class FaultMetrics final : public Recorder {
   void finish(models::Time end_ns);
 
   const std::vector<FaultRecord>& faults() const { return faults_; }
+  // Every expiry of the run, fault or none.
+  const ExpiryStorm& expiry_storm() const { return expiry_storm_; }
+  std::uint64_t sessions_expired() const { return sessions_expired_; }
   models::Time settle_ns() const { return settle_ns_; }
 
  private:
@@ -70,6 +82,8 @@ class FaultMetrics final : public Recorder {
   void on_started(models::Time time_ns, models::NodeId node);
   void on_completed(models::Time time_ns, models::NodeId client, const models::RequestCompleted& r);
   void on_established(models::Time time_ns, models::NodeId client);
+  void on_told_expired(models::Time time_ns, models::NodeId client, const models::SessionExpired& e);
+  void on_closed(models::Time time_ns, const models::SessionClosed& c);
   void lose(models::Time time_ns, models::NodeId client);
   void reconnect(models::Time time_ns, ClientState& c);
 
@@ -79,6 +93,8 @@ class FaultMetrics final : public Recorder {
   std::vector<std::uint64_t> away_;       // per fault: its clients not connected again yet
   std::set<models::NodeId> stopped_;  // processes stopped by a fault, until they start again
   std::map<models::NodeId, ClientState> clients_;
+  ExpiryStorm expiry_storm_;
+  std::uint64_t sessions_expired_ = 0;
   bool finished_ = false;
 };
 

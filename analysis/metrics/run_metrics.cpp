@@ -5,7 +5,7 @@
 
 namespace analysis {
 
-RunMetrics::RunMetrics(MetricsWindow window) : window_(window) {
+RunMetrics::RunMetrics(MetricsWindow window) : window_(window), in_flight_(window.request_timeout_ns) {
   assert(window_.interval_ns > 0 && window_.end_ns >= window_.warmup_ns);
   const auto count = static_cast<std::size_t>((window_.end_ns + window_.interval_ns - 1) / window_.interval_ns);
   intervals_.resize(std::max<std::size_t>(count, 1));
@@ -20,7 +20,8 @@ IntervalStats& RunMetrics::interval_at(models::Time time_ns) {
 
 void RunMetrics::record(models::Time time_ns, models::NodeId node, const models::Observation& what) {
   assert(!finished_);
-  if (const auto* r = std::get_if<models::RequestCompleted>(&what)) return on_completed(time_ns, *r);
+  if (const auto* r = std::get_if<models::RequestCompleted>(&what)) return on_completed(time_ns, node, *r);
+  if (const auto* r = std::get_if<models::RequestIssued>(&what)) return on_sent(time_ns, node, *r);
   if (std::holds_alternative<models::RequestServed>(what)) {
     if (measured(time_ns)) ++served_[node];
     return;
@@ -68,7 +69,16 @@ void RunMetrics::count_commit(models::Time time_ns, models::NodeId node) {
   leaderships_[it->second].last_commit_ns = time_ns;
 }
 
-void RunMetrics::on_completed(models::Time time_ns, const models::RequestCompleted& r) {
+void RunMetrics::on_sent(models::Time time_ns, models::NodeId client, const models::RequestIssued& r) {
+  if (in_flight_.empty()) waiting_since_ns_ = time_ns;
+  in_flight_.sent(time_ns, client, r.cxid);
+}
+
+void RunMetrics::on_completed(models::Time time_ns, models::NodeId client, const models::RequestCompleted& r) {
+  const bool was_waiting = !in_flight_.empty();
+  const std::optional<models::Time> late = in_flight_.answered(time_ns, client, r);
+  if (was_waiting && in_flight_.empty()) mark_waited(waiting_since_ns_, time_ns);
+  if (late) return fail_by_deadline(*late);  // the caller gave up then
   IntervalStats& interval = interval_at(time_ns);
   const bool ok = r.status == models::Status::ok;
   ++(ok ? interval.ok : interval.failed);
@@ -81,6 +91,20 @@ void RunMetrics::on_completed(models::Time time_ns, const models::RequestComplet
   ++ok_;
   all_.add(time_ns - r.issued_ns);
   (r.kind == models::OpKind::read ? reads_ : writes_).add(time_ns - r.issued_ns);
+}
+
+// A failure the caller saw at its deadline, in the interval of that moment. The answer, if one
+// came, is not in the latency figures: its caller had stopped waiting.
+void RunMetrics::fail_by_deadline(models::Time deadline_ns) {
+  ++interval_at(deadline_ns).failed;
+  if (!measured(deadline_ns)) return;
+  ++failed_;
+  ++failed_by_deadline_;
+}
+
+void RunMetrics::mark_waited(models::Time from_ns, models::Time to_ns) {
+  IntervalStats* const last = &interval_at(std::min(to_ns, window_.end_ns));
+  for (IntervalStats* i = &interval_at(from_ns); i <= last; ++i) i->waited = true;
 }
 
 void RunMetrics::leader_up(models::Time, models::NodeId leader) { leader_ = leader; }  // a hand-over: no gap
@@ -137,6 +161,8 @@ void RunMetrics::finish() {
   for (const auto& [node, since_ns] : serving_since_)
     if (since_ns <= window_.end_ns) serving_in_window_.insert(node);
   if (service_up_) add_leader_time(up_since_ns_, window_.end_ns);
+  if (!in_flight_.empty()) mark_waited(waiting_since_ns_, window_.end_ns);
+  for (models::Time deadline_ns : in_flight_.passed_deadlines(window_.end_ns)) fail_by_deadline(deadline_ns);
   if (outage_start_ns_) outages_.push_back({*outage_start_ns_, window_.end_ns, outage_cause_});
   finished_ = true;
 }

@@ -3,7 +3,8 @@
 //   Throughput   = completed requests / measured time (the window after the warm-up),
 //   Latency      = total request time / requests (the mean), with percentiles from a histogram,
 //   Availability = up time / time x 100%, as service availability (an established leader exists)
-//                  and as client-perceived availability (share of requests that succeeded),
+//                  and as client-perceived availability (share of requests that succeeded, within
+//                  the callers' deadline when the scenario sets one),
 //   Load factor  = L = R / S over the servers' request counts R_i,
 // plus the elections, the windows without a leader, and per-interval time series.
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/metrics/in_flight_requests.hpp"
 #include "analysis/metrics/latency_histogram.hpp"
 #include "analysis/metrics/quorum_reach.hpp"
 #include "analysis/recorder.hpp"
@@ -23,6 +25,7 @@ struct MetricsWindow {
   models::Time warmup_ns = 0;    // measurements start here
   models::Time end_ns = 0;       // and end here
   models::Time interval_ns = models::kSecond;
+  models::Time request_timeout_ns = 0;  // the callers' deadline (0: none), in_flight_requests.hpp
 };
 
 struct ElectionRecord {
@@ -59,6 +62,7 @@ struct IntervalStats {
   std::uint64_t failed = 0;
   LatencyHistogram latency{4};  // coarse (6% error) to keep long runs small
   models::Time leader_ns = 0;   // time within the interval with a leader able to commit
+  bool waited = false;          // requests were in flight at some time in it
 };
 
 class RunMetrics final : public Recorder {
@@ -72,6 +76,8 @@ class RunMetrics final : public Recorder {
   double measured_seconds() const;
   std::uint64_t ok() const { return ok_; }
   std::uint64_t failed() const { return failed_; }
+  // Of those failed: answered after the callers' deadline, or never answered by it.
+  std::uint64_t failed_by_deadline() const { return failed_by_deadline_; }
   double throughput_per_s() const;
   const LatencyHistogram& latency(std::optional<models::OpKind> kind = std::nullopt) const;
   const std::map<models::NodeId, std::uint64_t>& served_by_server() const { return served_; }
@@ -94,7 +100,10 @@ class RunMetrics final : public Recorder {
   bool removed(models::NodeId server) const;
 
  private:
-  void on_completed(models::Time time_ns, const models::RequestCompleted& r);
+  void on_completed(models::Time time_ns, models::NodeId client, const models::RequestCompleted& r);
+  void on_sent(models::Time time_ns, models::NodeId client, const models::RequestIssued& r);
+  void fail_by_deadline(models::Time deadline_ns);
+  void mark_waited(models::Time from_ns, models::Time to_ns);
   void leader_up(models::Time time_ns, models::NodeId leader);
   void leader_down(models::Time time_ns, models::NodeId node);
   // Service is up while the established leader reaches a quorum: called after every observation
@@ -107,7 +116,9 @@ class RunMetrics final : public Recorder {
   bool measured(models::Time time_ns) const { return time_ns >= window_.warmup_ns && time_ns <= window_.end_ns; }
 
   MetricsWindow window_;
-  std::uint64_t ok_ = 0, failed_ = 0;
+  std::uint64_t ok_ = 0, failed_ = 0, failed_by_deadline_ = 0;
+  InFlightRequests in_flight_;
+  models::Time waiting_since_ns_ = 0;  // while in_flight_ is not empty
   LatencyHistogram all_, reads_, writes_;
   std::map<models::NodeId, std::uint64_t> served_;
   std::map<models::NodeId, models::PeerState> roles_;

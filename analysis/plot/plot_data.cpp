@@ -17,6 +17,8 @@ std::string millis(double ms) { return fixed_number(ms, 6); }
 
 void append_interval_row(std::ostringstream& out, const IntervalStats& i, models::Time interval_ns) {
   const double interval_s = models::to_seconds(interval_ns);
+  // Requests waited in an interval without an answer: stuck, none succeeded (zero); no request at
+  // all: nothing to say (NaN, a gap in the curve).
   const bool any = i.ok + i.failed > 0;
   const bool any_ok = i.latency.count() > 0;
   out << seconds(i.start_ns) << ' ' << seconds(i.start_ns + interval_ns / 2) << ' '
@@ -25,7 +27,8 @@ void append_interval_row(std::ostringstream& out, const IntervalStats& i, models
       << millis(any_ok ? models::ns_to_ms(i.latency.mean_ns()) : kNan) << ' '
       << millis(any_ok ? models::to_ms(i.latency.percentile_ns(0.99)) : kNan) << ' '
       << fixed_number(static_cast<double>(i.leader_ns) / static_cast<double>(interval_ns), 6) << ' '
-      << fixed_number(any ? static_cast<double>(i.ok) / static_cast<double>(i.ok + i.failed) : kNan, 6) << '\n';
+      << fixed_number(any ? static_cast<double>(i.ok) / static_cast<double>(i.ok + i.failed) : i.waited ? 0.0 : kNan, 6)
+      << '\n';
 }
 
 void append_cdf_block(std::ostringstream& out, const char* name, const LatencyHistogram& h) {

@@ -30,8 +30,22 @@ Json fault_json(const FaultRecord& f) {
           {"clients_disconnected", f.clients_disconnected},
           {"clients_not_reconnected", f.clients_not_reconnected},
           {"reconnect_ms", reconnect_ms(f)},
-          {"sessions_expired", f.sessions_expired}};
+          {"sessions_expired", f.sessions_expired},
+          {"ephemerals_deleted", f.ephemerals_deleted},
+          {"expiries_seen_by_clients", f.expiries_seen_by_clients},
+          {"watches_lost", f.watches_lost},
+          {"expiry_peak_per_s", f.expiry_storm.peak_per_s()}};
 }
+
+// The run's worst second of expiries, fault or none (null start when nothing expired).
+Json expiry_json(const FaultMetrics& metrics) {
+  const ExpiryStorm& storm = metrics.expiry_storm();
+  return {{"sessions_expired", metrics.sessions_expired()},
+          {"worst_second_expired", storm.peak_per_s()},
+          {"worst_second_start_s", storm.peak_per_s() ? Json(models::to_seconds(storm.peak_start_ns())) : Json(nullptr)}};
+}
+
+std::uint64_t count(const Json& v) { return v.get<std::uint64_t>(); }
 
 std::string fixed(const Json& v, const char* fmt = "%.1f") {
   if (v.is_null()) return "never";
@@ -45,23 +59,32 @@ std::string fixed(const Json& v, const char* fmt = "%.1f") {
 Json faults_json(const FaultMetrics& metrics) {
   Json events = Json::array();
   for (const FaultRecord& f : metrics.faults()) events.push_back(fault_json(f));
-  return {{"settle_ms", models::to_ms(metrics.settle_ns())}, {"events", events}};
+  return {{"settle_ms", models::to_ms(metrics.settle_ns())}, {"session_expiry", expiry_json(metrics)}, {"events", events}};
 }
 
 std::string faults_summary(const Json& faults) {
   std::ostringstream out;
   out << "\n  faults (times in s; gaps = longest pause of successful writes / reads, all clients, overlapping [event, event + "
       << fixed(faults["settle_ms"], "%.0f") << " ms])\n";
-  out << "     #       at_s  kind        write_gap_ms  read_gap_ms  disconnected  reconnect_ms  expired  target\n";
+  out << "     #       at_s  kind        write_gap_ms  read_gap_ms  disconnected  reconnect_ms  expired  ephemerals  watches  target\n";
   int index = 0;
   for (const auto& f : faults["events"]) {
     char line[512];
-    std::snprintf(line, sizeof line, "  %4d  %9.3f  %-10s  %12s  %11s  %12llu  %12s  %7llu  %s\n", ++index,
+    std::snprintf(line, sizeof line, "  %4d  %9.3f  %-10s  %12s  %11s  %12llu  %12s  %7llu  %10llu  %7llu  %s\n", ++index,
                   f["at_s"].get<double>(), f["kind"].get<std::string>().c_str(), fixed(f["longest_write_gap_ms"]).c_str(),
-                  fixed(f["longest_read_gap_ms"]).c_str(),
-                  static_cast<unsigned long long>(f["clients_disconnected"].get<std::uint64_t>()),
-                  fixed(f["reconnect_ms"]).c_str(), static_cast<unsigned long long>(f["sessions_expired"].get<std::uint64_t>()),
-                  f["target"].get<std::string>().c_str());
+                  fixed(f["longest_read_gap_ms"]).c_str(), static_cast<unsigned long long>(count(f["clients_disconnected"])),
+                  fixed(f["reconnect_ms"]).c_str(), static_cast<unsigned long long>(count(f["sessions_expired"])),
+                  static_cast<unsigned long long>(count(f["ephemerals_deleted"])),
+                  static_cast<unsigned long long>(count(f["watches_lost"])), f["target"].get<std::string>().c_str());
+    out << line;
+  }
+  const Json& expiry = faults["session_expiry"];
+  if (count(expiry["sessions_expired"]) > 0) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  session expiry: %llu sessions expired by the ensemble, %llu of them within one second from %.3f s\n",
+                  static_cast<unsigned long long>(count(expiry["sessions_expired"])),
+                  static_cast<unsigned long long>(count(expiry["worst_second_expired"])),
+                  expiry["worst_second_start_s"].get<double>());
     out << line;
   }
   return out.str();

@@ -9,9 +9,12 @@
 
 namespace analysis {
 
-// {"settle_ms": ..., "events": [{"kind", "node", "target", "at_s", "duration_ms",
+// {"settle_ms": ...,
+//  "session_expiry": {"sessions_expired", "worst_second_expired", "worst_second_start_s"},
+//  "events": [{"kind", "node", "target", "at_s", "duration_ms",
 //  "longest_write_gap_ms", "write_gap_start_s", "longest_read_gap_ms", "read_gap_start_s",
-//  "clients_disconnected", "clients_not_reconnected", "reconnect_ms", "sessions_expired"}, ...]}
+//  "clients_disconnected", "clients_not_reconnected", "reconnect_ms", "sessions_expired",
+//  "ephemerals_deleted", "expiries_seen_by_clients", "watches_lost", "expiry_peak_per_s"}, ...]}
 nlohmann::ordered_json faults_json(const FaultMetrics& metrics);
 // The table summary.txt shows, from the JSON above.
 std::string faults_summary(const nlohmann::ordered_json& faults);

@@ -58,6 +58,9 @@ nlohmann::ordered_json availability_json(const RunMetrics& m) {
                        {"duration_ms", ms(o.end_ns - o.start_ns)}, {"cause", o.cause}});
   return {{"service_percent", 100.0 * m.service_availability()},
           {"client_percent", 100.0 * m.client_availability()},
+          {"request_timeout_ms", m.window().request_timeout_ns ? nlohmann::ordered_json(ms(m.window().request_timeout_ns))
+                                                                 : nlohmann::ordered_json(nullptr)},
+          {"failed_by_deadline", m.failed_by_deadline()},
           {"write_unavailability", outages}};
 }
 
@@ -146,6 +149,9 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   if (info.status != "completed") out << "  STATUS        " << info.status << "\n";
   out << "  availability  service " << format("%.4f", 100.0 * m.service_availability()) << " %   client "
       << format("%.4f", 100.0 * m.client_availability()) << " %   (" << m.outages().size() << " windows without a leader able to commit)\n";
+  if (m.window().request_timeout_ns)
+    out << "                client counts " << m.failed_by_deadline() << " requests not answered within "
+        << format("%.0f", ms(m.window().request_timeout_ns)) << " ms as failed\n";
   for (const char* check : {"availability", "read_latency_ms"}) {
     if (!info.cross_checks.contains(check) || info.cross_checks[check].is_null()) continue;
     const auto& c = info.cross_checks[check];
@@ -178,13 +184,14 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
 
 std::string timeseries_csv(const RunMetrics& m) {
   std::ostringstream out;
-  out << "start_s,ok,failed,throughput_per_s,mean_ms,p99_ms,leader_fraction\n";
+  out << "start_s,ok,failed,throughput_per_s,mean_ms,p99_ms,leader_fraction,requests_waited\n";
   const double interval_s = models::to_seconds(m.window().interval_ns);
   for (const IntervalStats& i : m.intervals()) {
     out << models::to_seconds(i.start_ns) << "," << i.ok << "," << i.failed << ","
         << format("%.3f", static_cast<double>(i.ok) / interval_s) << "," << format("%.3f", models::ns_to_ms(i.latency.mean_ns())) << ","
         << format("%.3f", ms(i.latency.percentile_ns(0.99))) << ","
-        << format("%.4f", static_cast<double>(i.leader_ns) / static_cast<double>(m.window().interval_ns)) << "\n";
+        << format("%.4f", static_cast<double>(i.leader_ns) / static_cast<double>(m.window().interval_ns)) << ","
+        << (i.waited ? 1 : 0) << "\n";
   }
   return out.str();
 }

@@ -161,10 +161,10 @@ void Client::fail_in_flight(Effects& out) {
 
 // ClientCnxn.SendThread.cleanup fails the pendingQueue and the outgoingQueue; zookeeper.c's
 // cleanup_bufs every completion of sent_requests, which holds the calls not yet sent too.
-void Client::fail_all(Effects& out) {
+void Client::fail_all(Effects& out, Status status) {
   fail_in_flight(out);
   for (const Pending& lost : pending_)
-    out.observe_that(RequestCompleted{server_, lost.cxid, lost.op.kind, Status::connection_loss, lost.issued_ns, 0});
+    out.observe_that(RequestCompleted{server_, lost.cxid, lost.op.kind, status, lost.issued_ns, 0});
   pending_.clear();
 }
 
@@ -186,6 +186,8 @@ Effects Client::on_timer(Time now, TimerId timer) {
     }
   } else if (timer == kConnect) {
     attempt(now, std::exchange(target_, kNoNode), out);
+  } else if (timer == kSuspended) {
+    on_suspended_too_long(now, out);
   } else if (timer == kRebalance) {
     rebalance(now, out);
   } else if (timer == kSilence) {

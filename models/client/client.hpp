@@ -10,8 +10,9 @@
 //
 // The session outlives connections: the client brings it to the next server, with the last zxid
 // it saw (a server behind that refuses it), and re-registers there the watches it still holds
-// (setWatches): watches live on the server a client is connected to. When a server says the session expired, the client
-// reports it and starts a new one; requests not yet sent go out in the new session.
+// (setWatches): watches live on the server a client is connected to. A session that expired
+// (a server says so, or Curator judges it) fails every call the client holds with session_expired
+// and takes its watches with it; the client starts a new one (session_loss.cpp).
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -48,11 +49,14 @@ struct ClientConfig {
   Time rebalance_delay_ns_max = sec(1);
   balancing::StrategyOptions strategy_options;  // of `strategy`: virtual nodes, capacity factor c, staleness ...
   ClientLibrary library = ClientLibrary::java;  // whose reconnect timing and failure rules apply
+  // Curator's ConnectionStateManager on top of the library: a connection lost for a whole session
+  // timeout is taken as an expired session (models/client/session_loss.cpp).
+  bool curator_expiry = false;
 };
 
 class Client final : public Node {
  public:
-  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3, kStart = 4, kReconnect = 5, kRebalance = 6, kConnect = 7 };
+  enum Timer : TimerId { kArrival = 1, kPing = 2, kSilence = 3, kStart = 4, kReconnect = 5, kRebalance = 6, kConnect = 7, kSuspended = 8 };
 
   Client(ClientConfig config, std::shared_ptr<const Workload> workload);
   NodeId id() const override { return config_.id; }
@@ -104,7 +108,10 @@ class Client final : public Node {
   void on_ping_timer(Time now, Effects& out);
   void c_ping_when_idle(Time now, Effects& out);
   void send_ping(Time now, Effects& out);
+  // Session loss (session_loss.cpp): told by the ensemble, or judged by Curator.
   void on_session_expired(Time now, Effects& out);
+  void on_suspended_too_long(Time now, Effects& out);
+  void end_session(Time now, bool by_client, Effects& out);
   NodeId pick_server(Time now);
   void move_session(Time now, NodeId target, MoveCause cause, Effects& out);
   // Requests (client.cpp).
@@ -113,7 +120,7 @@ class Client final : public Node {
   void refill(Time now, Effects& out);
   void send_pending(Time now, Effects& out);
   void fail_in_flight(Effects& out);
-  void fail_all(Effects& out);
+  void fail_all(Effects& out, Status status);
   void on_reply(Time now, const ClientReply& reply, Effects& out);
   void schedule_arrival(Time now, Effects& out);
   // Watches (client_watches.cpp): which are held, and their re-registration after a reconnect.
@@ -146,6 +153,7 @@ class Client final : public Node {
   std::deque<Pending> pending_;  // in cxid order: sent ones first, then those still queued
   std::size_t sent_ = 0;         // how many of pending_ (a prefix) were sent on this connection
   std::size_t failed_attempts_ = 0;  // connection attempts failed since the last success (or spin)
+  bool suspended_ = false;       // curator: SUSPENDED, kSuspended armed for the session timeout
   bool ever_connected_ = false;  // java: !isFirstConnect, the random sleep applies from then on
   bool spin_due_ = false;        // java, other strategies: a whole round failed, sleep spinDelay
   NodeId target_ = kNoNode;      // java: the server picked, connected to when kConnect fires

@@ -4,6 +4,7 @@
 // ClientCnxnSocketNIO.java (cleanup), client/StaticHostProvider.java (next, onConnected) and
 // zookeeper-client-c/src/zookeeper.c (zookeeper_interest, handle_error, cleanup).
 #include <cassert>
+#include <utility>
 
 #include "models/client/client.hpp"
 
@@ -54,6 +55,7 @@ void Client::on_connect_response(Time now, const ConnectResponse& response, Effe
   if (response.expired) return on_session_expired(now, out);
   if (!response.accepted) return on_connection_failed(now, out);  // the server closed it
   connected_ = true;
+  if (std::exchange(suspended_, false)) out.cancel_timer(kSuspended);  // curator: RECONNECTED
   failed_attempts_ = 0;
   if (host_provider_) host_provider_->on_connected();  // ClientCnxn.onConnected: hostProvider.onConnected()
   const bool fresh = session_ == 0;
@@ -75,7 +77,11 @@ void Client::on_connect_response(Time now, const ConnectResponse& response, Effe
 // both libraries' cleanup fails every call held, then each waits its own way before the next
 // attempt. The caller of a closed-loop workload retries its failed calls at once.
 void Client::on_connection_failed(Time now, Effects& out) {
-  fail_all(out);
+  fail_all(out, Status::connection_loss);
+  if (connected_ && config_.curator_expiry && !suspended_) {  // curator: SUSPENDED from here
+    suspended_ = true;
+    out.set_timer(kSuspended, now + config_.session_timeout_ns);
+  }
   connected_ = false;
   server_ = kNoNode;
   if (host_provider_) host_provider_->on_disconnected();
@@ -155,22 +161,6 @@ void Client::c_ping_when_idle(Time now, Effects& out) {
 void Client::send_ping(Time now, Effects& out) {
   out.send(server_, ClientPing{false});
   last_sent_ns_ = now;
-}
-
-// The ensemble closed the session while we were away: its ephemeral znodes and watches are gone.
-// The client starts a new session at once (ZooKeeper's application would make a new handle,
-// whose first connection sleeps neither way).
-void Client::on_session_expired(Time now, Effects& out) {
-  assert(sent_ == 0);  // nothing is sent before the connection is accepted
-  out.observe_that(SessionExpired{server_, session_});
-  watches_.clear();  // they went with the session
-  session_ = 0;
-  session_server_ = kNoNode;
-  moving_for_ = MoveCause::reconnect;
-  failed_attempts_ = 0;
-  ever_connected_ = false;
-  if (host_provider_) host_provider_->on_disconnected();
-  connect(now, out);
 }
 
 // The session moves at once (a strategy switch, or a rebalance of the C library or of a strategy

@@ -132,10 +132,21 @@ struct SessionEstablished {
   SessionId session = 0;
   bool fresh = false;
 };
-// A client learned that its session expired (its ephemeral znodes are gone); it starts a new one.
+// A client learned that its session expired, from the ensemble or by Curator's own judgement
+// (by_client: disconnected a whole session timeout); its calls failed, its watches are gone, and it
+// starts a new session (models/client/session_loss.cpp).
 struct SessionExpired {
   NodeId server = kNoNode;
   SessionId session = 0;
+  std::uint32_t watches_lost = 0;  // the one-shot watches the session held
+  bool by_client = false;
+};
+// A session's closeSession was applied at the server that proposed it (the leader, for an expiry):
+// its ephemeral znodes were deleted on the ensemble.
+struct SessionClosed {
+  SessionId session = 0;
+  std::uint32_t ephemerals_deleted = 0;
+  bool expired = false;  // the leader expired it (else its client closed it)
 };
 // A client received the event of one of its one-shot watches.
 struct WatchTriggered {
@@ -195,7 +206,7 @@ struct ProbeReached {
 using Observation = std::variant<RequestIssued, RequestCompleted, RequestServed, StateChanged,
                                  ElectionFinished, LeaderEstablished, LeadershipLost, TxnDelivered,
                                  StateSynced, ProcessStopped, ProcessStarted, ProcessPaused,
-                                 ProcessResumed, NetworkPartitioned, SessionMoved, SessionEstablished, SessionExpired,
+                                 ProcessResumed, NetworkPartitioned, SessionMoved, SessionEstablished, SessionExpired, SessionClosed,
                                  WatchTriggered, ReconfigEvent, AppRequestSent, AppRequestDone,
                                  BackendsChanged, TxnLogged, ProbeReached, DataWorkDone>;
 

@@ -131,9 +131,17 @@ void ZkServer::on_forwarded(Time now, NodeId from, const ForwardedRequest& reque
 // start at next_event.
 void ZkServer::on_delivered(const Txn& txn, const std::vector<TreeEvent>& events, std::size_t& next_event,
                             Effects& out) {
-  for (; next_event < events.size() && events[next_event].zxid == txn.zxid; ++next_event)
+  std::uint32_t deleted = 0;
+  for (; next_event < events.size() && events[next_event].zxid == txn.zxid; ++next_event) {
     sessions_.on_tree_event(events[next_event], out);
-  if (txn.op.code == OpCode::close_session && txn.status == Status::ok) sessions_.on_session_closed(txn.session, out);
+    deleted += events[next_event].type == WatchEventType::deleted;
+  }
+  if (txn.op.code == OpCode::close_session && txn.status == Status::ok) {
+    sessions_.on_session_closed(txn.session, out);
+    // The leader's own closeSession is an expiry (models/zab/sessions.cpp); its deletions are the
+    // session's ephemerals.
+    if (txn.origin_server == config_.id) out.observe_that(SessionClosed{txn.session, deleted, txn.client == kNoNode});
+  }
   if (txn.origin_server == config_.id) sessions_.on_write_applied(txn, zab_.tree(), zab_.delivered_zxid(), out);
 }
 

@@ -125,12 +125,13 @@ void read_clients(const JsonReader& r, ClientsSpec& clients) {
   if (!r.has("clients")) return;
   const JsonReader c = r.at("clients");
   if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "rebalance", "strategy",
-                        "library"}))
+                        "library", "curator_expiry"}))
     return;
   c.read("rebalance", clients.rebalance);
   int library = static_cast<int>(clients.library);  // the order of models::ClientLibrary
   c.read_choice("library", library, {"java", "c"});
   clients.library = static_cast<models::ClientLibrary>(library);
+  c.read("curator_expiry", clients.curator_expiry);
   c.read("start_s", clients.start_s, 0, kMaxDurationS);
   c.read("count", clients.count, 0, kMaxClients);
   c.read("hosts", clients.hosts, 1, 10000);
@@ -139,11 +140,13 @@ void read_clients(const JsonReader& r, ClientsSpec& clients) {
   read_strategy(c, "strategy", clients.strategy);
 }
 
-void read_workload(const JsonReader& r, models::WorkloadSpec& w) {
+void read_workload(const JsonReader& r, models::WorkloadSpec& w, double& request_timeout_ms) {
   if (!r.has("workload")) return;
   const JsonReader j = r.at("workload");
-  if (!j.expect_object({"loop", "rate_per_s", "outstanding", "read_ratio", "keys", "zipf_s", "value_bytes"}))
+  if (!j.expect_object({"loop", "rate_per_s", "outstanding", "read_ratio", "keys", "zipf_s", "value_bytes",
+                        "request_timeout_ms"}))
     return;
+  j.read("request_timeout_ms", request_timeout_ms, 0, 3.6e6);
   int loop = static_cast<int>(w.loop);
   j.read_choice("loop", loop, {"open", "closed"});
   w.loop = static_cast<models::LoopKind>(loop);
@@ -403,7 +406,7 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   read_profile(r, s.profile, base_dir);
   read_ensemble(r, s.ensemble);
   read_clients(r, s.clients);
-  read_workload(r, s.workload);
+  read_workload(r, s.workload, s.request_timeout_ms);
   read_services(r, s);
   read_events(r, s);
   read_failures(r, s);

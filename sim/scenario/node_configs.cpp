@@ -72,6 +72,7 @@ models::ClientConfig session_config(const Scenario& s, models::NodeId id, double
   c.strategy = s.clients.strategy.name;
   c.strategy_options = s.clients.strategy.options;
   c.library = s.clients.library;
+  c.curator_expiry = s.clients.curator_expiry;
   return c;
 }
 

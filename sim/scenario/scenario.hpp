@@ -114,6 +114,7 @@ struct ClientsSpec {
   StrategySpec strategy{"zk_host_provider", {}};  // how each session picks its server
   bool rebalance = true;          // on a new configuration, move sessions as ZOOKEEPER-1355 says
   models::ClientLibrary library = models::ClientLibrary::java;  // whose reconnect rules the sessions follow
+  bool curator_expiry = false;  // Curator's: a connection lost a whole session timeout ends the session
 };
 
 // Timed events. Process faults act on one server; network faults on groups of servers (client
@@ -183,6 +184,9 @@ struct Scenario {
   EnsembleSpec ensemble;
   ClientsSpec clients;
   models::WorkloadSpec workload;  // rate_per_s is the whole run's offered rate, split over clients
+  // The callers' patience (workload.request_timeout_ms, 0: none): a request not answered within it
+  // counts as failed in client availability (analysis/metrics/request_deadlines.hpp).
+  double request_timeout_ms = 0;
   std::vector<Event> events;
   FailureProcess failures;
   ServicesSpec services;

@@ -290,7 +290,8 @@ ZKSIM_CODEC_EMPTY(ProcessResumed)
 ZKSIM_CODEC_LOCAL(NetworkPartitioned, groups, clients_group, one_way)
 ZKSIM_CODEC_LOCAL(SessionMoved, from_server, to_server, cause)
 ZKSIM_CODEC_LOCAL(SessionEstablished, server, session, fresh)
-ZKSIM_CODEC_LOCAL(SessionExpired, server, session)
+ZKSIM_CODEC_LOCAL(SessionExpired, server, session, watches_lost, by_client)
+ZKSIM_CODEC_LOCAL(SessionClosed, session, ephemerals_deleted, expired)
 ZKSIM_CODEC_LOCAL(WatchTriggered, server, event, path, zxid)
 ZKSIM_CODEC_LOCAL(AppRequestSent, backend, request_id)
 ZKSIM_CODEC_LOCAL(AppRequestDone, backend, request_id, ok, issued_ns)
@@ -343,11 +344,11 @@ constexpr std::array<const char*, 10> kStorageOpNames{
     "append",           "roll_log",   "truncate_after", "set_accepted_epoch", "set_current_epoch", "save_snapshot",
     "set_configuration", "set_next_configuration", "compact_log", "purge_before"};
 static_assert(kStorageOpNames.size() == std::variant_size_v<StorageOp>);
-constexpr std::array<const char*, 25> kObservationNames{
+constexpr std::array<const char*, 26> kObservationNames{
     "request_issued", "request_completed", "request_served", "state_changed", "election_finished",
     "leader_established", "leadership_lost", "txn_delivered", "state_synced", "process_stopped",
     "process_started", "process_paused", "process_resumed", "network_partitioned", "session_moved", "session_established",
-    "session_expired", "watch_triggered", "reconfig", "app_request_sent", "app_request_done",
+    "session_expired", "session_closed", "watch_triggered", "reconfig", "app_request_sent", "app_request_done",
     "backends_changed", "txn_logged", "probe_reached", "data_work_done"};
 static_assert(kObservationNames.size() == std::variant_size_v<Observation>);
 

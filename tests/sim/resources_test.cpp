@@ -82,3 +82,23 @@ TEST_CASE("resources: interfaces and the wide-area link carry the run's bytes; C
   }
   CHECK(tests::read_file(dir + "/out/summary.txt").find("  bottleneck    ") != std::string::npos);
 }
+
+TEST_CASE("resources: large writes through a slow interface make the leader's outgoing NIC the bottleneck") {
+  // 64 KB writes, 30 a second, each proposed to 4 followers: about 7.9 MB/s out of the leader,
+  // through a 50 Mbit/s (6.25 MB/s) interface; a follower sends only its small ACKs.
+  const auto dir = tests::temp_dir("nic-bound");
+  tests::write_file(dir + "/scenario.json", R"({
+    "name": "nic_bound", "seed": 2, "duration_s": 8, "warmup_s": 2,
+    "ensemble": {"servers": 5, "host": {"nic_gbps": 0.05}},
+    "clients": {"count": 10, "hosts": 1},
+    "workload": {"loop": "open", "rate_per_s": 30, "read_ratio": 0, "keys": 100, "value_bytes": 65536}
+  })");
+  REQUIRE(tests::run_zksim({"run", dir + "/scenario.json", "--out", dir + "/out", "-q"}).exit_code == 0);
+  const auto report = tests::read_json(dir + "/out/report.json");
+  const auto& b = report["resources"]["bottleneck"];
+  CHECK(b["kind"] == "nic_out");
+  CHECK(b["mean_utilization"].get<double>() > 0.9);
+  const std::string summary = tests::read_file(dir + "/out/summary.txt");
+  CHECK(summary.find("(leader) NIC out") != std::string::npos);
+  CHECK(std::filesystem::file_size(dir + "/out/plots/resources_nic_out.svg") > 0);
+}

@@ -111,7 +111,7 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
            models::ElectionFinished{2, 3, 4, 5}, models::LeaderEstablished{3}, models::LeadershipLost{3},
            models::TxnDelivered{7, 8, 9}, models::StateSynced{10}, models::ProcessStopped{true}, models::ProcessStarted{}, models::ProcessPaused{5}, models::ProcessResumed{},
            models::NetworkPartitioned{{{1, 2}, {3}}, 1, true},
-           models::SessionMoved{1, 2}, models::SessionEstablished{1, 99, true}, models::SessionExpired{2, 99},
+           models::SessionMoved{1, 2}, models::SessionEstablished{1, 99, true}, models::SessionExpired{2, 99, 3, true}, models::SessionClosed{99, 2, true},
            models::WatchTriggered{3, models::WatchEventType::deleted, "/svc/a", 25},
            models::ReconfigEvent{models::ReconfigPhase::refused, 3, 0, models::ReconfigRefusal::reconfig_in_progress,
                                  std::make_shared<const models::Configuration>(models::Configuration{0, {1, 2, 3}, {}}),

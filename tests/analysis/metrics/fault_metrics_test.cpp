@@ -133,7 +133,8 @@ TEST_CASE("fault metrics: idle clients, expired sessions and losses noticed late
   completed(m, sec(15), kClient2, OpKind::read, Status::connection_loss);  // noticed by its read timeout
   m.record(sec(20), 2, ProcessStarted{});
   completed(m, sec(21), kClient3, OpKind::write, Status::connection_loss);
-  m.record(sec(22), kClient3, SessionExpired{3, 7});
+  m.record(sec(21) + ms(500), 1, SessionClosed{7, 2, true});  // the leader expired it
+  m.record(sec(22), kClient3, SessionExpired{3, 7, 4, false});
   established(m, sec(23), kClient3, 3, true);
   established(m, sec(25), kClient2, 3);  // its loss was the power-off's, not the restart's
   m.play();
@@ -146,6 +147,10 @@ TEST_CASE("fault metrics: idle clients, expired sessions and losses noticed late
   CHECK(*off.last_reconnected_ns == sec(25));
   CHECK(restart.clients_disconnected == 1);
   CHECK(restart.sessions_expired == 1);
+  CHECK(restart.ephemerals_deleted == 2);
+  CHECK(restart.expiries_seen_by_clients == 1);
+  CHECK(restart.watches_lost == 4);
+  CHECK(off.sessions_expired == 0);
   REQUIRE(restart.last_reconnected_ns);
   CHECK(*restart.last_reconnected_ns - restart.at_ns == sec(3));
 }
@@ -180,4 +185,23 @@ TEST_CASE("fault metrics: the operator's shutdown of a removed server is no faul
   REQUIRE(m.faults().size() == 1);
   CHECK(m.faults()[0].node == 1);
   CHECK(m.faults()[0].kind == FaultKind::crash);
+}
+
+TEST_CASE("fault metrics: the expiry storm is the most expiries within one second, per fault and over the run") {
+  FaultMetrics metrics(sec(1));
+  Stream m(metrics);
+  m.record(sec(1), 1, SessionClosed{1, 0, true});  // before any fault: the run's only
+  m.record(sec(2), 2, ProcessStopped{false});
+  for (int i = 0; i < 3; ++i) m.record(sec(10) + ms(400 * i), 1, SessionClosed{SessionId(10 + i), 1, true});  // 0.8 s apart at most
+  m.record(sec(11) + ms(100), 1, SessionClosed{20, 0, true});  // the first of those is 1.1 s before
+  m.record(sec(12), 1, SessionClosed{21, 0, false});  // a client's own close is no expiry
+  m.play();
+  metrics.finish(sec(20));
+  REQUIRE(metrics.faults().size() == 1);
+  CHECK(metrics.faults()[0].sessions_expired == 4);
+  CHECK(metrics.faults()[0].ephemerals_deleted == 3);
+  CHECK(metrics.faults()[0].expiry_storm.peak_per_s() == 3);
+  CHECK(metrics.faults()[0].expiry_storm.peak_start_ns() == sec(10));
+  CHECK(metrics.sessions_expired() == 5);
+  CHECK(metrics.expiry_storm().peak_per_s() == 3);
 }

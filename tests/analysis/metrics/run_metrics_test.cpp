@@ -155,3 +155,45 @@ TEST_CASE("metrics: without the voters known, an established leader counts as up
   CHECK(m.outages().empty());
   CHECK(m.service_availability() == 1.0);
 }
+
+TEST_CASE("metrics: with the callers' deadline, a request answered late or never fails at its deadline") {
+  RunMetrics m(MetricsWindow{sec(2), sec(10), sec(1), ms(500)});
+  const auto sent = [&](Time at_ns, std::uint64_t cxid) { m.record(at_ns, kFirstClientId, RequestIssued{1, cxid, OpKind::write}); };
+  const auto answered = [&](Time at_ns, std::uint64_t cxid, Time issued_ns) {
+    m.record(at_ns, kFirstClientId, RequestCompleted{1, cxid, OpKind::write, Status::ok, issued_ns, 0});
+  };
+  sent(sec(3), 1);
+  answered(sec(3) + ms(100), 1, sec(3));  // in time
+  sent(sec(4), 2);
+  answered(sec(6) + ms(200), 2, sec(4));  // 2.2 s: failed for its caller at 4.5 s
+  sent(sec(5), 5);  // lost a second later: failed at 5.5 s, when its caller gave up
+  m.record(sec(6), kFirstClientId, RequestCompleted{1, 5, OpKind::write, Status::connection_loss, sec(5), 0});
+  sent(sec(7), 3);                        // never answered: failed at 7.5 s
+  sent(sec(9) + ms(800), 4);              // its deadline is past the end: not counted
+  m.finish();
+  CHECK(m.ok() == 1);
+  CHECK(m.failed() == 3);
+  CHECK(m.failed_by_deadline() == 3);
+  CHECK(m.intervals()[5].failed == 1);
+  CHECK(m.latency().count() == 1);  // the late answer's caller had stopped waiting
+  CHECK(m.intervals()[4].failed == 1);
+  CHECK(m.intervals()[6].ok == 0);
+  CHECK(m.intervals()[7].failed == 1);
+}
+
+TEST_CASE("metrics: an interval in which requests waited and none was answered is marked, one without requests is not") {
+  RunMetrics m = make_metrics();
+  m.record(sec(3), kFirstClientId, RequestIssued{1, 1, OpKind::write});
+  m.record(sec(5) + ms(500), kFirstClientId, RequestCompleted{1, 1, OpKind::write, Status::ok, sec(3), 0});
+  m.record(sec(8) + ms(100), kFirstClientId, RequestIssued{1, 2, OpKind::read});  // open at the end
+  m.finish();
+  const auto& i = m.intervals();
+  CHECK(!i[2].waited);
+  CHECK(i[3].waited);
+  CHECK(i[4].waited);  // no answer in it: stuck, drawn as zero availability
+  CHECK(i[5].waited);
+  CHECK(!i[6].waited);  // nothing asked: nothing to say
+  CHECK(!i[7].waited);
+  CHECK(i[8].waited);
+  CHECK(i[9].waited);
+}
