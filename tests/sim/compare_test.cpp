@@ -1,8 +1,11 @@
 // `zksim compare`: --jobs, its plot, and every figure of the strategies' reports side by side.
 #include <doctest/doctest.h>
 
+#include <csignal>
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "analysis/plot/gnuplot_runner.hpp"
 #include "tests/sim/zksim_process.hpp"
@@ -96,5 +99,23 @@ TEST_CASE("compare: a bad --jobs or a strategy named twice is refused with exit 
   const auto twice = tests::run_zksim({"compare", dir + "/s.json", "--strategies", "random,round_robin,random"});
   CHECK(twice.exit_code == 2);
   CHECK(twice.err.find("--strategies[2]: random is named twice") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir + "/out"));
+}
+
+TEST_CASE("compare: SIGTERM with --jobs 2 stops both strategies running at once and leaves no folder") {
+  const auto dir = tests::temp_dir("compare-jobs-signal");
+  tests::write_file(dir + "/long.json", R"({"name": "long", "duration_s": 3600, "clients": {"count": 20},
+    "workload": {"rate_per_s": 400}})");
+  const auto started = tests::start_zksim({"compare", dir + "/long.json", "--strategies", "round_robin,random,least_loaded",
+                                           "--jobs", "2", "--out", dir + "/out", "-q"});
+  std::vector<int> children;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((children = tests::children_of(started.pid)).size() < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(children.size() == 2);  // two strategies at once, the third waiting for a slot
+  ::kill(started.pid, SIGTERM);
+  const auto r = tests::wait_zksim(started);
+  CHECK(r.exit_code == 143);
+  for (int child : children) CHECK_FALSE(tests::process_running(child));
   CHECK_FALSE(fs::exists(dir + "/out"));
 }
