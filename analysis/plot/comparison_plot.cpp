@@ -19,7 +19,7 @@ struct Panel {
 
 // The key figures: how slow the tail is, how many requests succeeded, how evenly the load spread.
 constexpr Panel kPanels[] = {
-    {"p99 latency (ms)", 3, "[0:*]", "%.1f"},
+    {"p99 latency (ms)", 3, "[0:*]", "%.2f"},
     {"availability (% of requests that succeeded)", 4, "[0:109]", "%.2f"},
     {"Jain's index of the load (1 = even)", 5, "[0:1.09]", "%.3f"},
 };
