@@ -11,8 +11,8 @@ namespace {
 // Keys whose subtree is not a figure of the run: its inputs, identifiers, and chance event logs
 // (report_figures.hpp says why).
 constexpr std::array<std::string_view, 5> kSkippedRootKeys = {"schema", "run", "strategies", "elections", "leaderships"};
-constexpr std::array<std::string_view, 12> kIdentifierKeys = {
-    "id",      "server",         "node",          "leader",          "epoch",          "version",
+constexpr std::array<std::string_view, 13> kIdentifierKeys = {
+    "id",         "server",        "app_server",   "node",             "leader",          "epoch",  "version",
     "request_id", "voters_before", "voters_after", "observers_before", "observers_after", "seed"};
 // Chance event logs below the top level: by their pointer, and (refused reconfiguration requests,
 // one list per membership change) by their key.
@@ -29,6 +29,7 @@ std::string entry_name(const nlohmann::ordered_json& entry, std::size_t index) {
     if (!text("resource").empty()) return text("resource") + " " + text("kind");
     if (!text("target").empty()) return text("kind") + " " + text("target");
     if (entry.contains("id") && entry["id"].is_number()) return "id " + entry["id"].dump();
+    if (entry.contains("app_server") && entry["app_server"].is_number()) return "app server " + entry["app_server"].dump();
   }
   return std::to_string(index);
 }

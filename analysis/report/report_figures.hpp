@@ -4,7 +4,8 @@
 // commands running a scenario several times (replications, compare) keep all of a report's figures
 // without a list to maintain as the report grows. Left out, because they are not figures:
 //   - what the run was asked to do (the run and strategies sections) and identifiers (a server's
-//     id, an election's leader and epoch, a configuration's version and member lists);
+//     or an app server's id, an election's leader and epoch, a configuration's version and member
+//     lists);
 //   - event logs whose entries happen by chance, not by the scenario (elections, leaderships,
 //     windows without a writable leader, storage events, refused reconfiguration requests): their
 //     i-th entries of two runs are different events, so a mean over runs would mix them.

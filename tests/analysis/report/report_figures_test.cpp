@@ -32,6 +32,7 @@ Json sample_report(double p99_ms, double disk_utilization, double client_percent
     "storage": {"events": [{"server": 2, "mb": 1.5}], "events_not_listed": 0},
     "membership": {"changes": [{"label": "grow x2", "version": 4294967592, "voters_after": [1, 2, 3],
                                 "refusals": [{"at_s": 5, "request_id": 1}], "write_stall_ms": 244.5}]},
+    "service_discovery": {"dead_backends": [{"app_server": 4, "requests_after_stop": 970}]},
     "resources": {"resources": [{"resource": "server2", "kind": "disk", "server": 2, "mean_utilization": )" +
                     std::to_string(disk_utilization) + R"(}]}
   })");
@@ -57,6 +58,7 @@ TEST_CASE("report figures: every measured numeric leaf, by JSON pointer, in docu
                                              "/faults/events/0/longest_write_gap_ms",
                                              "/storage/events_not_listed",
                                              "/membership/changes/0/write_stall_ms",
+                                             "/service_discovery/dead_backends/0/requests_after_stop",
                                              "/resources/resources/0/mean_utilization"};
   CHECK(pointers_of(figures) == expected);
   // Left out: the run's inputs and strategies, identifiers (ids, epochs, versions, member lists),
@@ -75,6 +77,8 @@ TEST_CASE("report figures: list entries are named in the labels by what the repo
   CHECK(label_of("/faults/events/0/longest_write_gap_ms") == "faults/events[crash server 2]/longest_write_gap_ms");
   CHECK(label_of("/membership/changes/0/write_stall_ms") == "membership/changes[grow x2]/write_stall_ms");
   CHECK(label_of("/resources/resources/0/mean_utilization") == "resources/resources[server2 disk]/mean_utilization");
+  CHECK(label_of("/service_discovery/dead_backends/0/requests_after_stop") ==
+        "service_discovery/dead_backends[app server 4]/requests_after_stop");
   CHECK(analysis::figure_section("/resources/resources/0/mean_utilization") == "resources");
 }
 
@@ -113,5 +117,5 @@ TEST_CASE("report figures: side by side, one value per run, null where a run lac
   CHECK(p99["values"]["round_robin"] == 4.5);
   CHECK(p99["values"]["random"].is_null());  // its run wrote no report
   CHECK(p99["values"]["least_loaded"] == 6.0);
-  CHECK(columns.size() == 11);
+  CHECK(columns.size() == 12);
 }
