@@ -97,7 +97,7 @@ Command add_compare_command(CLI::App& app) {
                   "Comma-separated strategy names (with a services section: the app clients' backend strategy; "
                   "otherwise the ZooKeeper clients' server strategy)")
       ->required();
-  cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt and the runs' reports (default: out/<scenario name>-compare)");
+  cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt, the plot and the runs' reports (default: out/<scenario name>-compare)");
   add_seed_option(cmd, "--seed", args->seed, "Seed for every run, 0 to 2^64 - 1 (default: the scenario's own)");
   cmd->add_option("--jobs,-j", args->jobs, "Strategies run in parallel, each in its own process (the outputs are the same)")
       ->check(CLI::Range(1, 256));
