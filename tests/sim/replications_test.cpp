@@ -57,3 +57,20 @@ TEST_CASE("replications: every figure of the reports has its interval, the resou
   CHECK(table.find("\n  resources\n") != std::string::npos);
   CHECK(table.find("resources[server1 cpu]/mean_utilization") != std::string::npos);
 }
+
+TEST_CASE("replications: the same scenario and seeds give the same replications.json and .txt, byte for byte") {
+  const auto dir = tests::temp_dir("replications-determinism");
+  tests::write_file(dir + "/s.json", R"({"name": "repl", "duration_s": 3, "warmup_s": 1,
+    "clients": {"count": 10, "hosts": 1}, "workload": {"rate_per_s": 100}})");
+  std::string json[2], table[2];
+  for (int i = 0; i < 2; ++i) {
+    const auto out = dir + "/out-" + std::to_string(i);
+    const auto r = tests::run_zksim({"run", dir + "/s.json", "--replications", "2", "--out", out, "-q"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    json[i] = tests::read_file(out + "/replications.json");
+    table[i] = tests::read_file(out + "/replications.txt");
+  }
+  CHECK_FALSE(json[0].empty());
+  CHECK(json[0] == json[1]);
+  CHECK(table[0] == table[1]);
+}
