@@ -1,29 +1,20 @@
 #include "sim/replications.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <sstream>
 
-#include "analysis/stats/confidence.hpp"
-#include "sim/exit_codes.hpp"
-#include "sim/interrupt.hpp"
 #include "sim/output_file.hpp"
-#include "sim/run.hpp"
-#include "sim/runtime/platform.hpp"
 
 namespace sim {
 
 namespace {
 
-// The metrics aggregated over replications: a name and where it is in report.json.
-const std::pair<const char*, const char*> kMetrics[] = {
+// The headline metrics: what a user of a run's summary looks at first, under the names that
+// replications.json has always given them (its "metrics"), and where each is in report.json.
+const std::pair<const char*, const char*> kHeadline[] = {
     {"throughput_per_s", "/summary/throughput_per_s"},
     {"latency_mean_ms", "/latency/all/mean_ms"},
     {"latency_p50_ms", "/latency/all/p50_ms"},
@@ -37,86 +28,44 @@ const std::pair<const char*, const char*> kMetrics[] = {
     {"load_factor_per_server", "/summary/load_factor_per_server"},
 };
 
-constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+// Wide enough for every headline name; the full table's labels set their own width.
+constexpr std::size_t kHeadlineWidth = 30;
 
-}  // namespace
-
-namespace {
-
-// The child's side: run, write the report, and say how it went in the exit code. An interrupted
-// run writes nothing (the parent discards the whole output folder anyway).
-[[noreturn]] void child_main(const Scenario& scenario, std::uint64_t seed, const std::string& dir) {
-  int code = kExitOk;
-  try {
-    Scenario copy = scenario;
-    copy.seed = seed;
-    const RunOutput output = run_scenario(copy, RunOptions{});
-    if (output.interrupted) _exit(kExitInterruptedBase + interrupt_signal());
-    write_report(output, dir);
-    code = output.violation ? kExitFailedRun : kExitOk;
-  } catch (const WriteError& e) {
-    std::fprintf(stderr, "zksim: %s\n", e.what());
-    code = kExitCannotWrite;
-  } catch (const PlatformError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    code = kExitBadInput;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "zksim: error: %s\n", e.what());
-    code = kExitFailedRun;
-  }
-  std::fflush(nullptr);
-  _exit(code);
-}
-
-}  // namespace
-
-// Runs one seed in a child process: the child builds its own SimGrid engine and exits.
-ChildRun run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir) {
-  throw_if_interrupted();
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) child_main(scenario, seed, dir);
-  pass_interrupt_to(pid);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
-  throw_if_interrupted();
-  if (!WIFEXITED(status)) return ChildRun::crashed;
-  switch (WEXITSTATUS(status)) {
-    case kExitOk: return ChildRun::completed;
-    case kExitCannotWrite: throw WriteError("the run of seed " + std::to_string(seed) + " could not write its report in " + dir);
-    case kExitFailedRun: return ChildRun::found_a_problem;
-    case kExitBadInput: throw BadInput("the run of seed " + std::to_string(seed) + " refused its scenario (its error is above)");
-    default: return ChildRun::crashed;
-  }
-}
-
-namespace {
-
-nlohmann::json read_report(const std::string& dir) {
+nlohmann::ordered_json read_report(const std::string& dir) {
   std::ifstream in(std::filesystem::path(dir) / "report.json");
-  return nlohmann::json::parse(in);
+  return nlohmann::ordered_json::parse(in);
 }
 
-nlohmann::ordered_json aggregate(const std::vector<nlohmann::json>& reports) {
-  nlohmann::ordered_json out;
-  for (const auto& [name, pointer] : kMetrics) {
-    std::vector<double> samples;
-    for (const auto& r : reports) samples.push_back(r.at(nlohmann::json::json_pointer(pointer)).get<double>());
-    const bool percent = std::string(name).find("percent") != std::string::npos;
-    const analysis::ConfidenceInterval ci = analysis::confidence_interval_95(samples, 0, percent ? 100 : kUnbounded);
-    out[name] = {{"mean", ci.mean}, {"half_width_95", ci.half_width}, {"low", ci.low()}, {"high", ci.high()},
-                 {"samples", samples}};
-  }
-  return out;
+const analysis::FigureInterval* find_figure(const analysis::FigureIntervals& all, const std::string& pointer) {
+  const auto it = std::find_if(all.figures.begin(), all.figures.end(),
+                               [&](const analysis::FigureInterval& f) { return f.pointer == pointer; });
+  return it == all.figures.end() ? nullptr : &*it;
+}
+
+bool is_headline(const std::string& pointer) {
+  return std::any_of(std::begin(kHeadline), std::end(kHeadline), [&](const auto& h) { return pointer == h.second; });
+}
+
+nlohmann::ordered_json summary_json(const Scenario& scenario, int count, const ReplicationResult& result) {
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::object(), figures = nlohmann::ordered_json::object();
+  for (const auto& [name, pointer] : kHeadline)
+    if (const analysis::FigureInterval* f = find_figure(result.figures, pointer)) metrics[name] = analysis::interval_json(*f, false);
+  for (const analysis::FigureInterval& f : result.figures.figures) figures[f.pointer] = analysis::interval_json(f, true);
+  return {{"schema", kReplicationsSchema},
+          {"scenario", scenario.name},
+          {"first_seed", scenario.seed},
+          {"replications", count},
+          {"failed_runs", result.failed_runs},
+          {"metrics", metrics},
+          {"figures", figures},
+          {"figures_in_some_runs", {{"count", result.figures.in_some_runs.size()}, {"pointers", result.figures.in_some_runs}}}};
 }
 
 }  // namespace
 
 ReplicationResult run_replications(const Scenario& scenario, int count, const std::string& out_dir, bool quiet) {
   ReplicationResult result;
-  std::vector<nlohmann::json> reports;
+  std::vector<std::vector<analysis::ReportFigure>> runs;
   for (int i = 0; i < count; ++i) {
     const std::uint64_t seed = scenario.seed + static_cast<std::uint64_t>(i);
     const std::string dir = (std::filesystem::path(out_dir) / ("seed-" + std::to_string(seed))).string();
@@ -126,24 +75,73 @@ ReplicationResult run_replications(const Scenario& scenario, int count, const st
       ++result.failed_runs;
       continue;
     }
-    reports.push_back(read_report(dir));
+    runs.push_back(analysis::report_figures(read_report(dir)));
   }
-  result.summary = {{"schema", "zksim.replications/1"}, {"scenario", scenario.name}, {"first_seed", scenario.seed},
-                    {"replications", count}, {"failed_runs", result.failed_runs}, {"metrics", aggregate(reports)}};
+  result.figures = analysis::figure_intervals(runs);
+  result.summary = summary_json(scenario, count, result);
   write_text_file(std::filesystem::path(out_dir) / "replications.json", result.summary.dump(2) + "\n");
+  write_text_file(std::filesystem::path(out_dir) / "replications.txt", replications_table(result, scenario, count, true));
   return result;
 }
 
-std::string replications_table(const ReplicationResult& result, const Scenario& scenario, int count) {
+namespace {
+
+// The figures that are not headline metrics, by report section, in document order.
+std::vector<std::pair<std::string, std::vector<const analysis::FigureInterval*>>> by_section(
+    const analysis::FigureIntervals& all) {
+  std::vector<std::pair<std::string, std::vector<const analysis::FigureInterval*>>> sections;
+  for (const analysis::FigureInterval& f : all.figures) {
+    if (is_headline(f.pointer)) continue;
+    const std::string section = analysis::figure_section(f.pointer);
+    auto it = std::find_if(sections.begin(), sections.end(), [&](const auto& s) { return s.first == section; });
+    if (it == sections.end()) it = sections.insert(sections.end(), {section, {}});
+    it->second.push_back(&f);
+  }
+  return sections;
+}
+
+// A figure's label under its section's heading: "latency/read/p99_ms" -> "read/p99_ms" (a list
+// entry such as "servers[id 2]/requests" keeps its whole label).
+std::string within_section(const std::string& label, const std::string& section) {
+  return label.rfind(section + "/", 0) == 0 ? label.substr(section.size() + 1) : label;
+}
+
+// Every further figure, under its section's name, indented below it.
+void write_sections(std::ostringstream& out, const analysis::FigureIntervals& all) {
+  for (const auto& [section, figures] : by_section(all)) {
+    std::size_t width = kHeadlineWidth;
+    for (const analysis::FigureInterval* f : figures) width = std::max(width, 2 + within_section(f->label, section).size());
+    out << "\n  " << section << "\n";
+    for (const analysis::FigureInterval* f : figures)
+      out << analysis::interval_line("  " + within_section(f->label, section), f->ci, width);
+  }
+}
+
+// One line per section: how many more figures replications.txt holds.
+void write_section_counts(std::ostringstream& out, const analysis::FigureIntervals& all) {
+  std::string counts;
+  std::size_t total = 0;
+  for (const auto& [section, figures] : by_section(all)) {
+    counts += (counts.empty() ? "" : ", ") + section + " " + std::to_string(figures.size());
+    total += figures.size();
+  }
+  if (total > 0) out << "\n  " << total << " more figures in replications.txt and .json (" << counts << ")\n";
+}
+
+}  // namespace
+
+std::string replications_table(const ReplicationResult& result, const Scenario& scenario, int count, bool full) {
   std::ostringstream out;
   out << "zksim  scenario " << scenario.name << "  " << count << " replications, seeds " << scenario.seed << ".."
       << scenario.seed + static_cast<std::uint64_t>(count) - 1 << "  (mean +- 95% confidence half-width)\n\n";
-  for (const auto& [name, value] : result.summary["metrics"].items()) {
-    char line[160];
-    std::snprintf(line, sizeof line, "  %-30s %12.4f +- %-10.4f  [%.4f, %.4f]\n", name.c_str(), value["mean"].get<double>(),
-                  value["half_width_95"].get<double>(), value["low"].get<double>(), value["high"].get<double>());
-    out << line;
-  }
+  for (const auto& [name, pointer] : kHeadline)
+    if (const analysis::FigureInterval* f = find_figure(result.figures, pointer))
+      out << analysis::interval_line(name, f->ci, kHeadlineWidth);
+  if (full) write_sections(out, result.figures);
+  else write_section_counts(out, result.figures);
+  if (!result.figures.in_some_runs.empty())
+    out << "\n  " << result.figures.in_some_runs.size()
+        << " figures present in only some runs, without an interval (listed in replications.json)\n";
   if (result.failed_runs) out << "\n  " << result.failed_runs << " replication(s) did not complete: see their folders\n";
   return out.str();
 }

@@ -30,6 +30,7 @@
 #include "sim/scenario/event_label.hpp"
 #include "sim/scenario/failure_process.hpp"
 #include "sim/scenario/load_membership.hpp"
+#include "sim/strategies_report.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -238,6 +239,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.violation = checker.first_violation();
   out.observations_checked = checker.observations_seen();
   out.info = run_info(scenario, out.counters, options.bugs);
+  out.strategies = strategies_json(scenario);
   out.info.cross_checks = analysis::cross_checks_json(cross_check_inputs(scenario, world), *out.metrics);
   if (out.discovery) out.info.service_discovery = out.discovery->to_json();
   add_faults(out, faults, scenario, models::from_seconds(scenario.duration_s));
@@ -265,7 +267,8 @@ std::string write_report(const RunOutput& output, const std::string& out_dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) throw WriteError("cannot create " + out_dir + ": " + error.message());
-  write_text_file(dir / "report.json", analysis::report_json(output.info, *output.metrics, output.servers).dump(2) + "\n");
+  const nlohmann::ordered_json report = analysis::report_json(output.info, *output.metrics, output.servers);
+  write_text_file(dir / "report.json", with_strategies(report, output.strategies).dump(2) + "\n");
   write_text_file(dir / "summary.txt", summary_of(output));
   write_text_file(dir / "timeseries.csv", analysis::timeseries_csv(*output.metrics));
   write_text_file(dir / "resources.csv", analysis::resources_csv(*output.resources));

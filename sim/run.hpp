@@ -37,6 +37,7 @@ struct RunOutput {
   std::unique_ptr<analysis::DiscoveryMetrics> discovery;  // with a services section only
   std::unique_ptr<analysis::ResourceUsage> resources;     // how busy each host, disk and link was
   std::vector<models::NodeId> servers;
+  nlohmann::ordered_json strategies;             // the report's strategies section (sim/strategies_report.hpp)
   RunCounters counters;
   std::vector<analysis::TimelineMark> marks;     // the scenario's events, for the plots
   std::optional<analysis::Violation> violation;  // the run stopped at a broken guarantee

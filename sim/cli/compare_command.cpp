@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "models/balancing/registry.hpp"
@@ -21,6 +22,7 @@ struct CompareArgs {
   std::string strategies;  // comma-separated names
   std::string out_dir;
   std::optional<std::uint64_t> seed;
+  int jobs = 1;  // --jobs: strategies run at once
   bool quiet = false;
   bool force = false;  // --force: run even when the memory estimate says it will not fit
 };
@@ -33,7 +35,8 @@ std::vector<std::string> split_names(const std::string& list) {
   return names;
 }
 
-// Every name must be a known strategy that accepts the scenario's options for its level.
+// Every name must be a known strategy that accepts the scenario's options for its level, and
+// appear once (each names its run's folder, and a column of the comparison).
 bool check_names(const std::vector<std::string>& names, const Scenario& scenario) {
   if (names.empty()) {
     std::fprintf(stderr, "zksim: --strategies: give at least one strategy name\n");
@@ -41,7 +44,13 @@ bool check_names(const std::vector<std::string>& names, const Scenario& scenario
   }
   const auto& options = (scenario.services.enabled ? scenario.services.clients.strategy : scenario.clients.strategy).options;
   bool ok = true;
+  std::set<std::string> seen;
   for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!seen.insert(names[i]).second) {
+      std::fprintf(stderr, "zksim: --strategies[%zu]: %s is named twice\n", i, names[i].c_str());
+      ok = false;
+      continue;
+    }
     const models::balancing::MadeStrategy made = models::balancing::make_strategy(names[i], options);
     if (made.strategy) continue;
     std::fprintf(stderr, "zksim: --strategies[%zu]: %s\n", i, made.error.c_str());
@@ -67,10 +76,13 @@ int compare(const CompareArgs& args) {
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
   StagedFolder out(out_dir);
   out.remove_earlier();
-  const CompareResult result = run_compare(scenario, names, out.path().string(), args.quiet);
+  const CompareResult result = run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet});
+  const std::string plot_warning = out.with_final_path(result.plot_warning);
   out.commit();
+  if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(analysis::comparison_table(result.comparison).c_str(), stdout);
-  std::printf("\n  compare: %s/compare.json (also compare.csv, compare.txt, one report folder per strategy)\n",
+  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also compare.csv, compare.txt, "
+              "the plot compare.png, one report folder per strategy)\n",
               out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }
@@ -85,8 +97,10 @@ Command add_compare_command(CLI::App& app) {
                   "Comma-separated strategy names (with a services section: the app clients' backend strategy; "
                   "otherwise the ZooKeeper clients' server strategy)")
       ->required();
-  cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt and the runs' reports (default: out/<scenario name>-compare)");
+  cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt, the plot and the runs' reports (default: out/<scenario name>-compare)");
   add_seed_option(cmd, "--seed", args->seed, "Seed for every run, 0 to 2^64 - 1 (default: the scenario's own)");
+  cmd->add_option("--jobs,-j", args->jobs, "Strategies run in parallel, each in its own process (the outputs are the same)")
+      ->check(CLI::Range(1, 256));
   cmd->add_flag("--quiet,-q", args->quiet, "No progress on stderr");
   cmd->add_flag("--force", args->force, "Run even if the scenario's estimated memory exceeds the machine's available memory");
   return [cmd, args] { return cmd->parsed() ? compare(*args) : -1; };

@@ -109,7 +109,8 @@ int run_replicated(const RunArgs& args, const Scenario& scenario, const std::str
   const ReplicationResult result = run_replications(scenario, args.replications, out.path().string(), args.quiet);
   out.commit();
   std::fputs(replications_table(result, scenario, args.replications).c_str(), stdout);
-  std::printf("\n  report: %s/replications.json (and one folder per seed)\n", out_dir.c_str());
+  std::printf("\n  report: %s/replications.json (every figure; replications.txt the same as a table; one folder per seed)\n",
+              out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }
 
@@ -224,7 +225,8 @@ Command add_run_command(CLI::App& app) {
   cmd->add_flag("--quiet,-q", args->quiet, "No progress or timing on stderr");
   cmd->add_option("--trace", args->trace_file, "Record every state machine input and effect to this NDJSON file (see `zksim replay`)");
   cmd->add_option("--replications", args->replications,
-                  "Run K seeds (the seed and the K-1 after it) and report each metric's mean and 95% confidence interval")
+                  "Run K seeds (the seed and the K-1 after it) and report every figure's mean and 95% confidence interval "
+                  "(replications.json, replications.txt)")
       ->check(CLI::Range(1, 10000));
   cmd->add_option("--chrome-trace", args->chrome_trace_file,
                   "Also write the run's timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)");

@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/report/figure_columns.hpp"
 #include "analysis/stats/key_moves.hpp"
 #include "models/client/app_ids.hpp"
 #include "sim/output_file.hpp"
-#include "sim/replications.hpp"
+#include "sim/child_runs.hpp"
+#include "sim/compare/compare_plot.hpp"
 #include "sim/scenario/failure_process.hpp"
 #include "sim/scenario/node_ids.hpp"
 
@@ -31,11 +33,11 @@ std::string seconds_label(double at_s) {
   return buffer;
 }
 
-nlohmann::json read_report(const std::filesystem::path& dir) {
+nlohmann::ordered_json read_report(const std::filesystem::path& dir) {
   std::ifstream in(dir / "report.json");
   if (!in) return nullptr;
   try {
-    return nlohmann::json::parse(in);
+    return nlohmann::ordered_json::parse(in);
   } catch (const nlohmann::json::exception&) {
     return nullptr;
   }
@@ -103,8 +105,40 @@ std::vector<MemberListChange> membership_changes(const Scenario& s) {
   return changes;
 }
 
+namespace {
+
+// How each strategy's run went, and its report (null: none, the run died).
+struct StrategyRuns {
+  std::vector<ChildRun> runs;
+  std::vector<nlohmann::ordered_json> reports;
+};
+
+StrategyRuns run_strategies(const Scenario& scenario, const std::vector<std::string>& strategies,
+                            const std::string& out_dir, const CompareOptions& options) {
+  std::vector<ChildJob> jobs;
+  for (const std::string& strategy : strategies)
+    jobs.push_back({with_strategy(scenario, strategy), (std::filesystem::path(out_dir) / strategy).string()});
+  if (!options.quiet)
+    std::fprintf(stderr, "zksim: compare: %zu strategies, %d at a time\n", strategies.size(),
+                 std::min(options.jobs, static_cast<int>(strategies.size())));
+  StrategyRuns out{run_children(jobs, options.jobs), {}};
+  for (const ChildJob& job : jobs) out.reports.push_back(read_report(job.dir));
+  return out;
+}
+
+void write_outputs(const analysis::Comparison& c, const nlohmann::ordered_json& figures, const std::string& out_dir) {
+  const std::filesystem::path dir(out_dir);
+  nlohmann::ordered_json json = analysis::comparison_json(c);
+  json["figures"] = figures;
+  write_text_file(dir / "compare.txt", analysis::comparison_table(c));
+  write_text_file(dir / "compare.csv", analysis::comparison_csv(c));
+  write_text_file(dir / "compare.json", json.dump(2) + "\n");
+}
+
+}  // namespace
+
 CompareResult run_compare(const Scenario& scenario, const std::vector<std::string>& strategies,
-                          const std::string& out_dir, bool quiet) {
+                          const std::string& out_dir, const CompareOptions& options) {
   CompareResult result;
   analysis::Comparison& c = result.comparison;
   c.scenario = scenario.name;
@@ -112,19 +146,21 @@ CompareResult run_compare(const Scenario& scenario, const std::vector<std::strin
   c.level = level_of(scenario);
   const std::vector<MemberListChange> changes = membership_changes(scenario);
   for (const MemberListChange& change : changes) c.change_labels.push_back(change.label);
+  const StrategyRuns done = run_strategies(scenario, strategies, out_dir, options);
+  const std::vector<nlohmann::ordered_json>& reports = done.reports;
+  std::vector<std::vector<analysis::ReportFigure>> figures;
   for (std::size_t i = 0; i < strategies.size(); ++i) {
-    const std::filesystem::path dir = std::filesystem::path(out_dir) / strategies[i];
-    if (!quiet) std::fprintf(stderr, "zksim: compare %zu/%zu: %s\n", i + 1, strategies.size(), strategies[i].c_str());
-    if (run_child(with_strategy(scenario, strategies[i]), scenario.seed, dir.string()) != ChildRun::completed)
-      ++result.failed_runs;
-    const nlohmann::json report = read_report(dir);
+    const nlohmann::json report = reports[i];  // the rows read reports as nlohmann::json
     if (c.load_labels.empty() && !report.is_null()) c.load_labels = analysis::load_labels_from_report(report, c.level);
     if (!scenario.services.enabled && c.change_labels.empty()) c.change_labels = session_change_labels(report);
     c.rows.push_back(row_of(scenario, strategies[i], report, changes));
+    if (done.runs[i] != ChildRun::completed) ++result.failed_runs;
+    // A run stopped at a violation has a report of part of the run: its figures are left out.
+    const bool whole = done.runs[i] == ChildRun::completed && !reports[i].is_null();
+    figures.push_back(whole ? analysis::report_figures(reports[i]) : std::vector<analysis::ReportFigure>{});
   }
-  write_text_file(std::filesystem::path(out_dir) / "compare.txt", analysis::comparison_table(c));
-  write_text_file(std::filesystem::path(out_dir) / "compare.csv", analysis::comparison_csv(c));
-  write_text_file(std::filesystem::path(out_dir) / "compare.json", analysis::comparison_json(c).dump(2) + "\n");
+  write_outputs(c, analysis::figures_side_by_side(strategies, figures), out_dir);
+  result.plot_warning = write_compare_plot(c, out_dir);
   return result;
 }
 

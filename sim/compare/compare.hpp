@@ -24,15 +24,23 @@ Scenario with_strategy(const Scenario& scenario, const std::string& name);
 // report's membership section), sessions moved over clients.
 std::vector<MemberListChange> membership_changes(const Scenario& scenario);
 
+struct CompareOptions {
+  int jobs = 1;        // strategies run at once, each in its own child process (>= 1)
+  bool quiet = false;  // no progress on stderr
+};
+
 struct CompareResult {
   analysis::Comparison comparison;
   int failed_runs = 0;
+  std::string plot_warning;  // gnuplot missing or failing (compare_plot.hpp), or ""
 };
 
-// Runs every strategy (reports in out_dir/<strategy>/) and writes out_dir/compare.txt, .csv, .json
-// (out_dir exists: the caller's staging folder, sim/output_file.hpp). Throws WriteError, or
-// Interrupted.
+// Runs every strategy (reports in out_dir/<strategy>/, up to options.jobs at once) and writes
+// out_dir/compare.txt, .csv, .json (with every figure of the reports side by side) and the plot
+// (compare.dat, .gp, .png, .svg). The outputs are the same bytes whatever options.jobs. out_dir
+// exists: the caller's staging folder, sim/output_file.hpp. Strategy names are distinct (each
+// names its run's folder). Throws WriteError, or Interrupted.
 CompareResult run_compare(const Scenario& scenario, const std::vector<std::string>& strategies,
-                          const std::string& out_dir, bool quiet);
+                          const std::string& out_dir, const CompareOptions& options);
 
 }  // namespace sim
