@@ -71,9 +71,11 @@ std::string slo_text(const SweepData& data) {
          fixed_number(data.slo.client_availability_percent, 4) + " % (95% confidence)";
 }
 
-// The target as a dashed line across the plot, and the SLO as a label under the title.
-std::string overlays(const SweepData& data) {
-  std::string out = "set label 1 " + analysis::gp_string(slo_text(data)) + " at graph 0.5, graph 0.97 center\n";
+// The SLO as the title's second line (inside the plot it would collide with the key or the bars),
+// and the target as a dashed line across the plot.
+std::string overlays(const SweepData& data, const std::string& title) {
+  std::string out = "set title " + analysis::gp_string(title) + " . \"\\n\" . " + analysis::gp_string(slo_text(data)) +
+                    " font \",13\"\n";
   if (!data.target_rate_per_s) return out;
   const std::string y = fixed_number(*data.target_rate_per_s, 3);
   return out + "set arrow 1 from graph 0, first " + y + " to graph 1, first " + y +
@@ -127,11 +129,11 @@ std::string capacity_dat(const SweepData& data) {
 
 std::string capacity_gp(const SweepData& data) {
   const std::string name = kCapacityPlot;
+  const std::string title = analysis::plot_title("Throughput at capacity", data.plan_echo.value("name", std::string("sweep")));
   std::string out = analysis::script_preamble(
-      name, "throughput at capacity (the highest offered load meeting the SLO) per ensemble",
-      analysis::plot_title("Throughput at capacity", data.plan_echo.value("name", std::string("sweep"))));
+      name, "throughput at capacity (the highest offered load meeting the SLO) per ensemble", title);
   out += "set ylabel \"throughput at capacity (req/s)\"\nset yrange [0:" + fixed_number(1.15 * y_top(data), 3) + "]\n";
-  out += overlays(data);
+  out += overlays(data, title);
   out += single_read_ratio(data) ? bars_plot(name, curves(data).size()) : curves_plot(data, name);
   return out + analysis::script_svg_replot(name);
 }
