@@ -36,7 +36,8 @@ analysis::ConfidenceInterval interval_over(const std::vector<RunResult>& runs, c
 analysis::ConfidenceInterval interval_of(const ConfigResult& c, const Metric& m);
 
 // The lowest rate above the capacity that failed (or was undecided): the capacity lies in
-// [capacity, this); NaN when none did (at_max, or the budget ran out while climbing).
+// [capacity, this), also when no rate passed (capacity 0); NaN when none failed (at_max, or the
+// budget ran out while climbing).
 double capacity_ceiling_per_s(const ConfigResult& c);
 
 }  // namespace sim::sweep

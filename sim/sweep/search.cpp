@@ -70,10 +70,10 @@ class Search {
   // budget knows the capacity only within a wider bracket, and says so.
   SearchOutcome finish() {
     out_.capacity_step = bracket_.low_step;
+    out_.failing_step = bracket_.high_step;
     if (bracket_.low_step < 0) return std::move(out_);
     out_.capacity_per_s = rate(bracket_.low_step);
     if (bracket_.high_step >= 0) {
-      out_.failing_step = bracket_.high_step;
       out_.bound = within_tolerance() ? Bound::found : Bound::budget;
     } else {
       out_.bound = out_.capacity_per_s >= spec_.max_rate_per_s ? Bound::at_max : Bound::budget;

@@ -31,7 +31,7 @@ struct SearchOutcome {
   Bound bound = Bound::none;
   std::vector<Step> steps;      // every evaluation, in the order made
   int capacity_step = -1;       // index into steps of the capacity's evaluation
-  int failing_step = -1;        // index into steps of the lowest rate above it that failed (-1: none)
+  int failing_step = -1;        // index into steps of the lowest failing rate above it (-1: none failed)
 };
 
 const char* bound_name(Bound bound);

@@ -338,6 +338,8 @@ TEST_CASE("sweep: when no rate meets the SLO, no capacity image is written and t
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(r.err.find("no configuration met the SLO at any rate tried") != std::string::npos);
   CHECK(r.out.find(" none ") != std::string::npos);
+  // The capacity (0) lies below the lowest rate tried, which failed.
+  CHECK(tests::read_json(dir + "/out/sweep.json")["configurations"][0]["capacity_bracket_per_s"]["high"] == 100.0);
   for (const char* file : {"capacity.png", "capacity.svg", "capacity.gp"}) {
     CAPTURE(file);
     CHECK_FALSE(std::filesystem::exists(dir + "/out/plots/" + file));
