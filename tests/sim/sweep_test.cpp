@@ -355,3 +355,10 @@ TEST_CASE("sweep: when no rate meets the SLO, no capacity image is written and t
     CHECK(tests::read_file(dir + "/again/" + file) == tests::read_file(dir + "/out/" + file));
   }
 }
+
+TEST_CASE("sweep: the shipped capacity plan is valid") {
+  const auto loaded = sim::sweep::load_plan_file(tests::source_path("scenarios/plans/capacity_example.json"));
+  REQUIRE_MESSAGE(loaded.plan.has_value(), sim::sweep::format_plan_errors(loaded));
+  CHECK(loaded.plan->confidence.max_replications >= loaded.plan->replications);
+  CHECK(sim::sweep::configurations(*loaded.plan).size() == 4);
+}
