@@ -130,7 +130,9 @@ void read_extra(const JsonReader& g, Grid& grid) {
     }
     grid.extra_values[d].clear();
     grid.extra_labels[d].clear();
-    for (const auto& value : list.value()) {
+    for (std::size_t i = 0; i < list.value().size(); ++i) {
+      const auto& value = list.value()[i];
+      if (value.is_null()) list.at(i).error("expected a value, got null", "null would keep the base scenario's own");
       grid.extra_values[d].push_back(nlohmann::ordered_json::parse(value.dump()));
       grid.extra_labels[d].push_back(value_label(grid.extra_values[d].back()));
     }

@@ -317,12 +317,13 @@ TEST_CASE("sweep: bad values of the extra dimensions are reported at their path 
   CHECK(r.err.find("$.grid.sync_limit") == std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir + "/out"));
   // Not a list of values.
-  tests::write_file(dir + "/plan2.json", R"({ "scenario": {}, "grid": { "value_bytes": -1, "datacenters": [] } })");
+  tests::write_file(dir + "/plan2.json", R"({ "scenario": {}, "grid": { "value_bytes": -1, "datacenters": [], "sync_limit": [null] } })");
   const auto r2 = tests::run_zksim({"sweep", dir + "/plan2.json", "--out", dir + "/out"});
   CAPTURE(r2.err);
   CHECK(r2.exit_code == 2);
   CHECK(r2.err.find("$.grid.value_bytes: expected a non-empty array, got an integer (the values of workload.value_bytes to try)") != std::string::npos);
   CHECK(r2.err.find("$.grid.datacenters: expected a non-empty array, got an empty one") != std::string::npos);
+  CHECK(r2.err.find("$.grid.sync_limit[0]: expected a value, got null") != std::string::npos);
 }
 
 TEST_CASE("sweep: when no rate meets the SLO, no capacity image is written and the sweep says so") {
