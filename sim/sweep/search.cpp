@@ -5,31 +5,6 @@
 
 namespace sim::sweep {
 
-RunResult mean_of(const std::vector<RunResult>& runs) {
-  RunResult m;
-  if (runs.empty()) return m;
-  for (const RunResult& r : runs) {
-    m.throughput_per_s += r.throughput_per_s;
-    m.p99_ms += r.p99_ms;
-    m.mean_ms += r.mean_ms;
-    m.service_percent += r.service_percent;
-    m.client_percent += r.client_percent;
-  }
-  const double k = static_cast<double>(runs.size());
-  m.throughput_per_s /= k;
-  m.p99_ms /= k;
-  m.mean_ms /= k;
-  m.service_percent /= k;
-  m.client_percent /= k;
-  return m;
-}
-
-bool meets_slo(const std::vector<RunResult>& runs, const Slo& slo) {
-  const RunResult m = mean_of(runs);
-  return !runs.empty() && m.p99_ms <= slo.p99_ms && m.service_percent >= slo.service_availability_percent &&
-         m.client_percent >= slo.client_availability_percent;
-}
-
 const char* bound_name(Bound bound) {
   switch (bound) {
     case Bound::found: return "found";
@@ -83,17 +58,26 @@ class Search {
   }
 
   void bisect() {
-    while (budget_left() && (rate(bracket_.high_step) - rate(bracket_.low_step)) / rate(bracket_.low_step) > spec_.tolerance)
+    while (budget_left() && !within_tolerance())
       step((rate(bracket_.low_step) + rate(bracket_.high_step)) / 2);
   }
 
+  bool within_tolerance() const {
+    return (rate(bracket_.high_step) - rate(bracket_.low_step)) / rate(bracket_.low_step) <= spec_.tolerance;
+  }
+
+  // `found` only when the bracket is as narrow as the plan asked: a search cut short by its step
+  // budget knows the capacity only within a wider bracket, and says so.
   SearchOutcome finish() {
     out_.capacity_step = bracket_.low_step;
+    out_.failing_step = bracket_.high_step;
     if (bracket_.low_step < 0) return std::move(out_);
     out_.capacity_per_s = rate(bracket_.low_step);
-    out_.bound = bracket_.high_step >= 0                         ? Bound::found
-                 : out_.capacity_per_s >= spec_.max_rate_per_s ? Bound::at_max
-                                                               : Bound::budget;
+    if (bracket_.high_step >= 0) {
+      out_.bound = within_tolerance() ? Bound::found : Bound::budget;
+    } else {
+      out_.bound = out_.capacity_per_s >= spec_.max_rate_per_s ? Bound::at_max : Bound::budget;
+    }
     return std::move(out_);
   }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "sim/sweep/adaptive_step.hpp"
 #include "sim/sweep/sweep_results.hpp"
 
 namespace sim::sweep {
@@ -91,6 +92,52 @@ bool read_run(Reader& r, const json& j, const std::string& path, RunResult& run)
   return ok;
 }
 
+Verdict verdict_from(const std::string& name, bool& known) {
+  for (Verdict v : {Verdict::meets, Verdict::fails, Verdict::undecided})
+    if (name == verdict_name(v)) return v;
+  known = false;
+  return Verdict::fails;
+}
+
+// The replication rule replayed over a step's recorded runs: it must stop exactly where they end.
+void check_replications(Reader& r, const std::string& at, const SweepData& d, const Step& step) {
+  const ReplicationRule rule{d.replications, d.confidence, d.slo};
+  bool past_end = false;
+  const Step replayed = evaluate_step(step.rate_per_s, rule, [&](int first, int count) {
+    std::vector<RunResult> batch;
+    for (int k = first; k < first + count; ++k) {
+      past_end = past_end || k >= static_cast<int>(step.runs.size());
+      batch.push_back(past_end ? RunResult{} : step.runs[static_cast<std::size_t>(k)]);
+    }
+    return batch;
+  });
+  if (past_end || replayed.runs.size() != step.runs.size())
+    r.error(at + ".runs", "holds " + std::to_string(step.runs.size()) + " replications, where the plan's confidence rule " +
+                              (past_end ? "asks for more" : "stops at " + std::to_string(replayed.runs.size())));
+  else if (replayed.verdict != step.verdict || replayed.meets != step.meets)
+    r.error(at + ".verdict", std::string("says \"") + verdict_name(step.verdict) + "\", but the intervals of its runs say \"" +
+                                 verdict_name(replayed.verdict) + "\"");
+}
+
+bool read_step(Reader& r, const json& j, const std::string& at, const SweepData& d, Step& step) {
+  std::string verdict;
+  bool ok = r.get(j, "rate_per_s", at, step.rate_per_s) && r.get(j, "meets", at, step.meets) && r.get(j, "verdict", at, verdict);
+  bool known = true;
+  if (ok) step.verdict = verdict_from(verdict, known);
+  if (ok && !known) r.error(at + ".verdict", "unknown verdict \"" + verdict + "\"");
+  const json* runs = j.is_object() && j.contains("runs") ? &j.at("runs") : nullptr;
+  if (!runs || !runs->is_array() || runs->size() < static_cast<std::size_t>(d.replications) ||
+      runs->size() > static_cast<std::size_t>(d.confidence.max_replications)) {
+    r.error(at + ".runs", "expected between the plan's " + std::to_string(d.replications) + " and " +
+                              std::to_string(d.confidence.max_replications) + " replications");
+    return false;
+  }
+  for (std::size_t i = 0; i < runs->size(); ++i)
+    ok = read_run(r, (*runs)[i], at + ".runs[" + std::to_string(i) + "]", step.runs.emplace_back()) && ok;
+  if (ok && known) check_replications(r, at, d, step);
+  return ok && known;
+}
+
 bool read_steps(Reader& r, const json& j, const std::string& path, const SweepData& d, std::vector<Step>& steps) {
   if (!j.is_object() || !j.contains("steps") || !j.at("steps").is_array()) {
     r.error(path + ".steps", "expected an array");
@@ -98,39 +145,9 @@ bool read_steps(Reader& r, const json& j, const std::string& path, const SweepDa
   }
   bool ok = true;
   const json& list = j.at("steps");
-  for (std::size_t k = 0; k < list.size(); ++k) {
-    const std::string at = path + ".steps[" + std::to_string(k) + "]";
-    Step step;
-    ok = r.get(list[k], "rate_per_s", at, step.rate_per_s) && r.get(list[k], "meets", at, step.meets) && ok;
-    const json* runs = list[k].is_object() && list[k].contains("runs") ? &list[k].at("runs") : nullptr;
-    if (!runs || !runs->is_array() || runs->size() != static_cast<std::size_t>(d.replications)) {
-      r.error(at + ".runs", "expected the plan's " + std::to_string(d.replications) + " replications");
-      ok = false;
-      continue;
-    }
-    for (std::size_t i = 0; i < runs->size(); ++i)
-      ok = read_run(r, (*runs)[i], at + ".runs[" + std::to_string(i) + "]", step.runs.emplace_back()) && ok;
-    if (ok && step.meets != meets_slo(step.runs, d.slo))
-      r.error(at + ".meets", std::string("says the SLO was ") + (step.meets ? "" : "not ") +
-                                 "met, but the means of its runs say otherwise");
-    steps.push_back(std::move(step));
-  }
+  for (std::size_t k = 0; k < list.size(); ++k)
+    ok = read_step(r, list[k], path + ".steps[" + std::to_string(k) + "]", d, steps.emplace_back()) && ok;
   return ok && r.ok();
-}
-
-// The configuration the grid has at this index (servers outermost, strategy innermost).
-Configuration configuration_at(const GridAxes& a, std::size_t index) {
-  Configuration c;
-  c.index = index;
-  c.strategy = index % a.strategies.size();
-  index /= a.strategies.size();
-  c.profile = index % a.profiles.size();
-  index /= a.profiles.size();
-  c.read_ratio = a.read_ratios.at(index % a.read_ratios.size());
-  index /= a.read_ratios.size();
-  c.observers = a.observers.at(index % a.observers.size());
-  c.servers = a.servers.at(index / a.observers.size());
-  return c;
 }
 
 // The search replayed over the recorded steps: it must ask for exactly their rates, in order, and
@@ -156,7 +173,7 @@ void check_search(Reader& r, const std::string& path, const SweepData& d, const 
     problem = "the search ends after " + std::to_string(replayed.steps.size()) + " steps, not " +
               std::to_string(c.outcome.steps.size());
   if (problem.empty() && (replayed.capacity_per_s != c.outcome.capacity_per_s || replayed.bound != c.outcome.bound ||
-                          replayed.capacity_step != c.outcome.capacity_step))
+                          replayed.capacity_step != c.outcome.capacity_step || replayed.failing_step != c.outcome.failing_step))
     problem = "its steps give capacity " + std::to_string(replayed.capacity_per_s) + " (" + bound_name(replayed.bound) +
               ", step " + std::to_string(replayed.capacity_step) + "), not the recorded " +
               std::to_string(c.outcome.capacity_per_s) + " (" + bound_name(c.outcome.bound) + ", step " +
@@ -171,6 +188,21 @@ Bound bound_from(const std::string& name, bool& known) {
   return Bound::none;
 }
 
+// The labels of the extra dimensions the plan names: those of the grid's configuration.
+bool read_extra_labels(Reader& r, const json& j, const std::string& path, const GridAxes& axes, const Configuration& expected) {
+  for (std::size_t d = 0; d < kExtraDimensionCount; ++d) {
+    if (!axes.given(d)) continue;
+    std::string label;
+    if (!r.get(j, kExtraDimensions[d].key, path, label)) return false;
+    if (label != axes.extra[d].at(expected.extra[d])) {
+      r.error(path + "." + kExtraDimensions[d].key, "configuration " + std::to_string(expected.index) +
+                                                        " of the grid has " + axes.extra[d].at(expected.extra[d]));
+      return false;
+    }
+  }
+  return true;
+}
+
 // One result: its configuration is the grid's at its index, its steps what the search makes.
 std::optional<ConfigResult> read_result(Reader& r, const json& j, const std::string& path, const SweepData& d) {
   ConfigResult c;
@@ -180,7 +212,7 @@ std::optional<ConfigResult> read_result(Reader& r, const json& j, const std::str
             r.get(j, "profile_index", path, c.config.profile) && r.get(j, "profile", path, c.profile_label) &&
             r.get(j, "strategy_index", path, c.config.strategy) && r.get(j, "strategy", path, c.strategy_label) &&
             r.get(j, "capacity_per_s", path, c.outcome.capacity_per_s) && r.get(j, "bound", path, bound) &&
-            r.get(j, "capacity_step", path, c.outcome.capacity_step);
+            r.get(j, "capacity_step", path, c.outcome.capacity_step) && r.get(j, "failing_step", path, c.outcome.failing_step);
   if (!ok) return std::nullopt;
   if (c.config.index >= d.configuration_count) {
     r.error(path + ".index", std::to_string(c.config.index) + " is outside the grid (0 to " +
@@ -195,12 +227,20 @@ std::optional<ConfigResult> read_result(Reader& r, const json& j, const std::str
     r.error(path, "configuration " + std::to_string(c.config.index) + " of the grid is not what this result says it is");
     return std::nullopt;
   }
+  if (!read_extra_labels(r, j, path, d.axes, expected)) return std::nullopt;
+  c.config.extra = expected.extra;
   bool known = true;
   c.outcome.bound = bound_from(bound, known);
   if (!known) r.error(path + ".bound", "unknown bound \"" + bound + "\"");
   if (!known || !read_steps(r, j, path, d, c.outcome.steps)) return std::nullopt;
   check_search(r, path, d, c);
   return c;
+}
+
+bool read_extra_axes(Reader& r, const json& g, GridAxes& a) {
+  for (std::size_t d = 0; d < kExtraDimensionCount; ++d)
+    if (!r.get(g, kExtraDimensions[d].key, "$.grid", a.extra[d])) return false;
+  return true;
 }
 
 bool read_axes(Reader& r, const json& doc, GridAxes& a) {
@@ -211,7 +251,7 @@ bool read_axes(Reader& r, const json& doc, GridAxes& a) {
   const json& g = doc.at("grid");
   const bool ok = r.get(g, "servers", "$.grid", a.servers) && r.get(g, "observers", "$.grid", a.observers) &&
                   r.get(g, "read_ratio", "$.grid", a.read_ratios) && r.get(g, "profile", "$.grid", a.profiles) &&
-                  r.get(g, "strategy", "$.grid", a.strategies);
+                  r.get(g, "strategy", "$.grid", a.strategies) && read_extra_axes(r, g, a);
   if (ok && a.size() == 0) r.error("$.grid", "an empty grid");
   return ok && a.size() > 0;
 }
@@ -232,6 +272,20 @@ bool read_search(Reader& r, const json& doc, SearchSpec& s) {
   return ok;
 }
 
+bool read_confidence(Reader& r, const json& doc, SweepData& d) {
+  const json empty = json::object();
+  const json& j = doc.contains("confidence") ? doc.at("confidence") : empty;
+  const bool ok = r.get(j, "relative_half_width", "$.confidence", d.confidence.relative_half_width) &&
+                  r.get(j, "max_replications", "$.confidence", d.confidence.max_replications);
+  // What the plan loader enforces, and evaluate_step asserts.
+  if (ok && !(d.confidence.relative_half_width > 0 && d.confidence.max_replications >= d.replications &&
+              d.confidence.max_replications <= 1000)) {
+    r.error("$.confidence", "not a confidence rule the plan allows");
+    return false;
+  }
+  return ok;
+}
+
 bool read_header(Reader& r, const json& doc, ShardFile& f) {
   SweepData& d = f.data;
   if (!doc.is_object() || doc.value("schema", "") != kShardSchema) {
@@ -246,7 +300,7 @@ bool read_header(Reader& r, const json& doc, ShardFile& f) {
             r.get(slo, "p99_ms", "$.slo", d.slo.p99_ms) &&
             r.get(slo, "service_availability_percent", "$.slo", d.slo.service_availability_percent) &&
             r.get(slo, "client_availability_percent", "$.slo", d.slo.client_availability_percent) &&
-            read_axes(r, doc, d.axes) && read_search(r, doc, d.search);
+            read_axes(r, doc, d.axes) && read_search(r, doc, d.search) && read_confidence(r, doc, d);
   if (!ok) return false;
   if (f.shard_count < 1 || f.shard_index < 0 || f.shard_index >= f.shard_count) r.error("$.shard", "not a shard I of N (0 <= I < N)");
   if (d.configuration_count != d.axes.size())
@@ -303,9 +357,11 @@ std::string differs_from(const ShardFile& s, const ShardFile& first) {
                            a.search.max_steps == b.search.max_steps;
   const bool same_slo = a.slo.p99_ms == b.slo.p99_ms && a.slo.service_availability_percent == b.slo.service_availability_percent &&
                         a.slo.client_availability_percent == b.slo.client_availability_percent;
-  if (!same_search || !same_slo || a.replications != b.replications || a.seed != b.seed ||
+  const bool same_confidence = a.confidence.relative_half_width == b.confidence.relative_half_width &&
+                               a.confidence.max_replications == b.confidence.max_replications;
+  if (!same_search || !same_slo || !same_confidence || a.replications != b.replications || a.seed != b.seed ||
       a.target_rate_per_s != b.target_rate_per_s)
-    return "has another search, SLO, seed or target";
+    return "has another search, SLO, confidence rule, seed or target";
   return "";
 }
 

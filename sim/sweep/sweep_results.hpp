@@ -16,25 +16,17 @@
 
 namespace sim::sweep {
 
-constexpr const char* kSweepSchema = "zksim.sweep/1";
-// Version 2 records the grid and the search, so that merge can check every result against them.
-constexpr const char* kShardSchema = "zksim.sweep-shard/2";
+// Version 2: verdicts on confidence intervals, adaptive replications, the extra grid dimensions.
+constexpr const char* kSweepSchema = "zksim.sweep/2";
+// Version 2 recorded the grid and the search, so that merge can check every result against them;
+// version 3 adds the confidence rule, each step's verdict and the extra grid dimensions.
+constexpr const char* kShardSchema = "zksim.sweep-shard/3";
 
 struct ConfigResult {
   Configuration config;
   std::string profile_label;
   SearchOutcome outcome;
   std::string strategy_label = "scenario";
-};
-
-// The grid's values as the tables name them (profiles and strategies by label): what a result's
-// configuration must be, given its index.
-struct GridAxes {
-  std::vector<int> servers, observers;
-  std::vector<double> read_ratios;
-  std::vector<std::string> profiles, strategies;
-  std::size_t size() const { return servers.size() * observers.size() * read_ratios.size() * profiles.size() * strategies.size(); }
-  bool operator==(const GridAxes&) const = default;
 };
 
 // Everything the output files are made from: nothing in it depends on where or how it was run.
@@ -44,6 +36,7 @@ struct SweepData {
   std::optional<double> target_rate_per_s;
   GridAxes axes;
   SearchSpec search;
+  ConfidenceSpec confidence;
   int replications = 3;
   std::uint64_t seed = 1;
   std::size_t configuration_count = 0;   // of the whole plan (a shard holds only some)
@@ -81,9 +74,14 @@ std::string sweep_csv(const SweepData& data);
 nlohmann::ordered_json sweep_json(const SweepData& data);
 std::vector<std::string> recommendations(const SweepData& data);
 
-// Writes sweep.json, sweep.csv, summary.txt and plots/capacity.{dat,gp,png,svg} into out_dir (the
-// caller's staging folder: sim/output_file.hpp). Returns a warning (gnuplot missing or failing) or
-// an empty string; throws WriteError when a file cannot be written.
+// The labels of the extra dimensions the plan names, for a configuration ("clients 100, tick_ms
+// 500"), "" when it names none.
+std::string extra_labels(const GridAxes& axes, const Configuration& config);
+
+// Writes sweep.json, sweep.csv, summary.txt, plots/capacity.{dat,gp,png,svg} and
+// plots/knee-I.{dat,gp,png,svg} into out_dir (the caller's staging folder: sim/output_file.hpp).
+// Returns what the user should know about the plots (gnuplot missing or failing, no capacity to
+// draw) or an empty string; throws WriteError when a file cannot be written.
 std::string write_sweep_outputs(const SweepData& data, const std::string& out_dir);
 
 }  // namespace sim::sweep

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "sim/interrupt.hpp"
+#include "sim/sweep/adaptive_step.hpp"
 
 namespace sim::sweep {
 
@@ -61,29 +62,35 @@ void rethrow_first(const std::vector<std::exception_ptr>& errors) {
     if (e) std::rethrow_exception(e);
 }
 
-// The replications of one rate, side by side (each waits for a job slot).
-Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, std::size_t step_index) {
-  const Plan& plan = shared.plan;
-  Step step;
-  step.runs.resize(static_cast<std::size_t>(plan.replications));
-  const std::string text = scenario_text(plan, config, rate_per_s);
-  std::vector<std::exception_ptr> errors(step.runs.size());
+// Replications first .. first + count - 1 of one rate, side by side (each waits for a job slot).
+std::vector<RunResult> run_batch(Shared& shared, const Configuration& config, const std::string& scenario,
+                                 std::size_t step_index, int first, int count) {
+  std::vector<RunResult> runs(static_cast<std::size_t>(count));
+  std::vector<std::exception_ptr> errors(runs.size());
   std::vector<std::thread> threads;
-  for (std::size_t k = 0; k < step.runs.size(); ++k)
-    threads.emplace_back([&, k] {
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    threads.emplace_back([&, i] {
+      const std::size_t k = static_cast<std::size_t>(first) + i;
       const std::string dir = (std::filesystem::path(shared.options.work_dir) / ("config-" + std::to_string(config.index)) /
                                ("step-" + std::to_string(step_index)) / ("replication-" + std::to_string(k))).string();
       try {
-        step.runs[k] = run_child(text, plan.seed + k, dir, shared.slots, shared.options.keep_runs);
+        runs[i] = run_child(scenario, shared.plan.seed + k, dir, shared.slots, shared.options.keep_runs);
       } catch (const std::exception&) {  // zksim throws only these; a parent thread, no SimGrid actor
-        errors[k] = std::current_exception();
+        errors[i] = std::current_exception();
       }
     });
   for (std::thread& t : threads) t.join();
   rethrow_first(errors);
-  shared.progress.runs_done(step.runs.size());
-  step.meets = meets_slo(step.runs, plan.slo);
-  return step;
+  shared.progress.runs_done(runs.size());
+  return runs;
+}
+
+// The replications of one rate, as many as the plan's confidence rule asks for.
+Step evaluate(Shared& shared, const Configuration& config, double rate_per_s, std::size_t step_index) {
+  const std::string scenario = scenario_text(shared.plan, config, rate_per_s);
+  return evaluate_step(rate_per_s, replication_rule(shared.plan), [&](int first, int count) {
+    return run_batch(shared, config, scenario, step_index, first, count);
+  });
 }
 
 ConfigResult search_one(Shared& shared, const Configuration& config) {

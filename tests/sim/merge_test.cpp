@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "sim/sweep/adaptive_step.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/sweep_results.hpp"
 #include "tests/sim/zksim_process.hpp"
@@ -22,12 +23,16 @@ constexpr const char* kPlan = R"({
   "target_rate_per_s": 1000
 })";
 
-// p99 grows with the rate over the configuration's servers: capacity 1,000 req/s per server.
-sim::sweep::Step evaluate(const sim::sweep::Configuration& c, double rate) {
-  sim::sweep::Step step{rate, {}, false};
-  for (int k = 0; k < 2; ++k)
-    step.runs.push_back({rate, rate / 20 / c.servers + k, rate / 40 / c.servers, 100, 100});
-  return step;
+// p99 grows with the rate over the configuration's servers (capacity about 1,000 req/s per
+// server), 1 ms apart between odd and even replications; as many replications as the plan's
+// confidence rule asks for.
+sim::sweep::Step evaluate(const sim::sweep::Plan& plan, const sim::sweep::Configuration& c, double rate) {
+  return sim::sweep::evaluate_step(rate, sim::sweep::replication_rule(plan), [&](int first, int count) {
+    std::vector<sim::sweep::RunResult> runs;
+    for (int k = first; k < first + count; ++k)
+      runs.push_back({rate, rate / 20 / c.servers + k % 2, rate / 40 / c.servers, 100, 100});
+    return runs;
+  });
 }
 
 // The shard files of the plan cut in two, written into dir; their JSON.
@@ -41,11 +46,7 @@ std::vector<nlohmann::ordered_json> write_shards(const std::string& dir) {
     for (const sim::sweep::Configuration& c : sim::sweep::configurations(plan)) {
       if (static_cast<int>(c.index % 2) != shard) continue;
       sim::sweep::ConfigResult result{c, "scenario", {}, "scenario"};
-      result.outcome = sim::sweep::search_capacity(plan.search, [&](double rate) {
-        sim::sweep::Step step = evaluate(c, rate);
-        step.meets = sim::sweep::meets_slo(step.runs, plan.slo);
-        return step;
-      });
+      result.outcome = sim::sweep::search_capacity(plan.search, [&](double rate) { return evaluate(plan, c, rate); });
       data.results.push_back(result);
     }
     shards.push_back(sim::sweep::shard_json(data, shard, 2));
@@ -102,13 +103,23 @@ TEST_CASE("merge: shards whose results were edited are refused (exit 2), naming 
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(edited + "$.results[0]: its steps give capacity 800") != std::string::npos);
   }
-  SUBCASE("a run's latency edited across the SLO") {
+  SUBCASE("a run's latency edited across the SLO: its interval asks for more replications than recorded") {
     auto shard = shards[0];
     auto& run = shard["results"][0]["steps"][0]["runs"][0];
     run["p99_ms"] = 500.0;
     const auto r = merge(dir, shard);
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find(edited + "$.results[0].steps[0].meets: says the SLO was met, but the means of its runs say otherwise") !=
+    CAPTURE(r.err);
+    CHECK(r.err.find(edited + "$.results[0].steps[0].runs: holds 4 replications, where the plan's confidence rule asks for more") !=
+          std::string::npos);
+  }
+  SUBCASE("a verdict edited") {
+    auto shard = shards[0];
+    shard["results"][0]["steps"][0]["verdict"] = "undecided";
+    const auto r = merge(dir, shard);
+    CHECK(r.exit_code == 2);
+    CAPTURE(r.err);
+    CHECK(r.err.find(edited + "$.results[0].steps[0].verdict: says \"undecided\", but the intervals of its runs say \"meets\"") !=
           std::string::npos);
   }
   SUBCASE("a step's replications, or the grid, changed") {
@@ -116,7 +127,14 @@ TEST_CASE("merge: shards whose results were edited are refused (exit 2), naming 
     shard["results"][0]["steps"][1]["runs"].erase(1);
     auto r = merge(dir, shard);
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find(edited + "$.results[0].steps[1].runs: expected the plan's 2 replications") != std::string::npos);
+    CAPTURE(r.err);
+    CHECK(r.err.find(edited + "$.results[0].steps[1].runs: holds 3 replications, where the plan's confidence rule stops at 2") !=
+          std::string::npos);
+    shard["results"][0]["steps"][1]["runs"].erase(1);
+    shard["results"][0]["steps"][1]["runs"].erase(1);  // one run left
+    r = merge(dir, shard);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(edited + "$.results[0].steps[1].runs: expected between the plan's 2 and 10 replications") != std::string::npos);
     shard = shards[0];
     shard["grid"]["servers"] = {1, 5};
     r = merge(dir, shard);
@@ -127,7 +145,7 @@ TEST_CASE("merge: shards whose results were edited are refused (exit 2), naming 
     shard["seed"] = 8;
     r = merge(dir, shard);
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find(dir + "/shard-1.json: has another search, SLO, seed or target (compared with " + dir +
+    CHECK(r.err.find(dir + "/shard-1.json: has another search, SLO, confidence rule, seed or target (compared with " + dir +
                      "/edited.json)") != std::string::npos);
   }
 }

@@ -148,7 +148,7 @@ TEST_CASE("outputs: SIGTERM to a sweep stops its child runs, and no sweep output
   const auto dir = tests::temp_dir("signal-sweep");
   long_scenario(dir);
   tests::write_file(dir + "/plan.json", R"({"name": "p", "scenario": "long.json", "grid": {"servers": [3, 5]},
-                                           "replications": 1, "search": {"max_steps": 1}})");
+                                           "replications": 2, "search": {"max_steps": 1}})");
   const auto [r, children] = interrupt({"sweep", dir + "/plan.json", "--jobs", "2", "--out", dir + "/out", "-q"}, SIGTERM, 2);
   CHECK(r.exit_code == 143);
   CHECK(r.err.find("zksim: interrupted by SIGTERM") != std::string::npos);
