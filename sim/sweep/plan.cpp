@@ -166,10 +166,12 @@ void read_grid(const JsonReader& r, Plan& plan, const std::string& base_dir) {
 void read_slo(const JsonReader& r, Slo& slo) {
   if (!r.has("slo")) return;
   const JsonReader s = r.at("slo");
-  if (!s.expect_object({"p99_ms", "service_availability_percent", "client_availability_percent"})) return;
+  if (!s.expect_object({"p99_ms", "service_availability_percent", "client_availability_percent", "request_timeout_ms"}))
+    return;
   s.read("p99_ms", slo.p99_ms, 0.001, 1e9);
   s.read("service_availability_percent", slo.service_availability_percent, 0, 100);
   s.read("client_availability_percent", slo.client_availability_percent, 0, 100);
+  s.read("request_timeout_ms", slo.request_timeout_ms, 0, 3.6e6);
 }
 
 void read_confidence(const JsonReader& r, Plan& plan) {
@@ -338,6 +340,7 @@ std::string scenario_text(const Plan& plan, const Configuration& config, double 
   s["workload"]["loop"] = "open";
   s["workload"]["rate_per_s"] = rate_per_s;
   s["workload"]["read_ratio"] = config.read_ratio;
+  if (plan.slo.request_timeout_ms > 0) s["workload"]["request_timeout_ms"] = plan.slo.request_timeout_ms;
   const std::string& profile = plan.grid.profiles.at(config.profile);
   if (!profile.empty()) s["profile"] = profile;
   const std::string& strategy = plan.grid.strategies.at(config.strategy);

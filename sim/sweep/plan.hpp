@@ -20,6 +20,9 @@ struct Slo {
   double p99_ms = 100;
   double service_availability_percent = 99;
   double client_availability_percent = 99;
+  // The callers' deadline client availability counts with (every run's workload.request_timeout_ms):
+  // a request not answered within it failed. 0: the base scenario's own, if any.
+  double request_timeout_ms = 0;
 };
 
 // How many replications a step runs: the plan's `replications` first, then as many again at a

@@ -300,6 +300,7 @@ bool read_header(Reader& r, const json& doc, ShardFile& f) {
             r.get(slo, "p99_ms", "$.slo", d.slo.p99_ms) &&
             r.get(slo, "service_availability_percent", "$.slo", d.slo.service_availability_percent) &&
             r.get(slo, "client_availability_percent", "$.slo", d.slo.client_availability_percent) &&
+            r.get(slo, "request_timeout_ms", "$.slo", d.slo.request_timeout_ms) &&
             read_axes(r, doc, d.axes) && read_search(r, doc, d.search) && read_confidence(r, doc, d);
   if (!ok) return false;
   if (f.shard_count < 1 || f.shard_index < 0 || f.shard_index >= f.shard_count) r.error("$.shard", "not a shard I of N (0 <= I < N)");
@@ -356,7 +357,8 @@ std::string differs_from(const ShardFile& s, const ShardFile& first) {
                            a.search.max_rate_per_s == b.search.max_rate_per_s && a.search.tolerance == b.search.tolerance &&
                            a.search.max_steps == b.search.max_steps;
   const bool same_slo = a.slo.p99_ms == b.slo.p99_ms && a.slo.service_availability_percent == b.slo.service_availability_percent &&
-                        a.slo.client_availability_percent == b.slo.client_availability_percent;
+                        a.slo.client_availability_percent == b.slo.client_availability_percent &&
+                        a.slo.request_timeout_ms == b.slo.request_timeout_ms;
   const bool same_confidence = a.confidence.relative_half_width == b.confidence.relative_half_width &&
                                a.confidence.max_replications == b.confidence.max_replications;
   if (!same_search || !same_slo || !same_confidence || a.replications != b.replications || a.seed != b.seed ||

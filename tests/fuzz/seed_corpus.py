@@ -96,7 +96,7 @@ TRACE_SCENARIOS = {
                       "events": [{"at_s": 0.6, "kind": "crash", "server": 3}, {"at_s": 0.8, "kind": "restart", "server": 3}]},
 }
 SHARD_PLAN = {"name": "seed", "scenario": {"name": "s", "duration_s": 0.5, "warmup_s": 0.2, "clients": {"count": 2}},
-              "grid": {"servers": [1, 3]}, "replications": 1,
+              "grid": {"servers": [1, 3]}, "replications": 2, "confidence": {"max_replications": 2},
               "search": {"start_rate_per_s": 100, "max_rate_per_s": 400, "max_steps": 2}}
 
 

@@ -274,6 +274,17 @@ TEST_CASE("sweep: the strategy dimension makes one configuration per strategy, e
   CHECK_FALSE(nlohmann::json::parse(sim::sweep::scenario_text(*plain.plan, one[0], 100))["clients"].contains("strategy"));
 }
 
+TEST_CASE("sweep: the SLO's request deadline is every run's, so that client availability counts late answers as failed") {
+  const auto with = sim::sweep::parse_plan(R"({"scenario": {}, "slo": {"p99_ms": 50, "request_timeout_ms": 200}})", "p.json", ".");
+  REQUIRE_MESSAGE(with.plan.has_value(), sim::sweep::format_plan_errors(with));
+  const auto scenario = nlohmann::json::parse(sim::sweep::scenario_text(*with.plan, sim::sweep::configurations(*with.plan)[0], 100));
+  CHECK(scenario["workload"]["request_timeout_ms"] == 200.0);
+  const auto without = sim::sweep::parse_plan(R"({"scenario": {"workload": {"request_timeout_ms": 900}}})", "p.json", ".");
+  REQUIRE(without.plan.has_value());
+  CHECK(nlohmann::json::parse(sim::sweep::scenario_text(*without.plan, sim::sweep::configurations(*without.plan)[0], 100))
+            ["workload"]["request_timeout_ms"] == 900);  // the base scenario's stays
+}
+
 TEST_CASE("sweep: the extra dimensions expand into configurations, each setting its member of the scenario") {
   const auto result = sim::sweep::parse_plan(R"({
   "scenario": { "ensemble": { "servers": 3 }, "clients": { "count": 10, "hosts": 2 } },
