@@ -17,7 +17,8 @@ namespace sim::sweep {
 
 namespace {
 
-// Configurations done and an estimate of the time left, on one rewritten stderr line.
+// Configurations done, runs done and an estimate of the time left, on one rewritten stderr line,
+// after every step: a configuration can take minutes, and a silent terminal looks like a hang.
 class Progress {
  public:
   Progress(bool enabled, std::size_t total) : enabled_(enabled), total_(total), start_(std::chrono::steady_clock::now()) {}
@@ -25,19 +26,26 @@ class Progress {
   void config_done() {
     std::lock_guard lock(mutex_);
     ++done_;
-    if (!enabled_) return;
-    const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double left_s = elapsed_s / static_cast<double>(done_) * static_cast<double>(total_ - done_);
-    std::fprintf(stderr, "\r  sweep: %zu / %zu configurations, %zu runs, %.0f s elapsed, about %.0f s left   ", done_,
-                 total_, runs_, elapsed_s, left_s);
-    if (done_ == total_) std::fprintf(stderr, "\n");
+    print();
+    if (enabled_ && done_ == total_) std::fprintf(stderr, "\n");
   }
   void runs_done(std::size_t count) {
     std::lock_guard lock(mutex_);
     runs_ += count;
+    print();
   }
 
  private:
+  void print() const {
+    if (!enabled_) return;
+    const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    char left[64] = "time left known after the first configuration";
+    if (done_ > 0)
+      std::snprintf(left, sizeof left, "about %.0f s left", elapsed_s / static_cast<double>(done_) * static_cast<double>(total_ - done_));
+    std::fprintf(stderr, "\r  sweep: %zu / %zu configurations, %zu runs, %.0f s elapsed, %s   ", done_, total_, runs_,
+                 elapsed_s, left);
+  }
+
   std::mutex mutex_;
   bool enabled_;
   std::size_t total_, done_ = 0, runs_ = 0;

@@ -102,3 +102,22 @@ TEST_CASE("resources: large writes through a slow interface make the leader's ou
   CHECK(summary.find("(leader) NIC out") != std::string::npos);
   CHECK(std::filesystem::file_size(dir + "/out/plots/resources_nic_out.svg") > 0);
 }
+
+TEST_CASE("resources: writes on slow CPUs make the leader's CPU the bottleneck, named as the leader's") {
+  // Every write costs the leader a proposal to each of 4 followers, their ACKs and the commit:
+  // the leader's CPU saturates first, and the writes queue behind it.
+  const auto dir = tests::temp_dir("leader-cpu-bound");
+  tests::write_file(dir + "/scenario.json", R"({
+    "name": "leader_cpu_bound", "seed": 2, "duration_s": 8, "warmup_s": 2,
+    "ensemble": {"servers": 5, "host": {"cpu_ghz": 0.02}},
+    "clients": {"count": 30, "hosts": 1},
+    "workload": {"loop": "open", "rate_per_s": 600, "read_ratio": 0, "keys": 100, "value_bytes": 128}
+  })");
+  REQUIRE(tests::run_zksim({"run", dir + "/scenario.json", "--out", dir + "/out", "-q"}).exit_code == 0);
+  const auto report = tests::read_json(dir + "/out/report.json");
+  const auto& b = report["resources"]["bottleneck"];
+  CHECK(b["kind"] == "cpu");
+  CHECK(b["mean_utilization"].get<double>() > 0.95);
+  CHECK(tests::read_file(dir + "/out/summary.txt").find("(leader) CPU") != std::string::npos);
+  CHECK(std::filesystem::file_size(dir + "/out/plots/resources_cpu.svg") > 0);
+}
