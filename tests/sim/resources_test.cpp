@@ -17,6 +17,28 @@ const nlohmann::json& resource(const nlohmann::json& report, const std::string& 
   return report;
 }
 
+// A run of the scenario, for tests that read its summary and plots besides the report.
+struct Run {
+  nlohmann::json report;
+  std::string out;  // the output folder
+};
+Run run_in(const std::string& name, const std::string& scenario_json) {
+  const auto dir = tests::temp_dir(name);
+  tests::write_file(dir + "/scenario.json", scenario_json);
+  const auto r = tests::run_zksim({"run", dir + "/scenario.json", "--out", dir + "/out", "-q"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  return {tests::read_json(dir + "/out/report.json"), dir + "/out"};
+}
+
+// The bottleneck is this kind, nearly always busy, named with its role in the summary, and drawn.
+void check_named_bottleneck(const Run& run, const std::string& kind, const std::string& summary_label) {
+  const auto& b = run.report["resources"]["bottleneck"];
+  CHECK(b["kind"] == kind);
+  CHECK(b["mean_utilization"].get<double>() > 0.9);
+  CHECK(tests::read_file(run.out + "/summary.txt").find(summary_label) != std::string::npos);
+  CHECK(std::filesystem::file_size(run.out + "/plots/resources_" + kind + ".svg") > 0);
+}
+
 }  // namespace
 
 TEST_CASE("resources: slow fsyncs under writes make the log disk the bottleneck, busy nearly all the time") {
@@ -83,41 +105,38 @@ TEST_CASE("resources: interfaces and the wide-area link carry the run's bytes; C
   CHECK(tests::read_file(dir + "/out/summary.txt").find("  bottleneck    ") != std::string::npos);
 }
 
+TEST_CASE("resources: one follower's slow fsyncs make its log disk the bottleneck, named as the follower's") {
+  // Server 1 (a follower: the first election picks the highest id) takes 20 ms per fsync, the
+  // others 1 ms: its log always has a batch waiting, while the quorum commits without it.
+  const Run run = run_in("follower-disk-bound", R"({
+    "name": "follower_disk_bound", "seed": 2, "duration_s": 8, "warmup_s": 2,
+    "ensemble": {"servers": 3, "host": {"fsync_ms": 1}, "overrides": [{"server": 1, "fsync_ms": 20}]},
+    "clients": {"count": 20, "hosts": 1},
+    "workload": {"loop": "open", "rate_per_s": 500, "read_ratio": 0, "keys": 100, "value_bytes": 128}
+  })");
+  check_named_bottleneck(run, "disk", "server1 (follower) disk");
+}
+
 TEST_CASE("resources: large writes through a slow interface make the leader's outgoing NIC the bottleneck") {
   // 64 KB writes, 30 a second, each proposed to 4 followers: about 7.9 MB/s out of the leader,
   // through a 50 Mbit/s (6.25 MB/s) interface; a follower sends only its small ACKs.
-  const auto dir = tests::temp_dir("nic-bound");
-  tests::write_file(dir + "/scenario.json", R"({
+  const Run run = run_in("nic-bound", R"({
     "name": "nic_bound", "seed": 2, "duration_s": 8, "warmup_s": 2,
     "ensemble": {"servers": 5, "host": {"nic_gbps": 0.05}},
     "clients": {"count": 10, "hosts": 1},
     "workload": {"loop": "open", "rate_per_s": 30, "read_ratio": 0, "keys": 100, "value_bytes": 65536}
   })");
-  REQUIRE(tests::run_zksim({"run", dir + "/scenario.json", "--out", dir + "/out", "-q"}).exit_code == 0);
-  const auto report = tests::read_json(dir + "/out/report.json");
-  const auto& b = report["resources"]["bottleneck"];
-  CHECK(b["kind"] == "nic_out");
-  CHECK(b["mean_utilization"].get<double>() > 0.9);
-  const std::string summary = tests::read_file(dir + "/out/summary.txt");
-  CHECK(summary.find("(leader) NIC out") != std::string::npos);
-  CHECK(std::filesystem::file_size(dir + "/out/plots/resources_nic_out.svg") > 0);
+  check_named_bottleneck(run, "nic_out", "(leader) NIC out");
 }
 
 TEST_CASE("resources: writes on slow CPUs make the leader's CPU the bottleneck, named as the leader's") {
   // Every write costs the leader a proposal to each of 4 followers, their ACKs and the commit:
   // the leader's CPU saturates first, and the writes queue behind it.
-  const auto dir = tests::temp_dir("leader-cpu-bound");
-  tests::write_file(dir + "/scenario.json", R"({
+  const Run run = run_in("leader-cpu-bound", R"({
     "name": "leader_cpu_bound", "seed": 2, "duration_s": 8, "warmup_s": 2,
     "ensemble": {"servers": 5, "host": {"cpu_ghz": 0.02}},
     "clients": {"count": 30, "hosts": 1},
     "workload": {"loop": "open", "rate_per_s": 600, "read_ratio": 0, "keys": 100, "value_bytes": 128}
   })");
-  REQUIRE(tests::run_zksim({"run", dir + "/scenario.json", "--out", dir + "/out", "-q"}).exit_code == 0);
-  const auto report = tests::read_json(dir + "/out/report.json");
-  const auto& b = report["resources"]["bottleneck"];
-  CHECK(b["kind"] == "cpu");
-  CHECK(b["mean_utilization"].get<double>() > 0.95);
-  CHECK(tests::read_file(dir + "/out/summary.txt").find("(leader) CPU") != std::string::npos);
-  CHECK(std::filesystem::file_size(dir + "/out/plots/resources_cpu.svg") > 0);
+  check_named_bottleneck(run, "cpu", "(leader) CPU");
 }
