@@ -209,8 +209,9 @@ std::string relative(const std::optional<double>& percent) {
   return text;
 }
 
+// A single run's side has no interval: a dash holds its column.
 std::string interval_text(const std::optional<DiffInterval>& i) {
-  return i ? "[" + number(i->low) + ", " + number(i->high) + "]" : "";
+  return i ? "[" + number(i->low) + ", " + number(i->high) + "]" : "-";
 }
 
 std::string pad(const std::string& text, std::size_t width) {
@@ -233,6 +234,8 @@ std::string verdict_line(const ReportDiff& d) {
          " has replications: its intervals are shown, no verdict (use --replications on both sides for one)\n";
 }
 
+constexpr std::size_t kIntervalWidth = 26;
+
 struct Widths {
   std::size_t name = 24;
 };
@@ -241,7 +244,7 @@ std::string change_row(const FigureChange& c, const Widths& w, const std::string
   std::string row = "  " + pad(indent + c.name, w.name) + " " + pad(number(c.a.value), 12) + " " + pad(number(c.b.value), 12) +
                     " " + pad(signed_number(c.change), 12) + " " + pad(relative(c.relative_percent), 10);
   if (c.a.interval || c.b.interval)
-    row += "  A " + pad(interval_text(c.a.interval), 24) + "  B " + pad(interval_text(c.b.interval), 24);
+    row += "  " + pad(interval_text(c.a.interval), kIntervalWidth) + "  " + pad(interval_text(c.b.interval), kIntervalWidth);
   if (c.verdict != Verdict::none) row += "  " + std::string(verdict_name(c.verdict));
   while (!row.empty() && row.back() == ' ') row.pop_back();
   return row + "\n";
@@ -257,8 +260,20 @@ Widths widths_of(const ReportDiff& d) {
 
 void one_sided_table(std::ostringstream& out, const char* which, const std::vector<DiffValue>& values) {
   if (values.empty()) return;
+  std::size_t width = 0;
+  for (const DiffValue& v : values) width = std::max(width, v.label.size());
   out << "\n  only in " << which << " (" << values.size() << " figures)\n";
-  for (const DiffValue& v : values) out << "    " << v.label << "  " << number(v.value) << "\n";
+  for (const DiffValue& v : values) out << "    " << pad(v.label, width) << "  " << number(v.value) << "\n";
+}
+
+// The columns' names; the intervals' and the verdict's only when some row has them.
+std::string column_names(const ReportDiff& d, const Widths& w) {
+  std::string names = "  " + pad("figure", w.name) + " " + pad("A", 12) + " " + pad("B", 12) + " " + pad("change", 12) + " change %";
+  if (d.a.replications || d.b.replications)
+    names += std::string(4, ' ') + pad("A 95% interval", kIntervalWidth) + "  " + pad("B 95% interval", kIntervalWidth);
+  if (d.a.replications && d.b.replications) names += "  verdict";
+  while (names.back() == ' ') names.pop_back();
+  return names + "\n";
 }
 
 }  // namespace
@@ -267,7 +282,7 @@ std::string diff_table(const ReportDiff& d) {
   std::ostringstream out;
   out << "zksim diff-reports  (change = B - A; % of |A|)\n" << side_line("A", d.a) << side_line("B", d.b) << verdict_line(d);
   const Widths w = widths_of(d);
-  out << "\n  " << pad("figure", w.name) << " " << pad("A", 12) << " " << pad("B", 12) << " " << pad("change", 12) << " change %\n";
+  out << "\n" << column_names(d, w);
   for (const FigureChange& c : d.headline) out << change_row(c, w, "");
   for (const auto& [section, changes] : d.sections) {
     out << "\n  " << section << "\n";
