@@ -89,6 +89,18 @@ DiffValue interval_figure(const std::string& pointer, const Json& f) {
   return v;
 }
 
+// figures_in_some_runs.pointers, when the document has it.
+std::vector<std::string> partial_pointers(const Json& replications) {
+  if (!replications.contains("figures_in_some_runs")) return {};
+  const Json& pointers = member(replications["figures_in_some_runs"], "$.figures_in_some_runs", "pointers");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < pointers.size(); ++i) {
+    if (!pointers[i].is_string()) throw DiffInputError("$.figures_in_some_runs.pointers[" + std::to_string(i) + "]: not a string");
+    out.push_back(pointers[i].get<std::string>());
+  }
+  return out;
+}
+
 bool is_headline(const std::string& pointer) {
   return std::any_of(std::begin(kHeadline), std::end(kHeadline), [&](const auto& h) { return pointer == h.second; });
 }
@@ -118,6 +130,8 @@ DiffSide side_from_replications(const Json& replications, const Json* first_repo
   if (first_report && first_report->is_object() && first_report->contains("run"))
     if (const Json& run = (*first_report)["run"]; run.is_object() && run.contains("duration_s") && run["duration_s"].is_number())
       side.duration_s = run["duration_s"].get<double>();
+  if (replications.contains("failed_runs")) side.failed_runs = static_cast<int>(count_at(replications, "$", "failed_runs"));
+  side.in_some_runs = partial_pointers(replications);
   const Json& figures = member(replications, "$", "figures");
   if (!figures.is_object()) throw DiffInputError("$.figures: not an object");
   for (const auto& [pointer, f] : figures.items()) side.figures.push_back(interval_figure(pointer, f));
@@ -220,7 +234,8 @@ std::string pad(const std::string& text, std::size_t width) {
 
 std::string side_line(const char* name, const DiffSide& side) {
   std::string line = std::string("  ") + name + "  " + side.folder + ": scenario " + side.scenario;
-  line += side.replications ? ", seeds " + side.seeds + " (" + std::to_string(side.replications) + " replications)"
+  const std::string failed = side.failed_runs ? ", " + std::to_string(side.failed_runs) + " did not complete" : "";
+  line += side.replications ? ", seeds " + side.seeds + " (" + std::to_string(side.replications) + " replications" + failed + ")"
                             : ", seed " + side.seeds + " (single run)";
   line += side.duration_s ? ", " + number(*side.duration_s) + " s" : ", duration unknown";
   return line + "\n";
@@ -258,12 +273,23 @@ Widths widths_of(const ReportDiff& d) {
   return w;
 }
 
-void one_sided_table(std::ostringstream& out, const char* which, const std::vector<DiffValue>& values) {
+bool in_some_runs(const DiffSide& side, const std::string& pointer) {
+  return std::find(side.in_some_runs.begin(), side.in_some_runs.end(), pointer) != side.in_some_runs.end();
+}
+
+// other: the side that lacks these figures; one it has in some of its runs only is marked so.
+void one_sided_table(std::ostringstream& out, const char* which, const std::vector<DiffValue>& values,
+                     const char* other_name, const DiffSide& other) {
   if (values.empty()) return;
   std::size_t width = 0;
   for (const DiffValue& v : values) width = std::max(width, v.label.size());
   out << "\n  only in " << which << " (" << values.size() << " figures)\n";
-  for (const DiffValue& v : values) out << "    " << pad(v.label, width) << "  " << number(v.value) << "\n";
+  for (const DiffValue& v : values) {
+    std::string line = "    " + pad(v.label, width) + "  " + pad(number(v.value), 12);
+    if (in_some_runs(other, v.pointer)) line += "  (in some of " + std::string(other_name) + "'s runs only: no interval)";
+    while (line.back() == ' ') line.pop_back();
+    out << line << "\n";
+  }
 }
 
 // The columns' names; the intervals' and the verdict's only when some row has them.
@@ -288,8 +314,8 @@ std::string diff_table(const ReportDiff& d) {
     out << "\n  " << section << "\n";
     for (const FigureChange& c : changes) out << change_row(c, w, "  ");
   }
-  one_sided_table(out, "A", d.only_a);
-  one_sided_table(out, "B", d.only_b);
+  one_sided_table(out, "A", d.only_a, "B", d.b);
+  one_sided_table(out, "B", d.only_b, "A", d.a);
   return out.str();
 }
 
@@ -303,7 +329,8 @@ Json side_json(const DiffSide& side) {
           {"scenario", side.scenario},
           {"seeds", side.seeds},
           {"duration_s", side.duration_s ? Json(*side.duration_s) : Json(nullptr)},
-          {"replications", side.replications}};
+          {"replications", side.replications},
+          {"failed_runs", side.failed_runs}};
 }
 
 Json interval_json(const std::optional<DiffInterval>& i) {
@@ -321,9 +348,11 @@ Json change_json(const FigureChange& c) {
   return out;
 }
 
-Json one_sided_json(const std::vector<DiffValue>& values) {
+Json one_sided_json(const std::vector<DiffValue>& values, const DiffSide& other) {
   Json out = Json::array();
-  for (const DiffValue& v : values) out.push_back({{"pointer", v.pointer}, {"label", v.label}, {"value", v.value}});
+  for (const DiffValue& v : values)
+    out.push_back({{"pointer", v.pointer}, {"label", v.label}, {"value", v.value},
+                   {"other_side_in_some_runs", in_some_runs(other, v.pointer)}});
   return out;
 }
 
@@ -343,8 +372,8 @@ Json diff_json(const ReportDiff& d) {
           {"verdict_rule", verdicts ? Json(kVerdictRule) : Json(nullptr)},
           {"headline", headline},
           {"sections", sections},
-          {"only_a", one_sided_json(d.only_a)},
-          {"only_b", one_sided_json(d.only_b)}};
+          {"only_a", one_sided_json(d.only_a, d.b)},
+          {"only_b", one_sided_json(d.only_b, d.a)}};
 }
 
 namespace {

@@ -45,6 +45,10 @@ struct DiffSide {
   std::string seeds;  // "7", or "7..11" for replications
   std::optional<double> duration_s;  // null when the folder does not say
   int replications = 0;              // 0: a single run
+  int failed_runs = 0;               // replications that did not complete (their figures are not in)
+  // Figures missing from some of the replications, which therefore have no interval: the other
+  // side's figure at such a pointer is listed as one-sided, and marked.
+  std::vector<std::string> in_some_runs;
   std::vector<DiffValue> figures;
 };
 

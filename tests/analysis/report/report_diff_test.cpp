@@ -109,6 +109,22 @@ TEST_CASE("report diff: figures only one side has are listed apart") {
   CHECK(analysis::diff_json(d)["only_a"].size() == 3);
 }
 
+TEST_CASE("report diff: a figure in only some of the other side's replications is marked, and failed runs are told") {
+  Json a = replications(100, 5);
+  a["failed_runs"] = 1u;
+  a["figures_in_some_runs"] = {{"count", 1u}, {"pointers", {"/faults/events/0/reconnect_ms"}}};
+  Json b = replications(100, 5);
+  b["figures"]["/faults/events/0/reconnect_ms"] = replications(40, 2)["figures"]["/summary/throughput_per_s"];
+  const analysis::ReportDiff d =
+      analysis::diff_reports(analysis::side_from_replications(a, nullptr), analysis::side_from_replications(b, nullptr));
+  REQUIRE(d.only_b.size() == 1);
+  const std::string table = analysis::diff_table(d);
+  CHECK(table.find("(5 replications, 1 did not complete)") != std::string::npos);
+  CHECK(table.find("(in some of A's runs only: no interval)") != std::string::npos);
+  CHECK(analysis::diff_json(d)["only_b"][0]["other_side_in_some_runs"] == true);
+  CHECK(analysis::diff_json(d)["a"]["failed_runs"] == 1);
+}
+
 TEST_CASE("report diff: a zero on A has no relative change unless B is zero too") {
   const analysis::ReportDiff d = analysis::diff_reports(analysis::side_from_report(report("a", 0)),
                                                         analysis::side_from_report(report("b", 5)));
