@@ -18,6 +18,8 @@ using Json = nlohmann::ordered_json;
 
 constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 constexpr const char* kReplicationsSchema = "zksim.replications/2";
+// Far more than any study runs; a larger count is a damaged document (and would not fit an int).
+constexpr std::uint64_t kReplicationsMax = 1'000'000;
 constexpr const char* kVerdictRule =
     "changed when each side's mean lies outside the other side's 95% interval, otherwise within noise";
 
@@ -124,7 +126,8 @@ DiffSide side_from_replications(const Json& replications, const Json* first_repo
   side.scenario = text_at(replications, "$", "scenario");
   const std::uint64_t first = count_at(replications, "$", "first_seed");
   const std::uint64_t count = count_at(replications, "$", "replications");
-  if (count == 0) throw DiffInputError("$.replications: 0, expected at least 1");
+  if (count == 0 || count > kReplicationsMax)
+    throw DiffInputError("$.replications: " + std::to_string(count) + ", expected 1 to " + std::to_string(kReplicationsMax));
   side.replications = static_cast<int>(count);
   side.seeds = std::to_string(first) + ".." + std::to_string(first + count - 1);
   if (first_report && first_report->is_object() && first_report->contains("run"))
