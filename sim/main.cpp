@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
       sim::cli::add_run_command(app),
       sim::cli::add_replay_command(app),
       sim::cli::add_diff_command(app),
+      sim::cli::add_diff_reports_command(app),
       sim::cli::add_check_command(app),
       sim::cli::add_sweep_command(app),
       sim::cli::add_merge_command(app),

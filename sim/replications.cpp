@@ -6,27 +6,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/report/headline_figures.hpp"
 #include "sim/output_file.hpp"
 
 namespace sim {
 
 namespace {
-
-// The headline metrics: what a user of a run's summary looks at first, under the names that
-// replications.json has always given them (its "metrics"), and where each is in report.json.
-const std::pair<const char*, const char*> kHeadline[] = {
-    {"throughput_per_s", "/summary/throughput_per_s"},
-    {"latency_mean_ms", "/latency/all/mean_ms"},
-    {"latency_p50_ms", "/latency/all/p50_ms"},
-    {"latency_p90_ms", "/latency/all/p90_ms"},
-    {"latency_p99_ms", "/latency/all/p99_ms"},
-    {"latency_p999_ms", "/latency/all/p999_ms"},
-    {"read_p99_ms", "/latency/read/p99_ms"},
-    {"write_p99_ms", "/latency/write/p99_ms"},
-    {"service_availability_percent", "/availability/service_percent"},
-    {"client_availability_percent", "/availability/client_percent"},
-    {"load_factor_per_server", "/summary/load_factor_per_server"},
-};
 
 // Wide enough for every headline name; the full table's labels set their own width.
 constexpr std::size_t kHeadlineWidth = 30;
@@ -42,13 +27,9 @@ const analysis::FigureInterval* find_figure(const analysis::FigureIntervals& all
   return it == all.figures.end() ? nullptr : &*it;
 }
 
-bool is_headline(const std::string& pointer) {
-  return std::any_of(std::begin(kHeadline), std::end(kHeadline), [&](const auto& h) { return pointer == h.second; });
-}
-
 nlohmann::ordered_json summary_json(const Scenario& scenario, int count, const ReplicationResult& result) {
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object(), figures = nlohmann::ordered_json::object();
-  for (const auto& [name, pointer] : kHeadline)
+  for (const auto& [name, pointer] : analysis::headline_figures())
     if (const analysis::FigureInterval* f = find_figure(result.figures, pointer)) metrics[name] = analysis::interval_json(*f, false);
   for (const analysis::FigureInterval& f : result.figures.figures) figures[f.pointer] = analysis::interval_json(f, true);
   return {{"schema", kReplicationsSchema},
@@ -91,7 +72,7 @@ std::vector<std::pair<std::string, std::vector<const analysis::FigureInterval*>>
     const analysis::FigureIntervals& all) {
   std::vector<std::pair<std::string, std::vector<const analysis::FigureInterval*>>> sections;
   for (const analysis::FigureInterval& f : all.figures) {
-    if (is_headline(f.pointer)) continue;
+    if (analysis::is_headline(f.pointer)) continue;
     const std::string section = analysis::figure_section(f.pointer);
     auto it = std::find_if(sections.begin(), sections.end(), [&](const auto& s) { return s.first == section; });
     if (it == sections.end()) it = sections.insert(sections.end(), {section, {}});
@@ -134,7 +115,7 @@ std::string replications_table(const ReplicationResult& result, const Scenario& 
   std::ostringstream out;
   out << "zksim  scenario " << scenario.name << "  " << count << " replications, seeds " << scenario.seed << ".."
       << scenario.seed + static_cast<std::uint64_t>(count) - 1 << "  (mean +- 95% confidence half-width)\n\n";
-  for (const auto& [name, pointer] : kHeadline)
+  for (const auto& [name, pointer] : analysis::headline_figures())
     if (const analysis::FigureInterval* f = find_figure(result.figures, pointer))
       out << analysis::interval_line(name, f->ci, kHeadlineWidth);
   if (full) write_sections(out, result.figures);

@@ -1,5 +1,7 @@
 #include "analysis/report/report_diff.hpp"
 
+#include "analysis/report/headline_figures.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -23,24 +25,6 @@ constexpr std::uint64_t kReplicationsMax = 1'000'000;
 constexpr const char* kVerdictRule =
     "changed when each side's mean lies outside the other side's 95% interval, otherwise within noise";
 
-// The headline figures, what a user of a run's summary looks at first: replications.json's
-// "metrics" under the same names (sim/replications.cpp), then the bottleneck's utilization and the
-// sessions expired, which a configuration change (more servers, a shorter session timeout) moves.
-const std::pair<const char*, const char*> kHeadline[] = {
-    {"throughput_per_s", "/summary/throughput_per_s"},
-    {"latency_mean_ms", "/latency/all/mean_ms"},
-    {"latency_p50_ms", "/latency/all/p50_ms"},
-    {"latency_p90_ms", "/latency/all/p90_ms"},
-    {"latency_p99_ms", "/latency/all/p99_ms"},
-    {"latency_p999_ms", "/latency/all/p999_ms"},
-    {"read_p99_ms", "/latency/read/p99_ms"},
-    {"write_p99_ms", "/latency/write/p99_ms"},
-    {"service_availability_percent", "/availability/service_percent"},
-    {"client_availability_percent", "/availability/client_percent"},
-    {"load_factor_per_server", "/summary/load_factor_per_server"},
-    {"bottleneck_utilization", "/resources/bottleneck/mean_utilization"},
-    {"sessions_expired", "/faults/session_expiry/sessions_expired"},
-};
 
 // ---- reading the two documents ----
 
@@ -101,10 +85,6 @@ std::vector<std::string> partial_pointers(const Json& replications) {
     out.push_back(pointers[i].get<std::string>());
   }
   return out;
-}
-
-bool is_headline(const std::string& pointer) {
-  return std::any_of(std::begin(kHeadline), std::end(kHeadline), [&](const auto& h) { return pointer == h.second; });
 }
 
 }  // namespace
@@ -190,7 +170,7 @@ std::map<std::string, const DiffValue*> by_pointer(const DiffSide& side) {
 ReportDiff diff_reports(DiffSide a, DiffSide b) {
   ReportDiff diff;
   const auto in_a = by_pointer(a), in_b = by_pointer(b);
-  for (const auto& [name, pointer] : kHeadline)
+  for (const auto& [name, pointer] : headline_figures())
     if (in_a.count(pointer) && in_b.count(pointer)) diff.headline.push_back(change_of(name, *in_a.at(pointer), *in_b.at(pointer)));
   for (const DiffValue& v : a.figures) {
     const auto other = in_b.find(v.pointer);

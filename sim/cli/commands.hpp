@@ -27,8 +27,7 @@ using Command = std::function<int()>;
 Command add_run_command(CLI::App& app);
 // `replay TRACE`: re-executes a recorded trace against the state machines alone.
 Command add_replay_command(CLI::App& app);
-// `diff A B`: the first divergence between two traces; and with it `diff-reports A B`, registered
-// by the same call (the two diffs of zksim's outputs), so that adding it left sim/main.cpp alone.
+// `diff A B`: the first divergence between two traces.
 Command add_diff_command(CLI::App& app);
 // `diff-reports A B`: two runs' (or replicated runs') figures side by side, each with its change.
 Command add_diff_reports_command(CLI::App& app);
