@@ -205,7 +205,11 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
   world.recorder().add(&faults);
   analysis::StorageMetrics storage;
   world.recorder().add(&storage);
-  for (analysis::Recorder* r : options.recorders) world.recorder().add(r);
+  for (analysis::Recorder* r : options.recorders) {
+    world.recorder().add(r);
+    // A recorder that draws the whole story also wants the events no observation shows.
+    if (auto* sink = dynamic_cast<analysis::ScenarioEventSink*>(r)) world.add_event_sink(sink);
+  }
   StopWhenAsked stop_when_asked(world, options.trace);
   world.recorder().add(&stop_when_asked);
   const bool changes_membership = std::any_of(scenario.events.begin(), scenario.events.end(),

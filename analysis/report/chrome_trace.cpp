@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "models/client/app_ids.hpp"
+
 namespace analysis {
 
 namespace {
@@ -13,12 +15,25 @@ namespace {
 constexpr int kEnsemblePid = 1;
 constexpr int kElectionsPid = 2;
 constexpr int kRequestsPid = 3;
+constexpr int kScenarioPid = 4;
+constexpr int kSyncPid = 5;
+constexpr int kAppServersPid = 6;
 constexpr models::NodeId kLeaderTid = 0;  // server ids start at 1
 
 // Trace-event times are microseconds; keeping the nanoseconds as a fraction loses nothing.
 double micros(models::Time t_ns) { return models::to_us(t_ns); }
 
 std::string server_name(models::NodeId id) { return "server " + std::to_string(id); }
+
+// The mode of a learner's synchronization, or null for data work that is not one.
+const char* sync_mode(models::DataWorkDone::Kind kind) {
+  switch (kind) {
+    case models::DataWorkDone::Kind::sync_diff: return "DIFF";
+    case models::DataWorkDone::Kind::sync_trunc: return "TRUNC";
+    case models::DataWorkDone::Kind::sync_snap: return "SNAP";
+    default: return nullptr;
+  }
+}
 
 nlohmann::ordered_json name_event(const char* kind, int pid, models::NodeId tid, const std::string& name) {
   return {{"name", kind}, {"ph", "M"}, {"pid", pid}, {"tid", tid}, {"args", {{"name", name}}}};
@@ -38,6 +53,14 @@ void ChromeTraceRecorder::record(models::Time time_ns, models::NodeId node, cons
   assert(!finished_);
   if (const auto* r = std::get_if<models::RequestCompleted>(&what)) return on_completed(time_ns, *r);
   if (models::is_server(node)) on_server(time_ns, node, what);
+  else if (models::is_app_server(node)) on_app_server(time_ns, node, what);
+}
+
+void ChromeTraceRecorder::scenario_event(models::Time time_ns, const ScenarioEventMark& mark) {
+  assert(!finished_);
+  nlohmann::ordered_json args = {{"kind", mark.kind}};
+  if (mark.args.is_object()) args.update(mark.args);
+  instant(time_ns, 0, mark.label, std::move(args), kScenarioPid, "scenario");
 }
 
 void ChromeTraceRecorder::on_server(models::Time time_ns, models::NodeId node, const models::Observation& what) {
@@ -60,6 +83,61 @@ void ChromeTraceRecorder::on_server(models::Time time_ns, models::NodeId node, c
   } else if (std::holds_alternative<models::ProcessStarted>(what)) {
     close_state(time_ns, node);  // the state machine reports its first state itself
     instant(time_ns, node, "process started");
+  } else {
+    on_server_fault(time_ns, node, what);
+  }
+}
+
+// The rest of a server's story: freezes, synchronizations, reconfig phases.
+void ChromeTraceRecorder::on_server_fault(models::Time time_ns, models::NodeId node, const models::Observation& what) {
+  if (const auto* pause = std::get_if<models::ProcessPaused>(&what)) {
+    instant(time_ns, node, "frozen", {{"duration_ms", models::to_ms(pause->duration_ns)}});
+  } else if (std::holds_alternative<models::ProcessResumed>(what)) {
+    instant(time_ns, node, "resumed");
+  } else if (std::holds_alternative<models::StateSynced>(what)) {
+    last_synced_ns_[node] = time_ns;
+  } else if (const auto* work = std::get_if<models::DataWorkDone>(&what)) {
+    on_sync(time_ns, node, *work);
+  } else if (const auto* reconfig = std::get_if<models::ReconfigEvent>(&what)) {
+    on_reconfig(time_ns, node, *reconfig);
+  }
+}
+
+// A learner's synchronization is reported once over (at UPTODATE), with its start (ACKEPOCH);
+// its applied state became the leader's at the StateSynced of that step, where the span ends.
+void ChromeTraceRecorder::on_sync(models::Time time_ns, models::NodeId node, const models::DataWorkDone& work) {
+  const char* mode = sync_mode(work.kind);
+  if (!mode) return;
+  const auto synced = last_synced_ns_.find(node);
+  const bool synced_since = synced != last_synced_ns_.end() && synced->second >= work.started_ns;
+  const models::Time end_ns = synced_since ? synced->second : time_ns;
+  span(kSyncPid, node, std::min(work.started_ns, end_ns), end_ns, std::string("sync ") + mode, "sync",
+       {{"mode", mode}, {"bytes", work.bytes}, {"zxid", work.zxid}});
+}
+
+void ChromeTraceRecorder::on_reconfig(models::Time time_ns, models::NodeId node, const models::ReconfigEvent& r) {
+  nlohmann::ordered_json args = {{"phase", models::reconfig_phase_name(r.phase)}, {"request_id", r.request_id}};
+  if (r.version) args["version"] = r.version;
+  if (r.refusal != models::ReconfigRefusal::none) args["refusal"] = models::reconfig_refusal_name(r.refusal);
+  if (r.new_config) {
+    args["voters"] = r.new_config->voters;
+    args["observers"] = r.new_config->observers;
+  }
+  instant(time_ns, node, std::string("reconfig ") + models::reconfig_phase_name(r.phase), std::move(args));
+}
+
+// App server processes: UP from their start, DOWN from a crash, on a track of their own.
+void ChromeTraceRecorder::on_app_server(models::Time time_ns, models::NodeId node, const models::Observation& what) {
+  const auto number = static_cast<models::NodeId>(models::app_server_number(node));
+  app_servers_.insert(number);
+  if (const auto* stop = std::get_if<models::ProcessStopped>(&what)) {
+    instant(time_ns, number, stop->silent ? "power-off" : "crash", {}, kAppServersPid);
+    open_state(time_ns, number, "DOWN", kAppServersPid);
+  } else if (std::holds_alternative<models::ProcessStarted>(what)) {
+    instant(time_ns, number, "process started", {}, kAppServersPid);
+    open_state(time_ns, number, "UP", kAppServersPid);
+  } else if (const auto* pause = std::get_if<models::ProcessPaused>(&what)) {
+    instant(time_ns, number, "frozen", {{"duration_ms", models::to_ms(pause->duration_ns)}}, kAppServersPid);
   }
 }
 
@@ -106,20 +184,21 @@ void ChromeTraceRecorder::leader_down(models::Time time_ns, models::NodeId node)
   leader_.reset();
 }
 
-void ChromeTraceRecorder::open_state(models::Time time_ns, models::NodeId node, std::string name) {
-  close_state(time_ns, node);
-  open_states_[node] = OpenSpan{std::move(name), time_ns, {}};
+void ChromeTraceRecorder::open_state(models::Time time_ns, models::NodeId node, std::string name, int pid) {
+  close_state(time_ns, node, pid);
+  open_states_[{pid, node}] = OpenSpan{std::move(name), time_ns, {}};
 }
 
-void ChromeTraceRecorder::close_state(models::Time time_ns, models::NodeId node) {
-  const auto it = open_states_.find(node);
+void ChromeTraceRecorder::close_state(models::Time time_ns, models::NodeId node, int pid) {
+  const auto it = open_states_.find({pid, node});
   if (it == open_states_.end()) return;
-  span(kEnsemblePid, node, it->second.since_ns, time_ns, it->second.name, "state", it->second.args);
+  span(pid, node, it->second.since_ns, time_ns, it->second.name, "state", it->second.args);
   open_states_.erase(it);
 }
 
-void ChromeTraceRecorder::instant(models::Time time_ns, models::NodeId node, std::string name, nlohmann::ordered_json args) {
-  add({'i', kEnsemblePid, node, time_ns, 0, std::move(name), "lifecycle", std::move(args), 0});
+void ChromeTraceRecorder::instant(models::Time time_ns, models::NodeId node, std::string name, nlohmann::ordered_json args,
+                                  int pid, const char* category) {
+  add({'i', pid, node, time_ns, 0, std::move(name), category, std::move(args), 0});
 }
 
 void ChromeTraceRecorder::span(int pid, models::NodeId tid, models::Time start_ns, models::Time end_ns, std::string name,
@@ -141,7 +220,7 @@ void ChromeTraceRecorder::add(Event event) {
 
 void ChromeTraceRecorder::finish(models::Time end_ns) {
   if (finished_) return;
-  while (!open_states_.empty()) close_state(end_ns, open_states_.begin()->first);
+  while (!open_states_.empty()) close_state(end_ns, open_states_.begin()->first.second, open_states_.begin()->first.first);
   if (leader_) leader_down(end_ns, leader_->server);
   if (interval_ok_ + interval_failed_ > 0) flush_requests(interval_);
   finished_ = true;
@@ -149,18 +228,24 @@ void ChromeTraceRecorder::finish(models::Time end_ns) {
 
 nlohmann::ordered_json ChromeTraceRecorder::metadata() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  const std::pair<int, const char*> processes[] = {{kEnsemblePid, "ensemble"}, {kElectionsPid, "elections"},
-                                                   {kRequestsPid, "requests"}};
+  const std::pair<int, const char*> processes[] = {
+      {kEnsemblePid, "ensemble"}, {kElectionsPid, "elections"},       {kRequestsPid, "requests"},
+      {kScenarioPid, "scenario"}, {kSyncPid, "synchronization"}, {kAppServersPid, "app servers"}};
   for (const auto& [pid, name] : processes) {
     out.push_back(name_event("process_name", pid, 0, name));
     out.push_back(sort_event("process_sort_index", pid, 0, pid));
   }
   out.push_back(name_event("thread_name", kEnsemblePid, kLeaderTid, "leader"));
+  out.push_back(name_event("thread_name", kScenarioPid, 0, "events"));
   for (models::NodeId id : servers_)
-    for (int pid : {kEnsemblePid, kElectionsPid}) {
+    for (int pid : {kEnsemblePid, kElectionsPid, kSyncPid}) {
       out.push_back(name_event("thread_name", pid, id, server_name(id)));
       out.push_back(sort_event("thread_sort_index", pid, id, id));
     }
+  for (models::NodeId number : app_servers_) {
+    out.push_back(name_event("thread_name", kAppServersPid, number, "app server " + std::to_string(number)));
+    out.push_back(sort_event("thread_sort_index", kAppServersPid, number, number));
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "sim/runtime/targeted_events.hpp"
+#include "sim/scenario/event_args.hpp"
 #include "sim/scenario/failure_process.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -55,7 +56,7 @@ std::vector<Action> timeline(const std::vector<Event>& events, TargetedEvents* t
       assert(targeted);
       actions.push_back({e.at_s, actions.size(), [targeted, e](World&) { targeted->at_time(e); }});
     } else {
-      actions.push_back({e.at_s, actions.size(), action_of(e)});
+      actions.push_back({e.at_s, actions.size(), [e](World& w) { apply_event(w, e); }});
     }
   }
   std::stable_sort(actions.begin(), actions.end(), [](const Action& a, const Action& b) {
@@ -66,7 +67,11 @@ std::vector<Action> timeline(const std::vector<Event>& events, TargetedEvents* t
 
 }  // namespace
 
-void apply_event(World& world, const Event& event) { action_of(event)(world); }
+// Announced before it acts: what it causes (a crash's ProcessStopped) comes after it.
+void apply_event(World& world, const Event& event) {
+  world.announce(event_mark(event));
+  action_of(event)(world);
+}
 
 void start_event_actor(World& world, TargetedEvents* targeted) {
   sg4::Actor::create("events", world.controller(), [&world, actions = timeline(all_events(world.scenario()), targeted)] {

@@ -15,6 +15,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "analysis/recorder.hpp"
+#include "analysis/scenario_event_sink.hpp"
 #include "models/core/connection_book.hpp"
 #include "models/core/node.hpp"
 #include "sim/runtime/connections.hpp"
@@ -101,6 +102,11 @@ class World {
   // Where every input and effect is recorded; null (the usual case) records nothing.
   trace::TraceWriter* trace_writer() const { return trace_writer_; }
   void set_trace_writer(trace::TraceWriter* writer) { trace_writer_ = writer; }
+  // Who hears of each scenario event as it acts (the Chrome trace): many leave no observation.
+  void add_event_sink(analysis::ScenarioEventSink* sink) { event_sinks_.push_back(sink); }
+  void announce(const analysis::ScenarioEventMark& mark) {
+    for (analysis::ScenarioEventSink* sink : event_sinks_) sink->scenario_event(now_ns(), mark);
+  }
   RunCounters& counters() { return counters_; }
   // How busy each resource was (measures nothing until a run attaches it to a ResourceUsage).
   ResourceMeter& meter() { return meter_; }
@@ -201,6 +207,7 @@ class World {
   NodeFactory factory_;
   OrderedRecorder recorder_;
   trace::TraceWriter* trace_writer_ = nullptr;
+  std::vector<analysis::ScenarioEventSink*> event_sinks_;
   RunCounters counters_;
   ResourceMeter meter_;
   Connections connections_;
