@@ -1,5 +1,7 @@
 #include "sim/strategies_report.hpp"
 
+#include "models/client/app_ids.hpp"
+
 namespace sim {
 
 namespace {
@@ -20,8 +22,21 @@ nlohmann::ordered_json options_read(const std::string& name, const models::balan
   return out;
 }
 
+// Members by the numbers the scenario gave them (app servers from 1), "cpu" as written.
+nlohmann::ordered_json weights_json(const StrategySpec& spec) {
+  if (spec.weights_from_cpu) return "cpu";
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [id, weight] : spec.options.weights) {
+    const int number = models::is_app_server(id) ? models::app_server_number(id) : static_cast<int>(id);
+    out[std::to_string(number)] = weight;
+  }
+  return out;
+}
+
 nlohmann::ordered_json strategy_json(const StrategySpec& spec) {
-  return {{"strategy", spec.name}, {"options", options_read(spec.name, spec.options)}};
+  nlohmann::ordered_json out = {{"strategy", spec.name}, {"options", options_read(spec.name, spec.options)}};
+  if (!spec.options.weights.empty() || spec.weights_from_cpu) out["options"]["weights"] = weights_json(spec);
+  return out;
 }
 
 nlohmann::ordered_json changes_json(const Scenario& s) {

@@ -15,6 +15,7 @@
 #include "models/balancing/round_robin.hpp"
 #include "models/balancing/sticky.hpp"
 #include "models/balancing/weighted_random.hpp"
+#include "models/balancing/weighted_round_robin.hpp"
 #include "models/balancing/zk_host_provider.hpp"
 
 namespace models::balancing {
@@ -24,7 +25,7 @@ const std::vector<std::string_view>& strategy_names() {
       "round_robin",  "random",      "weighted_random", "least_loaded",
       "power_of_two", "modulo_hash", "consistent_hash", "bounded_load_hash",
       "rendezvous",   "maglev",      "jump_hash",       "zk_host_provider",
-      "sticky"};
+      "sticky",       "weighted_round_robin"};
   return names;
 }
 
@@ -39,8 +40,20 @@ std::string known_names() {
   return list;
 }
 
+// Every strategy gets its members' weights (those that ignore weights say so), so they are checked
+// whatever the name.
+std::string weights_error(const StrategyOptions& o) {
+  for (const auto& [id, weight] : o.weights) {
+    if (id == kNoNode) return "weights: member id 0 is not a member";
+    if (!(std::isfinite(weight) && weight > 0))
+      return "weights: the weight of member " + std::to_string(id) + " must be a number > 0";
+  }
+  return {};
+}
+
 // Checks only the options the named strategy reads, so that an unused default never fails.
 std::string option_error(std::string_view name, const StrategyOptions& o) {
+  if (std::string error = weights_error(o); !error.empty()) return error;
   const bool ring = name == "consistent_hash" || name == "bounded_load_hash";
   if (ring && o.virtual_nodes == 0) return "virtual_nodes must be at least 1";
   if (name == "bounded_load_hash" &&
@@ -62,6 +75,7 @@ std::unique_ptr<Strategy> construct(std::string_view name, const StrategyOptions
   if (name == "round_robin") return std::make_unique<RoundRobin>();
   if (name == "random") return std::make_unique<RandomPick>();
   if (name == "weighted_random") return std::make_unique<WeightedRandom>();
+  if (name == "weighted_round_robin") return std::make_unique<WeightedRoundRobin>();
   if (name == "least_loaded") return std::make_unique<LeastLoaded>(o.load_staleness_ns);
   if (name == "power_of_two") return std::make_unique<PowerOfTwo>(o.active_request_bias);
   if (name == "modulo_hash") return std::make_unique<ModuloHash>();

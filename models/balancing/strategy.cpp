@@ -13,6 +13,18 @@ std::vector<Member> equal_members(const std::vector<NodeId>& ids) {
   return members;
 }
 
+double weight_of(NodeId id, const std::map<NodeId, double>& weights) {
+  const auto it = weights.find(id);
+  return it == weights.end() ? 1.0 : it->second;
+}
+
+std::vector<Member> weighted_members(const std::vector<NodeId>& ids, const std::map<NodeId, double>& weights) {
+  std::vector<Member> members;
+  members.reserve(ids.size());
+  for (NodeId id : ids) members.push_back({id, weight_of(id, weights)});
+  return members;
+}
+
 std::uint64_t LoadTable::active_requests(NodeId member) const {
   const auto it = active_.find(member);
   return it == active_.end() ? 0 : it->second;

@@ -25,6 +25,11 @@ struct Member {
 // Members of equal capacity, in the order given (a connect string, a server list).
 std::vector<Member> equal_members(const std::vector<NodeId>& ids);
 
+// Members weighted as `weights` says (StrategyOptions::weights); an id it does not list weighs 1,
+// so that a server added later, or one the scenario left out, gets an ordinary share.
+std::vector<Member> weighted_members(const std::vector<NodeId>& ids, const std::map<NodeId, double>& weights);
+double weight_of(NodeId id, const std::map<NodeId, double>& weights);
+
 // How many requests each member has in flight, as the caller sees it. An interface rather than a
 // container so that a simulator actor can answer from its own bookkeeping without copying it.
 class LoadView {

@@ -101,7 +101,8 @@ void AppClient::on_children(Time now, const ClientReply& reply, Effects& out) {
   for (const std::string& name : reply.names) {
     NodeId backend = kNoNode;
     const auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), backend);
-    if (error == std::errc{} && end == name.data() + name.size() && is_app_server(backend)) members.push_back({backend, 1.0});
+    if (error == std::errc{} && end == name.data() + name.size() && is_app_server(backend))
+      members.push_back({backend, balancing::weight_of(backend, config_.strategy_options.weights)});
   }
   strategy_->set_members(std::move(members), rng_);
   out.observe_that(BackendsChanged{static_cast<std::uint32_t>(strategy_->members().size())});
@@ -159,9 +160,11 @@ Effects AppClient::set_strategy(Time, const std::string& name, const balancing::
   balancing::MadeStrategy made = balancing::make_strategy(name, options);
   assert(made.strategy && "the scenario validates strategy names");
   std::vector<balancing::Member> members = strategy_->members();
+  for (balancing::Member& m : members) m.weight = balancing::weight_of(m.id, options.weights);  // the new strategy's
   strategy_ = std::move(made.strategy);
   strategy_->set_members(std::move(members), rng_);
   config_.strategy = name;
+  config_.strategy_options = options;
   return {};
 }
 

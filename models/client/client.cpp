@@ -33,7 +33,7 @@ Effects Client::on_start(Time now) {
 
 // zk_host_provider shuffles the (sorted) connect string once here, with the client's own stream.
 void Client::start(Time now, Effects& out) {
-  strategy_->set_members(balancing::equal_members(config_.servers), rng_);
+  strategy_->set_members(balancing::weighted_members(config_.servers, config_.strategy_options.weights), rng_);
   connect(now, out);
   if (workload_->spec().loop == LoopKind::open) schedule_arrival(now, out);
 }

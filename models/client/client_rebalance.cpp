@@ -25,7 +25,7 @@ void Client::set_strategy_object(std::unique_ptr<balancing::Strategy> strategy) 
 
 // The new list replaces the connect string the client's strategy walks on later reconnects.
 void Client::adopt_servers(std::vector<NodeId> servers) {
-  strategy_->set_members(balancing::equal_members(servers), rng_);
+  strategy_->set_members(balancing::weighted_members(servers, config_.strategy_options.weights), rng_);
   config_.servers = std::move(servers);
 }
 
@@ -68,7 +68,7 @@ void Client::rebalance(Time now, Effects& out) {
 // get_next_server_in_reconfig's choice. With rebalance off the provider still learns the list
 // (and its reconfigMode shapes the next reconnect), but the client keeps its connection.
 void Client::update_host_provider(Time now, std::vector<NodeId> servers, Effects& out) {
-  strategy_->set_members(balancing::equal_members(servers), rng_);
+  strategy_->set_members(balancing::weighted_members(servers, config_.strategy_options.weights), rng_);
   const bool must_move = host_provider_->reconfig_mode();
   config_.servers = std::move(servers);
   if (!must_move || !connected_ || !config_.rebalance) return;

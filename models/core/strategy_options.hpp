@@ -2,8 +2,10 @@
 // The tunables of the balancing strategies, in core because two layers need them: balancing
 // builds strategies from them, and a control input (core/input.hpp) carries them to a client.
 #include <cstdint>
+#include <map>
 #include <string>
 
+#include "models/core/ids.hpp"
 #include "models/core/time.hpp"
 
 namespace models {
@@ -21,6 +23,9 @@ struct StrategyOptions {
   double active_request_bias = 1.0;
   // sticky: the strategy asked when the current member disappears (any name but sticky).
   std::string sticky_inner = "round_robin";
+  // Every strategy: relative capacity per member id (> 0); a member not listed weighs 1. Plain
+  // numbers: the scenario loader turns "weights": "cpu" into each target host's cpu_ghz.
+  std::map<NodeId, double> weights;
 };
 
 }  // namespace models

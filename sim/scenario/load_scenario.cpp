@@ -121,7 +121,7 @@ void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
   read_overrides(e, ensemble);
 }
 
-void read_clients(const JsonReader& r, ClientsSpec& clients) {
+void read_clients(const JsonReader& r, ClientsSpec& clients, const EnsembleSpec& ensemble) {
   if (!r.has("clients")) return;
   const JsonReader c = r.at("clients");
   if (!c.expect_object({"count", "hosts", "session_timeout_ms", "start_s", "host", "placement", "rebalance", "strategy",
@@ -137,7 +137,7 @@ void read_clients(const JsonReader& r, ClientsSpec& clients) {
   c.read("hosts", clients.hosts, 1, 10000);
   c.read("session_timeout_ms", clients.session_timeout_ms, 1, 3.6e6);
   read_host(c, clients.host);
-  read_strategy(c, "strategy", clients.strategy);
+  read_strategy(c, "strategy", clients.strategy, server_weight_targets(ensemble));
 }
 
 void read_workload(const JsonReader& r, models::WorkloadSpec& w, double& request_timeout_ms) {
@@ -244,11 +244,13 @@ void read_groups(const JsonReader& e, const Scenario& s, Event& event) {
 void read_strategy_event(const JsonReader& e, const Scenario& s, Event& event) {
   if (!e.expect_object({"at_s", "kind", "strategy", "of"})) return;
   if (!e.has("strategy")) e.error("missing key \"strategy\"", "a strategy name, or an object with \"name\" and options");
-  read_strategy(e, "strategy", event.strategy);
   int of = s.services.enabled ? 1 : 0;
   e.read_choice("of", of, {"clients", "app_clients"});
   if (of == 1 && !s.services.enabled) e.error_at("of", "the scenario has no services section");
   event.app_clients = of == 1;
+  const WeightTargets targets =
+      event.app_clients ? app_server_weight_targets(s.services.servers) : server_weight_targets(s.ensemble);
+  read_strategy(e, "strategy", event.strategy, targets);
 }
 
 // Which keys each kind takes besides at_s and kind, and how to read them. Every kind that hits a
@@ -405,7 +407,7 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   read_network(r, s, base_dir);
   read_profile(r, s.profile, base_dir);
   read_ensemble(r, s.ensemble);
-  read_clients(r, s.clients);
+  read_clients(r, s.clients, s.ensemble);
   read_workload(r, s.workload, s.request_timeout_ms);
   read_services(r, s);
   read_events(r, s);

@@ -31,7 +31,7 @@ void read_app_servers(const JsonReader& r, AppServersSpec& a) {
   j.read("reply_bytes", a.reply_bytes, 0, 100'000'000);
 }
 
-void read_app_clients(const JsonReader& r, AppClientsSpec& c) {
+void read_app_clients(const JsonReader& r, AppClientsSpec& c, const AppServersSpec& servers) {
   if (!r.has("clients")) return;
   const JsonReader j = r.at("clients");
   if (!j.expect_object({"count", "hosts", "rate_per_s", "request_timeout_ms", "session_timeout_ms", "start_s", "keys",
@@ -46,7 +46,7 @@ void read_app_clients(const JsonReader& r, AppClientsSpec& c) {
   j.read("keys", c.keys);
   if (c.keys == 0) j.error_at("keys", "must be at least 1");
   j.read("request_bytes", c.request_bytes, 0, 100'000'000);
-  read_strategy(j, "strategy", c.strategy);
+  read_strategy(j, "strategy", c.strategy, app_server_weight_targets(servers));
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ void read_services(const JsonReader& r, Scenario& s) {
   if (s.services.name.empty() || s.services.name.find('/') != std::string::npos)
     j.error_at("name", "not a znode name", "a non-empty name without '/': registrations go under /services/<name>");
   read_app_servers(j, s.services.servers);
-  read_app_clients(j, s.services.clients);
+  read_app_clients(j, s.services.clients, s.services.servers);
   if (!s.network.platform_file.empty())
     j.error("services need the generated platform", "remove network.platform_file or the services section");
 }

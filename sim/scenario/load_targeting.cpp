@@ -76,7 +76,7 @@ void read_isolate(const JsonReader& e, const Scenario& s, Event& event) {
 void read_overrides(const JsonReader& r, EnsembleSpec& ensemble) {
   std::set<models::NodeId> seen;
   r.for_each("overrides", [&](const JsonReader& o) {
-    if (!o.expect_object({"server", "init_limit", "sync_limit", "fsync_ms"})) return;
+    if (!o.expect_object({"server", "init_limit", "sync_limit", "fsync_ms", "cpu_ghz"})) return;
     ServerOverride over;
     int id = 0;
     if (!o.has("server")) o.error("missing key \"server\"", "the id of the server these settings are for");
@@ -86,6 +86,7 @@ void read_overrides(const JsonReader& r, EnsembleSpec& ensemble) {
     o.read("init_limit", over.init_limit, 1, 1000);
     o.read("sync_limit", over.sync_limit, 1, 1000);
     o.read("fsync_ms", over.fsync_ms, 0, 10000);
+    o.read("cpu_ghz", over.cpu_ghz, 0.01, 1000);
     ensemble.overrides.push_back(over);
   });
 }

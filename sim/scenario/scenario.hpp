@@ -68,6 +68,7 @@ struct ServerOverride {
   int init_limit = 0;    // 0: the ensemble's
   int sync_limit = 0;    // 0: the ensemble's
   double fsync_ms = -1;  // < 0: the ensemble host's
+  double cpu_ghz = -1;   // < 0: the ensemble host's (a faster or older machine in the ensemble)
 };
 
 struct EnsembleSpec {
@@ -85,10 +86,12 @@ struct EnsembleSpec {
       if (o.server == id) return &o;
     return nullptr;
   }
-  // The host of server id: the ensemble's, with the server's own fsync time if it has one.
+  // The host of server id: the ensemble's, with the server's own fsync time and CPU speed if it has them.
   HostSpec host_of(models::NodeId id) const {
     HostSpec spec = host;
-    if (const ServerOverride* o = override_of(id); o && o->fsync_ms >= 0) spec.fsync_ms = o->fsync_ms;
+    const ServerOverride* o = override_of(id);
+    if (o && o->fsync_ms >= 0) spec.fsync_ms = o->fsync_ms;
+    if (o && o->cpu_ghz > 0) spec.cpu_ghz = o->cpu_ghz;
     return spec;
   }
   models::zab::SnapshotSettings snapshots;  // ensemble.snapshots: snapCount, autopurge...
