@@ -405,9 +405,9 @@ ZKSIM_CODEC(SnapshotSettings, snap_count, snap_size_limit_bytes, snapshot_size_f
 ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed, server_startup_ns,
             snapshots)
 ZKSIM_CODEC(StrategyOptions, virtual_nodes, load_bound_factor, maglev_table_size, load_staleness_ns,
-            active_request_bias, sticky_inner)
+            active_request_bias, sticky_inner, weights)
 ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,
-            rebalance, rebalance_delay_ns_max, strategy_options, library)
+            rebalance, rebalance_delay_ns_max, strategy_options, library, curator_expiry)
 ZKSIM_CODEC(AppServerConfig, session, service_path, reply_bytes)
 ZKSIM_CODEC(AppClientConfig, session, service_path, strategy, strategy_options, rate_per_s, keys, request_bytes,
             request_timeout_ns, list_retry_ns, max_in_flight)

@@ -140,7 +140,13 @@ TEST_CASE("trace: storage operations, observations, durable state and configs su
   with_options.strategy_options.virtual_nodes = 40;
   with_options.strategy_options.load_bound_factor = 1.5;
   with_options.strategy_options.load_staleness_ns = models::ms(20);
+  with_options.strategy_options.weights = {{1, 3.0}, {2, 0.5}};
+  with_options.curator_expiry = true;
   check_round_trip(with_options);
+  // Fields the encoding could leave out unseen by a round trip: decoded, they must be there.
+  const auto client = ojson::parse(ojson(with_options).dump()).get<models::ClientConfig>();
+  CHECK(client.strategy_options.weights == with_options.strategy_options.weights);
+  CHECK(client.curator_expiry);
   check_round_trip(models::AppServerConfig{with_options, "/services/api", 512});
   models::AppClientConfig app_client;
   app_client.session = with_options;
