@@ -85,8 +85,7 @@ std::pair<pid_t, int> wait_any() {
   }
 }
 
-// Waits for the children still running, whatever they did: called on the way out of an error so
-// that none is left behind writing into a folder that is about to be discarded.
+// Waits for the children still running, whatever they did.
 void wait_for_all(std::map<pid_t, std::size_t>& running) noexcept {
   for (const auto& [pid, index] : running) {
     int status = 0;
@@ -95,6 +94,18 @@ void wait_for_all(std::map<pid_t, std::size_t>& running) noexcept {
   }
   running.clear();
 }
+
+// The children started and not yet reaped (pid -> index of its job). Leaving the scope with some
+// still running (an error or an interruption on the way out) waits for them, so that none is left
+// behind writing into a folder about to be discarded; a guard rather than a catch-all, which could
+// swallow what it must not.
+struct RunningChildren {
+  std::map<pid_t, std::size_t> pids;
+  RunningChildren() = default;
+  RunningChildren(const RunningChildren&) = delete;
+  RunningChildren& operator=(const RunningChildren&) = delete;
+  ~RunningChildren() { wait_for_all(pids); }
+};
 
 // Starts jobs while slots are free and zksim is not interrupted, and reaps one child per round.
 void run_all(const std::vector<ChildJob>& jobs, std::size_t parallel, std::vector<Finished>& results,
@@ -120,14 +131,9 @@ std::vector<ChildRun> run_children(const std::vector<ChildJob>& jobs, int parall
   assert(parallel >= 1);
   throw_if_interrupted();
   std::vector<Finished> results(jobs.size());
-  std::map<pid_t, std::size_t> running;  // pid -> index of its job
-  try {
-    run_all(jobs, static_cast<std::size_t>(parallel), results, running);
-  } catch (...) {
-    wait_for_all(running);
-    throw;
-  }
-  assert(running.empty());
+  RunningChildren running;
+  run_all(jobs, static_cast<std::size_t>(parallel), results, running.pids);
+  assert(running.pids.empty());
   throw_if_interrupted();
   std::vector<ChildRun> runs;
   for (const Finished& r : results) {
