@@ -236,12 +236,14 @@ void ZabPeer::check_invariants() const {
   if (leader_) {
     const LeaderState& l = *leader_;
     assert(l.phase <= LeaderPhase::discovery || l.epoch == accepted_epoch_);
-    Zxid previous = history_.committed_zxid();
-    for (const auto& [zxid, acks] : l.outstanding) {
-      assert(zxid > previous && epoch_of(zxid) == l.epoch && history_.contains(zxid));
-      previous = zxid;
-    }
-    assert(l.phase != LeaderPhase::broadcast || history_.last_zxid() == std::max(history_.committed_zxid(), previous));
+    // The map orders its keys; what is left to see is that the first one is uncommitted and that
+    // those not yet checked are this epoch's proposals in the history.
+    assert(l.outstanding.empty() || l.outstanding.begin()->first > history_.committed_zxid());
+    for (auto it = l.outstanding.upper_bound(l.outstanding_checked_zxid); it != l.outstanding.end(); ++it)
+      assert(epoch_of(it->first) == l.epoch && history_.contains(it->first));
+    const Zxid newest = l.outstanding.empty() ? history_.committed_zxid() : l.outstanding.rbegin()->first;
+    l.outstanding_checked_zxid = std::max(l.outstanding_checked_zxid, newest);
+    assert(l.phase != LeaderPhase::broadcast || history_.last_zxid() == std::max(history_.committed_zxid(), newest));
   }
   if (learner_)
     for (std::size_t i = 1; i < learner_->unacked.size(); ++i) assert(learner_->unacked[i - 1] < learner_->unacked[i]);

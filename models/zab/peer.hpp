@@ -67,6 +67,10 @@ struct LeaderState {
   std::vector<std::pair<NodeId, FollowerInfo>> backlog;  // connected while loading, in order
   std::uint32_t next_counter = 1;
   std::map<Zxid, std::set<NodeId>> outstanding;  // proposals not yet committed -> who logged them
+  // check_invariants has looked up every outstanding proposal up to this zxid in the history,
+  // which only grows while this leader leads: each is checked once, not at every input (a
+  // saturated leader holds thousands, and the whole walk was most of such a run's time).
+  mutable Zxid outstanding_checked_zxid = 0;
   bool check_quorum_this_tick = false;  // the synced quorum is checked every other half tick
   std::uint64_t tick = 0;               // QuorumPeer.tick: whole ticks since the leader was established
   // Once established: the tree as every proposal so far will leave it (ZooKeeper's
