@@ -59,6 +59,13 @@ bool check_names(const std::vector<std::string>& names, const Scenario& scenario
   return ok;
 }
 
+// What the report.html pages show as the inputs: the scenario as read, and the seed if given.
+analysis::HtmlInputs compare_inputs(const CompareArgs& args, const LoadResult& loaded) {
+  analysis::HtmlInputs inputs{loaded.source, loaded.text, {}};
+  if (args.seed) inputs.notes.push_back("seed " + std::to_string(*args.seed) + " (--seed)");
+  return inputs;
+}
+
 int compare(const CompareArgs& args) {
   LoadResult loaded = load_scenario_file(args.scenario_file);
   if (!loaded.scenario) {
@@ -76,7 +83,7 @@ int compare(const CompareArgs& args) {
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
   StagedFolder out(out_dir);
   out.remove_earlier();
-  const CompareResult result = run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet});
+  const CompareResult result = run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet, compare_inputs(args, loaded)});
   const std::string plot_warning = out.with_final_path(result.plot_warning);
   out.commit();
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
