@@ -1,6 +1,7 @@
 // `zksim compare SCENARIO --strategies a,b,c [--out DIR]`: the scenario once per balancing
 // strategy, every other input equal, and the metrics side by side (sim/compare/).
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -59,9 +60,10 @@ bool check_names(const std::vector<std::string>& names, const Scenario& scenario
   return ok;
 }
 
-// What the report.html pages show as the inputs: the scenario as read, and the seed if given.
+// What the report.html pages show as the inputs: the scenario as read (the file by name only, so
+// that the pages do not depend on the folder it was in), and the seed if given.
 analysis::HtmlInputs compare_inputs(const CompareArgs& args, const LoadResult& loaded) {
-  analysis::HtmlInputs inputs{loaded.source, loaded.text, {}};
+  analysis::HtmlInputs inputs{std::filesystem::path(loaded.source).filename().string(), loaded.text, {}};
   if (args.seed) inputs.notes.push_back("seed " + std::to_string(*args.seed) + " (--seed)");
   return inputs;
 }

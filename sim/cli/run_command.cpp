@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -95,12 +96,14 @@ bool outputs_apart(const RunArgs& args, const std::string& out_dir) {
 }
 
 // What report.html shows as the run's inputs: the scenario as read, and what the command line
-// changed in it (the seed, an incident's events, a broken variant).
+// changed in it (the seed, an incident's events, a broken variant). Files by name only: the same
+// scenario run from another folder or machine gives the same page.
 analysis::HtmlInputs html_inputs(const RunArgs& args, const LoadResult& loaded, const nlohmann::ordered_json& incident_json) {
-  analysis::HtmlInputs inputs{loaded.source, loaded.text, {}};
+  analysis::HtmlInputs inputs{std::filesystem::path(loaded.source).filename().string(), loaded.text, {}};
   if (args.seed) inputs.notes.push_back("seed " + std::to_string(*args.seed) + " (--seed)");
   if (!args.incident_file.empty())
-    inputs.notes.push_back("the events of " + args.incident_file + " (--incident): " + incident_json.dump());
+    inputs.notes.push_back("the events of " + std::filesystem::path(args.incident_file).filename().string() +
+                           " (--incident): " + incident_json.dump());
   if (!args.broken.empty()) inputs.notes.push_back("every server runs the broken variant " + args.broken + " (--break)");
   return inputs;
 }
