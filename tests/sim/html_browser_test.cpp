@@ -163,8 +163,9 @@ TEST_CASE("html browser: the console check catches a page that logs an error or 
 }
 
 // The shipped scenarios but the two that load gigabytes of initial data (add_three_1gb,
-// follower_rejoin_2gb: 6-9 s each on a quiet two-core machine, which would take the test past a
-// minute): the short ones, and the long default run (faults) and grow_3_5_7 (membership changes).
+// follower_rejoin_2gb: 6-9 s of run each; with them this case took 47 s instead of 26 on a busy
+// two-core machine, the browser test past a minute): the short ones, the long default run
+// (faults) and grow_3_5_7 (membership changes).
 TEST_CASE("html browser: the shipped scenarios' report.html render, with report.json's figures, no console message") {
   require_chromium();
   const std::string dir = tests::temp_dir("html-scenarios");
