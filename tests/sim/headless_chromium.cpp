@@ -44,25 +44,27 @@ std::string call_dir() {
   _exit(127);
 }
 
-// Waits for pid until the deadline; kills its process group if it is not done by then. Any
-// process it left in its group (a crash handler) is killed too, so none outlives the test.
+// Waits for pid until the deadline, then kills its process group: at once if it is still running
+// then (a hung chromium), and in any case the processes it left in its group (a crash handler), so
+// that none outlives the test. The group is killed before chromium is reaped (it is only observed
+// exiting, WNOWAIT), while its id cannot have been reused.
 int wait_bounded(pid_t pid, double timeout_s, bool& timed_out) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  int status = 0;
   for (;;) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) throw std::runtime_error("waitpid on chromium failed");
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno != EINTR)
+      throw std::runtime_error("waitid on chromium failed");
+    if (info.si_pid == pid) break;
     if (std::chrono::steady_clock::now() > deadline) {
       timed_out = true;
-      kill(-pid, SIGKILL);
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  kill(-pid, SIGKILL);  // the group's leftovers, if any (ESRCH when none)
+  kill(-pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw std::runtime_error("waitpid on chromium failed");
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -205,4 +206,15 @@ TEST_CASE("html browser: the pages of compare, sweep and replications render, wi
                0);
     check_run_page(dir + "/replications/seed-2");
   });
+}
+
+TEST_CASE("html browser: a page that never finishes loading is killed at the time bound") {
+  require_chromium();
+  const std::string file = tests::temp_dir("html-hang") + "/hang.html";
+  tests::write_file(file, "<!DOCTYPE html>\n<html><body><script>for (;;) {}</script></body></html>\n");
+  const auto start = std::chrono::steady_clock::now();
+  const tests::Rendered r = tests::render_page(file, 400, 300, 4);
+  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(r.timed_out);
+  CHECK(elapsed_s < 10);
 }
