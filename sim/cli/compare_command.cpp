@@ -85,13 +85,14 @@ int compare(const CompareArgs& args) {
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
   StagedFolder out(out_dir);
   out.remove_earlier();
-  const CompareResult result = run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet, compare_inputs(args, loaded)});
+  const CompareResult result =
+      run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet, compare_inputs(args, loaded)});
   const std::string plot_warning = out.with_final_path(result.plot_warning);
   out.commit();
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(analysis::comparison_table(result.comparison).c_str(), stdout);
-  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also compare.csv, compare.txt, "
-              "the plot compare.png, one report folder per strategy)\n",
+  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also report.html, compare.csv, "
+              "compare.txt, the plot compare.png, one report folder per strategy)\n",
               out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }

@@ -124,7 +124,7 @@ int run_replicated(const RunArgs& args, const Scenario& scenario, const std::str
   const ReplicationResult result = run_replications(scenario, args.replications, out.path().string(), args.quiet, inputs);
   out.commit();
   std::fputs(replications_table(result, scenario, args.replications).c_str(), stdout);
-  std::printf("\n  report: %s/replications.json (every figure; replications.txt the same as a table; one folder per seed)\n",
+  std::printf("\n  report: %s/replications.json (every figure; replications.txt the same as a table; report.html; one folder per seed)\n",
               out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }
