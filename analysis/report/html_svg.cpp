@@ -1,6 +1,7 @@
 #include "analysis/report/html_svg.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -29,6 +30,25 @@ void prefix_after(std::string& svg, std::string_view marker, std::string_view pr
   }
 }
 
+// Names in reading order: digit runs compare as numbers, so knee-2 comes before knee-10.
+bool reading_order(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+      std::size_t i_end = i, j_end = j;
+      while (i_end < a.size() && std::isdigit(static_cast<unsigned char>(a[i_end]))) ++i_end;
+      while (j_end < b.size() && std::isdigit(static_cast<unsigned char>(b[j_end]))) ++j_end;
+      const std::string x = a.substr(i, i_end - i), y = b.substr(j, j_end - j);
+      if (x.size() != y.size() || x != y) return x.size() != y.size() ? x.size() < y.size() : x < y;
+      i = i_end, j = j_end;
+      continue;
+    }
+    if (a[i] != b[j]) return a[i] < b[j];
+    ++i, ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
 }  // namespace
 
 std::string inline_svg(std::string_view svg, std::string_view id_prefix) {
@@ -54,7 +74,7 @@ std::vector<SvgFile> read_svg_folder(const std::filesystem::path& dir) {
     if (in.bad()) throw std::runtime_error("cannot read " + entry.path().string());
     files.push_back({entry.path().stem().string(), text.str()});
   }
-  std::sort(files.begin(), files.end(), [](const SvgFile& a, const SvgFile& b) { return a.name < b.name; });
+  std::sort(files.begin(), files.end(), [](const SvgFile& a, const SvgFile& b) { return reading_order(a.name, b.name); });
   return files;
 }
 

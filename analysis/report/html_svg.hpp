@@ -14,7 +14,8 @@ struct SvgFile {
   std::string text;
 };
 
-// The folder's *.svg files in name order (the page's order must not depend on the directory's);
+// The folder's *.svg files in name order, numbers read as numbers (knee-2 before knee-10; the
+// page's order must not depend on the directory's);
 // none when the folder does not exist (gnuplot was not installed). Throws std::runtime_error
 // naming the file when one cannot be read.
 std::vector<SvgFile> read_svg_folder(const std::filesystem::path& dir);

@@ -3,6 +3,11 @@
 // give the same bytes.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "analysis/report/html_compare_report.hpp"
 #include "analysis/report/html_page.hpp"
 #include "analysis/report/html_run_report.hpp"
@@ -164,4 +169,18 @@ TEST_CASE("html report: compare's and sweep's pages show their figures by pointe
   CHECK(s.find("recommendation: 1 server") != std::string::npos);
   CHECK(s.find("&quot;name&quot;: &quot;knee&quot;") != std::string::npos);  // the plan, as input
   CHECK(s.find("Nested fields, in the JSON file beside this page: steps.") != std::string::npos);
+}
+
+TEST_CASE("html report: the plots of a folder come in name order, numbers read as numbers") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("zksim-html-svg-order-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const char* name : {"knee-10.svg", "knee-2.svg", "capacity.svg", "knee-0.svg", "capacity.dat"})
+    std::ofstream(dir / name) << "<svg/>";
+  std::vector<std::string> names;
+  for (const analysis::SvgFile& f : analysis::read_svg_folder(dir)) names.push_back(f.name);
+  CHECK(names == std::vector<std::string>{"capacity", "knee-0", "knee-2", "knee-10"});
+  CHECK(analysis::read_svg_folder(dir / "absent").empty());
+  fs::remove_all(dir);
 }
