@@ -23,12 +23,12 @@ namespace {
 
 // The child's side: run, write the report, and say how it went in the exit code. An interrupted
 // run writes nothing (the parent discards the whole output folder anyway).
-[[noreturn]] void child_main(const Scenario& scenario, const std::string& dir) {
+[[noreturn]] void child_main(const ChildJob& job) {
   int code = kExitOk;
   try {
-    const RunOutput output = run_scenario(scenario, RunOptions{});
+    const RunOutput output = run_scenario(job.scenario, RunOptions{});
     if (output.interrupted) _exit(kExitInterruptedBase + interrupt_signal());
-    write_report(output, dir);
+    write_report(output, job.dir, job.inputs);
     code = output.violation ? kExitFailedRun : kExitOk;
   } catch (const WriteError& e) {
     std::fprintf(stderr, "zksim: %s\n", e.what());
@@ -48,7 +48,7 @@ pid_t start_child(const ChildJob& job) {
   std::fflush(nullptr);  // what the parent buffered must not be written twice
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) child_main(job.scenario, job.dir);
+  if (pid == 0) child_main(job);
   pass_interrupt_to(pid);
   return pid;
 }
@@ -143,8 +143,9 @@ std::vector<ChildRun> run_children(const std::vector<ChildJob>& jobs, int parall
   return runs;
 }
 
-ChildRun run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir) {
-  ChildJob job{scenario, dir};
+ChildRun run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir,
+                   const analysis::HtmlInputs& inputs) {
+  ChildJob job{scenario, dir, inputs};
   job.scenario.seed = seed;
   return run_children({job}, 1).front();
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/report/html_sections.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim {
@@ -16,16 +17,19 @@ enum class ChildRun {
   crashed,          // the child died or failed: dir may hold nothing
 };
 
-// One run to make: the scenario (with its seed) and the folder its report goes to.
+// One run to make: the scenario (with its seed), the folder its report goes to, and the inputs its
+// report.html shows (the scenario file and what the command changed in it).
 struct ChildJob {
   Scenario scenario;
   std::string dir;
+  analysis::HtmlInputs inputs;
 };
 
 // Runs the scenario with this seed in a child process and writes its report to dir. Throws
 // WriteError when the child could not write it, BadInput when it refused the scenario, and
 // Interrupted when zksim was interrupted (the child, stopped by the same signal, wrote nothing).
-ChildRun run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir);
+ChildRun run_child(const Scenario& scenario, std::uint64_t seed, const std::string& dir,
+                   const analysis::HtmlInputs& inputs);
 
 // Runs every job, up to `parallel` children at once (parallel >= 1), and returns how each went, in
 // the jobs' order. When one fails to write or refuses its scenario, the others still running are

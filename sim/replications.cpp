@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "analysis/report/headline_figures.hpp"
+#include "analysis/report/html_replications_report.hpp"
 #include "sim/output_file.hpp"
 
 namespace sim {
@@ -44,7 +45,8 @@ nlohmann::ordered_json summary_json(const Scenario& scenario, int count, const R
 
 }  // namespace
 
-ReplicationResult run_replications(const Scenario& scenario, int count, const std::string& out_dir, bool quiet) {
+ReplicationResult run_replications(const Scenario& scenario, int count, const std::string& out_dir, bool quiet,
+                                   const analysis::HtmlInputs& inputs) {
   ReplicationResult result;
   std::vector<std::vector<analysis::ReportFigure>> runs;
   for (int i = 0; i < count; ++i) {
@@ -52,7 +54,10 @@ ReplicationResult run_replications(const Scenario& scenario, int count, const st
     const std::string dir = (std::filesystem::path(out_dir) / ("seed-" + std::to_string(seed))).string();
     if (!quiet)
       std::fprintf(stderr, "zksim: replication %d/%d (seed %llu)\n", i + 1, count, static_cast<unsigned long long>(seed));
-    if (run_child(scenario, seed, dir) != ChildRun::completed) {
+    analysis::HtmlInputs run_inputs = inputs;
+    run_inputs.notes.push_back("seed " + std::to_string(seed) + " (replication " + std::to_string(i + 1) + " of " +
+                               std::to_string(count) + ")");
+    if (run_child(scenario, seed, dir, run_inputs) != ChildRun::completed) {
       ++result.failed_runs;
       continue;
     }
@@ -60,8 +65,11 @@ ReplicationResult run_replications(const Scenario& scenario, int count, const st
   }
   result.figures = analysis::figure_intervals(runs);
   result.summary = summary_json(scenario, count, result);
+  const std::string table = replications_table(result, scenario, count, true);
   write_text_file(std::filesystem::path(out_dir) / "replications.json", result.summary.dump(2) + "\n");
-  write_text_file(std::filesystem::path(out_dir) / "replications.txt", replications_table(result, scenario, count, true));
+  write_text_file(std::filesystem::path(out_dir) / "replications.txt", table);
+  write_text_file(std::filesystem::path(out_dir) / "report.html",
+                  analysis::replications_report_html({result.summary, table, inputs}));
   return result;
 }
 

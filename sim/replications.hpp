@@ -23,8 +23,10 @@ struct ReplicationResult {
 
 // Runs seeds first_seed .. first_seed + count - 1, writing each run's report to
 // out_dir/seed-<S>/ and the aggregate to out_dir/replications.json and replications.txt (out_dir
-// is the caller's staging folder: sim/output_file.hpp). Throws WriteError, or Interrupted.
-ReplicationResult run_replications(const Scenario& scenario, int count, const std::string& out_dir, bool quiet);
+// is the caller's staging folder: sim/output_file.hpp); each run's report.html shows inputs with
+// its seed noted. Throws WriteError, or Interrupted.
+ReplicationResult run_replications(const Scenario& scenario, int count, const std::string& out_dir, bool quiet,
+                                   const analysis::HtmlInputs& inputs);
 
 // The terminal's table: the headline metrics, then how many more figures each report section has
 // (all of them are in replications.txt, which full = true gives: every figure, by section).

@@ -14,6 +14,7 @@
 #include "analysis/report/cross_checks.hpp"
 #include "analysis/report/discovery_summary.hpp"
 #include "analysis/report/fault_report.hpp"
+#include "analysis/report/html_run_report.hpp"
 #include "models/client/app_ids.hpp"
 #include "models/client/client.hpp"
 #include "models/server/zk_server.hpp"
@@ -156,6 +157,15 @@ void add_faults(RunOutput& out, analysis::FaultMetrics& faults, const Scenario& 
   }
 }
 
+// The plots' SVG files; one that cannot be read is a failed write (it was written just now).
+std::vector<analysis::SvgFile> read_plots(const std::filesystem::path& dir) {
+  try {
+    return analysis::read_svg_folder(dir);
+  } catch (const std::runtime_error& e) {
+    throw WriteError(e.what());
+  }
+}
+
 }  // namespace
 
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -266,14 +276,16 @@ std::string summary_of(const RunOutput& output) {
   return summary;
 }
 
-std::string write_report(const RunOutput& output, const std::string& out_dir) {
+std::string write_report(const RunOutput& output, const std::string& out_dir, const analysis::HtmlInputs& inputs) {
   const std::filesystem::path dir(out_dir);
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) throw WriteError("cannot create " + out_dir + ": " + error.message());
-  const nlohmann::ordered_json report = analysis::report_json(output.info, *output.metrics, output.servers);
-  write_text_file(dir / "report.json", with_strategies(report, output.strategies).dump(2) + "\n");
-  write_text_file(dir / "summary.txt", summary_of(output));
+  const nlohmann::ordered_json report =
+      with_strategies(analysis::report_json(output.info, *output.metrics, output.servers), output.strategies);
+  const std::string summary = summary_of(output);
+  write_text_file(dir / "report.json", report.dump(2) + "\n");
+  write_text_file(dir / "summary.txt", summary);
   write_text_file(dir / "timeseries.csv", analysis::timeseries_csv(*output.metrics));
   write_text_file(dir / "resources.csv", analysis::resources_csv(*output.resources));
   analysis::PlotOptions plot_options;
@@ -282,6 +294,9 @@ std::string write_report(const RunOutput& output, const std::string& out_dir) {
   plot_options.resources = output.resources.get();
   const analysis::PlotResult plots = analysis::write_plots(*output.metrics, output.marks, (dir / "plots").string(), plot_options);
   if (plots.write_failed) throw WriteError(plots.warning);
+  // Last, from the plots just drawn: the page inlines them.
+  const std::vector<analysis::SvgFile> svgs = read_plots(dir / "plots");
+  write_text_file(dir / "report.html", analysis::run_report_html({report, summary, svgs, inputs}));
   return plots.warning;
 }
 

@@ -13,6 +13,7 @@
 #include "analysis/metrics/run_metrics.hpp"
 #include "analysis/plot/timeline_mark.hpp"
 #include "analysis/recorder.hpp"
+#include "analysis/report/html_sections.hpp"
 #include "analysis/report/report.hpp"
 #include "sim/runtime/world.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -51,10 +52,11 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options);
 
 // The report files of a run, written into out_dir (created if need be; the caller stages it, see
 // sim/output_file.hpp): report.json, summary.txt, timeseries.csv, resources.csv, and plots/ (the plots' data and
-// gnuplot scripts always; PNG and SVG when gnuplot is installed). Returns a warning for stderr when
-// the plots could not be rendered, or an empty string; throws WriteError when a file cannot be
-// written.
-std::string write_report(const RunOutput& output, const std::string& out_dir);
+// gnuplot scripts always; PNG and SVG when gnuplot is installed), and report.html, all of it in one
+// page with the inputs that produced it (analysis/report/html_run_report.hpp). Returns a warning
+// for stderr when the plots could not be rendered, or an empty string; throws WriteError when a
+// file cannot be written.
+std::string write_report(const RunOutput& output, const std::string& out_dir, const analysis::HtmlInputs& inputs);
 std::string summary_of(const RunOutput& output);
 
 }  // namespace sim

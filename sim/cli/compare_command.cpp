@@ -1,6 +1,7 @@
 // `zksim compare SCENARIO --strategies a,b,c [--out DIR]`: the scenario once per balancing
 // strategy, every other input equal, and the metrics side by side (sim/compare/).
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -59,6 +60,14 @@ bool check_names(const std::vector<std::string>& names, const Scenario& scenario
   return ok;
 }
 
+// What the report.html pages show as the inputs: the scenario as read (the file by name only, so
+// that the pages do not depend on the folder it was in), and the seed if given.
+analysis::HtmlInputs compare_inputs(const CompareArgs& args, const LoadResult& loaded) {
+  analysis::HtmlInputs inputs{std::filesystem::path(loaded.source).filename().string(), loaded.text, {}};
+  if (args.seed) inputs.notes.push_back("seed " + std::to_string(*args.seed) + " (--seed)");
+  return inputs;
+}
+
 int compare(const CompareArgs& args) {
   LoadResult loaded = load_scenario_file(args.scenario_file);
   if (!loaded.scenario) {
@@ -76,13 +85,14 @@ int compare(const CompareArgs& args) {
   const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
   StagedFolder out(out_dir);
   out.remove_earlier();
-  const CompareResult result = run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet});
+  const CompareResult result =
+      run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet, compare_inputs(args, loaded)});
   const std::string plot_warning = out.with_final_path(result.plot_warning);
   out.commit();
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(analysis::comparison_table(result.comparison).c_str(), stdout);
-  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also compare.csv, compare.txt, "
-              "the plot compare.png, one report folder per strategy)\n",
+  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also report.html, compare.csv, "
+              "compare.txt, the plot compare.png, one report folder per strategy)\n",
               out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -94,7 +95,21 @@ bool outputs_apart(const RunArgs& args, const std::string& out_dir) {
   return true;
 }
 
-int run_replicated(const RunArgs& args, const Scenario& scenario, const std::string& out_dir) {
+// What report.html shows as the run's inputs: the scenario as read, and what the command line
+// changed in it (the seed, an incident's events, a broken variant). Files by name only: the same
+// scenario run from another folder or machine gives the same page.
+analysis::HtmlInputs html_inputs(const RunArgs& args, const LoadResult& loaded, const nlohmann::ordered_json& incident_json) {
+  analysis::HtmlInputs inputs{std::filesystem::path(loaded.source).filename().string(), loaded.text, {}};
+  if (args.seed) inputs.notes.push_back("seed " + std::to_string(*args.seed) + " (--seed)");
+  if (!args.incident_file.empty())
+    inputs.notes.push_back("the events of " + std::filesystem::path(args.incident_file).filename().string() +
+                           " (--incident): " + incident_json.dump());
+  if (!args.broken.empty()) inputs.notes.push_back("every server runs the broken variant " + args.broken + " (--break)");
+  return inputs;
+}
+
+int run_replicated(const RunArgs& args, const Scenario& scenario, const std::string& out_dir,
+                   const analysis::HtmlInputs& inputs) {
   if (!args.trace_file.empty() || !args.chrome_trace_file.empty()) {
     std::fprintf(stderr, "zksim: --trace and --chrome-trace record one run: not with --replications\n");
     return kExitBadInput;
@@ -106,10 +121,10 @@ int run_replicated(const RunArgs& args, const Scenario& scenario, const std::str
   }
   StagedFolder out(out_dir);
   out.remove_earlier();
-  const ReplicationResult result = run_replications(scenario, args.replications, out.path().string(), args.quiet);
+  const ReplicationResult result = run_replications(scenario, args.replications, out.path().string(), args.quiet, inputs);
   out.commit();
   std::fputs(replications_table(result, scenario, args.replications).c_str(), stdout);
-  std::printf("\n  report: %s/replications.json (every figure; replications.txt the same as a table; one folder per seed)\n",
+  std::printf("\n  report: %s/replications.json (every figure; replications.txt the same as a table; report.html; one folder per seed)\n",
               out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }
@@ -146,12 +161,14 @@ void finish_timeline(const Scenario& scenario, analysis::ChromeTraceRecorder* ti
   file->commit();
 }
 
-int report(const RunArgs& args, const Scenario& scenario, const RunOutput& output, StagedFolder& out) {
-  const std::string plot_warning = out.with_final_path(write_report(output, out.path().string()));
+int report(const RunArgs& args, const Scenario& scenario, const RunOutput& output, StagedFolder& out,
+           const analysis::HtmlInputs& inputs) {
+  const std::string plot_warning = out.with_final_path(write_report(output, out.path().string(), inputs));
   out.commit();
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(summary_of(output).c_str(), stdout);
-  std::printf("\n  report: %s/report.json (also summary.txt, timeseries.csv, resources.csv, plots/)\n", out.final_path().c_str());
+  std::printf("\n  report: %s/report.json (also report.html, summary.txt, timeseries.csv, resources.csv, plots/)\n",
+              out.final_path().c_str());
   if (!args.quiet)
     std::fprintf(stderr, "zksim: %.2f s wall, %.1fx real time, %llu SimGrid comms\n", output.wall_seconds,
                  scenario.duration_s / std::max(output.wall_seconds, 1e-9),
@@ -189,7 +206,7 @@ int run_once(const RunArgs& args, const LoadResult& loaded, const Scenario& scen
   throw_if_interrupted();
   finish_trace(args, trace_writer.get());
   finish_timeline(scenario, timeline ? &*timeline : nullptr, chrome_file ? &*chrome_file : nullptr);
-  return report(args, scenario, *output, out);
+  return report(args, scenario, *output, out, html_inputs(args, loaded, incident_json));
 }
 
 int run(const RunArgs& args) {
@@ -208,7 +225,7 @@ int run(const RunArgs& args) {
     std::fprintf(stderr, "zksim: --break runs one run, without a trace (a replay builds the protocol as it should be)\n");
     return kExitBadInput;
   }
-  if (args.replications > 1) return run_replicated(args, scenario, out_dir);
+  if (args.replications > 1) return run_replicated(args, scenario, out_dir, html_inputs(args, loaded, incident_json));
   return run_once(args, loaded, scenario, incident_json, out_dir);
 }
 

@@ -76,7 +76,7 @@ int run_whole(const sweep::Plan& plan, sweep::SweepOptions& options, const std::
   out.commit();
   if (!warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", warning.c_str());
   std::fputs(sweep::sweep_table(*merged).c_str(), stdout);
-  std::printf("\n  results: %s/sweep.json (also sweep.csv, summary.txt, plots/capacity.* and plots/knee-*.*)\n", out_dir.c_str());
+  std::printf("\n  results: %s/sweep.json (also report.html, sweep.csv, summary.txt, plots/capacity.* and plots/knee-*.*)\n", out_dir.c_str());
   return kExitOk;
 }
 

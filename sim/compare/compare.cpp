@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "analysis/report/figure_columns.hpp"
+#include "analysis/report/html_compare_report.hpp"
 #include "analysis/stats/key_moves.hpp"
 #include "models/client/app_ids.hpp"
 #include "sim/output_file.hpp"
@@ -116,8 +117,11 @@ struct StrategyRuns {
 StrategyRuns run_strategies(const Scenario& scenario, const std::vector<std::string>& strategies,
                             const std::string& out_dir, const CompareOptions& options) {
   std::vector<ChildJob> jobs;
-  for (const std::string& strategy : strategies)
-    jobs.push_back({with_strategy(scenario, strategy), (std::filesystem::path(out_dir) / strategy).string()});
+  for (const std::string& strategy : strategies) {
+    analysis::HtmlInputs inputs = options.inputs;
+    inputs.notes.push_back("strategy " + strategy + " (compare --strategies)");
+    jobs.push_back({with_strategy(scenario, strategy), (std::filesystem::path(out_dir) / strategy).string(), inputs});
+  }
   if (!options.quiet)
     std::fprintf(stderr, "zksim: compare: %zu strategies, %d at a time\n", strategies.size(),
                  std::min(options.jobs, static_cast<int>(strategies.size())));
@@ -126,13 +130,26 @@ StrategyRuns run_strategies(const Scenario& scenario, const std::vector<std::str
   return out;
 }
 
-void write_outputs(const analysis::Comparison& c, const nlohmann::ordered_json& figures, const std::string& out_dir) {
+// Writes compare.txt, .csv, .json; returns what compare.json holds.
+nlohmann::ordered_json write_outputs(const analysis::Comparison& c, const nlohmann::ordered_json& figures,
+                                     const std::string& out_dir) {
   const std::filesystem::path dir(out_dir);
   nlohmann::ordered_json json = analysis::comparison_json(c);
   json["figures"] = figures;
   write_text_file(dir / "compare.txt", analysis::comparison_table(c));
   write_text_file(dir / "compare.csv", analysis::comparison_csv(c));
   write_text_file(dir / "compare.json", json.dump(2) + "\n");
+  return json;
+}
+
+// report.html, last: it inlines the plot just drawn (none when gnuplot did not draw it).
+void write_html(const analysis::Comparison& c, const nlohmann::ordered_json& json, const std::string& out_dir,
+                const analysis::HtmlInputs& inputs) {
+  std::vector<analysis::SvgFile> plots;
+  for (analysis::SvgFile& svg : analysis::read_svg_folder(out_dir))
+    if (svg.name == "compare") plots.push_back(std::move(svg));
+  const std::string table = analysis::comparison_table(c);
+  write_text_file(std::filesystem::path(out_dir) / "report.html", analysis::compare_report_html({json, table, plots, inputs}));
 }
 
 }  // namespace
@@ -159,8 +176,9 @@ CompareResult run_compare(const Scenario& scenario, const std::vector<std::strin
     const bool whole = done.runs[i] == ChildRun::completed && !reports[i].is_null();
     figures.push_back(whole ? analysis::report_figures(reports[i]) : std::vector<analysis::ReportFigure>{});
   }
-  write_outputs(c, analysis::figures_side_by_side(strategies, figures), out_dir);
+  const nlohmann::ordered_json json = write_outputs(c, analysis::figures_side_by_side(strategies, figures), out_dir);
   result.plot_warning = write_compare_plot(c, out_dir);
+  write_html(c, json, out_dir, options.inputs);
   return result;
 }
 

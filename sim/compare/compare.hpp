@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/report/comparison.hpp"
+#include "analysis/report/html_sections.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim {
@@ -27,6 +28,7 @@ std::vector<MemberListChange> membership_changes(const Scenario& scenario);
 struct CompareOptions {
   int jobs = 1;        // strategies run at once, each in its own child process (>= 1)
   bool quiet = false;  // no progress on stderr
+  analysis::HtmlInputs inputs;  // the scenario as given, shown by every report.html
 };
 
 struct CompareResult {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "analysis/report/html_sweep_report.hpp"
 #include "sim/output_file.hpp"
 #include "sim/sweep/capacity_metrics.hpp"
 #include "sim/sweep/capacity_plot.hpp"
@@ -126,11 +127,16 @@ nlohmann::ordered_json sweep_json(const SweepData& data) {
 
 std::string write_sweep_outputs(const SweepData& data, const std::string& out_dir) {
   const std::filesystem::path dir(out_dir);
-  write_text_file(dir / "sweep.json", sweep_json(data).dump(2) + "\n");
+  const nlohmann::ordered_json json = sweep_json(data);
+  const std::string summary = sweep_table(data);
+  write_text_file(dir / "sweep.json", json.dump(2) + "\n");
   write_text_file(dir / "sweep.csv", sweep_csv(data));
-  write_text_file(dir / "summary.txt", sweep_table(data));
+  write_text_file(dir / "summary.txt", summary);
   const std::string capacity = write_capacity_plot(data, (dir / "plots").string());
   const std::string knees = write_knee_plots(data, (dir / "plots").string());
+  // Last: the page inlines the plots just drawn.
+  const std::vector<analysis::SvgFile> svgs = analysis::read_svg_folder(dir / "plots");
+  write_text_file(dir / "report.html", analysis::sweep_report_html({json, summary, svgs}));
   return capacity + (!capacity.empty() && !knees.empty() ? "\n" : "") + knees;
 }
 

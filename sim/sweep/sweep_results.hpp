@@ -78,8 +78,9 @@ std::vector<std::string> recommendations(const SweepData& data);
 // 500"), "" when it names none.
 std::string extra_labels(const GridAxes& axes, const Configuration& config);
 
-// Writes sweep.json, sweep.csv, summary.txt, plots/capacity.{dat,gp,png,svg} and
-// plots/knee-I.{dat,gp,png,svg} into out_dir (the caller's staging folder: sim/output_file.hpp).
+// Writes sweep.json, sweep.csv, summary.txt, plots/capacity.{dat,gp,png,svg},
+// plots/knee-I.{dat,gp,png,svg} and report.html (all of it in one page: analysis/report/
+// html_sweep_report.hpp) into out_dir (the caller's staging folder: sim/output_file.hpp).
 // Returns what the user should know about the plots (gnuplot missing or failing, no capacity to
 // draw) or an empty string; throws WriteError when a file cannot be written.
 std::string write_sweep_outputs(const SweepData& data, const std::string& out_dir);

@@ -50,7 +50,7 @@ std::string grid_plan() {
 }
 
 const char* kOutputs[] = {"sweep.json",         "sweep.csv",          "summary.txt",       "plots/capacity.dat",
-                          "plots/capacity.gp",  "plots/knee-0.dat",   "plots/knee-3.gp"};
+                          "plots/capacity.gp",  "plots/knee-0.dat",   "plots/knee-3.gp",   "report.html"};
 
 }  // namespace
 
