@@ -1,6 +1,9 @@
 #include "analysis/report/cross_checks.hpp"
 
 #include <cmath>
+#include <iomanip>
+#include <sstream>
+#include <string>
 
 #include "analysis/stats/queueing.hpp"
 
@@ -16,6 +19,25 @@ nlohmann::ordered_json comparison(double model, double simulated) {
 double served_by(const RunMetrics& m, models::NodeId id) {
   auto it = m.served_by_server().find(id);
   return it == m.served_by_server().end() ? 0.0 : static_cast<double>(it->second);
+}
+
+// Why the steady-state model cannot describe this run's reads, or "": a server that answered
+// reads was so busy that its queue would need longer than the measured window to settle (at
+// saturation, forever), so the run shows a queue still growing, not the model's mean.
+std::string unsettled_server(const CrossCheckInputs& in, const RunMetrics& m) {
+  const double measured_s = models::to_seconds(m.window().end_ns - m.window().warmup_ns);
+  for (const ServerLoad& s : in.servers) {
+    if (served_by(m, s.server) == 0) continue;
+    const double settle_s = relaxation_time_s(s.utilization, in.read_service_s);
+    if (settle_s <= measured_s) continue;
+    std::ostringstream reason;
+    reason << std::fixed << std::setprecision(1) << "server " << s.server << " CPU " << 100 * s.utilization
+           << " % busy: ";
+    if (std::isinf(settle_s)) reason << "saturated, its queue grows as long as the load lasts";
+    else reason << "its queue needs about " << settle_s << " s to settle, the run measured " << measured_s << " s";
+    return reason.str();
+  }
+  return "";
 }
 
 }  // namespace
@@ -48,8 +70,10 @@ nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& in, const RunMe
     }
   }
   out["read_latency_ms"] = nullptr;
-  if (!in.read_latency_not_applicable.empty()) {
-    out["read_latency_ms"] = {{"applicable", false}, {"reason", in.read_latency_not_applicable}};
+  const std::string not_applicable =
+      in.read_latency_not_applicable.empty() ? unsettled_server(in, m) : in.read_latency_not_applicable;
+  if (!not_applicable.empty()) {
+    out["read_latency_ms"] = {{"applicable", false}, {"reason", not_applicable}};
     return out;
   }
   const double predicted_s = predicted_read_latency_s(in, m);

@@ -1,6 +1,7 @@
 #include "analysis/stats/queueing.hpp"
 
 #include <cassert>
+#include <cmath>
 #include <limits>
 
 namespace analysis {
@@ -43,6 +44,12 @@ QueueMetrics mm1(double arrival_rate_per_s, double service_time_s) {
 
 QueueMetrics md1(double arrival_rate_per_s, double service_time_s) {
   return mg1(arrival_rate_per_s, service_time_s, 0.0);
+}
+
+double relaxation_time_s(double utilization, double service_time_s) {
+  if (utilization >= 1.0) return kInfinity;
+  const double gap = 1.0 - std::sqrt(utilization);
+  return service_time_s / (gap * gap);
 }
 
 // Through Erlang B's recursion B(k) = a B(k-1) / (k + a B(k-1)), which never forms a^c or c! and

@@ -22,6 +22,12 @@ QueueMetrics mm1(double arrival_rate_per_s, double service_time_s);
 QueueMetrics md1(double arrival_rate_per_s, double service_time_s);
 QueueMetrics mmc(double arrival_rate_per_s, double service_time_s, int cores);
 
+// How long a one-core queue at this utilization takes to settle near its steady state, from
+// empty: about S / (1 - sqrt(rho))^2 (Morse's relaxation time of M/M/1; a queue of constant
+// service times settles faster, within a small factor). Infinite at rho >= 1. A run measured for
+// less than this never shows the steady-state means above.
+double relaxation_time_s(double utilization, double service_time_s);
+
 // Erlang C: the probability that an arrival waits, with cores servers and an offered load of
 // offered_erlangs = lambda * service time (< cores).
 double erlang_c(int cores, double offered_erlangs);

@@ -61,3 +61,16 @@ TEST_CASE("cross-check: the read latency model is not applicable to a run with f
   CHECK(check["reason"].get<std::string>().find("crash") != std::string::npos);
   CHECK(run.out.find("read_latency_ms not applicable: crash events") != std::string::npos);
 }
+
+TEST_CASE("cross-check: the read latency model is not applicable to a saturated server, and says why") {
+  // The loaded case's CPU cost at two and a half times its rate: more reads than the CPUs serve,
+  // so the queues grow for the whole run and the steady-state model has no mean to compare with
+  // (it printed a -96 % difference against a model of 30 s before).
+  const auto r = tests::run_report("crosscheck_saturated", R"({"name": "saturated", "duration_s": 4, "warmup_s": 1,
+    "profile": {"message_us": {"client_request": 400}},
+    "clients": {"count": 60, "hosts": 2}, "workload": {"rate_per_s": 9000, "read_ratio": 1.0, "value_bytes": 0}})");
+  const auto& check = r["cross_checks"]["read_latency_ms"];
+  CHECK(check["applicable"] == false);
+  // A CPU measured busy all the time shows 99.9 %: a queue that would need longer than the run.
+  CHECK_MESSAGE(check["reason"].get<std::string>().find("% busy: its queue needs about") != std::string::npos, check.dump());
+}

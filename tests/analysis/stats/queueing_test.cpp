@@ -52,3 +52,11 @@ TEST_CASE("stats: a saturated queue is reported unstable with infinite times") {
   CHECK(analysis::mmc(39.0, 0.1, 4).stable);
   CHECK(analysis::mm1(0.0, 0.1).mean_response_s == doctest::Approx(0.1));
 }
+
+TEST_CASE("stats: a queue near saturation takes long to settle, a saturated one never does") {
+  // S / (1 - sqrt(rho))^2: at rho = 0.25, four times S; at 0.81, a hundred times.
+  CHECK(analysis::relaxation_time_s(0.25, 0.001) == doctest::Approx(0.004));
+  CHECK(analysis::relaxation_time_s(0.81, 0.001) == doctest::Approx(0.1));
+  CHECK(analysis::relaxation_time_s(0.999, 0.001) > 1000 * analysis::relaxation_time_s(0.81, 0.001));
+  CHECK(std::isinf(analysis::relaxation_time_s(1.0, 0.001)));
+}
