@@ -14,6 +14,7 @@
 #include "analysis/report/headline_figures.hpp"
 #include "analysis/report/html_tables.hpp"
 #include "tests/sim/headless_chromium.hpp"
+#include "tests/sim/knee_plan.hpp"
 #include "tests/sim/zksim_process.hpp"
 
 namespace fs = std::filesystem;
@@ -134,20 +135,6 @@ void run_and_check(const std::vector<std::vector<std::string>>& runs, const std:
 constexpr const char* kSmallScenario = R"({"name": "cmp", "duration_s": 4, "warmup_s": 1,
   "clients": {"count": 20, "hosts": 2}, "workload": {"rate_per_s": 200}})";
 
-// tests/sim/sweep_test.cpp's knee plan: one configuration, a few steps.
-constexpr const char* kKneePlan = R"({
-  "name": "knee",
-  "scenario": { "name": "knee", "duration_s": 8, "warmup_s": 3,
-    "ensemble": { "servers": 1 }, "clients": { "count": 20, "hosts": 1 },
-    "profile": { "name": "fixed-1ms", "reference_ghz": 2.1, "default_us": 0, "per_byte_ns": 0,
-                 "message_us": { "client_request": 1000 } },
-    "workload": { "read_ratio": 1.0 } },
-  "replications": 2,
-  "confidence": { "relative_half_width": 0.2, "max_replications": 4 },
-  "slo": { "p99_ms": 100, "service_availability_percent": 99, "client_availability_percent": 99 },
-  "search": { "start_rate_per_s": 300, "min_rate_per_s": 10, "max_rate_per_s": 4000, "tolerance": 0.04, "max_steps": 12 },
-  "target_rate_per_s": 500
-})";
 
 }  // namespace
 
@@ -184,7 +171,7 @@ TEST_CASE("html browser: the pages of compare, sweep and replications render, wi
   require_chromium();
   const std::string dir = tests::temp_dir("html-commands");
   tests::write_file(dir + "/s.json", kSmallScenario);
-  tests::write_file(dir + "/plan.json", kKneePlan);
+  tests::write_file(dir + "/plan.json", tests::knee_plan());
   const std::vector<std::vector<std::string>> runs{
       {"compare", dir + "/s.json", "--strategies", "zk_host_provider,random", "--jobs", "2", "--out", dir + "/compare", "-q"},
       {"sweep", dir + "/plan.json", "--jobs", "2", "--out", dir + "/sweep", "-q"},

@@ -9,30 +9,13 @@
 #include "sim/sweep/capacity_plot.hpp"
 #include "sim/sweep/search.hpp"
 #include "sim/sweep/sweep_results.hpp"
+#include "tests/sim/knee_plan.hpp"
 #include "tests/sim/zksim_process.hpp"
 
 namespace {
 
-// One server whose only CPU cost is 1 ms per client request: it serves at most 1,000 requests/s,
-// and an open-loop load above that makes the queue (and p99) grow without bound.
-constexpr double kServiceRatePerS = 1000;
-constexpr double kTolerance = 0.04;
-
-std::string knee_plan() {
-  return R"({
-  "name": "knee",
-  "scenario": { "name": "knee", "duration_s": 8, "warmup_s": 3,
-    "ensemble": { "servers": 1 }, "clients": { "count": 20, "hosts": 1 },
-    "profile": { "name": "fixed-1ms", "reference_ghz": 2.1, "default_us": 0, "per_byte_ns": 0,
-                 "message_us": { "client_request": 1000 } },
-    "workload": { "read_ratio": 1.0 } },
-  "replications": 2,
-  "confidence": { "relative_half_width": 0.2, "max_replications": 4 },
-  "slo": { "p99_ms": 100, "service_availability_percent": 99, "client_availability_percent": 99 },
-  "search": { "start_rate_per_s": 300, "min_rate_per_s": 10, "max_rate_per_s": 4000, "tolerance": 0.04, "max_steps": 12 },
-  "target_rate_per_s": 500
-})";
-}
+constexpr double kServiceRatePerS = 1000;  // the knee plan's server (tests/sim/knee_plan.hpp)
+constexpr double kTolerance = 0.04;        // and its search's tolerance
 
 // Four small configurations, two replications, three steps each: enough to shard unevenly.
 std::string grid_plan() {
@@ -156,7 +139,7 @@ TEST_CASE("sweep: replications are added in batches until the interval is narrow
 
 TEST_CASE("sweep: the capacity found is the saturation rate set by construction") {
   const std::string dir = tests::temp_dir("sweep-knee");
-  tests::write_file(dir + "/plan.json", knee_plan());
+  tests::write_file(dir + "/plan.json", tests::knee_plan());
   const auto r = tests::run_zksim({"sweep", dir + "/plan.json", "--out", dir + "/out", "--jobs", "2", "-q"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   const nlohmann::json result = tests::read_json(dir + "/out/sweep.json");
