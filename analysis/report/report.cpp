@@ -7,6 +7,7 @@
 #include "analysis/metrics/storage_metrics.hpp"
 #include "analysis/report/fault_report.hpp"
 #include "analysis/report/membership_report.hpp"
+#include "analysis/report/padded.hpp"
 
 namespace analysis {
 
@@ -126,9 +127,6 @@ std::string format(const char* fmt, double a) {
   std::snprintf(buffer, sizeof buffer, fmt, a);
   return buffer;
 }
-std::string pad(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
-}
 }  // namespace
 
 std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::vector<models::NodeId>& servers) {
@@ -142,7 +140,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   for (const auto& [label, kind] : {std::pair<const char*, std::optional<models::OpKind>>{"all", std::nullopt},
                                     {"read", models::OpKind::read}, {"write", models::OpKind::write}}) {
     const LatencyHistogram& h = m.latency(kind);
-    out << "  latency " << pad(label, 6) << "mean " << format("%8.3f", models::ns_to_ms(h.mean_ns())) << " ms  p50 " << format("%8.3f", ms(h.percentile_ns(0.5)))
+    out << "  latency " << padded(label, 6) << "mean " << format("%8.3f", models::ns_to_ms(h.mean_ns())) << " ms  p50 " << format("%8.3f", ms(h.percentile_ns(0.5)))
         << "  p99 " << format("%8.3f", ms(h.percentile_ns(0.99))) << "  p99.9 " << format("%8.3f", ms(h.percentile_ns(0.999)))
         << "  max " << format("%8.3f", ms(h.max_ns())) << "\n";
   }
@@ -156,10 +154,10 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
     if (!info.cross_checks.contains(check) || info.cross_checks[check].is_null()) continue;
     const auto& c = info.cross_checks[check];
     if (c.contains("applicable")) {
-      out << "  model check   " << pad(check, 16) << "not applicable: " << c["reason"].get<std::string>() << "\n";
+      out << "  model check   " << padded(check, 16) << "not applicable: " << c["reason"].get<std::string>() << "\n";
       continue;
     }
-    out << "  model check   " << pad(check, 16) << "model " << format("%10.4f", c["model"].get<double>()) << "   simulated "
+    out << "  model check   " << padded(check, 16) << "model " << format("%10.4f", c["model"].get<double>()) << "   simulated "
         << format("%10.4f", c["simulated"].get<double>()) << "   difference "
         << format("%+.1f %%", 100 * c["relative_difference"].get<double>());
     if (c.contains("interval_95"))  // where one run of this length falls, 95 times in 100
@@ -169,7 +167,7 @@ std::string summary_table(const RunInfo& info, const RunMetrics& m, const std::v
   }
   out << "\n  server  state       requests    req/s\n";
   for (const auto& s : servers_json(m, servers))
-    out << "  " << format("%6.0f", s["id"].get<double>()) << "  " << pad(s["final_state"].get<std::string>(), 12)
+    out << "  " << format("%6.0f", s["id"].get<double>()) << "  " << padded(s["final_state"].get<std::string>(), 12)
         << format("%8.0f", s["requests"].get<double>()) << "  " << format("%7.1f", s["requests_per_s"].get<double>()) << "\n";
   const std::uint64_t served = total_served(m);
   out << "  load factor L = R / S = " << served << " / " << m.servers_serving() << " = " << format("%.1f", load_factor(m));

@@ -1,6 +1,7 @@
 #include "analysis/report/report_diff.hpp"
 
 #include "analysis/report/headline_figures.hpp"
+#include "analysis/report/padded.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -211,10 +212,6 @@ std::string interval_text(const std::optional<DiffInterval>& i) {
   return i ? "[" + number(i->low) + ", " + number(i->high) + "]" : "-";
 }
 
-std::string pad(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
-}
-
 std::string side_line(const char* name, const DiffSide& side) {
   std::string line = std::string("  ") + name + "  " + side.folder + ": scenario " + side.scenario;
   const std::string failed = side.failed_runs ? ", " + std::to_string(side.failed_runs) + " did not complete" : "";
@@ -239,10 +236,10 @@ struct Widths {
 };
 
 std::string change_row(const FigureChange& c, const Widths& w, const std::string& indent) {
-  std::string row = "  " + pad(indent + c.name, w.name) + " " + pad(number(c.a.value), 12) + " " + pad(number(c.b.value), 12) +
-                    " " + pad(signed_number(c.change), 12) + " " + pad(relative(c.relative_percent), 10);
+  std::string row = "  " + padded(indent + c.name, w.name) + " " + padded(number(c.a.value), 12) + " " + padded(number(c.b.value), 12) +
+                    " " + padded(signed_number(c.change), 12) + " " + padded(relative(c.relative_percent), 10);
   if (c.a.interval || c.b.interval)
-    row += "  " + pad(interval_text(c.a.interval), kIntervalWidth) + "  " + pad(interval_text(c.b.interval), kIntervalWidth);
+    row += "  " + padded(interval_text(c.a.interval), kIntervalWidth) + "  " + padded(interval_text(c.b.interval), kIntervalWidth);
   if (c.verdict != Verdict::none) row += "  " + std::string(verdict_name(c.verdict));
   while (!row.empty() && row.back() == ' ') row.pop_back();
   return row + "\n";
@@ -268,7 +265,7 @@ void one_sided_table(std::ostringstream& out, const char* which, const std::vect
   for (const DiffValue& v : values) width = std::max(width, v.label.size());
   out << "\n  only in " << which << " (" << values.size() << " figures)\n";
   for (const DiffValue& v : values) {
-    std::string line = "    " + pad(v.label, width) + "  " + pad(number(v.value), 12);
+    std::string line = "    " + padded(v.label, width) + "  " + padded(number(v.value), 12);
     if (in_some_runs(other, v.pointer)) line += "  (in some of " + std::string(other_name) + "'s runs only: no interval)";
     while (line.back() == ' ') line.pop_back();
     out << line << "\n";
@@ -277,9 +274,9 @@ void one_sided_table(std::ostringstream& out, const char* which, const std::vect
 
 // The columns' names; the intervals' and the verdict's only when some row has them.
 std::string column_names(const ReportDiff& d, const Widths& w) {
-  std::string names = "  " + pad("figure", w.name) + " " + pad("A", 12) + " " + pad("B", 12) + " " + pad("change", 12) + " change %";
+  std::string names = "  " + padded("figure", w.name) + " " + padded("A", 12) + " " + padded("B", 12) + " " + padded("change", 12) + " change %";
   if (d.a.replications || d.b.replications)
-    names += std::string(4, ' ') + pad("A 95% interval", kIntervalWidth) + "  " + pad("B 95% interval", kIntervalWidth);
+    names += std::string(4, ' ') + padded("A 95% interval", kIntervalWidth) + "  " + padded("B 95% interval", kIntervalWidth);
   if (d.a.replications && d.b.replications) names += "  verdict";
   while (names.back() == ' ') names.pop_back();
   return names + "\n";

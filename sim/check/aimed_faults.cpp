@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 
+#include "sim/check/draws.hpp"
+
 namespace sim::check {
 
 namespace {
@@ -13,14 +15,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 using Reconfig = std::function<Json(models::Rng&)>;
 
-double round_ms(double seconds) { return std::round(seconds * 1000) / 1000; }
 // A delay in milliseconds, to the microsecond.
 double delay_ms(models::Rng& rng, double max_ms) { return std::round(rng.uniform01() * max_ms * 1000) / 1000; }
-double uniform(models::Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform01(); }
-template <typename T>
-const T& pick(models::Rng& rng, const std::vector<T>& items) {
-  return items[rng.uniform_u64(items.size())];
-}
 
 Json event(double at_s, Json fields) {
   Json e{{"at_s", round_ms(at_s)}};

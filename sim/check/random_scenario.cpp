@@ -9,6 +9,7 @@
 #include "models/client/client_library.hpp"
 #include "models/core/rng.hpp"
 #include "sim/check/aimed_faults.hpp"
+#include "sim/check/draws.hpp"
 #include "sim/check/liveness.hpp"
 
 namespace sim::check {
@@ -27,16 +28,6 @@ const CpuProfile kProfile;                 // the default profile, which the swa
 const char* const kFaultKinds[] = {"crash", "power_off", "restart", "freeze", "partition",
                                    "heal", "clog", "slow_disk", "slow_cpu", "packet_loss"};
 const char* const kRoles[] = {"leader", "follower", "clients_server", "any"};
-
-// Millisecond resolution keeps the generated files readable; the loader takes any double.
-double round_ms(double seconds) { return std::round(seconds * 1000) / 1000; }
-
-double uniform(models::Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform01(); }
-
-template <typename T>
-const T& pick(models::Rng& rng, const std::vector<T>& items) {
-  return items[rng.uniform_u64(items.size())];
-}
 
 // Each server's own timing knobs, sometimes: ZooKeeper reads them from each server's zoo.cfg. A
 // long syncLimit on the highest voter (the first leader) keeps it leading through a cut.

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "analysis/plot/number_format.hpp"
+#include "analysis/report/padded.hpp"
 #include "sim/sweep/capacity_metrics.hpp"
 #include "sim/sweep/sweep_results.hpp"
 
@@ -68,10 +69,6 @@ std::size_t extra_width(const GridAxes& axes, std::size_t d) {
   return width;
 }
 
-std::string padded(const std::string& text, std::size_t width) {
-  return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
-}
-
 // A CSV field in quotes (labels of JSON values hold commas and quotes), its quotes doubled.
 std::string csv_quoted(const std::string& text) {
   std::string out = "\"";
@@ -84,7 +81,7 @@ std::string column_titles(const SweepData& data) {
   std::snprintf(line, sizeof line, "  %4s %7s %4s %6s %-12s %-17s", "#", "servers", "obs", "read%", "profile", "strategy");
   std::string out = line;
   for (std::size_t d = 0; d < kExtraDimensionCount; ++d)
-    if (data.axes.given(d)) out += " " + padded(kExtraDimensions[d].key, extra_width(data.axes, d));
+    if (data.axes.given(d)) out += " " + analysis::padded(kExtraDimensions[d].key, extra_width(data.axes, d));
   std::snprintf(line, sizeof line, " %12s %12s %-7s %4s %22s %18s %18s %20s %20s\n", "capacity/s", "below/s", "bound",
                 "reps", "throughput/s", "p99 ms", "mean ms", "service %", "client %");
   return out + line;
@@ -96,7 +93,7 @@ std::string table_row(const SweepData& data, const ConfigResult& c) {
                 read_percent(c.config.read_ratio).c_str(), c.profile_label.c_str(), c.strategy_label.c_str());
   std::string out = line;
   for (std::size_t d = 0; d < kExtraDimensionCount; ++d)
-    if (data.axes.given(d)) out += " " + padded(data.axes.extra[d].at(c.config.extra[d]), extra_width(data.axes, d));
+    if (data.axes.given(d)) out += " " + analysis::padded(data.axes.extra[d].at(c.config.extra[d]), extra_width(data.axes, d));
   const double ceiling = capacity_ceiling_per_s(c);
   std::snprintf(line, sizeof line, " %12s %12s %-7s %4zu", fixed_number(c.outcome.capacity_per_s, 1).c_str(),
                 std::isfinite(ceiling) ? fixed_number(ceiling, 1).c_str() : "-", bound_name(c.outcome.bound),
