@@ -2,16 +2,11 @@
 #include <doctest/doctest.h>
 
 #include "sim/scenario/load_scenario.hpp"
+#include "tests/sim/bad_scenario.hpp"
 
 namespace {
 
-struct Case {
-  const char* json;
-  const char* path;     // the JSON path of the (first) problem
-  const char* message;  // a part of its message or hint
-};
-
-const Case kCases[] = {
+const tests::BadScenario kCases[] = {
     {R"({"name": "x",)", "$", "not valid JSON"},
     {R"([1, 2])", "$", "expected an object, got an array"},
     {R"("scenario")", "$", "expected an object, got a string"},
@@ -161,16 +156,7 @@ const Case kCases[] = {
 
 TEST_CASE("validation: each malformed scenario is refused with its JSON path and a clear message") {
   CHECK(std::size(kCases) >= 30);
-  for (const Case& c : kCases) {
-    CAPTURE(c.json);
-    const auto result = sim::parse_scenario(c.json, "test.json", ".");
-    CHECK_FALSE(result.scenario.has_value());
-    REQUIRE_FALSE(result.errors.empty());
-    const auto& first = result.errors.front();
-    CHECK(first.path == c.path);
-    const std::string text = first.message + " (" + first.hint + ")";
-    CHECK_MESSAGE(text.find(c.message) != std::string::npos, text);
-  }
+  for (const tests::BadScenario& c : kCases) tests::check_refused(c);
 }
 
 TEST_CASE("validation: all problems are reported at once, each on its own line naming the file") {

@@ -4,17 +4,12 @@
 #include "models/client/app_ids.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/scenario/node_configs.hpp"
+#include "tests/sim/bad_scenario.hpp"
 #include "tests/sim/zksim_process.hpp"
 
 namespace {
 
-struct Case {
-  const char* json;
-  const char* path;
-  const char* message;
-};
-
-const Case kBadWeights[] = {
+const tests::BadScenario kBadWeights[] = {
     {R"({"clients": {"strategy": {"name": "weighted_random", "weights": {"4": 2}}}})",
      "$.clients.strategy.weights.4", "no server \"4\""},
     {R"({"clients": {"strategy": {"name": "weighted_random", "weights": {"one": 2}}}})",
@@ -43,14 +38,7 @@ sim::Scenario parsed(const char* json) {
 }  // namespace
 
 TEST_CASE("weights: a bad id or weight is refused with its JSON path") {
-  for (const Case& c : kBadWeights) {
-    CAPTURE(c.json);
-    const auto result = sim::parse_scenario(c.json, "test.json", ".");
-    REQUIRE_FALSE(result.errors.empty());
-    CHECK(result.errors.front().path == c.path);
-    const std::string text = result.errors.front().message + " (" + result.errors.front().hint + ")";
-    CHECK_MESSAGE(text.find(c.message) != std::string::npos, text);
-  }
+  for (const tests::BadScenario& c : kBadWeights) tests::check_refused(c);
 }
 
 TEST_CASE("weights: zksim run refuses bad weights as bad input, exit code 2") {

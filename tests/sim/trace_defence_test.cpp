@@ -28,15 +28,8 @@ Recorded record(const std::string& name) {
   r.trace = r.dir + "/t.ndjson";
   const auto run = tests::run_zksim({"run", r.dir + "/s.json", "--out", r.dir + "/out", "-q", "--trace", r.trace});
   REQUIRE_MESSAGE(run.exit_code == 0, run.err);
-  std::istringstream in(tests::read_file(r.trace));
-  for (std::string line; std::getline(in, line);) r.lines.push_back(line);
+  r.lines = tests::lines_of(tests::read_file(r.trace));
   return r;
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string text;
-  for (const auto& l : lines) text += l + "\n";
-  return text;
 }
 
 // The first line (after the header) that contains every one of the parts.
@@ -51,7 +44,7 @@ std::size_t first_line_with(const std::vector<std::string>& lines, std::initiali
 }
 
 tests::ProcessResult replay(const Recorded& r, const std::vector<std::string>& lines) {
-  tests::write_file(r.dir + "/edited.ndjson", joined(lines));
+  tests::write_file(r.dir + "/edited.ndjson", tests::joined(lines));
   return tests::run_zksim({"replay", r.dir + "/edited.ndjson"});
 }
 
@@ -111,14 +104,14 @@ TEST_CASE("trace: replay and diff refuse a FIFO without reading it, and deep nes
   const std::size_t effect = first_line_with(deep, {"\"fx\":\"send\""});
   deep[effect] = deep[effect].substr(0, deep[effect].find("\"msg\":") + 6) + std::string(200000, '[') +
                  std::string(200000, ']') + "}";
-  tests::write_file(r.dir + "/deep.ndjson", joined(deep));
+  tests::write_file(r.dir + "/deep.ndjson", tests::joined(deep));
   const auto replayed = tests::run_zksim({"replay", r.dir + "/deep.ndjson"});
   CHECK(replayed.exit_code == 2);
   CHECK(replayed.err.find("bad trace at line " + std::to_string(effect + 1) + ": nested deeper than 100 levels") !=
         std::string::npos);
   auto deep_header = r.lines;
   deep_header[0] = std::string(200000, '{') ;
-  tests::write_file(r.dir + "/deep-header.ndjson", joined(deep_header));
+  tests::write_file(r.dir + "/deep-header.ndjson", tests::joined(deep_header));
   CHECK(tests::run_zksim({"replay", r.dir + "/deep-header.ndjson"}).exit_code == 2);
   const auto diffed = tests::run_zksim({"diff", r.dir + "/deep-header.ndjson", r.trace});
   CHECK(diffed.exit_code == 2);

@@ -34,19 +34,6 @@ std::string record(const std::string& dir, const std::string& scenario, const st
   return dir + "/" + trace;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string text;
-  for (const auto& l : lines) text += l + "\n";
-  return text;
-}
-
 // The index of the n-th line (0-based) matching pattern after skip lines.
 std::size_t find_line(const std::vector<std::string>& lines, const std::regex& pattern, std::size_t skip) {
   for (std::size_t i = skip; i < lines.size(); ++i)
@@ -64,7 +51,7 @@ TEST_CASE("trace: recording the same scenario twice gives byte-identical traces"
   const auto b = tests::read_file(record(dir, scenario, "b.ndjson"));
   CHECK(a.size() > 100000);
   CHECK(a == b);
-  const auto header = nlohmann::json::parse(lines_of(a).front());
+  const auto header = nlohmann::json::parse(tests::lines_of(a).front());
   CHECK(header["trace"] == "zksim");
   CHECK(header["version"] == 2);  // version 2: the footer
   CHECK(header["network_model"] == "CM02");
@@ -98,12 +85,12 @@ TEST_CASE("trace: replay verifies the traces of default, leader_crash and leader
 TEST_CASE("trace: a send effect edited by hand is the first mismatch replay reports") {
   const auto dir = tests::temp_dir("trace-edit");
   const auto trace = record(dir, shortened(dir, "leader_crash", 6), "t.ndjson");
-  const auto lines = lines_of(tests::read_file(trace));
+  const auto lines = tests::lines_of(tests::read_file(trace));
   SUBCASE("a destination") {
     const std::size_t i = find_line(lines, std::regex(R"("fx":"send","to":[123],)"), lines.size() / 2);
     auto edited = lines;
     edited[i] = std::regex_replace(lines[i], std::regex(R"("to":([123]))"), "\"to\":7");
-    tests::write_file(dir + "/edited.ndjson", joined(edited));
+    tests::write_file(dir + "/edited.ndjson", tests::joined(edited));
     const auto r = tests::run_zksim({"replay", dir + "/edited.ndjson"});
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("MISMATCH at line " + std::to_string(i + 1) + " ") != std::string::npos);
@@ -114,7 +101,7 @@ TEST_CASE("trace: a send effect edited by hand is the first mismatch replay repo
     const std::size_t i = find_line(lines, std::regex(R"("fx":"send".*"type":"ack","zxid":\d+)"), lines.size() / 2);
     auto edited = lines;
     edited[i] = std::regex_replace(lines[i], std::regex(R"("zxid":(\d+))"), "\"zxid\":12345");
-    tests::write_file(dir + "/edited.ndjson", joined(edited));
+    tests::write_file(dir + "/edited.ndjson", tests::joined(edited));
     const auto r = tests::run_zksim({"replay", dir + "/edited.ndjson"});
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("MISMATCH at line " + std::to_string(i + 1) + " ") != std::string::npos);
@@ -124,7 +111,7 @@ TEST_CASE("trace: a send effect edited by hand is the first mismatch replay repo
     const std::size_t i = find_line(lines, std::regex(R"("fx":"send")"), lines.size() / 2);
     auto edited = lines;
     edited.erase(edited.begin() + static_cast<std::ptrdiff_t>(i));
-    tests::write_file(dir + "/edited.ndjson", joined(edited));
+    tests::write_file(dir + "/edited.ndjson", tests::joined(edited));
     const auto r = tests::run_zksim({"replay", dir + "/edited.ndjson"});
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("MISMATCH at line " + std::to_string(i + 1) + " ") != std::string::npos);
@@ -139,9 +126,9 @@ TEST_CASE("trace: replay refuses a missing file, a file that is not a trace, and
   CHECK(not_trace.exit_code == 2);
   CHECK(not_trace.err.find("not a zksim trace header") != std::string::npos);
   const auto trace = record(dir, shortened(dir, "leader_crash", 3), "t.ndjson");
-  auto lines = lines_of(tests::read_file(trace));
+  auto lines = tests::lines_of(tests::read_file(trace));
   lines[5] = lines[5].substr(0, lines[5].size() / 2);
-  tests::write_file(dir + "/cut.ndjson", joined(lines));
+  tests::write_file(dir + "/cut.ndjson", tests::joined(lines));
   const auto cut = tests::run_zksim({"replay", dir + "/cut.ndjson"});
   CHECK(cut.exit_code == 2);
   CHECK(cut.err.find("bad trace at line 6") != std::string::npos);
@@ -162,7 +149,7 @@ TEST_CASE("trace: diff says identical traces are identical, and finds where two 
   std::smatch m;
   REQUIRE(std::regex_search(differ.out, m, std::regex(R"(first divergence at line (\d+))")));
   const std::size_t line = std::stoul(m[1]);
-  const auto la = lines_of(tests::read_file(a)), lc = lines_of(tests::read_file(c));
+  const auto la = tests::lines_of(tests::read_file(a)), lc = tests::lines_of(tests::read_file(c));
   for (std::size_t i = 1; i + 1 < line; ++i) REQUIRE(la[i] == lc[i]);
   CHECK(la[line - 1] != lc[line - 1]);
   CHECK(differ.out.find("  A " + std::to_string(line) + ": ") != std::string::npos);
@@ -195,7 +182,7 @@ TEST_CASE("trace: an incident timeline's events change the run, and the trace he
   const auto after = tests::read_json(dir + "/out-t.ndjson/report.json")["elections"];
   CHECK(before.size() == 3);  // the first election only
   CHECK(after.size() > before.size());  // the leader (server 3) crashes at 12 s: a new election
-  const auto header = nlohmann::json::parse(lines_of(tests::read_file(trace)).front());
+  const auto header = nlohmann::json::parse(tests::lines_of(tests::read_file(trace)).front());
   CHECK(header["incident"].size() == 4);
   CHECK(header["incident"][1]["kind"] == "crash");
   CHECK(tests::run_zksim({"replay", trace}).exit_code == 0);

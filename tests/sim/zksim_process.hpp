@@ -36,6 +36,8 @@ std::string temp_dir(const std::string& name);         // a fresh, empty folder 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
 nlohmann::json read_json(const std::string& path);
+std::vector<std::string> lines_of(const std::string& text);  // without their newlines
+std::string joined(const std::vector<std::string>& lines);    // each line and a newline
 // Links scenarios/profiles and scenarios/platforms into dir, so that a scenario written there
 // finds the files a shipped scenario names.
 void link_scenario_assets(const std::string& dir);

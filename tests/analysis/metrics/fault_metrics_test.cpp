@@ -16,10 +16,10 @@ constexpr NodeId kClient1 = kFirstClientId, kClient2 = kFirstClientId + 1, kClie
 
 // Observations given in any order, played to the metrics in time order (ties as given), as the
 // runtimes' recorder does.
-class Stream {
+class TimeOrderedStream {
  public:
-  explicit Stream(FaultMetrics& m) : m_(m) {}
-  ~Stream() { play(); }
+  explicit TimeOrderedStream(FaultMetrics& m) : m_(m) {}
+  ~TimeOrderedStream() { play(); }
   void record(Time at_ns, NodeId node, Observation what) { held_.push_back({at_ns, node, std::move(what)}); }
   void play() {
     std::stable_sort(held_.begin(), held_.end(), [](const auto& a, const auto& b) { return a.time_ns < b.time_ns; });
@@ -32,14 +32,14 @@ class Stream {
   std::vector<analysis::MemoryRecorder::Entry> held_;
 };
 
-void completed(Stream& m, Time at_ns, NodeId client, OpKind kind, Status status = Status::ok) {
+void completed(TimeOrderedStream& m, Time at_ns, NodeId client, OpKind kind, Status status = Status::ok) {
   m.record(at_ns, client, RequestCompleted{1, 0, kind, status, at_ns - ms(1), 0});
 }
-void established(Stream& m, Time at_ns, NodeId client, NodeId server = 1, bool fresh = false) {
+void established(TimeOrderedStream& m, Time at_ns, NodeId client, NodeId server = 1, bool fresh = false) {
   m.record(at_ns, client, SessionEstablished{server, 7, fresh});
 }
 // Every process starts at 0 (first starts are no faults) and the clients connect.
-void start(Stream& m, std::initializer_list<NodeId> clients) {
+void start(TimeOrderedStream& m, std::initializer_list<NodeId> clients) {
   for (NodeId server : {1u, 2u, 3u}) m.record(0, server, ProcessStarted{});
   for (NodeId client : clients) established(m, ms(10), client, 1, true);
 }
@@ -48,7 +48,7 @@ void start(Stream& m, std::initializer_list<NodeId> clients) {
 
 TEST_CASE("fault metrics: a leader crash and its restart share one write gap; reads go on") {
   FaultMetrics metrics(sec(1));
-  Stream m(metrics);
+  TimeOrderedStream m(metrics);
   start(m, {kClient1, kClient2});
   completed(m, sec(1), kClient1, OpKind::write);
   completed(m, sec(2), kClient1, OpKind::write);
@@ -84,7 +84,7 @@ TEST_CASE("fault metrics: a leader crash and its restart share one write gap; re
 
 TEST_CASE("fault metrics: a follower's freeze that no client notices") {
   FaultMetrics metrics(sec(1));
-  Stream m(metrics);
+  TimeOrderedStream m(metrics);
   start(m, {kClient1});
   for (Time t = ms(100); t <= sec(10); t += ms(100)) completed(m, t, kClient1, t % ms(200) ? OpKind::write : OpKind::read);
   m.record(ms(5050), 2, ProcessPaused{sec(2)});
@@ -104,7 +104,7 @@ TEST_CASE("fault metrics: a follower's freeze that no client notices") {
 
 TEST_CASE("fault metrics: a client that never reconnects leaves the reconnection time unknown") {
   FaultMetrics metrics(sec(1));
-  Stream m(metrics);
+  TimeOrderedStream m(metrics);
   start(m, {kClient1, kClient2});
   completed(m, sec(1), kClient1, OpKind::write);
   m.record(sec(2), 1, ProcessStopped{true});
@@ -126,7 +126,7 @@ TEST_CASE("fault metrics: a client that never reconnects leaves the reconnection
 
 TEST_CASE("fault metrics: idle clients, expired sessions and losses noticed late count for the latest fault") {
   FaultMetrics metrics(sec(1));
-  Stream m(metrics);
+  TimeOrderedStream m(metrics);
   start(m, {kClient1, kClient2, kClient3});
   m.record(sec(10), 2, ProcessStopped{true});
   established(m, sec(12), kClient1, 3);  // nothing in flight: lost and back at once
@@ -157,7 +157,7 @@ TEST_CASE("fault metrics: idle clients, expired sessions and losses noticed late
 
 TEST_CASE("fault metrics: a running process restarted is one restart; first starts and losses before any fault are none") {
   FaultMetrics metrics(sec(1));
-  Stream m(metrics);
+  TimeOrderedStream m(metrics);
   start(m, {kClient1});
   m.record(sec(1), kClient1, ProcessStarted{});  // a client process starting: no fault
   completed(m, sec(2), kClient1, OpKind::write, Status::connection_loss);  // before any fault
@@ -189,7 +189,7 @@ TEST_CASE("fault metrics: the operator's shutdown of a removed server is no faul
 
 TEST_CASE("fault metrics: the expiry storm is the most expiries within one second, per fault and over the run") {
   FaultMetrics metrics(sec(1));
-  Stream m(metrics);
+  TimeOrderedStream m(metrics);
   m.record(sec(1), 1, SessionClosed{1, 0, true});  // before any fault: the run's only
   m.record(sec(2), 2, ProcessStopped{false});
   for (int i = 0; i < 3; ++i) m.record(sec(10) + ms(400 * i), 1, SessionClosed{SessionId(10 + i), 1, true});  // 0.8 s apart at most
