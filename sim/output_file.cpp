@@ -100,6 +100,14 @@ void write_text_file(const fs::path& path, std::string_view text) {
   if (::close(fd) != 0) throw WriteError("cannot write " + path.string() + ": " + reason(errno));
 }
 
+std::vector<analysis::SvgFile> read_written_plots(const std::filesystem::path& dir) {
+  try {
+    return analysis::read_svg_folder(dir);
+  } catch (const std::runtime_error& e) {
+    throw WriteError(e.what());
+  }
+}
+
 StagedFolder::StagedFolder(const fs::path& final_dir) : final_(resolved(final_dir)) {
   if (!final_.has_filename() || final_ == final_.root_path())
     throw OutputRefused("cannot write the results to " + final_dir.string() + ": give --out a folder of its own");

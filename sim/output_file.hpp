@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/report/html_svg.hpp"
 #include "sim/exit_codes.hpp"
 
 namespace sim {
@@ -32,6 +33,10 @@ struct OutputRefused : BadInput {
 // Writes text to path (its folder must exist) in one go; every write and the close are checked.
 // Throws WriteError.
 void write_text_file(const std::filesystem::path& path, std::string_view text);
+
+// The SVG plots just written into dir, for a report.html to inline. One that cannot be read back
+// is a failed write: throws WriteError.
+std::vector<analysis::SvgFile> read_written_plots(const std::filesystem::path& dir);
 
 // The file every folder of results holds, so that a later command may replace the folder: zksim
 // never removes a folder that does not hold it (nor an empty one that it did not create).

@@ -157,15 +157,6 @@ void add_faults(RunOutput& out, analysis::FaultMetrics& faults, const Scenario& 
   }
 }
 
-// The plots' SVG files; one that cannot be read is a failed write (it was written just now).
-std::vector<analysis::SvgFile> read_plots(const std::filesystem::path& dir) {
-  try {
-    return analysis::read_svg_folder(dir);
-  } catch (const std::runtime_error& e) {
-    throw WriteError(e.what());
-  }
-}
-
 }  // namespace
 
 RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -295,7 +286,7 @@ std::string write_report(const RunOutput& output, const std::string& out_dir, co
   const analysis::PlotResult plots = analysis::write_plots(*output.metrics, output.marks, (dir / "plots").string(), plot_options);
   if (plots.write_failed) throw WriteError(plots.warning);
   // Last, from the plots just drawn: the page inlines them.
-  const std::vector<analysis::SvgFile> svgs = read_plots(dir / "plots");
+  const std::vector<analysis::SvgFile> svgs = read_written_plots(dir / "plots");
   write_text_file(dir / "report.html", analysis::run_report_html({report, summary, svgs, inputs}));
   return plots.warning;
 }

@@ -2,6 +2,7 @@
 
 #include "analysis/report/headline_figures.hpp"
 #include "analysis/report/html_tables.hpp"
+#include "analysis/report/report_figures.hpp"
 
 namespace analysis {
 

@@ -10,15 +10,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// The value at pointer, or null when the report has no such member (a section it leaves out).
-const Json* find(const Json& report, const std::string& pointer) {
-  const Json::json_pointer p(pointer);
-  return report.contains(p) ? &report[p] : nullptr;
-}
-
 std::string title_of(const Json& report) {
-  const Json* name = find(report, "/run/scenario");
-  const Json* seed = find(report, "/run/seed");
+  const Json* name = member_at(report, "/run/scenario");
+  const Json* seed = member_at(report, "/run/seed");
   return "zksim run: " + (name ? figure_text(*name) : "?") + ", seed " + (seed ? figure_text(*seed) : "?");
 }
 
@@ -26,19 +20,19 @@ void add_headline(HtmlPage& page, const Json& report) {
   page.section("Headline figures");
   HtmlTable table{{"figure", "value"}, {}};
   for (const HeadlineFigure& h : headline_figures())
-    if (const Json* v = find(report, h.pointer)) table.rows.push_back({{h.name, ""}, {figure_text(*v), h.pointer}});
+    if (const Json* v = member_at(report, h.pointer)) table.rows.push_back({{h.name, ""}, {figure_text(*v), h.pointer}});
   page.table(table);
 }
 
 void add_object(HtmlPage& page, const Json& report, const std::string& pointer, const std::string& heading) {
-  const Json* v = find(report, pointer);
+  const Json* v = member_at(report, pointer);
   if (!v || !v->is_object()) return;
   page.subheading(heading);
   page.table(object_table(*v, pointer));
 }
 
 void add_array(HtmlPage& page, const Json& report, const std::string& pointer, const std::string& heading) {
-  const Json* v = find(report, pointer);
+  const Json* v = member_at(report, pointer);
   if (!v) return;
   page.subheading(heading);
   add_array_table(page, *v, pointer);
@@ -62,7 +56,7 @@ void add_availability(HtmlPage& page, const Json& report) {
 }
 
 void add_membership_and_servers(HtmlPage& page, const Json& report) {
-  if (find(report, "/membership")) {
+  if (member_at(report, "/membership")) {
     page.section("Membership changes");
     add_array(page, report, "/membership/changes", "Changes");
   }
@@ -81,7 +75,7 @@ void add_utilization(HtmlPage& page, const Json& report) {
 void add_checks(HtmlPage& page, const Json& report) {
   page.section("Checks and engine");
   add_object(page, report, "/safety", "Safety checker");
-  if (const Json* v = find(report, "/safety/violation"); v && !v->is_null()) page.paragraph("Violation: " + figure_text(*v));
+  if (const Json* v = member_at(report, "/safety/violation"); v && !v->is_null()) page.paragraph("Violation: " + figure_text(*v));
   add_object(page, report, "/cross_checks/read_latency_ms", "Cross-check: read latency");
   add_object(page, report, "/cross_checks/availability", "Cross-check: availability");
   add_object(page, report, "/service_discovery", "Service discovery");
@@ -92,7 +86,7 @@ void add_checks(HtmlPage& page, const Json& report) {
 
 std::string run_report_html(const RunPage& run) {
   HtmlPage page(title_of(run.report));
-  if (const Json* d = find(run.report, "/run/description")) page.paragraph(figure_text(*d));
+  if (const Json* d = member_at(run.report, "/run/description")) page.paragraph(figure_text(*d));
   page.section("Run");
   page.table(object_table(run.report.value("run", Json::object()), "/run"));
   add_headline(page, run.report);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "analysis/report/report_figures.hpp"
+
 namespace analysis {
 
 namespace {
@@ -46,10 +48,9 @@ std::vector<std::string> columns_of(const Json& array, std::string& nested) {
 
 }  // namespace
 
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (const char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-  return out;
+const Json* member_at(const Json& report, const std::string& pointer) {
+  const Json::json_pointer p(pointer);
+  return report.contains(p) ? &report[p] : nullptr;
 }
 
 std::string figure_text(const Json& value) {

@@ -16,8 +16,9 @@ namespace analysis {
 // joined by ", ", anything else as compact JSON.
 std::string figure_text(const nlohmann::ordered_json& value);
 
-// A member name as a JSON pointer's reference token: "~" and "/" escaped as RFC 6901 says.
-std::string pointer_token(const std::string& key);
+// The member at a JSON pointer, or nullptr when the report has none there (a section it leaves
+// out).
+const nlohmann::ordered_json* member_at(const nlohmann::ordered_json& report, const std::string& pointer);
 
 // An object's scalar members (and lists of scalars), one row each: name, value.
 HtmlTable object_table(const nlohmann::ordered_json& object, const std::string& pointer);

@@ -31,8 +31,8 @@ void add(std::vector<Moment>& out, const Json& element, const char* time_key, st
 
 const Json& list_at(const Json& report, const char* pointer) {
   static const Json kEmpty = Json::array();
-  const Json::json_pointer p(pointer);
-  return report.contains(p) && report[p].is_array() ? report[p] : kEmpty;
+  const Json* list = member_at(report, pointer);
+  return list && list->is_array() ? *list : kEmpty;
 }
 
 void add_leaders(std::vector<Moment>& out, const Json& report) {

@@ -34,12 +34,6 @@ std::string entry_name(const nlohmann::ordered_json& entry, std::size_t index) {
   return std::to_string(index);
 }
 
-std::string escaped(const std::string& key) {  // RFC 6901: "~" -> "~0", "/" -> "~1"
-  std::string out;
-  for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-  return out;
-}
-
 void walk(const nlohmann::ordered_json& node, const std::string& pointer, const std::string& label,
           std::vector<ReportFigure>& out);
 
@@ -49,7 +43,7 @@ void walk_children(const nlohmann::ordered_json& node, const std::string& pointe
     for (const auto& [key, child] : node.items()) {
       if (contains(kIdentifierKeys, key) || (pointer.empty() && contains(kSkippedRootKeys, key))) continue;
       if (key == kChanceLogKey) continue;
-      walk(child, pointer + "/" + escaped(key), label + (label.empty() ? "" : "/") + key, out);
+      walk(child, pointer + "/" + pointer_token(key), label + (label.empty() ? "" : "/") + key, out);
     }
     return;
   }
@@ -65,6 +59,12 @@ void walk(const nlohmann::ordered_json& node, const std::string& pointer, const 
 }
 
 }  // namespace
+
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
 
 std::vector<ReportFigure> report_figures(const nlohmann::ordered_json& report) {
   std::vector<ReportFigure> out;

@@ -27,6 +27,9 @@ struct ReportFigure {
 // The report's figures in document order (a null or non-numeric leaf is no figure).
 std::vector<ReportFigure> report_figures(const nlohmann::ordered_json& report);
 
+// A member name as a JSON pointer's reference token: "~" and "/" escaped as RFC 6901 says.
+std::string pointer_token(const std::string& key);
+
 // The report section a pointer belongs to ("/latency/all/p99_ms" -> "latency").
 std::string figure_section(const std::string& pointer);
 

@@ -1,7 +1,6 @@
 // `zksim compare SCENARIO --strategies a,b,c [--out DIR]`: the scenario once per balancing
 // strategy, every other input equal, and the metrics side by side (sim/compare/).
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -9,6 +8,7 @@
 
 #include "models/balancing/registry.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/scenario_inputs.hpp"
 #include "sim/compare/compare.hpp"
 #include "sim/limits/memory_estimate.hpp"
 #include "sim/output_file.hpp"
@@ -60,14 +60,6 @@ bool check_names(const std::vector<std::string>& names, const Scenario& scenario
   return ok;
 }
 
-// What the report.html pages show as the inputs: the scenario as read (the file by name only, so
-// that the pages do not depend on the folder it was in), and the seed if given.
-analysis::HtmlInputs compare_inputs(const CompareArgs& args, const LoadResult& loaded) {
-  analysis::HtmlInputs inputs{std::filesystem::path(loaded.source).filename().string(), loaded.text, {}};
-  if (args.seed) inputs.notes.push_back("seed " + std::to_string(*args.seed) + " (--seed)");
-  return inputs;
-}
-
 int compare(const CompareArgs& args) {
   LoadResult loaded = load_scenario_file(args.scenario_file);
   if (!loaded.scenario) {
@@ -86,7 +78,7 @@ int compare(const CompareArgs& args) {
   StagedFolder out(out_dir);
   out.remove_earlier();
   const CompareResult result =
-      run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet, compare_inputs(args, loaded)});
+      run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet, scenario_inputs(loaded, args.seed)});
   const std::string plot_warning = out.with_final_path(result.plot_warning);
   out.commit();
   if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());

@@ -11,6 +11,7 @@
 
 #include "analysis/report/chrome_trace.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/scenario_inputs.hpp"
 #include "sim/default_scenario.hpp"
 #include "sim/interrupt.hpp"
 #include "sim/limits/memory_estimate.hpp"
@@ -95,12 +96,10 @@ bool outputs_apart(const RunArgs& args, const std::string& out_dir) {
   return true;
 }
 
-// What report.html shows as the run's inputs: the scenario as read, and what the command line
-// changed in it (the seed, an incident's events, a broken variant). Files by name only: the same
-// scenario run from another folder or machine gives the same page.
+// What report.html shows as the run's inputs: the scenario and seed (scenario_inputs.hpp), and
+// what else the command line changed (an incident's events, a broken variant).
 analysis::HtmlInputs html_inputs(const RunArgs& args, const LoadResult& loaded, const nlohmann::ordered_json& incident_json) {
-  analysis::HtmlInputs inputs{std::filesystem::path(loaded.source).filename().string(), loaded.text, {}};
-  if (args.seed) inputs.notes.push_back("seed " + std::to_string(*args.seed) + " (--seed)");
+  analysis::HtmlInputs inputs = scenario_inputs(loaded, args.seed);
   if (!args.incident_file.empty())
     inputs.notes.push_back("the events of " + std::filesystem::path(args.incident_file).filename().string() +
                            " (--incident): " + incident_json.dump());

@@ -130,26 +130,30 @@ StrategyRuns run_strategies(const Scenario& scenario, const std::vector<std::str
   return out;
 }
 
-// Writes compare.txt, .csv, .json; returns what compare.json holds.
-nlohmann::ordered_json write_outputs(const analysis::Comparison& c, const nlohmann::ordered_json& figures,
-                                     const std::string& out_dir) {
+// compare.txt, .csv and .json: what the page shows too.
+struct CompareFiles {
+  nlohmann::ordered_json json;
+  std::string table;
+};
+
+CompareFiles write_outputs(const analysis::Comparison& c, const nlohmann::ordered_json& figures,
+                           const std::string& out_dir) {
   const std::filesystem::path dir(out_dir);
-  nlohmann::ordered_json json = analysis::comparison_json(c);
-  json["figures"] = figures;
-  write_text_file(dir / "compare.txt", analysis::comparison_table(c));
+  CompareFiles files{analysis::comparison_json(c), analysis::comparison_table(c)};
+  files.json["figures"] = figures;
+  write_text_file(dir / "compare.txt", files.table);
   write_text_file(dir / "compare.csv", analysis::comparison_csv(c));
-  write_text_file(dir / "compare.json", json.dump(2) + "\n");
-  return json;
+  write_text_file(dir / "compare.json", files.json.dump(2) + "\n");
+  return files;
 }
 
 // report.html, last: it inlines the plot just drawn (none when gnuplot did not draw it).
-void write_html(const analysis::Comparison& c, const nlohmann::ordered_json& json, const std::string& out_dir,
-                const analysis::HtmlInputs& inputs) {
+void write_html(const CompareFiles& files, const std::string& out_dir, const analysis::HtmlInputs& inputs) {
   std::vector<analysis::SvgFile> plots;
-  for (analysis::SvgFile& svg : analysis::read_svg_folder(out_dir))
+  for (analysis::SvgFile& svg : read_written_plots(out_dir))
     if (svg.name == "compare") plots.push_back(std::move(svg));
-  const std::string table = analysis::comparison_table(c);
-  write_text_file(std::filesystem::path(out_dir) / "report.html", analysis::compare_report_html({json, table, plots, inputs}));
+  write_text_file(std::filesystem::path(out_dir) / "report.html",
+                  analysis::compare_report_html({files.json, files.table, plots, inputs}));
 }
 
 }  // namespace
@@ -176,9 +180,9 @@ CompareResult run_compare(const Scenario& scenario, const std::vector<std::strin
     const bool whole = done.runs[i] == ChildRun::completed && !reports[i].is_null();
     figures.push_back(whole ? analysis::report_figures(reports[i]) : std::vector<analysis::ReportFigure>{});
   }
-  const nlohmann::ordered_json json = write_outputs(c, analysis::figures_side_by_side(strategies, figures), out_dir);
+  const CompareFiles files = write_outputs(c, analysis::figures_side_by_side(strategies, figures), out_dir);
   result.plot_warning = write_compare_plot(c, out_dir);
-  write_html(c, json, out_dir, options.inputs);
+  write_html(files, out_dir, options.inputs);
   return result;
 }
 

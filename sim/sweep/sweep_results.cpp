@@ -135,7 +135,7 @@ std::string write_sweep_outputs(const SweepData& data, const std::string& out_di
   const std::string capacity = write_capacity_plot(data, (dir / "plots").string());
   const std::string knees = write_knee_plots(data, (dir / "plots").string());
   // Last: the page inlines the plots just drawn.
-  const std::vector<analysis::SvgFile> svgs = analysis::read_svg_folder(dir / "plots");
+  const std::vector<analysis::SvgFile> svgs = read_written_plots(dir / "plots");
   write_text_file(dir / "report.html", analysis::sweep_report_html({json, summary, svgs}));
   return capacity + (!capacity.empty() && !knees.empty() ? "\n" : "") + knees;
 }

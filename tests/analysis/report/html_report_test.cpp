@@ -11,6 +11,7 @@
 #include "analysis/report/html_compare_report.hpp"
 #include "analysis/report/html_page.hpp"
 #include "analysis/report/html_run_report.hpp"
+#include "analysis/report/report_figures.hpp"
 #include "analysis/report/html_svg.hpp"
 #include "analysis/report/html_sweep_report.hpp"
 #include "analysis/report/html_tables.hpp"
