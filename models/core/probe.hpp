@@ -36,16 +36,19 @@ enum class Probe : std::uint8_t {
   // Sessions.
   session_expired_during_sync,  // a sync brought the closing of a session that expired meanwhile
   stale_connect_response_ignored,  // a client ignored the answer to a connection attempt it gave up
+  // Storage.
+  trunc_below_snapshot,  // a learner truncated below its newest snapshot, and reloaded it (as ZooKeeper does)
 };
 
-constexpr std::array<std::string_view, 17> kProbeNames{
+constexpr std::array<std::string_view, 18> kProbeNames{
     "diff_sent", "trunc_sent", "snap_sent", "older_epoch_leader_refused", "newer_learner_refused",
     "older_epoch_proposal_refused", "proposal_gap_resync", "commit_gap_resync", "leader_lost_quorum",
     "learner_timed_out", "learner_retried_connect", "election_waited_out_lost_vote", "finalize_wait_interrupted",
     "reconfig_abandoned", "reconfig_inherited", "session_expired_during_sync", "stale_connect_response_ignored",
+    "trunc_below_snapshot",
 };
 constexpr std::size_t kProbeCount = kProbeNames.size();
-static_assert(static_cast<std::size_t>(Probe::stale_connect_response_ignored) + 1 == kProbeCount,
+static_assert(static_cast<std::size_t>(Probe::trunc_below_snapshot) + 1 == kProbeCount,
               "one name per probe, in the enum's order");
 
 constexpr std::string_view probe_name(Probe probe) { return kProbeNames[static_cast<std::size_t>(probe)]; }

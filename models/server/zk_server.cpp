@@ -1,6 +1,7 @@
 #include "models/server/zk_server.hpp"
 
 #include <cassert>
+#include <utility>
 
 #include "models/core/visit.hpp"
 #include "models/membership/reconfig.hpp"
@@ -63,6 +64,8 @@ Effects ZkServer::on_disk_done(Time now, DiskTask::Kind kind) {
   } else if (kind == DiskTask::Kind::restore_database && restoring_) {
     restoring_ = false;
     look_for_leader(now, out);
+    for (const auto& [from, notification] : std::exchange(held_while_restoring_, {}))
+      on_notification(now, from, notification, out);
   } else {
     after_zab(now, Mark{}, out);
   }
@@ -101,7 +104,10 @@ void ZkServer::set_state(PeerState state, Effects& out) {
 }
 
 void ZkServer::on_notification(Time now, NodeId from, const Notification& n, Effects& out) {
-  if (restoring_) return;  // its election has not started: nothing listens yet
+  if (restoring_) {  // its election has not started: the peer's connection waits (held_while_restoring_)
+    held_while_restoring_[from] = n;
+    return;
+  }
   if (state_ == PeerState::looking) {
     if (n.config && n.config->version > quorums_.active().version) adopt_configuration(now, *n.config, out);
     out.merge(election_.on_notification(now, from, n));

@@ -129,6 +129,11 @@ class ZkServer final : public Node, private membership::ConfigurationOwner {
   // Sessions brought back by a client, waiting for the leader's REVALIDATE answer -> the client.
   std::map<SessionId, ConnectAttempt> revalidating_;
   LastNotifications last_notifications_;
+  // The newest notification of each peer that reached the server while it read its database back:
+  // its election port was not listening yet, so the peer's QuorumCnxManager still holds the message
+  // (its send queue keeps the newest one), and delivers it once the election starts and the two
+  // connect. The server reads them when its election starts, a connection's round trip early.
+  std::map<NodeId, Notification> held_while_restoring_;
 };
 
 }  // namespace models

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
 
 #include "models/core/partition_point_from_back.hpp"
 
@@ -9,9 +10,17 @@ namespace models::zab {
 
 History::History(const PersistentState& durable) {
   const Zxid snapshot_zxid = durable.files.newest_snapshot() ? durable.files.newest_snapshot()->zxid : 0;
-  txns_.assign(durable.log.begin(), durable.log.end());
   // The log resumes after the snapshot (or, holding what a DIFF from disk may send, before it).
-  base_zxid_ = durable.log_base;
+  // A log that does not hold the snapshot's zxid below it was truncated under the snapshot (a TRUNC
+  // below it, ZabPeer::reload_tree_upto): FileTxnSnapLog.restore loads the snapshot and replays
+  // only the log after it, so the history starts at the snapshot.
+  const auto after_snapshot = std::upper_bound(durable.log.begin(), durable.log.end(), snapshot_zxid,
+                                               [](Zxid z, const Txn& txn) { return z < txn.zxid; });
+  const bool truncated_under_snapshot =
+      after_snapshot != durable.log.begin() && std::prev(after_snapshot)->zxid != snapshot_zxid;
+  const auto first = truncated_under_snapshot ? after_snapshot : durable.log.begin();
+  txns_.assign(first, durable.log.end());
+  base_zxid_ = truncated_under_snapshot ? snapshot_zxid : durable.log_base;
   if (txns_.empty()) base_zxid_ = std::max(base_zxid_, durable.last_zxid());
   else if (txns_.front().zxid > snapshot_zxid) base_zxid_ = std::max(base_zxid_, snapshot_zxid);
   assert(txns_.empty() || txns_.front().zxid > base_zxid_);

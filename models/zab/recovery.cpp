@@ -90,18 +90,27 @@ void ZabPeer::fast_forward_tree() {
   applied_zxid_ = history_.last_zxid();
 }
 
+Zxid ZabPeer::newest_snapshot_zxid() const { return files_.newest_snapshot() ? files_.newest_snapshot()->zxid : 0; }
+
 // ZKDatabase.truncateLog: the tree is cleared and loaded again from the newest snapshot and the
-// (now truncated) log. A snapshot newer than zxid cannot give that tree: false (ZooKeeper would
-// load it all the same; we re-elect instead).
-bool ZabPeer::rebuild_tree_upto(Zxid zxid) {
-  const Zxid snapshot_zxid = files_.newest_snapshot() ? files_.newest_snapshot()->zxid : 0;
-  if (snapshot_zxid > zxid || history_.base_zxid() > snapshot_zxid) return false;
+// (now truncated) log, then Learner.syncWithLeader sets its last processed zxid to the leader's.
+// A snapshot newer than zxid (the one a server elected but never established wrote at its start,
+// ZooKeeperServer.loadData, holding proposals the TRUNC removes) is loaded all the same:
+// FileTxnSnapLog.truncateLog truncates the log only. The learner's data then keeps transactions no
+// quorum committed, under the leader's zxid, as ZooKeeper 3.8's does; the probe counts it (the
+// safety checker follows zxids, not data; sim/check/README.md).
+void ZabPeer::reload_tree_upto(Zxid zxid, Effects& out) {
+  const Zxid snapshot_zxid = newest_snapshot_zxid();
   tree_ = DataTree::from_image(image_);
+  if (snapshot_zxid > zxid) {
+    out.observe_that(ProbeReached{Probe::trunc_below_snapshot});
+    applied_zxid_ = tree_base_zxid_ = zxid;
+    return;
+  }
   tree_base_zxid_ = snapshot_zxid;
   for (std::size_t i = history_.upper_index(snapshot_zxid); i < history_.size() && history_.at(i).zxid <= zxid; ++i)
     tree_.apply(history_.at(i));
   applied_zxid_ = std::max(snapshot_zxid, std::min(zxid, history_.last_zxid()));
-  return true;
 }
 
 }  // namespace models::zab

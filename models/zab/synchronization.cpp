@@ -227,15 +227,16 @@ void ZabPeer::on_diff() {
 // nothing else meanwhile.
 void ZabPeer::on_trunc(Time now, const Trunc& trunc, Effects& out) {
   if (learner_->phase != LearnerPhase::syncing || learner_->sync_started) return request_election();
-  // ZooKeeper exits when it cannot truncate to the leader's zxid; we re-sync from scratch instead.
+  // ZooKeeper exits when it cannot truncate to the leader's zxid; we re-sync from scratch instead,
+  // the disk untouched.
   if (trunc.zxid != 0 && !history_.contains(trunc.zxid)) return request_election();
-  if (trunc.zxid < history_.base_zxid()) return request_election();
+  if (trunc.zxid < history_.base_zxid() || history_.base_zxid() > newest_snapshot_zxid()) return request_election();
   begin_learner_sync(LearnerState::SyncMode::trunc);
   persist(TruncateAfter{trunc.zxid}, out);
   forget_seen_config_after(trunc.zxid);
   history_.truncate_after(trunc.zxid);
   history_.commit_upto(trunc.zxid);
-  if (!rebuild_tree_upto(trunc.zxid)) return request_election();
+  reload_tree_upto(trunc.zxid, out);
   learner_->blocked = true;
   begin_data_work(now, DiskTask::Kind::restore_database, restore_bytes(), out);
 }

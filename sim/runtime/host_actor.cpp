@@ -228,6 +228,7 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
     for (Local& local : locals_) local.driver->feed(now_ns_, models::PeerLostInput{envelope->from});
     return;
   }
+  if (addressed_to_an_ended_process(*envelope)) return;
   if (envelope->kind == EnvelopeKind::freeze) {
     catch_up();
     for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessPaused{envelope->freeze_ns});
@@ -243,6 +244,14 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   world_.connections().arrive(std::move(envelope), from.incarnation, to.incarnation, ready_);
   for (auto& e : ready_) hold_or_deliver(std::move(e));
   ready_.clear();
+}
+
+// A freeze or control sent to one process that ended before it took it: the host's mailbox
+// outlives the process, and the one started in its place would take it (a freeze of a server that
+// was powered off while frozen paused its next process for the whole freeze).
+bool HostActor::addressed_to_an_ended_process(const Envelope& envelope) const {
+  if (envelope.kind != EnvelopeKind::freeze && envelope.kind != EnvelopeKind::control) return false;
+  return envelope.to != models::kNoNode && world_.node(envelope.to).incarnation != envelope.to_incarnation;
 }
 
 // A control input for one node, or for every node of the host that takes it (a rate event

@@ -87,6 +87,7 @@ class HostActor {
   void catch_up();
   void read_clock();
   void handle_arrival(std::unique_ptr<Envelope> envelope);
+  bool addressed_to_an_ended_process(const Envelope& envelope) const;
   void feed_control(const Envelope& envelope);
   void deliver(Envelope& envelope);
   void fire_due_timers();

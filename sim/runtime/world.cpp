@@ -182,6 +182,7 @@ void World::restart(models::NodeId id, Wipe wipe) {
 void World::freeze(models::NodeId id, double duration_s) {
   if (!node(id).alive) return;
   auto* envelope = new Envelope{EnvelopeKind::freeze, id, id};
+  envelope->to_incarnation = node(id).incarnation;
   envelope->freeze_ns = models::from_seconds(duration_s);
   send_control(node(id).host, envelope);
 }
@@ -189,6 +190,7 @@ void World::freeze(models::NodeId id, double duration_s) {
 void World::control(models::NodeId id, models::Control control) {
   if (!node(id).alive) return;
   auto* envelope = new Envelope{EnvelopeKind::control, models::kNoNode, id};
+  envelope->to_incarnation = node(id).incarnation;
   envelope->control = std::make_shared<const models::Control>(std::move(control));
   send_control(node(id).host, envelope);
 }

@@ -69,3 +69,22 @@ TEST_CASE("history: rebuilt from a durable state, the snapshot is committed and 
   CHECK(history.size() == 2);
   CHECK(history.last_zxid() == make_zxid(1, 6));
 }
+
+// A TRUNC below the newest snapshot (a server elected but never established wrote one at its last
+// zxid) truncates the log only, as FileTxnSnapLog.truncateLog does; a restart loads the snapshot
+// and replays the log after it, the transactions below it logged since included in neither.
+TEST_CASE("history: rebuilt from a log truncated under its newest snapshot, it starts at the snapshot") {
+  PersistentState durable;
+  for (std::uint32_t counter = 1; counter <= 6; ++counter) apply(durable, AppendTxn{Txn{make_zxid(2, counter)}});
+  apply(durable, AppendTxn{Txn{make_zxid(3, 1)}});
+  apply(durable, SaveSnapshot{SnapshotFile{make_zxid(3, 1), 1000}, nullptr});
+  apply(durable, TruncateAfter{make_zxid(2, 4)});
+  apply(durable, AppendTxn{Txn{make_zxid(2, 5)}});  // what the new leader's DIFF brings, re-logged
+  apply(durable, AppendTxn{Txn{make_zxid(4, 1)}});
+  const zab::History history(durable);
+  history.check_invariants();
+  CHECK(history.base_zxid() == make_zxid(3, 1));
+  CHECK(history.committed_zxid() == make_zxid(3, 1));
+  CHECK(history.size() == 1);
+  CHECK(history.last_zxid() == make_zxid(4, 1));
+}
