@@ -31,6 +31,7 @@
 #include "sim/scenario/event_label.hpp"
 #include "sim/scenario/failure_process.hpp"
 #include "sim/scenario/load_membership.hpp"
+#include "sim/scenario/load_quorum.hpp"
 #include "sim/strategies_report.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -106,6 +107,7 @@ analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
   if (s.failures.enabled)
     in.availability = analysis::AvailabilityModel{s.ensemble.servers, s.ensemble.servers / 2 + 1, s.failures.mtbf_s,
                                                   s.failures.mttr_s, 0};
+  if (s.ensemble.hierarchical()) in.availability_not_applicable = "hierarchical quorums (the chain counts a majority)";
   const models::Op read{models::OpKind::read, 0, s.workload.value_bytes};
   const models::Message request = models::ClientRequest{1, read};
   const models::Message reply = models::ClientReply{1, models::OpKind::read, models::Status::ok, 0, read.value_bytes};
@@ -129,6 +131,7 @@ analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters, const
   info.protocol = bugs.any() ? "zab (broken: " + models::protocol_bug_list(bugs) + ")" : "zab";
   info.profile = s.profile.name;
   info.servers = s.ensemble.servers;
+  if (s.ensemble.hierarchical()) info.quorums = models::describe_layout(static_configuration(s));
   info.clients = s.clients.count;
   info.duration_s = s.duration_s;
   info.warmup_s = s.warmup_s;
@@ -195,7 +198,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
       models::from_seconds(scenario.warmup_s), models::from_seconds(scenario.duration_s),
       models::from_seconds(scenario.interval_s), models::from_ms(scenario.request_timeout_ms)});
   analysis::SafetyChecker checker([&world](const analysis::Violation&) { world.request_stop(); });
-  out.metrics->set_voters(voter_ids(scenario));
+  out.metrics->set_configuration(static_configuration(scenario));
   world.recorder().add(out.metrics.get());
   if (scenario.services.enabled) {
     out.discovery = std::make_unique<analysis::DiscoveryMetrics>(out.metrics->window());

@@ -24,7 +24,7 @@ void QuorumReach::record(models::NodeId node, const models::Observation& what) {
                    if (e.phase == models::ReconfigPhase::activated && e.new_config &&
                        (!newest_config_ || e.new_config->version > newest_config_->version)) {
                      newest_config_ = e.new_config;
-                     voters_ = e.new_config->voters;
+                     config_ = *e.new_config;
                    }
                  },
                  [](const auto&) {},
@@ -39,23 +39,20 @@ bool QuorumReach::connected(models::NodeId a, models::NodeId b) const {
   return ga == group_of_.end() || gb == group_of_.end() || ga->second == gb->second;
 }
 
-int QuorumReach::reached(models::NodeId leader) const {
-  int count = 0;
-  for (models::NodeId v : voters_) {
-    if (v == leader) {
-      ++count;
-      continue;
-    }
+std::set<models::NodeId> QuorumReach::reached(models::NodeId leader) const {
+  std::set<models::NodeId> reached;
+  for (models::NodeId v : config_.voters) {
     auto s = states_.find(v);
-    if (s != states_.end() && s->second == models::PeerState::following && !paused_.count(v) && connected(leader, v)) ++count;
+    const bool follows = s != states_.end() && s->second == models::PeerState::following;
+    if (v == leader || (follows && !paused_.count(v) && connected(leader, v))) reached.insert(v);
   }
-  return count;
+  return reached;
 }
 
 bool QuorumReach::reaches_quorum(models::NodeId leader) const {
   if (paused_.count(leader)) return false;  // a frozen leader commits nothing
-  if (voters_.empty()) return true;
-  return 2 * reached(leader) > static_cast<int>(voters_.size());
+  if (config_.voters.empty()) return true;
+  return config_.is_quorum(reached(leader));
 }
 
 std::string QuorumReach::why_not(models::NodeId leader) const {
@@ -64,7 +61,7 @@ std::string QuorumReach::why_not(models::NodeId leader) const {
   std::string causes;
   const auto add = [&](const char* cause) { causes += causes.empty() ? cause : std::string(", ") + cause; };
   bool cut = false, frozen = false, gone = false;
-  for (models::NodeId v : voters_) {
+  for (models::NodeId v : config_.voters) {
     if (v == leader) continue;
     auto s = states_.find(v);
     if (s == states_.end() || s->second != models::PeerState::following) gone = true;
@@ -74,8 +71,9 @@ std::string QuorumReach::why_not(models::NodeId leader) const {
   if (cut) add("partition");
   if (frozen) add("followers paused");
   if (gone) add("followers down or not following");
-  return who + " reaches " + std::to_string(reached(leader)) + " of " + std::to_string(voters_.size()) + " voters (" +
-         causes + ")";
+  const std::string rule = config_.hierarchical() ? ", no hierarchical quorum" : "";
+  return who + " reaches " + std::to_string(reached(leader).size()) + " of " + std::to_string(config_.voters.size()) +
+         " voters (" + causes + rule + ")";
 }
 
 }  // namespace analysis

@@ -1,6 +1,7 @@
 #pragma once
-// Whether an established leader can still commit: a strict majority of the voters of the newest
-// configuration must be the leader itself or followers that follow it, run (neither stopped nor
+// Whether an established leader can still commit: a quorum of the newest configuration, by its
+// rule (a strict majority of the voters, or hierarchical: models/core/configuration.hpp), must be
+// the leader itself or followers that follow it, run (neither stopped nor
 // paused) and reach it both ways (no partition between them; a one-way cut is a cut, since a
 // proposal must go out and its ACK come back). A leader partitioned from its followers, or whose
 // followers froze or crashed, cannot commit from that moment, though it notices only at its next
@@ -13,15 +14,16 @@
 #include <string>
 #include <vector>
 
+#include "models/core/configuration.hpp"
 #include "models/core/observation.hpp"
 
 namespace analysis {
 
 class QuorumReach {
  public:
-  // The voters of the first configuration (empty: unknown, and every leader is taken to reach a
-  // quorum, as before this was measured).
-  void set_voters(std::vector<models::NodeId> voters) { voters_ = std::move(voters); }
+  // The first configuration (no voters: unknown, and every leader is taken to reach a quorum, as
+  // before this was measured).
+  void set_configuration(models::Configuration config) { config_ = std::move(config); }
   void record(models::NodeId node, const models::Observation& what);
 
   bool reaches_quorum(models::NodeId leader) const;
@@ -33,9 +35,9 @@ class QuorumReach {
 
  private:
   bool connected(models::NodeId a, models::NodeId b) const;
-  int reached(models::NodeId leader) const;
+  std::set<models::NodeId> reached(models::NodeId leader) const;
 
-  std::vector<models::NodeId> voters_;
+  models::Configuration config_;
   std::map<models::NodeId, models::PeerState> states_;  // running servers
   std::set<models::NodeId> paused_;
   std::map<models::NodeId, std::size_t> group_of_;  // the current partition (none: whole)

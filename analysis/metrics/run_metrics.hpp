@@ -92,9 +92,9 @@ class RunMetrics final : public Recorder {
   // The servers that served (following, leading or observing) at some time in the measured
   // window: the S of the load factor L = R / S. Once finished.
   std::size_t servers_serving() const { return serving_in_window_.size(); }
-  // The voters of the first configuration, for whether a leader reaches a quorum (without them,
+  // The first configuration, for whether a leader reaches a quorum (without voters,
   // an established leader counts as up until it steps down).
-  void set_voters(std::vector<models::NodeId> voters) { reach_.set_voters(std::move(voters)); }
+  void set_configuration(models::Configuration config) { reach_.set_configuration(std::move(config)); }
   // Whether a membership change removed the server (it is not in the newest configuration
   // activated, or the operator shut it down as removed).
   bool removed(models::NodeId server) const;

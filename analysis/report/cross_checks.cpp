@@ -58,7 +58,9 @@ double predicted_read_latency_s(const CrossCheckInputs& in, const RunMetrics& m)
 nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& in, const RunMetrics& m) {
   nlohmann::ordered_json out;
   out["availability"] = nullptr;
-  if (in.availability) {
+  if (in.availability && !in.availability_not_applicable.empty()) {
+    out["availability"] = {{"applicable", false}, {"reason", in.availability_not_applicable}};
+  } else if (in.availability) {
     out["availability"] = comparison(steady_state_availability(*in.availability), m.service_availability());
     // Where a run as long as the measured window falls if the ensemble were the chain.
     const double horizon_s = models::to_seconds(m.window().end_ns - m.window().warmup_ns);

@@ -21,6 +21,9 @@ struct ServerLoad {
 
 struct CrossCheckInputs {
   std::optional<AvailabilityModel> availability;  // the failure process, if the scenario has one
+  // Why the chain does not describe this ensemble (empty when it does): it counts a majority of
+  // identical servers, not a hierarchical quorum's groups and weights.
+  std::string availability_not_applicable;
   double read_service_s = 0;  // CPU time of one read on a server
   double read_network_s = 0;  // request and reply over the network, without queueing
   std::vector<ServerLoad> servers;
@@ -30,7 +33,8 @@ struct CrossCheckInputs {
   std::string read_latency_not_applicable;
 };
 
-// {"availability": {model, simulated, relative_difference} or null,
+// {"availability": {model, simulated, relative_difference}, or {"applicable": false, "reason": ...},
+//                  or null (no failure process),
 //  "read_latency_ms": {model, simulated, relative_difference, utilization}, or
 //                     {"applicable": false, "reason": ...}, or null}
 nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& inputs, const RunMetrics& metrics);

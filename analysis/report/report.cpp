@@ -93,6 +93,7 @@ nlohmann::ordered_json report_json(const RunInfo& info, const RunMetrics& m, con
                                 {"network_model", info.network_model}, {"protocol", info.protocol},
                                 {"profile", info.profile}, {"servers", info.servers}, {"clients", info.clients},
                                 {"duration_s", info.duration_s}, {"warmup_s", info.warmup_s}};
+  if (!info.quorums.empty()) run["quorums"] = info.quorums;
   nlohmann::ordered_json summary = {
       {"measured_s", m.measured_seconds()},
       {"requests_ok", m.ok()},

@@ -22,6 +22,7 @@ struct RunInfo {
   std::string protocol;
   std::string profile;
   int servers = 0;
+  std::string quorums;  // a hierarchical layout (models::describe_layout); empty for a majority, not written
   int clients = 0;
   double duration_s = 0;
   double warmup_s = 0;

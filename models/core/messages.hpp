@@ -228,19 +228,23 @@ struct SetWatches {
     return bytes;
   }
 };
-// Dynamic reconfiguration (ZooKeeper 3.5+). An incremental reconfig asked for by an operator: the
-// runtime or a test injects it at any server, which forwards it to the leader; the outcome is
-// reported as ReconfigEvent observations. Servers listed in both an add and remove list are
-// removed; adding a member with another role changes its role.
+// Dynamic reconfiguration (ZooKeeper 3.5+), asked for by an operator: the runtime or a test
+// injects it at any server, which forwards it to the leader; the outcome is reported as
+// ReconfigEvent observations. Incremental (the lists): servers listed in both an add and remove
+// list are removed; adding a member with another role changes its role; refused while the
+// configuration is hierarchical. Non-incremental (`members`, zkCli's reconfig -members): the
+// whole next configuration, groups and weights included, whatever the current one is; the lists
+// are then ignored.
 struct ReconfigRequest {
   static constexpr const char* kName = "reconfig";
   std::uint64_t request_id = 0;
   std::vector<NodeId> add_voters;
   std::vector<NodeId> add_observers;
   std::vector<NodeId> remove;
+  std::shared_ptr<const Configuration> members;  // non-incremental: the next configuration (version unset)
   std::uint32_t wire_bytes() const {
     return kPacketHeaderBytes + 8 + 40 * static_cast<std::uint32_t>(add_voters.size() + add_observers.size()) +
-           8 * static_cast<std::uint32_t>(remove.size());
+           8 * static_cast<std::uint32_t>(remove.size()) + (members ? members->wire_bytes() : 0);
   }
 };
 // COMMITANDACTIVATE (code 9): the commit of a reconfig to a follower, naming the leader of the new

@@ -22,6 +22,7 @@ const char* reconfig_refusal_name(ReconfigRefusal refusal) {
     case ReconfigRefusal::no_change: return "no_change";
     case ReconfigRefusal::invalid: return "invalid";
     case ReconfigRefusal::not_serving: return "not_serving";
+    case ReconfigRefusal::incremental_on_hierarchical: return "incremental_on_hierarchical";
   }
   return "?";
 }

@@ -167,8 +167,11 @@ enum class ReconfigRefusal : std::uint8_t {
   no_quorum_of_new_config,  // ZooKeeper's NewConfigNoQuorum
   reconfig_in_progress,     // ReconfigInProgress: one reconfig at a time
   no_change,                // the request changes nothing
-  invalid,                  // the new configuration would have no voter
+  invalid,                  // the new configuration would have no voter, or a layout_problem
   not_serving,              // the server asked is not part of an established ensemble
+  // BadArgumentsException "Incremental reconfiguration requested but last configuration seen has
+  // a non-majority quorum system": groups change only through a whole new configuration.
+  incremental_on_hierarchical,
 };
 const char* reconfig_refusal_name(ReconfigRefusal refusal);
 struct ReconfigEvent {

@@ -18,9 +18,14 @@ struct ProtocolBugs {
   // The server a client wrote through answers the write once it has logged the proposal, not
   // once it has applied the commit: the write may never commit, yet the client was told it did.
   bool reply_before_commit = false;
+  // The leader commits a proposal once a plain majority of the voters acknowledged it where the
+  // configuration asks for hierarchical quorums; elections and epochs keep the configured rule. A
+  // majority and a hierarchical quorum need not intersect: a write committed by the one can be
+  // missing from every server of a later leader the other established. Harmless under majority.
+  bool majority_for_hierarchical = false;
   bool any() const {
     return commit_without_quorum || ack_before_fsync || accept_older_epoch || vote_ignores_epoch || skip_trunc ||
-           reuse_epoch || reply_before_commit;
+           reuse_epoch || reply_before_commit || majority_for_hierarchical;
   }
 };
 
@@ -38,6 +43,8 @@ constexpr ProtocolBugName kProtocolBugNames[] = {
     {"reuse_epoch", &ProtocolBugs::reuse_epoch},
     {"reply_before_commit", &ProtocolBugs::reply_before_commit},
 };
+// majority_for_hierarchical is not named here: the swarm does not draw hierarchical ensembles yet,
+// so `check --break` could not catch it; tests/models/membership/hierarchical_test.cpp does.
 
 // Every variant's name, comma-separated (for help texts and errors).
 inline std::string all_protocol_bug_names() {

@@ -24,7 +24,7 @@ bool FastLeaderElection::is_voter(NodeId id) const { return quorums_.active().is
 bool FastLeaderElection::is_observer(NodeId id) const { return quorums_.active().is_observer(id); }
 
 bool FastLeaderElection::beats(const Vote& candidate, const Vote& current) const {
-  return vote_beats(candidate, current, voters(), bugs_.vote_ignores_epoch);
+  return vote_beats(candidate, current, quorums_.active(), bugs_.vote_ignores_epoch);
 }
 
 Notification FastLeaderElection::answer(PeerState state, const Vote& vote, std::uint64_t election_epoch,
@@ -147,7 +147,7 @@ void FastLeaderElection::on_looking_vote(Time now, NodeId from, const Notificati
 void FastLeaderElection::maybe_finalize(Time now, Effects& out) {
   assert(phase_ == Phase::looking);
   const ReceivedVote ours{proposal_, logical_clock_, PeerState::looking};
-  if (!has_quorum(received_, ours, voters())) return;
+  if (!has_quorum(received_, ours, quorums_.active())) return;
   phase_ = Phase::finalizing;
   out.cancel_timer(kNotificationTimeout);  // no re-sends while we wait
   out.set_timer(kFinalizeWait, now + kFinalizeWaitTime);
@@ -221,7 +221,7 @@ void FastLeaderElection::check_invariants() const {
     assert(received.election_epoch == logical_clock_);
   }
   if (finalizing())
-    assert(has_quorum(received_, ReceivedVote{proposal_, logical_clock_, PeerState::looking}, voters()));
+    assert(has_quorum(received_, ReceivedVote{proposal_, logical_clock_, PeerState::looking}, quorums_.active()));
 }
 
 }  // namespace models

@@ -24,7 +24,7 @@ void FastLeaderElection::on_established_vote(NodeId from, const Notification& n,
 // A quorum agreeing on the leader is not enough: that leader must itself have said LEADING, or
 // a stale quorum of followers could make us follow a server that is no longer leading.
 bool FastLeaderElection::try_join(const VoteTable& votes, const ReceivedVote& target, Effects& out) {
-  if (!has_quorum(votes, target, voters())) return false;
+  if (!has_quorum(votes, target, quorums_.active())) return false;
   if (!check_leader(votes, target.vote.leader, target.election_epoch, self_, logical_clock_)) return false;
   decide(target.vote, target.election_epoch, out);  // also adopts that round's election epoch
   return true;

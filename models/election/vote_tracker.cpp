@@ -1,7 +1,7 @@
 #include "models/election/vote_tracker.hpp"
 
-#include <algorithm>
 #include <cassert>
+#include <set>
 
 namespace models {
 
@@ -12,14 +12,12 @@ bool votes_match(const ReceivedVote& a, const ReceivedVote& b) {
   return a.vote.leader == b.vote.leader && a.vote.peer_epoch == b.vote.peer_epoch;
 }
 
-bool has_quorum(const VoteTable& votes, const ReceivedVote& target, const std::vector<NodeId>& voters) {
-  std::size_t acks = 0;
-  for (const auto& [sid, received] : votes) {
-    const bool voter = std::find(voters.begin(), voters.end(), sid) != voters.end();
-    if (voter && votes_match(received, target)) ++acks;
-  }
-  assert(acks <= voters.size());
-  return acks > voters.size() / 2;  // QuorumMaj.containsQuorum
+bool has_quorum(const VoteTable& votes, const ReceivedVote& target, const Configuration& config) {
+  std::set<NodeId> acks;
+  for (const auto& [sid, received] : votes)
+    if (config.is_voter(sid) && votes_match(received, target)) acks.insert(sid);
+  assert(acks.size() <= config.voters.size());
+  return config.is_quorum(acks);
 }
 
 bool check_leader(const VoteTable& votes, NodeId leader, std::uint64_t election_epoch, NodeId self,

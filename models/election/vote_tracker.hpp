@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "models/core/configuration.hpp"
 #include "models/core/ids.hpp"
 #include "models/core/messages.hpp"
 #include "models/election/vote.hpp"
@@ -27,8 +28,9 @@ using VoteTable = std::map<NodeId, ReceivedVote>;
 bool votes_match(const ReceivedVote& a, const ReceivedVote& b);
 
 // getVoteTracker(votes, target).hasAllQuorums(): do the voters whose vote matches target form a
-// majority of voters? Entries from non-voters never count (SyncedLearnerTracker.addAck).
-bool has_quorum(const VoteTable& votes, const ReceivedVote& target, const std::vector<NodeId>& voters);
+// quorum of `config`, by its rule (majority or hierarchical)? Entries from non-voters never count
+// (SyncedLearnerTracker.addAck).
+bool has_quorum(const VoteTable& votes, const ReceivedVote& target, const Configuration& config);
 
 // checkLeader: one may follow `leader` only after hearing it say LEADING itself; if `leader` is
 // self, only if the election epoch is the one self is in.

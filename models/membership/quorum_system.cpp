@@ -13,6 +13,11 @@ bool QuorumSystem::is_quorum(const std::set<NodeId>& ids) const {
   return !pending_ || pending_->is_quorum(ids);
 }
 
+bool QuorumSystem::is_majority_quorum(const std::set<NodeId>& ids) const {
+  if (!active_.is_majority_quorum(ids)) return false;
+  return !pending_ || pending_->is_majority_quorum(ids);
+}
+
 void QuorumSystem::set_pending(Configuration next) {
   assert(next.version > active_.version && !next.voters.empty());
   pending_ = std::move(next);
@@ -30,6 +35,7 @@ void QuorumSystem::check_invariants() const {
   assert(std::is_sorted(active_.voters.begin(), active_.voters.end()));
   assert(!pending_ || pending_->version > active_.version);
   for (NodeId id : active_.observers) assert(!active_.is_voter(id));
+  assert(layout_problem(active_).empty());
 }
 
 }  // namespace models::membership

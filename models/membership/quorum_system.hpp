@@ -20,8 +20,12 @@ class QuorumSystem {
   const std::optional<Configuration>& pending() const { return pending_; }
   // A voter of the active configuration.
   bool is_voter(NodeId id) const { return active_.is_voter(id); }
-  // A quorum of the active configuration and, while one is pending, of the pending one too.
+  // A quorum of the active configuration and, while one is pending, of the pending one too, each
+  // counted by its own rule (majority or hierarchical: either side may be either).
   bool is_quorum(const std::set<NodeId>& ids) const;
+  // The same, but counting a plain majority of each side's voters whatever its rule: only the
+  // deliberately broken variant ProtocolBugs::majority_for_hierarchical counts so.
+  bool is_majority_quorum(const std::set<NodeId>& ids) const;
   // The configuration that the newest proposal creates: pending if any, else active.
   const Configuration& latest() const { return pending_ ? *pending_ : active_; }
 

@@ -19,6 +19,12 @@ bool listed(const std::vector<NodeId>& ids, NodeId id) { return std::find(ids.be
 }  // namespace
 
 Configuration requested_config(const Configuration& from, const ReconfigRequest& request) {
+  if (request.members) {  // non-incremental: the request is the whole next configuration
+    Configuration next = *request.members;
+    next.version = from.version;
+    normalize_layout(next);
+    return next;
+  }
   Configuration next = from;
   // Adding a member with the other role moves it: it is first taken out of both lists.
   for (NodeId id : request.add_voters) {
@@ -36,9 +42,12 @@ Configuration requested_config(const Configuration& from, const ReconfigRequest&
   return next;
 }
 
-ReconfigRefusal check_request(const QuorumSystem& quorums, const Configuration& next, const std::set<NodeId>& synced) {
+ReconfigRefusal check_request(const QuorumSystem& quorums, const ReconfigRequest& request, const Configuration& next,
+                              const std::set<NodeId>& synced) {
   if (quorums.pending()) return ReconfigRefusal::reconfig_in_progress;
-  if (next.voters.empty()) return ReconfigRefusal::invalid;
+  // PrepRequestProcessor: an incremental change must start from a majority quorum system.
+  if (!request.members && quorums.latest().hierarchical()) return ReconfigRefusal::incremental_on_hierarchical;
+  if (next.voters.empty() || !layout_problem(next).empty()) return ReconfigRefusal::invalid;
   if (next.same_members(quorums.active())) return ReconfigRefusal::no_change;
   // The joiners must already be connected and caught up: otherwise the joint quorums could not
   // be met, and the ensemble would stall until they are.
@@ -76,16 +85,12 @@ NodeId designated_leader(NodeId self, const Configuration& next, const std::set<
   return best;
 }
 
-Configuration starting_configuration(std::vector<NodeId> voters, std::vector<NodeId> observers,
-                                     const PersistentState& durable) {
-  if (!durable.config.voters.empty()) {
-    voters = durable.config.voters;
-    observers = durable.config.observers;
-  }
+Configuration starting_configuration(Configuration static_config, const PersistentState& durable) {
+  Configuration c = durable.config.voters.empty() ? std::move(static_config) : durable.config;
+  c.version = durable.config.version;
   // Configurations keep their members sorted (binary searches, comparisons).
-  std::sort(voters.begin(), voters.end());
-  std::sort(observers.begin(), observers.end());
-  return Configuration{durable.config.version, std::move(voters), std::move(observers)};
+  normalize_layout(c);
+  return c;
 }
 
 ReconfigEvent reconfig_event(ReconfigPhase phase, std::uint64_t request_id, const Configuration& old_config,

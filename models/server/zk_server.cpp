@@ -10,7 +10,7 @@ namespace models {
 
 ZkServer::ZkServer(ServerConfig config, PersistentState durable, ProtocolBugs bugs)
     : config_(std::move(config)),
-      quorums_(membership::starting_configuration(config_.voters, config_.observers, durable)),
+      quorums_(membership::starting_configuration(config_.static_configuration(), durable)),
       election_(config_.id, quorums_, bugs),
       zab_(config_.zab_config(), durable, quorums_, *this, bugs),
       bugs_(bugs) {

@@ -47,7 +47,7 @@ void ZabPeer::commit_ready(Effects& out) {
   LeaderState& l = *leader_;
   while (!l.outstanding.empty()) {
     auto it = l.outstanding.begin();
-    if (!bugs_.commit_without_quorum && !is_quorum(it->second)) break;
+    if (!bugs_.commit_without_quorum && !is_commit_quorum(it->second)) break;
     const Zxid zxid = it->first;
     const std::set<NodeId> acks = std::move(it->second);
     l.outstanding.erase(it);

@@ -83,7 +83,15 @@ bool ZabPeer::is_voter(NodeId id) const { return quorums_.is_voter(id); }
 
 std::size_t ZabPeer::voters_in(const std::set<NodeId>& ids) const { return quorums_.active().voters_in(ids); }
 
+// The leader's every count (commit, epoch and NEWLEADER acks, the synced check) goes through here.
 bool ZabPeer::is_quorum(const std::set<NodeId>& ids) const { return quorums_.is_quorum(ids); }
+
+// A proposal's acknowledgements: the broken variant majority_for_hierarchical counts a plain
+// majority of the voters, while epochs are established under the configured rule: a majority and
+// a hierarchical quorum need not intersect.
+bool ZabPeer::is_commit_quorum(const std::set<NodeId>& ids) const {
+  return bugs_.majority_for_hierarchical ? quorums_.is_majority_quorum(ids) : quorums_.is_quorum(ids);
+}
 
 void ZabPeer::on_message(Time now, NodeId from, const Message& message, Effects& out) {
   if (role_ == Role::leading) {

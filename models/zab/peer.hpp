@@ -209,6 +209,7 @@ class ZabPeer {
   bool is_voter(NodeId id) const;
   std::size_t voters_in(const std::set<NodeId>& ids) const;
   bool is_quorum(const std::set<NodeId>& ids) const;
+  bool is_commit_quorum(const std::set<NodeId>& ids) const;
   Time ticks_ns(int ticks) const { return config_.tick_ns * ticks; }
   void deliver_committed(Effects& out);
   void resync_applied_state(Effects& out);

@@ -28,7 +28,7 @@ void ZabPeer::on_reconfig_request(Time now, const ReconfigRequest& request, Effe
   assert(established_leader());
   LeaderState& l = *leader_;
   const Configuration next = membership::requested_config(quorums_.active(), request);
-  const ReconfigRefusal refusal = membership::check_request(quorums_, next, synced_followers());
+  const ReconfigRefusal refusal = membership::check_request(quorums_, request, next, synced_followers());
   if (refusal != ReconfigRefusal::none) {
     out.observe_that(membership::reconfig_event(ReconfigPhase::refused, request.request_id, quorums_.latest(),
                                                 &next, refusal));

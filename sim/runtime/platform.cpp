@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sim/scenario/node_ids.hpp"
+#include "sim/scenario/placement.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -37,26 +38,6 @@ WanLinks create_wan_links(sg4::NetZone* zone, const NetworkSpec& network) {
   return links;
 }
 
-std::size_t datacenter_index(const NetworkSpec& network, const std::vector<std::string>& placement, std::size_t i) {
-  if (i >= placement.size()) return i % network.datacenters.size();  // round robin by default
-  for (std::size_t d = 0; d < network.datacenters.size(); ++d)
-    if (network.datacenters[d].name == placement[i]) return d;
-  return 0;
-}
-
-// The datacenter of each server in id order: the ensemble's placement, then the datacenter each
-// added server's change names (an empty name keeps round robin).
-std::vector<std::string> server_placement(const Scenario& s) {
-  std::vector<std::string> placement = s.ensemble.placement;
-  if (placement.empty() && s.added_servers.empty()) return placement;
-  for (int id = static_cast<int>(placement.size()) + 1; id <= s.ensemble.members(); ++id)
-    placement.push_back(s.network.datacenters[static_cast<std::size_t>(id - 1) % s.network.datacenters.size()].name);
-  for (const AddedServer& added : s.added_servers) {
-    const std::size_t round_robin = static_cast<std::size_t>(added.id - 1) % s.network.datacenters.size();
-    placement.push_back(added.datacenter.empty() ? s.network.datacenters[round_robin].name : added.datacenter);
-  }
-  return placement;
-}
 
 BuiltHost create_host(sg4::NetZone* zone, const std::string& name, const HostSpec& spec, double latency_s,
                       std::size_t datacenter = 0) {
@@ -79,7 +60,6 @@ HostRecord host_record(const BuiltHost& built, const std::string& name, const Ho
   record.host = built.host;
   record.nic = built.nic;
   record.nic_bytes_per_s = built.nic_bytes_per_s;
-  record.datacenter = built.datacenter;
   record.disk = log_disk(spec);
   record.mailbox = sg4::Mailbox::by_name(name);
   record.charges_cpu = server;
@@ -189,7 +169,7 @@ void build_platform(World& world) {
   std::vector<BuiltHost> built;
   for (models::NodeId id : all_server_ids(s)) {
     const std::string name = "server" + std::to_string(id);
-    const std::size_t dc = datacenter_index(s.network, server_placement(s), id - 1);
+    const std::size_t dc = server_datacenter(s, id);
     built.push_back(create_host(zone, name, s.ensemble.host_of(id), latency_s(dc), dc));
     world.place(id, world.add_host(host_record(built.back(), name, s.ensemble.host_of(id), true)));
     // A server a membership change adds has its host from the start; its process starts later.
@@ -200,7 +180,7 @@ void build_platform(World& world) {
   const int client_hosts = s.clients.used_hosts();
   for (int h = 0; h < client_hosts && !clients.empty(); ++h) {
     const std::string name = "clients" + std::to_string(h + 1);
-    const std::size_t dc = datacenter_index(s.network, s.clients.placement, static_cast<std::size_t>(h));
+    const std::size_t dc = client_host_datacenter(s, static_cast<std::size_t>(h));
     built.push_back(create_host(zone, name, s.clients.host, latency_s(dc), dc));
     world.add_host(host_record(built.back(), name, s.clients.host, false));
   }

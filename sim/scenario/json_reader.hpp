@@ -48,6 +48,8 @@ class JsonReader {
 
   void error(std::string message, std::string hint = "") const;
   void error_at(const char* key, std::string message, std::string hint = "") const;
+  // How many problems every reader of the document has reported so far.
+  std::size_t error_count() const { return errors_.size(); }
 
  private:
   const nlohmann::json& value_;

@@ -8,6 +8,7 @@
 #include "sim/scenario/input_file.hpp"
 #include "sim/scenario/load_membership.hpp"
 #include "sim/scenario/load_network.hpp"
+#include "sim/scenario/load_quorum.hpp"
 #include "sim/scenario/load_services.hpp"
 #include "sim/scenario/load_targeting.hpp"
 
@@ -107,7 +108,8 @@ void read_snapshots(const JsonReader& e, models::zab::SnapshotSettings& s) {
 void read_ensemble(const JsonReader& r, EnsembleSpec& ensemble) {
   if (!r.has("ensemble")) return;
   const JsonReader e = r.at("ensemble");
-  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host", "placement", "overrides", "snapshots"}))
+  if (!e.expect_object({"servers", "observers", "tick_ms", "init_limit", "sync_limit", "host", "placement", "overrides", "snapshots",
+                        "groups", "weights"}))
     return;
   read_snapshots(e, ensemble.snapshots);
   e.read("servers", ensemble.servers, 1, kMaxServers);
@@ -414,6 +416,8 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   read_failures(r, s);
   read_initial_data(r, s.initial_data);
   check_placement(r, s);
+  if (r.has("ensemble") && r.at("ensemble").value().is_object()) read_ensemble_quorums(r.at("ensemble"), s);
+  check_membership_of_groups(r, s);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "sim/scenario/node_configs.hpp"
 
+#include "sim/scenario/load_quorum.hpp"
 #include "sim/scenario/node_ids.hpp"
 
 namespace sim {
@@ -32,8 +33,11 @@ void add_service_configs(const Scenario& s, trace::NodeConfigs& configs) {
 models::ServerConfig server_config(const Scenario& s, models::NodeId id) {
   models::ServerConfig c;
   c.id = id;
-  c.voters = voter_ids(s);
-  c.observers = observer_ids(s);
+  const models::Configuration layout = static_configuration(s);
+  c.voters = layout.voters;
+  c.observers = layout.observers;
+  c.groups = layout.groups;
+  c.weights = layout.weights;
   c.tick_ns = models::from_ms(s.ensemble.tick_ms);
   c.server_startup_ns = models::from_ms(s.profile.server_startup_ms);
   c.init_limit_ticks = s.ensemble.init_limit;

@@ -95,6 +95,13 @@ struct EnsembleSpec {
     return spec;
   }
   models::zab::SnapshotSettings snapshots;  // ensemble.snapshots: snapCount, autopurge...
+  // Hierarchical quorums (ZooKeeper's group.N / weight.N): groups of voter ids, group ids 1..G in
+  // this order; empty: a majority of the voters. "per_datacenter" is resolved into one group per
+  // datacenter holding voters when the scenario is loaded.
+  std::vector<std::vector<models::NodeId>> groups;
+  bool groups_per_datacenter = false;
+  std::map<models::NodeId, std::uint64_t> weights;  // voter -> weight (default 1)
+  bool hierarchical() const { return !groups.empty(); }
 };
 
 // initial_data: the ensemble starts with this data tree on every initial member's disk (a

@@ -62,10 +62,11 @@ constexpr std::array<std::pair<ReconfigPhase, const char*>, 5> kReconfigPhases{
     {{ReconfigPhase::requested, "requested"}, {ReconfigPhase::refused, "refused"},
      {ReconfigPhase::proposed, "proposed"}, {ReconfigPhase::committed, "committed"},
      {ReconfigPhase::activated, "activated"}}};
-constexpr std::array<std::pair<ReconfigRefusal, const char*>, 6> kReconfigRefusals{
+constexpr std::array<std::pair<ReconfigRefusal, const char*>, 7> kReconfigRefusals{
     {{ReconfigRefusal::none, "none"}, {ReconfigRefusal::no_quorum_of_new_config, "no_quorum_of_new_config"},
      {ReconfigRefusal::reconfig_in_progress, "reconfig_in_progress"}, {ReconfigRefusal::no_change, "no_change"},
-     {ReconfigRefusal::invalid, "invalid"}, {ReconfigRefusal::not_serving, "not_serving"}}};
+     {ReconfigRefusal::invalid, "invalid"}, {ReconfigRefusal::not_serving, "not_serving"},
+     {ReconfigRefusal::incremental_on_hierarchical, "incremental_on_hierarchical"}}};
 
 }  // namespace
 
@@ -91,7 +92,36 @@ void to_json(ojson& j, const ReconfigRefusal& v) { j = reconfig_refusal_name(v);
 void from_json(const ojson& j, ReconfigRefusal& v) { v = enum_from(j, kReconfigRefusals, "reconfig refusal"); }
 
 ZKSIM_CODEC(Op, kind, key, value_bytes, code, path, flags, expected_version, watch)
-ZKSIM_CODEC(Configuration, version, voters, observers)
+ZKSIM_CODEC(VoterGroup, id, members)
+ZKSIM_CODEC(VoterWeight, id, weight)
+
+namespace {
+// Groups and weights are written only for a hierarchical configuration, so that a majority one
+// reads as it always did.
+template <typename T>
+void write_layout(ojson& j, const T& v) {
+  if (!v.groups.empty()) j["groups"] = v.groups;
+  if (!v.weights.empty()) j["weights"] = v.weights;
+}
+template <typename T>
+void read_layout(const ojson& j, T& v) {
+  v.groups = j.contains("groups") ? j.at("groups").get<std::vector<VoterGroup>>() : std::vector<VoterGroup>{};
+  v.weights = j.contains("weights") ? j.at("weights").get<std::vector<VoterWeight>>() : std::vector<VoterWeight>{};
+}
+}  // namespace
+
+void to_json(ojson& j, const Configuration& v) {
+  j["version"] = v.version;
+  j["voters"] = v.voters;
+  j["observers"] = v.observers;
+  write_layout(j, v);
+}
+void from_json(const ojson& j, Configuration& v) {
+  j.at("version").get_to(v.version);
+  j.at("voters").get_to(v.voters);
+  j.at("observers").get_to(v.observers);
+  read_layout(j, v);
+}
 
 namespace {
 // A shared configuration (reconfig Txn, ReconfigEvent) is written in full, or as null when absent.
@@ -243,7 +273,22 @@ ZKSIM_CODEC_LOCAL(ClientReply, cxid, kind, status, zxid, value_bytes, path, vers
 ZKSIM_CODEC_LOCAL(ClientPing, reply)
 ZKSIM_CODEC_EMPTY(CloseConnection)
 ZKSIM_CODEC_LOCAL(WatchEvent, event, path, zxid)
-ZKSIM_CODEC_LOCAL(ReconfigRequest, request_id, add_voters, add_observers, remove)
+// A non-incremental request carries its whole configuration under "members"; an incremental one
+// has no such key.
+[[maybe_unused]] static void to_json(ojson& j, const ReconfigRequest& v) {
+  j["request_id"] = v.request_id;
+  j["add_voters"] = v.add_voters;
+  j["add_observers"] = v.add_observers;
+  j["remove"] = v.remove;
+  if (v.members) j["members"] = *v.members;
+}
+[[maybe_unused]] static void from_json(const ojson& j, ReconfigRequest& v) {
+  j.at("request_id").get_to(v.request_id);
+  j.at("add_voters").get_to(v.add_voters);
+  j.at("add_observers").get_to(v.add_observers);
+  j.at("remove").get_to(v.remove);
+  v.members = j.contains("members") ? config_from_json(j.at("members")) : nullptr;
+}
 ZKSIM_CODEC_LOCAL(CommitAndActivate, zxid, designated_leader)
 ZKSIM_CODEC_LOCAL(InformAndActivate, txn, designated_leader)
 ZKSIM_CODEC_LOCAL(ConfigChanged, version, servers)
@@ -402,8 +447,31 @@ ZKSIM_CODEC(TimerSet, id, deadline_ns)
 namespace zab {
 ZKSIM_CODEC(SnapshotSettings, snap_count, snap_size_limit_bytes, snapshot_size_factor, snap_retain_count, purge_interval_ns)
 }  // namespace zab
-ZKSIM_CODEC(ServerConfig, id, voters, observers, tick_ns, init_limit_ticks, sync_limit_ticks, seed, server_startup_ns,
-            snapshots)
+// As for configurations: groups and weights only when the static configuration is hierarchical.
+void to_json(ojson& j, const ServerConfig& v) {
+  j["id"] = v.id;
+  j["voters"] = v.voters;
+  j["observers"] = v.observers;
+  write_layout(j, v);
+  j["tick_ns"] = v.tick_ns;
+  j["init_limit_ticks"] = v.init_limit_ticks;
+  j["sync_limit_ticks"] = v.sync_limit_ticks;
+  j["seed"] = v.seed;
+  j["server_startup_ns"] = v.server_startup_ns;
+  j["snapshots"] = v.snapshots;
+}
+void from_json(const ojson& j, ServerConfig& v) {
+  j.at("id").get_to(v.id);
+  j.at("voters").get_to(v.voters);
+  j.at("observers").get_to(v.observers);
+  read_layout(j, v);
+  j.at("tick_ns").get_to(v.tick_ns);
+  j.at("init_limit_ticks").get_to(v.init_limit_ticks);
+  j.at("sync_limit_ticks").get_to(v.sync_limit_ticks);
+  j.at("seed").get_to(v.seed);
+  j.at("server_startup_ns").get_to(v.server_startup_ns);
+  j.at("snapshots").get_to(v.snapshots);
+}
 ZKSIM_CODEC(StrategyOptions, virtual_nodes, load_bound_factor, maglev_table_size, load_staleness_ns,
             active_request_bias, sticky_inner, weights)
 ZKSIM_CODEC(ClientConfig, id, servers, session_timeout_ns, max_queued, seed, start_ns, spin_delay_ns, strategy,

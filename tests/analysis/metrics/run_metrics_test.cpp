@@ -123,7 +123,7 @@ TEST_CASE("metrics: a server a membership change removed is shown as removed") {
 
 TEST_CASE("metrics: a leader cut from its quorum is down from the cut, not from when it notices, with the cause") {
   RunMetrics m = make_metrics();
-  m.set_voters({1, 2, 3, 4, 5});
+  m.set_configuration(models::Configuration{0, {1, 2, 3, 4, 5}, {}});
   for (NodeId id : {1u, 2u, 3u, 4u}) m.record(ms(100), id, StateChanged{PeerState::following});
   m.record(ms(100), 5, StateChanged{PeerState::leading});
   m.record(ms(200), 5, LeaderEstablished{1});

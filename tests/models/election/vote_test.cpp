@@ -7,7 +7,8 @@
 using namespace models;
 
 namespace {
-const std::vector<NodeId> kVoters{1, 2, 3};
+const Configuration kVoters{0, {1, 2, 3}, {}};
+Configuration majority(std::vector<NodeId> voters) { return Configuration{0, std::move(voters), {}}; }
 }
 
 TEST_CASE("election: vote order is (epoch, zxid, sid) as totalOrderPredicate") {
@@ -23,7 +24,7 @@ TEST_CASE("election: vote order is (epoch, zxid, sid) as totalOrderPredicate") {
 }
 
 TEST_CASE("election: vote order is strict: a vote never beats itself") {
-  for (NodeId sid : kVoters) {
+  for (NodeId sid : kVoters.voters) {
     const Vote v{sid, make_zxid(1, 5), 1};
     CHECK_FALSE(vote_beats(v, v, kVoters));
   }
@@ -72,8 +73,8 @@ TEST_CASE("election: a quorum is a strict majority of voters, observers never co
   votes[2] = target;
   CHECK(has_quorum(votes, target, kVoters));
   // 2 of 4 voters is not a majority.
-  CHECK_FALSE(has_quorum(VoteTable{{1, target}, {2, target}}, target, {1, 2, 3, 4}));
-  CHECK(has_quorum(VoteTable{{1, target}}, target, {1}));
+  CHECK_FALSE(has_quorum(VoteTable{{1, target}, {2, target}}, target, majority({1, 2, 3, 4})));
+  CHECK(has_quorum(VoteTable{{1, target}}, target, majority({1})));
 }
 
 TEST_CASE("election: checkLeader needs the leader's own LEADING vote, or our own round") {

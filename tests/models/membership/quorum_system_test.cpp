@@ -27,12 +27,13 @@ TEST_CASE("reconfig: requests are applied incrementally and refused as ZooKeeper
   CHECK(next.voters == std::vector<NodeId>{1, 4, 5});
   CHECK(next.observers == std::vector<NodeId>{2});
   QuorumSystem q(from);
-  CHECK(membership::check_request(q, next, {1, 4, 5}) == ReconfigRefusal::none);
-  CHECK(membership::check_request(q, next, {1, 2, 3}) == ReconfigRefusal::no_quorum_of_new_config);
-  CHECK(membership::check_request(q, from, {1, 2, 3}) == ReconfigRefusal::no_change);
-  CHECK(membership::check_request(q, Configuration{0, {}, {4}}, {1}) == ReconfigRefusal::invalid);
+  const ReconfigRequest incremental{1, {4, 5}, {2}, {3}};
+  CHECK(membership::check_request(q, incremental, next, {1, 4, 5}) == ReconfigRefusal::none);
+  CHECK(membership::check_request(q, incremental, next, {1, 2, 3}) == ReconfigRefusal::no_quorum_of_new_config);
+  CHECK(membership::check_request(q, incremental, from, {1, 2, 3}) == ReconfigRefusal::no_change);
+  CHECK(membership::check_request(q, incremental, Configuration{0, {}, {4}}, {1}) == ReconfigRefusal::invalid);
   q.set_pending(Configuration{9, {1, 4, 5}, {2}});
-  CHECK(membership::check_request(q, next, {1, 4, 5}) == ReconfigRefusal::reconfig_in_progress);
+  CHECK(membership::check_request(q, incremental, next, {1, 4, 5}) == ReconfigRefusal::reconfig_in_progress);
 }
 
 TEST_CASE("reconfig: the designated leader acknowledged the reconfig and the most proposals after it") {

@@ -17,6 +17,30 @@ Rig::Rig(int servers, std::vector<NodeId> voters, std::vector<NodeId> observers,
   ensemble = std::make_unique<zk_test::Ensemble>(o);
 }
 
+Rig::Rig(int servers, const Configuration& start, int clients, ProtocolBugs bugs) {
+  zk_test::EnsembleOptions o;
+  o.voters = servers;
+  o.clients = clients;
+  o.session_timeout_ns = sec(6);
+  o.recorder = &checker;
+  o.bugs = bugs;
+  o.tweak = [start](ServerConfig& config) {
+    config.voters = start.voters;
+    config.observers = start.observers;
+    config.groups = start.groups;
+    config.weights = start.weights;
+  };
+  ensemble = std::make_unique<zk_test::Ensemble>(o);
+}
+
+void Rig::request_members(std::uint64_t id, Configuration next, NodeId at) {
+  if (at == kNoNode) at = ensemble->leader();
+  REQUIRE(at != kNoNode);
+  ReconfigRequest request{id, {}, {}, {}};
+  request.members = std::make_shared<const Configuration>(std::move(next));
+  ensemble->cluster().control(at, RequestReconfig{request});
+}
+
 void Rig::request(std::uint64_t id, std::vector<NodeId> add_voters, std::vector<NodeId> add_observers,
                   std::vector<NodeId> remove, NodeId at) {
   if (at == kNoNode) at = ensemble->leader();

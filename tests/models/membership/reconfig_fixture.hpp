@@ -16,11 +16,15 @@ using namespace models;
 struct Rig {
   // servers: ids 1..servers exist; voters / observers: the configuration every server starts with.
   Rig(int servers, std::vector<NodeId> voters, std::vector<NodeId> observers = {}, int clients = 2);
+  // The same with a whole static configuration (groups and weights included).
+  Rig(int servers, const Configuration& start, int clients = 2, ProtocolBugs bugs = {});
 
   zk_test::Ensemble& e() { return *ensemble; }
   // An operator's request, injected at `at` (the leader if kNoNode).
   void request(std::uint64_t id, std::vector<NodeId> add_voters, std::vector<NodeId> add_observers,
                std::vector<NodeId> remove, NodeId at = kNoNode);
+  // A non-incremental request (reconfig -members): the whole next configuration.
+  void request_members(std::uint64_t id, Configuration next, NodeId at = kNoNode);
   // The events of one phase (of one request, if id is not 0).
   std::vector<ReconfigEvent> events(ReconfigPhase phase, std::uint64_t id = 0) const;
   // True once every alive server has activated a configuration with these voters.
