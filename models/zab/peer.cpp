@@ -81,8 +81,6 @@ NodeId ZabPeer::leader() const {
 // during a reconfig), see models/membership/quorum_system.hpp.
 bool ZabPeer::is_voter(NodeId id) const { return quorums_.is_voter(id); }
 
-std::size_t ZabPeer::voters_in(const std::set<NodeId>& ids) const { return quorums_.active().voters_in(ids); }
-
 // The leader's every count (commit, epoch and NEWLEADER acks, the synced check) goes through here.
 bool ZabPeer::is_quorum(const std::set<NodeId>& ids) const { return quorums_.is_quorum(ids); }
 

@@ -207,7 +207,6 @@ class ZabPeer {
   void on_stray_message(NodeId from, const Message& message, Effects& out);
   void request_election() { wants_election_ = true; }
   bool is_voter(NodeId id) const;
-  std::size_t voters_in(const std::set<NodeId>& ids) const;
   bool is_quorum(const std::set<NodeId>& ids) const;
   bool is_commit_quorum(const std::set<NodeId>& ids) const;
   Time ticks_ns(int ticks) const { return config_.tick_ns * ticks; }
