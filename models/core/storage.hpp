@@ -59,6 +59,7 @@ struct DataFiles {
   bool operator==(const DataFiles&) const = default;
 
   const SnapshotFile* newest_snapshot() const { return snapshots.empty() ? nullptr : &snapshots.back(); }
+  Zxid newest_snapshot_zxid() const { return snapshots.empty() ? 0 : snapshots.back().zxid; }
   // The last zxid the directory holds: the last logged one, or the newest snapshot's if later.
   Zxid last_zxid() const;
   // FileTxnIterator(zxid): a read from zxid starts in the last file named at or before it (it may

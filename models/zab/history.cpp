@@ -9,7 +9,7 @@
 namespace models::zab {
 
 History::History(const PersistentState& durable) {
-  const Zxid snapshot_zxid = durable.files.newest_snapshot() ? durable.files.newest_snapshot()->zxid : 0;
+  const Zxid snapshot_zxid = durable.files.newest_snapshot_zxid();
   // The log resumes after the snapshot (or, holding what a DIFF from disk may send, before it).
   // A log that does not hold the snapshot's zxid below it was truncated under the snapshot (a TRUNC
   // below it, ZabPeer::reload_tree_upto): FileTxnSnapLog.restore loads the snapshot and replays

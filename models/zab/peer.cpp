@@ -30,7 +30,7 @@ ZabPeer::ZabPeer(const ZabConfig& config, const PersistentState& durable, const 
       owner_(owner),
       config_scanned_zxid_(history_.committed_zxid()),
       last_seen_config_(durable.next_config) {
-  applied_zxid_ = tree_base_zxid_ = newest_snapshot_zxid();
+  applied_zxid_ = tree_base_zxid_ = files_.newest_snapshot_zxid();
   fast_forward_tree();
 }
 

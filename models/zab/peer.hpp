@@ -278,7 +278,6 @@ class ZabPeer {
   // recovery.cpp: the tree from a snapshot and the log.
   void fast_forward_tree();
   void reload_tree_upto(Zxid zxid, Effects& out);
-  Zxid newest_snapshot_zxid() const;
 
   // liveness.cpp
   void on_leader_tick(Time now, Effects& out);

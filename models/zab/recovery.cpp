@@ -90,8 +90,6 @@ void ZabPeer::fast_forward_tree() {
   applied_zxid_ = history_.last_zxid();
 }
 
-Zxid ZabPeer::newest_snapshot_zxid() const { return files_.newest_snapshot() ? files_.newest_snapshot()->zxid : 0; }
-
 // ZKDatabase.truncateLog: the tree is cleared and loaded again from the newest snapshot and the
 // (now truncated) log, then Learner.syncWithLeader sets its last processed zxid to the leader's.
 // A snapshot newer than zxid (the one a server elected but never established wrote at its start,
@@ -100,7 +98,7 @@ Zxid ZabPeer::newest_snapshot_zxid() const { return files_.newest_snapshot() ? f
 // quorum committed, under the leader's zxid, as ZooKeeper 3.8's does; the probe counts it (the
 // safety checker follows zxids, not data; sim/check/README.md).
 void ZabPeer::reload_tree_upto(Zxid zxid, Effects& out) {
-  const Zxid snapshot_zxid = newest_snapshot_zxid();
+  const Zxid snapshot_zxid = files_.newest_snapshot_zxid();
   tree_ = DataTree::from_image(image_);
   if (snapshot_zxid > zxid) {
     out.observe_that(ProbeReached{Probe::trunc_below_snapshot});

@@ -230,7 +230,7 @@ void ZabPeer::on_trunc(Time now, const Trunc& trunc, Effects& out) {
   // ZooKeeper exits when it cannot truncate to the leader's zxid; we re-sync from scratch instead,
   // the disk untouched.
   if (trunc.zxid != 0 && !history_.contains(trunc.zxid)) return request_election();
-  if (trunc.zxid < history_.base_zxid() || history_.base_zxid() > newest_snapshot_zxid()) return request_election();
+  if (trunc.zxid < history_.base_zxid() || history_.base_zxid() > files_.newest_snapshot_zxid()) return request_election();
   begin_learner_sync(LearnerState::SyncMode::trunc);
   persist(TruncateAfter{trunc.zxid}, out);
   forget_seen_config_after(trunc.zxid);

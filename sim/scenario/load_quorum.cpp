@@ -1,6 +1,8 @@
 #include "sim/scenario/load_quorum.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <iterator>
 #include <set>
 
@@ -10,6 +12,15 @@
 namespace sim {
 
 namespace {
+
+// A quorum layout as written: groups of server ids (or one group per datacenter) and weights.
+struct QuorumLayoutSpec {
+  std::vector<std::vector<models::NodeId>> groups;
+  bool per_datacenter = false;
+  std::map<models::NodeId, std::uint64_t> weights;
+  bool hierarchical() const { return per_datacenter || !groups.empty(); }
+};
+
 
 constexpr std::int64_t kMaxWeight = 1'000'000;
 
@@ -94,8 +105,8 @@ void check_groups(const JsonReader& r, const std::vector<models::NodeId>& voters
       r.error_at("groups", "server " + std::to_string(id) + " is a voter in no group", "ZooKeeper refuses it: put every participant in a group");
 }
 
-}  // namespace
-
+// Reads `groups` ("per_datacenter" or an array of arrays of ids) and `weights` (an object of id
+// -> weight) of the object `r`, ids between 1 and `server_count`.
 void read_quorum_layout(const JsonReader& r, int server_count, QuorumLayoutSpec& layout) {
   if (r.has("groups")) {
     const JsonReader g = r.at("groups");
@@ -109,6 +120,7 @@ void read_quorum_layout(const JsonReader& r, int server_count, QuorumLayoutSpec&
   if (r.has("weights")) read_weights(r.at("weights"), server_count, layout.weights);
 }
 
+// One group per datacenter that holds one of the voters, in datacenter order.
 std::vector<std::vector<models::NodeId>> groups_per_datacenter(const Scenario& s, const std::vector<models::NodeId>& voters) {
   std::map<std::size_t, std::vector<models::NodeId>> by_datacenter;
   for (models::NodeId id : voters) by_datacenter[server_datacenter(s, id)].push_back(id);
@@ -117,6 +129,7 @@ std::vector<std::vector<models::NodeId>> groups_per_datacenter(const Scenario& s
   return groups;
 }
 
+// The configuration of those voters and observers under the layout (groups resolved), normalized.
 models::Configuration configuration_of(const std::vector<models::NodeId>& voters, const std::vector<models::NodeId>& observers,
                                        const std::vector<std::vector<models::NodeId>>& groups,
                                        const std::map<models::NodeId, std::uint64_t>& weights) {
@@ -127,6 +140,8 @@ models::Configuration configuration_of(const std::vector<models::NodeId>& voters
   return c;
 }
 
+// Checks the layout (groups resolved) against the voters and observers it applies to; each
+// problem is reported at the key of `r` it comes from.
 void check_quorum_layout(const JsonReader& r, const std::vector<models::NodeId>& voters,
                          const std::vector<models::NodeId>& observers, const QuorumLayoutSpec& layout) {
   if (!layout.weights.empty() && !layout.hierarchical()) {
@@ -145,6 +160,8 @@ void check_quorum_layout(const JsonReader& r, const std::vector<models::NodeId>&
     r.error_at("weights", "these weights can never make a quorum: every voter together is none",
                "give the voters of more than half of the groups a weight above 0");
 }
+
+}  // namespace
 
 models::Configuration static_configuration(const Scenario& s) {
   return configuration_of(voter_ids(s), observer_ids(s), s.ensemble.groups, s.ensemble.weights);
@@ -169,7 +186,6 @@ void read_ensemble_quorums(const JsonReader& ensemble, Scenario& s) {
   if (layout.per_datacenter) layout.groups = groups_per_datacenter(s, voter_ids(s));
   check_quorum_layout(ensemble, voter_ids(s), observer_ids(s), layout);
   s.ensemble.groups = layout.groups;
-  s.ensemble.groups_per_datacenter = layout.per_datacenter;
   s.ensemble.weights = layout.weights;
 }
 

@@ -99,7 +99,6 @@ struct EnsembleSpec {
   // this order; empty: a majority of the voters. "per_datacenter" is resolved into one group per
   // datacenter holding voters when the scenario is loaded.
   std::vector<std::vector<models::NodeId>> groups;
-  bool groups_per_datacenter = false;
   std::map<models::NodeId, std::uint64_t> weights;  // voter -> weight (default 1)
   bool hierarchical() const { return !groups.empty(); }
 };
