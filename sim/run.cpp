@@ -26,6 +26,7 @@
 #include "sim/runtime/platform.hpp"
 #include "sim/runtime/role_tracker.hpp"
 #include "sim/runtime/targeted_events.hpp"
+#include "sim/scenario/availability_inputs.hpp"
 #include "sim/scenario/node_configs.hpp"
 #include "sim/scenario/node_ids.hpp"
 #include "sim/scenario/event_label.hpp"
@@ -104,10 +105,10 @@ std::string read_latency_model_misfit(const Scenario& s) {
 // What the analytic models need from the scenario and from the run's measurements.
 analysis::CrossCheckInputs cross_check_inputs(const Scenario& s, World& world) {
   analysis::CrossCheckInputs in;
-  if (s.failures.enabled)
-    in.availability = analysis::AvailabilityModel{s.ensemble.servers, s.ensemble.servers / 2 + 1, s.failures.mtbf_s,
-                                                  s.failures.mttr_s, 0};
-  if (s.ensemble.hierarchical()) in.availability_not_applicable = "hierarchical quorums (the chain counts a majority)";
+  AvailabilityInputs availability = availability_inputs(s);
+  in.availability = availability.chain;
+  in.layout_availability = std::move(availability.layout);
+  in.availability_not_applicable = availability.not_applicable;
   const models::Op read{models::OpKind::read, 0, s.workload.value_bytes};
   const models::Message request = models::ClientRequest{1, read};
   const models::Message reply = models::ClientReply{1, models::OpKind::read, models::Status::ok, 0, read.value_bytes};
@@ -227,7 +228,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunOptions& options) {
     world.recorder().add(&targeted);
     if (waits_for_moments(scenario)) world.forbid_lookahead();
   }
-  MembershipTracker tracker(models::Configuration{0, voter_ids(scenario), observer_ids(scenario)});
+  MembershipTracker tracker(static_configuration(scenario));
   analysis::MembershipMetrics membership(models::from_seconds(scenario.warmup_s));
   if (changes_membership) {
     world.forbid_lookahead();

@@ -59,10 +59,12 @@ void MembershipMetrics::on_reconfig(models::Time time_ns, const models::Reconfig
     if (e.old_config && c.voters_before.empty()) {
       c.voters_before = e.old_config->voters;
       c.observers_before = e.old_config->observers;
+      c.quorums_before = models::describe_layout(*e.old_config);
     }
     if (e.new_config) {
       c.voters_after = e.new_config->voters;
       c.observers_after = e.new_config->observers;
+      c.quorums_after = models::describe_layout(*e.new_config);
       c.version = e.new_config->version;
       change_of_version_[c.version] = index;
     }

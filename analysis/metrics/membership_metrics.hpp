@@ -41,6 +41,7 @@ struct MembershipChangeRecord {
   std::vector<ReconfigRefused> refusals;
   std::uint64_t version = 0;        // of the configuration it created
   std::vector<models::NodeId> voters_before, observers_before, voters_after, observers_after;
+  std::string quorums_before, quorums_after;  // the rule and groups (models::describe_layout)
   std::string abandoned;            // why the operator gave up ("" : it did not)
   std::uint64_t sessions_moved = 0; // SessionMoved between its commit and the next change (or the end)
   MembershipSnapshot begun, committed, ended;

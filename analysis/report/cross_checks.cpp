@@ -55,22 +55,30 @@ double predicted_read_latency_s(const CrossCheckInputs& in, const RunMetrics& m)
   return weight > 0 ? weighted / weight : 0.0;
 }
 
+namespace {
+
+// The chain's availability beside the simulated one, and where a run as long as the measured
+// window falls if the ensemble were the chain.
+nlohmann::ordered_json availability_check(const CrossCheckInputs& in, const RunMetrics& m) {
+  if (!in.availability_not_applicable.empty()) return {{"applicable", false}, {"reason", in.availability_not_applicable}};
+  if (!in.availability && !in.layout_availability) return nullptr;
+  const double model = in.availability ? steady_state_availability(*in.availability) : layout_availability(*in.layout_availability);
+  nlohmann::ordered_json out = comparison(model, m.service_availability());
+  if (in.layout_availability) out["chain"] = "each server and datacenter";  // not the servers-up count
+  const double horizon_s = models::to_seconds(m.window().end_ns - m.window().warmup_ns);
+  if (horizon_s <= 0) return out;
+  const AvailabilityInterval interval = in.availability ? availability_interval_95(*in.availability, horizon_s)
+                                                        : layout_availability_interval_95(*in.layout_availability, horizon_s);
+  out["interval_95"] = {interval.low, interval.high};
+  out["inside_interval"] = m.service_availability() >= interval.low && m.service_availability() <= interval.high;
+  return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json cross_checks_json(const CrossCheckInputs& in, const RunMetrics& m) {
   nlohmann::ordered_json out;
-  out["availability"] = nullptr;
-  if (in.availability && !in.availability_not_applicable.empty()) {
-    out["availability"] = {{"applicable", false}, {"reason", in.availability_not_applicable}};
-  } else if (in.availability) {
-    out["availability"] = comparison(steady_state_availability(*in.availability), m.service_availability());
-    // Where a run as long as the measured window falls if the ensemble were the chain.
-    const double horizon_s = models::to_seconds(m.window().end_ns - m.window().warmup_ns);
-    if (horizon_s > 0) {
-      const AvailabilityInterval interval = availability_interval_95(*in.availability, horizon_s);
-      out["availability"]["interval_95"] = {interval.low, interval.high};
-      out["availability"]["inside_interval"] =
-          m.service_availability() >= interval.low && m.service_availability() <= interval.high;
-    }
-  }
+  out["availability"] = availability_check(in, m);
   out["read_latency_ms"] = nullptr;
   const std::string not_applicable =
       in.read_latency_not_applicable.empty() ? unsettled_server(in, m) : in.read_latency_not_applicable;

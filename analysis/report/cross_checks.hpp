@@ -11,6 +11,7 @@
 
 #include "analysis/metrics/run_metrics.hpp"
 #include "analysis/stats/availability_ctmc.hpp"
+#include "analysis/stats/layout_availability.hpp"
 
 namespace analysis {
 
@@ -20,9 +21,11 @@ struct ServerLoad {
 };
 
 struct CrossCheckInputs {
-  std::optional<AvailabilityModel> availability;  // the failure process, if the scenario has one
-  // Why the chain does not describe this ensemble (empty when it does): it counts a majority of
-  // identical servers, not a hierarchical quorum's groups and weights.
+  // The failure process, if the scenario has one: the chain over servers up where that describes
+  // it, the chain over each server and datacenter otherwise (hierarchical quorums, datacenter
+  // outages, servers that do not fail), or why neither does (not_applicable).
+  std::optional<AvailabilityModel> availability;
+  std::optional<LayoutAvailabilityModel> layout_availability;
   std::string availability_not_applicable;
   double read_service_s = 0;  // CPU time of one read on a server
   double read_network_s = 0;  // request and reply over the network, without queueing

@@ -76,7 +76,7 @@ nlohmann::ordered_json change_json(const MembershipMetrics& m, std::size_t index
   if (anchor->at_ns > c.begun.at_ns) anchor = &c.begun;
   const auto before_servers = members(c.voters_before, c.observers_before);
   const MembershipSnapshot& after_from = c.committed_ns ? c.committed : c.begun;
-  return {{"kind", c.kind},
+  nlohmann::ordered_json out = {{"kind", c.kind},
           {"label", c.label},
           {"outcome", outcome},
           {"abandoned", c.abandoned.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.abandoned)},
@@ -101,6 +101,13 @@ nlohmann::ordered_json change_json(const MembershipMetrics& m, std::size_t index
           {"sessions_moved", c.sessions_moved},
           {"before", window_json(*anchor, c.begun, before_servers)},
           {"after", window_json(after_from, c.ended, c.committed_ns ? members(c.voters_after, c.observers_after) : before_servers)}};
+  // The quorum rule, where the change is about it or leaves a hierarchical one.
+  const bool layouts = c.quorums_before.rfind("hierarchical", 0) == 0 || c.quorums_after.rfind("hierarchical", 0) == 0;
+  if (layouts) {
+    out["quorums_before"] = c.quorums_before;
+    out["quorums_after"] = c.committed_ns ? c.quorums_after : c.quorums_before;
+  }
+  return out;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "sim/check/aimed_faults.hpp"
 #include "sim/check/draws.hpp"
 #include "sim/check/liveness.hpp"
+#include "sim/check/random_layout.hpp"
 
 namespace sim::check {
 
@@ -270,14 +271,19 @@ void add_last_aim(models::Rng& rng, RandomScenario& out, int servers, const Plan
 }
 
 // Random faults (and a reconfig now and then) anywhere in the layout's window for them.
-void add_random_faults(models::Rng& rng, RandomScenario& out, const Layout& layout, PlannedMembership& planned) {
+// A fault of the layout's own (on a seed whose layout spreads its members: a datacenter outage,
+// a majority cut from a hierarchical quorum) may stand in for a fault; it ends before the final heal.
+void add_random_faults(models::Rng& rng, RandomScenario& out, const Layout& layout, PlannedMembership& planned,
+                       RandomLayout& datacenters) {
   const double until_s = layout.random_until_s;
   for (std::int64_t i = rng.uniform_int(0, kMaxRandomFaults); i > 0; --i) {
     const double at_s = round_ms(uniform(rng, layout.random_from_s, until_s));
     Json e{{"at_s", at_s}};
     const bool reconfig = planned.changes < kMaxMembershipChanges && rng.bernoulli(kMembershipChance);
     e.update(reconfig ? random_membership_change(rng, planned) : random_fault(rng, out.members, until_s - at_s));
-    out.faults.push_back(e);
+    std::vector<Json> instead = reconfig ? std::vector<Json>{} : random_layout_faults(datacenters, at_s, until_s - at_s);
+    if (instead.empty()) out.faults.push_back(e);
+    out.faults.insert(out.faults.end(), instead.begin(), instead.end());
   }
 }
 
@@ -290,10 +296,13 @@ RandomScenario random_scenario(std::uint64_t seed) {
   const int observers = static_cast<int>(rng.uniform_int(0, 2));
   out.members = servers + observers;
   out.base = random_base(rng, seed, servers, observers);
-  PlannedMembership planned{servers, {}, 0};
+  RandomLayout datacenters = random_layout(seed);
+  add_layout(datacenters, out.base, servers, out.members);
+  // ZooKeeper changes a hierarchical configuration only as a whole, which scenarios cannot ask for.
+  PlannedMembership planned{servers, {}, datacenters.hierarchical ? kMaxMembershipChanges : 0};
   for (int id = servers + 1; id <= out.members; ++id) planned.observers.push_back(id);
   Layout layout = add_aims(rng, out, servers, planned);
-  add_random_faults(rng, out, layout, planned);
+  add_random_faults(rng, out, layout, planned, datacenters);
   add_last_aim(rng, out, servers, planned, layout);
   out.servers = out.members + planned.added;
   std::stable_sort(out.faults.begin(), out.faults.end(),

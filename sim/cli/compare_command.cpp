@@ -1,5 +1,6 @@
 // `zksim compare SCENARIO --strategies a,b,c [--out DIR]`: the scenario once per balancing
-// strategy, every other input equal, and the metrics side by side (sim/compare/).
+// strategy, every other input equal, and the metrics side by side (sim/compare/); with
+// `--quorums a,b` instead, once per quorum layout.
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/scenario_inputs.hpp"
 #include "sim/compare/compare.hpp"
+#include "sim/compare/compare_quorums.hpp"
 #include "sim/limits/memory_estimate.hpp"
 #include "sim/output_file.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -21,6 +23,7 @@ namespace {
 struct CompareArgs {
   std::string scenario_file;
   std::string strategies;  // comma-separated names
+  std::string quorums;     // or comma-separated quorum layouts
   std::string out_dir;
   std::optional<std::uint64_t> seed;
   int jobs = 1;  // --jobs: strategies run at once
@@ -60,12 +63,59 @@ bool check_names(const std::vector<std::string>& names, const Scenario& scenario
   return ok;
 }
 
+// Each layout once: each names its run's folder and a column.
+bool check_layout_names(const std::vector<std::string>& names) {
+  if (names.empty()) std::fprintf(stderr, "zksim: --quorums: give at least one layout\n");
+  std::set<std::string> seen;
+  bool ok = !names.empty();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (!seen.insert(layout_folder(names[i])).second) {
+      std::fprintf(stderr, "zksim: --quorums[%zu]: %s is named twice\n", i, names[i].c_str());
+      ok = false;
+    }
+  return ok;
+}
+
+int compare_quorums(const CompareArgs& args, const LoadResult& loaded) {
+  const std::vector<std::string> layouts = split_names(args.quorums);
+  if (!check_layout_names(layouts)) return kExitBadInput;
+  std::string problems;
+  std::optional<std::vector<Scenario>> scenarios = scenarios_per_layout(loaded, layouts, problems);
+  if (!scenarios) {
+    std::fputs(problems.c_str(), stderr);
+    return kExitBadInput;
+  }
+  for (Scenario& s : *scenarios) {
+    if (args.seed) s.seed = *args.seed;
+    if (const std::string refused = args.force ? "" : limits::refusal_here(s, loaded.source); !refused.empty()) {
+      std::fprintf(stderr, "%s\n", refused.c_str());
+      return kExitBadInput;
+    }
+  }
+  const std::string out_dir = args.out_dir.empty() ? "out/" + scenarios->front().name + "-compare" : args.out_dir;
+  StagedFolder out(out_dir);
+  out.remove_earlier();
+  const LayoutCompareResult result =
+      run_compare_quorums(layouts, *scenarios, out.path().string(), {args.jobs, args.quiet, scenario_inputs(loaded, args.seed)});
+  out.commit();
+  std::fputs(analysis::layout_comparison_table(result.comparison).c_str(), stdout);
+  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also compare.csv, compare.txt, "
+              "one report folder per layout)\n",
+              out_dir.c_str());
+  return result.failed_runs ? kExitFailedRun : kExitOk;
+}
+
 int compare(const CompareArgs& args) {
   LoadResult loaded = load_scenario_file(args.scenario_file);
   if (!loaded.scenario) {
     std::fputs(format_errors(loaded).c_str(), stderr);
     return kExitBadInput;
   }
+  if (args.strategies.empty() == args.quorums.empty()) {
+    std::fprintf(stderr, "zksim: compare: give --strategies or --quorums (one of the two)\n");
+    return kExitBadInput;
+  }
+  if (!args.quorums.empty()) return compare_quorums(args, loaded);
   Scenario scenario = *loaded.scenario;
   if (args.seed) scenario.seed = *args.seed;
   const std::vector<std::string> names = split_names(args.strategies);
@@ -97,8 +147,10 @@ Command add_compare_command(CLI::App& app) {
   cmd->add_option("scenario", args->scenario_file, "Scenario JSON file")->required();
   cmd->add_option("--strategies", args->strategies,
                   "Comma-separated strategy names (with a services section: the app clients' backend strategy; "
-                  "otherwise the ZooKeeper clients' server strategy)")
-      ->required();
+                  "otherwise the ZooKeeper clients' server strategy)");
+  cmd->add_option("--quorums", args->quorums,
+                  "Instead of strategies: comma-separated quorum layouts, each majority, per_datacenter, or groups "
+                  "as 1:2:3/4:5:6/7:8:9 (ensemble.groups)");
   cmd->add_option("--out", args->out_dir, "Folder for compare.json/.csv/.txt, the plot and the runs' reports (default: out/<scenario name>-compare)");
   add_seed_option(cmd, "--seed", args->seed, "Seed for every run, 0 to 2^64 - 1 (default: the scenario's own)");
   cmd->add_option("--jobs,-j", args->jobs, "Strategies run in parallel, each in its own process (the outputs are the same)")

@@ -34,16 +34,6 @@ std::string seconds_label(double at_s) {
   return buffer;
 }
 
-nlohmann::ordered_json read_report(const std::filesystem::path& dir) {
-  std::ifstream in(dir / "report.json");
-  if (!in) return nullptr;
-  try {
-    return nlohmann::ordered_json::parse(in);
-  } catch (const nlohmann::json::exception&) {
-    return nullptr;
-  }
-}
-
 // Sessions level: the fraction of clients each ensemble membership change moved, as the run
 // measured it (the report's membership section: SessionMoved from the commit to the next change).
 analysis::StrategyRow with_sessions_moved(analysis::StrategyRow row, const nlohmann::json& report, int clients) {
@@ -78,6 +68,16 @@ analysis::StrategyRow row_of(const Scenario& s, const std::string& strategy, con
 }
 
 }  // namespace
+
+nlohmann::ordered_json read_run_report(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "report.json");
+  if (!in) return nullptr;
+  try {
+    return nlohmann::ordered_json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;
+  }
+}
 
 Scenario with_strategy(const Scenario& scenario, const std::string& name) {
   Scenario copy = scenario;
@@ -126,7 +126,7 @@ StrategyRuns run_strategies(const Scenario& scenario, const std::vector<std::str
     std::fprintf(stderr, "zksim: compare: %zu strategies, %d at a time\n", strategies.size(),
                  std::min(options.jobs, static_cast<int>(strategies.size())));
   StrategyRuns out{run_children(jobs, options.jobs), {}};
-  for (const ChildJob& job : jobs) out.reports.push_back(read_report(job.dir));
+  for (const ChildJob& job : jobs) out.reports.push_back(read_run_report(job.dir));
   return out;
 }
 

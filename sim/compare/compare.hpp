@@ -3,6 +3,7 @@
 // a child process of its own (SimGrid allows one engine per process), then set side by side.
 // With a services section the strategies are the app clients' (requests over backends); without,
 // the ZooKeeper clients' (sessions over ensemble servers).
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct MemberListChange {
   std::string label;
   std::vector<models::NodeId> before, after;
 };
+
+// A run's report.json in dir; null when the run left none (or an unreadable one).
+nlohmann::ordered_json read_run_report(const std::filesystem::path& dir);
 
 // The scenario with the compared level's strategy replaced (its options kept).
 Scenario with_strategy(const Scenario& scenario, const std::string& name);

@@ -39,11 +39,17 @@ std::function<void(World&)> action_of(const Event& e) {
     case EventKind::packet_loss:
       return [e](World& w) { w.host(w.node(e.server).host).loss_probability = e.loss_percent / 100; };
     case EventKind::strategy: return [e](World& w) { w.set_strategy(e); };
+    case EventKind::datacenter: return [e](World& w) { w.datacenter_down(e); };
+    case EventKind::datacenter_heal: return [e](World& w) { w.datacenter_up(e); };
     case EventKind::add_servers:  // membership changes wait for each other: the operator actor runs them
     case EventKind::remove_servers:
     case EventKind::grow:
     case EventKind::rolling_replace:
     case EventKind::promote_observer:
+    case EventKind::add_group:
+    case EventKind::remove_group:
+    case EventKind::set_weights:
+    case EventKind::set_quorum:
       return [](World&) {};
   }
   return [](World&) {};

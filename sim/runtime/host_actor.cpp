@@ -230,12 +230,16 @@ void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
   }
   if (addressed_to_an_ended_process(*envelope)) return;
   if (envelope->kind == EnvelopeKind::freeze) {
+    // A client host pauses only with its datacenter's outage, which is the fault reported.
+    const bool reported = world_.host(host_index_).charges_cpu;
     catch_up();
-    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessPaused{envelope->freeze_ns});
+    if (reported)
+      for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessPaused{envelope->freeze_ns});
     flush_sends();
     sg4::this_actor::sleep_for(to_seconds(envelope->freeze_ns));
     read_clock();
-    for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessResumed{});
+    if (reported)
+      for (const Local& l : locals_) world_.recorder().record(now_ns_, l.driver->id(), models::ProcessResumed{});
     return;
   }
   if (envelope->kind == EnvelopeKind::control) return feed_control(*envelope);

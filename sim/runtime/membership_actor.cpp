@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <functional>
 
+#include "sim/scenario/layout_changes.hpp"
+#include "sim/scenario/load_membership.hpp"
+
 namespace sg4 = simgrid::s4u;
 
 namespace sim {
@@ -28,6 +31,7 @@ std::string id_list(const std::vector<models::NodeId>& ids) {
 }
 
 bool satisfied(const models::Configuration& active, const models::ReconfigRequest& r) {
+  if (r.members) return active.same_members(*r.members);
   for (models::NodeId id : r.add_voters)
     if (!active.is_voter(id)) return false;
   for (models::NodeId id : r.add_observers)
@@ -93,6 +97,10 @@ class Operator {
         return;
       }
       case EventKind::rolling_replace: rolling_replace(e); return;
+      case EventKind::add_group:
+      case EventKind::remove_group:
+      case EventKind::set_weights:
+      case EventKind::set_quorum: change_layout(e); return;
       default: return;
     }
   }
@@ -121,6 +129,21 @@ class Operator {
     s.stop = s.request.remove;
     s.label = std::string("remove ") + (m.which == RemoveWhich::leader ? "the leader " : m.which == RemoveWhich::follower ? "follower " : "") +
               id_list(s.request.remove);
+    run_step(s);
+  }
+
+  // A hierarchical layout changes as a whole: the next configuration, from the one in force now
+  // (an add_group's servers start first, a remove_group's stop after the commit).
+  void change_layout(const Event& e) {
+    const MembershipChange& m = e.membership;
+    wait_for_leader();
+    auto next = std::make_shared<models::Configuration>(apply_layout_change(tracker_.active(), e));
+    std::vector<models::NodeId> gone;
+    for (models::NodeId id : tracker_.active().voters)
+      if (!next->is_member(id)) gone.push_back(id);
+    Step s{event_kind_name(e.kind), membership_label(e) + ": " + models::describe_layout(*next), 0, m.new_ids, {}, gone,
+           m.stop_after_s};
+    s.request.members = std::move(next);
     run_step(s);
   }
 

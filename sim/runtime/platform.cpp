@@ -60,6 +60,7 @@ HostRecord host_record(const BuiltHost& built, const std::string& name, const Ho
   record.host = built.host;
   record.nic = built.nic;
   record.nic_bytes_per_s = built.nic_bytes_per_s;
+  record.datacenter = built.datacenter;
   record.disk = log_disk(spec);
   record.mailbox = sg4::Mailbox::by_name(name);
   record.charges_cpu = server;

@@ -127,9 +127,17 @@ void World::start_host(std::size_t index) {
   h.actor = sg4::Actor::create(h.name, h.host, [actor] { (*actor)(); });
 }
 
-void World::crash(models::NodeId id) { end_process(id, ProcessEnd::crash); }
+// A process fault in a datacenter that is down is the server's own: it stays down when the
+// datacenter comes back.
+void World::crash(models::NodeId id) {
+  if (auto* stopped = stopped_by_outage(id)) stopped->erase(id);
+  end_process(id, ProcessEnd::crash);
+}
 
-void World::power_off(models::NodeId id) { end_process(id, ProcessEnd::power_off); }
+void World::power_off(models::NodeId id) {
+  if (auto* stopped = stopped_by_outage(id)) stopped->erase(id);
+  end_process(id, ProcessEnd::power_off);
+}
 
 void World::shut_down_removed(models::NodeId id) { end_process(id, ProcessEnd::removed); }
 
@@ -169,6 +177,10 @@ void World::finish_exit(models::NodeId id) {
 void World::restart(models::NodeId id, Wipe wipe) {
   NodeRecord& n = node(id);
   if (wipe == Wipe::yes) n.durable = models::PersistentState{};
+  if (auto* stopped = stopped_by_outage(id)) {  // no power: it starts when its datacenter does
+    stopped->insert(id);
+    return;
+  }
   if (n.alive) crash(id);
   if (n.exiting) {
     n.restart_pending = true;  // the new process starts when the old one's exit is over
@@ -206,6 +218,7 @@ std::vector<std::size_t> World::hosts_of_group(const Event& event, std::size_t g
 
 void World::heal() {
   blocked_.clear();
+  partitioned_datacenter_ = SIZE_MAX;
   recorder_.record(now_ns(), models::kNoNode, models::NetworkPartitioned{});
 }
 
@@ -213,6 +226,7 @@ void World::heal() {
 // higher group index when one-way); hosts in no group keep reaching everyone.
 void World::partition(const Event& event) {
   blocked_.clear();
+  partitioned_datacenter_ = SIZE_MAX;
   recorder_.record(now_ns(), models::kNoNode, models::NetworkPartitioned{event.groups, event.clients_group, event.one_way});
   for (std::size_t i = 0; i < event.groups.size(); ++i)
     for (std::size_t j = 0; j < event.groups.size(); ++j) {
@@ -220,6 +234,63 @@ void World::partition(const Event& event) {
       for (std::size_t a : hosts_of_group(event, i))
         for (std::size_t b : hosts_of_group(event, j)) block(a, b);
     }
+}
+
+std::set<models::NodeId>* World::stopped_by_outage(models::NodeId id) {
+  auto it = down_datacenters_.find(hosts_.at(node(id).host).datacenter);
+  return it == down_datacenters_.end() ? nullptr : &it->second;
+}
+
+void World::datacenter_down(const Event& event) {
+  if (event.outage == DatacenterOutage::partition) return partition_datacenter(event.datacenter);
+  if (down_datacenters_.count(event.datacenter)) return;  // already down (a random outage met the scenario's)
+  std::set<models::NodeId>& stopped = down_datacenters_[event.datacenter];
+  const ProcessEnd end = event.outage == DatacenterOutage::crash ? ProcessEnd::crash : ProcessEnd::power_off;
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    HostRecord& host = hosts_[h];
+    if (host.datacenter != event.datacenter || host.nodes.empty()) continue;
+    if (!host.charges_cpu) {  // a client host: paused, and cut off so that nothing piles up for it
+      host.isolated = true;
+      auto* envelope = new Envelope{EnvelopeKind::freeze, host.nodes.front(), host.nodes.front()};
+      envelope->to_incarnation = node(host.nodes.front()).incarnation;
+      envelope->freeze_ns = models::from_seconds(event.duration_s);
+      send_control(h, envelope);
+      continue;
+    }
+    const models::NodeId id = host.nodes.front();
+    if (!node(id).alive) continue;
+    end_process(id, end);
+    stopped.insert(id);
+  }
+}
+
+void World::datacenter_up(const Event& event) {
+  auto it = down_datacenters_.find(event.datacenter);
+  if (it == down_datacenters_.end()) {
+    if (partitioned_datacenter_ == event.datacenter) heal();
+    return;
+  }
+  const std::set<models::NodeId> stopped = std::move(it->second);
+  down_datacenters_.erase(it);
+  for (HostRecord& host : hosts_)
+    if (host.datacenter == event.datacenter) host.isolated = false;
+  for (models::NodeId id : stopped) restart(id, Wipe::no);
+}
+
+// One partition: the datacenter's hosts against the rest. Its servers against the others in the
+// observation (client hosts go with their datacenter, which NetworkPartitioned cannot say).
+void World::partition_datacenter(std::size_t datacenter) {
+  blocked_.clear();
+  partitioned_datacenter_ = datacenter;
+  std::vector<std::vector<models::NodeId>> groups(2);
+  for (const HostRecord& host : hosts_)
+    if (host.charges_cpu && !host.nodes.empty() && !models::is_app_server(host.nodes.front()))
+      groups[host.datacenter == datacenter ? 0 : 1].push_back(host.nodes.front());
+  for (auto& group : groups) std::sort(group.begin(), group.end());
+  recorder_.record(now_ns(), models::kNoNode, models::NetworkPartitioned{groups, -1, false});
+  for (std::size_t a = 0; a < hosts_.size(); ++a)
+    for (std::size_t b = 0; b < hosts_.size(); ++b)
+      if ((hosts_[a].datacenter == datacenter) != (hosts_[b].datacenter == datacenter)) block(a, b);
 }
 
 // Extra latency is added by the transport (SimGrid 3.32 aborts when a link's latency shrinks

@@ -77,6 +77,7 @@ struct HostRecord {
   simgrid::s4u::Mailbox* mailbox = nullptr;
   simgrid::s4u::ActorPtr actor;
   std::vector<models::NodeId> nodes;
+  bool isolated = false;          // its datacenter is powered off: nothing reaches it or leaves it
   bool charges_cpu = false;       // servers pay CPU time per input; client hosts do not
   bool starts_later = false;      // a server a membership change starts (not at the run's start)
 };
@@ -162,7 +163,16 @@ class World {
   void set_rate(double rate_per_s, double read_ratio);  // < 0: unchanged
   // A strategy event: every client (or app client) switches its balancing strategy.
   void set_strategy(const Event& event);
-  bool blocked(std::size_t from_host, std::size_t to_host) const { return blocked_.count({from_host, to_host}) != 0; }
+  bool blocked(std::size_t from_host, std::size_t to_host) const {
+    return hosts_[from_host].isolated || hosts_[to_host].isolated || blocked_.count({from_host, to_host}) != 0;
+  }
+  // A datacenter event (sim/scenario/load_datacenter.hpp). Powered off or crashed: its servers and
+  // app servers stop (silently, or as crashes), its client hosts pause for the outage's duration
+  // with nothing reaching them, and a server's own restart waits for the datacenter to come back.
+  // Partitioned: every host of it is cut from every host outside, as one partition.
+  void datacenter_down(const Event& event);
+  // Powered back: the servers it stopped restart, its client hosts resume. Partitioned: healed.
+  void datacenter_up(const Event& event);
 
   // Counts one comm started from a host to another (control messages come from the controller).
   void count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes);
@@ -198,6 +208,9 @@ class World {
   void send_control(std::size_t host, Envelope* envelope);
   std::vector<std::size_t> hosts_of_group(const Event& event, std::size_t group) const;
   NodeRecord* record_of(models::NodeId id) const;
+  // The datacenter of the node's host, when an outage has it down (else null).
+  std::set<models::NodeId>* stopped_by_outage(models::NodeId id);
+  void partition_datacenter(std::size_t datacenter);
   // A host of clients or app clients (they charge no CPU time; servers and app servers do).
   bool carries_clients(std::size_t host) const { return !hosts_[host].charges_cpu && !hosts_[host].nodes.empty(); }
 
@@ -218,6 +231,10 @@ class World {
   std::array<std::vector<std::unique_ptr<NodeRecord>>, 4> nodes_by_kind_;
   std::vector<HostRecord> hosts_;
   std::set<std::pair<std::size_t, std::size_t>> blocked_;
+  // Per datacenter that an outage has powered off or crashed: the processes it stopped, to be
+  // restarted when it comes back.
+  std::map<std::size_t, std::set<models::NodeId>> down_datacenters_;
+  std::size_t partitioned_datacenter_ = SIZE_MAX;  // the datacenter the current partition cuts off, if any
   simgrid::s4u::Host* controller_ = nullptr;
   bool stop_requested_ = false;
   bool lookahead_allowed_ = true;

@@ -51,6 +51,13 @@ void add_fields(const Event& e, Args& args) {
       args["strategy"] = e.strategy.name;
       args["of"] = e.app_clients ? "app_clients" : "clients";
       return;
+    case EventKind::datacenter:
+      args["datacenter"] = e.datacenter_name;
+      args["how"] = kDatacenterOutageNames[static_cast<int>(e.outage)];
+      return;
+    case EventKind::datacenter_heal:
+      args["datacenter"] = e.datacenter_name;
+      return;
     default: add_network_fields(e, args); return;
   }
 }

@@ -50,6 +50,10 @@ std::string effect(const Event& e) {
       return e.loss_percent == 0 ? "0 %: undone" : number("%g %% lost", e.loss_percent);
     case EventKind::strategy:
       return e.strategy.name;
+    case EventKind::datacenter:
+      return e.datacenter_name + " " + kDatacenterOutageNames[static_cast<int>(e.outage)];
+    case EventKind::datacenter_heal:
+      return e.datacenter_name;
     default:
       return "";
   }

@@ -118,7 +118,7 @@ Planned planned_members(const Scenario& s) {
   for (int id = 1; id <= s.ensemble.members(); ++id) p.members[static_cast<models::NodeId>(id)] = id > s.ensemble.servers;
   for (const Event& e : s.events) {
     const MembershipChange& m = e.membership;
-    if (e.kind == EventKind::add_servers || e.kind == EventKind::grow)
+    if (e.kind == EventKind::add_servers || e.kind == EventKind::grow || e.kind == EventKind::add_group)
       for (models::NodeId id : m.new_ids) p.members[id] = m.observer;
     if (e.kind == EventKind::remove_servers && m.which == RemoveWhich::ids)
       for (models::NodeId id : m.ids) p.members.erase(id);
@@ -164,6 +164,7 @@ void plan_membership(const JsonReader& e, Scenario& s, Event& event) {
       else add_servers(e, s, m, m.voters_after - m.voters_before);
       return;
     case EventKind::rolling_replace: add_servers(e, s, m, static_cast<int>(planned.members.size())); return;
+    case EventKind::add_group: add_servers(e, s, m, m.count); return;
     case EventKind::promote_observer:
       for (models::NodeId id : m.ids) {
         auto it = planned.members.find(id);
@@ -198,13 +199,18 @@ std::string membership_label(const Event& event) {
                                                 : "remove " + std::to_string(m.ids.size()) + " server(s)";
     case EventKind::rolling_replace: return "rolling replace";
     case EventKind::promote_observer: return "promote " + std::to_string(m.ids.size()) + " observer(s)";
+    case EventKind::add_group: return "add a group of " + std::to_string(m.count);
+    case EventKind::remove_group: return "remove group " + std::to_string(m.group);
+    case EventKind::set_weights: return "set " + std::to_string(m.weights.size()) + " weight(s)";
+    case EventKind::set_quorum: return m.majority ? "switch to a majority" : "switch to groups";
     default: return event_kind_name(event.kind);
   }
 }
 
 bool is_membership(EventKind kind) {
   return kind == EventKind::add_servers || kind == EventKind::remove_servers || kind == EventKind::grow ||
-         kind == EventKind::rolling_replace || kind == EventKind::promote_observer;
+         kind == EventKind::rolling_replace || kind == EventKind::promote_observer || kind == EventKind::add_group ||
+         kind == EventKind::remove_group || kind == EventKind::set_weights || kind == EventKind::set_quorum;
 }
 
 }  // namespace sim

@@ -105,14 +105,16 @@ void check_groups(const JsonReader& r, const std::vector<models::NodeId>& voters
       r.error_at("groups", "server " + std::to_string(id) + " is a voter in no group", "ZooKeeper refuses it: put every participant in a group");
 }
 
-// Reads `groups` ("per_datacenter" or an array of arrays of ids) and `weights` (an object of id
+// Reads `groups` ("per_datacenter", "majority" or an array of arrays of ids) and `weights` (an object of id
 // -> weight) of the object `r`, ids between 1 and `server_count`.
 void read_quorum_layout(const JsonReader& r, int server_count, QuorumLayoutSpec& layout) {
   if (r.has("groups")) {
     const JsonReader g = r.at("groups");
     if (g.value().is_string()) {
-      if (g.value().get<std::string>() == "per_datacenter") layout.per_datacenter = true;
-      else g.error("unknown grouping \"" + g.value().get<std::string>() + "\"", "\"per_datacenter\", or an array of arrays of server ids");
+      const std::string name = g.value().get<std::string>();
+      if (name == "per_datacenter") layout.per_datacenter = true;
+      else if (name != "majority")  // "majority": no groups, as when absent (a sweep's or compare's layout)
+        g.error("unknown grouping \"" + name + "\"", "\"per_datacenter\", \"majority\", or an array of arrays of server ids");
     } else {
       read_group_list(g, server_count, layout.groups);
     }
@@ -165,19 +167,6 @@ void check_quorum_layout(const JsonReader& r, const std::vector<models::NodeId>&
 
 models::Configuration static_configuration(const Scenario& s) {
   return configuration_of(voter_ids(s), observer_ids(s), s.ensemble.groups, s.ensemble.weights);
-}
-
-void check_membership_of_groups(const JsonReader& scenario, const Scenario& s) {
-  if (!s.ensemble.hierarchical() || !scenario.has("events") || !scenario.at("events").value().is_array()) return;
-  const JsonReader events = scenario.at("events");
-  for (std::size_t i = 0; i < events.value().size(); ++i) {
-    const nlohmann::json& kind = events.value()[i].is_object() ? events.value()[i].value("kind", nlohmann::json()) : nlohmann::json();
-    for (std::size_t k = 0; k < std::size(kEventKindNames) && kind.is_string(); ++k)
-      if (kind.get<std::string>() == kEventKindNames[k] && is_membership(static_cast<EventKind>(k)))
-        events.at(i).error_at("kind", "a membership change (" + kind.get<std::string>() + ") of an ensemble with groups is not supported",
-                              "ZooKeeper changes a hierarchical configuration only as a whole (reconfig -members); "
-                              "zksim does not model that yet: drop ensemble.groups or the event");
-  }
 }
 
 void read_ensemble_quorums(const JsonReader& ensemble, Scenario& s) {

@@ -14,9 +14,5 @@ namespace sim {
 models::Configuration static_configuration(const Scenario& s);
 // Reads ensemble.groups and ensemble.weights; resolves per_datacenter; checks (after placement).
 void read_ensemble_quorums(const JsonReader& ensemble, Scenario& s);
-// A hierarchical ensemble changes its membership only by a whole new configuration (ZooKeeper
-// refuses incremental reconfigs of one), which scenarios cannot ask for yet: membership events
-// of a hierarchical ensemble are refused, at the event.
-void check_membership_of_groups(const JsonReader& scenario, const Scenario& s);
 
 }  // namespace sim

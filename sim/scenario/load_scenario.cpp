@@ -6,6 +6,8 @@
 #include <set>
 
 #include "sim/scenario/input_file.hpp"
+#include "sim/scenario/layout_changes.hpp"
+#include "sim/scenario/load_datacenter.hpp"
 #include "sim/scenario/load_membership.hpp"
 #include "sim/scenario/load_network.hpp"
 #include "sim/scenario/load_quorum.hpp"
@@ -327,6 +329,16 @@ void read_event_fields(const JsonReader& e, const Scenario& s, Event& event) {
     case EventKind::promote_observer:
       read_membership_fields(e, s, event);
       return;
+    case EventKind::datacenter:
+    case EventKind::datacenter_heal:
+      read_datacenter_event(e, s, event);
+      return;
+    case EventKind::add_group:
+    case EventKind::remove_group:
+    case EventKind::set_weights:
+    case EventKind::set_quorum:
+      read_layout_change_fields(e, s, event);
+      return;
   }
 }
 
@@ -346,13 +358,15 @@ void read_event(const JsonReader& e, const Scenario& s, Event& event) {
   }
   if (!e.has("kind")) {
     e.error("missing key \"kind\"", "one of: crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss, "
-                                    "add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy");
+                                    "add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy, datacenter, "
+                                    "datacenter_heal, add_group, remove_group, set_weights, set_quorum");
     return;
   }
   int kind = -1;
   e.read_choice("kind", kind, {"crash", "power_off", "restart", "freeze", "partition", "heal", "clog", "slow_disk",
                                "slow_cpu", "rate", "packet_loss", "add_servers", "remove_servers", "grow",
-                               "rolling_replace", "promote_observer", "strategy"});
+                               "rolling_replace", "promote_observer", "strategy", "datacenter", "datacenter_heal",
+                               "add_group", "remove_group", "set_weights", "set_quorum"});
   if (kind < 0) return;
   event.kind = static_cast<EventKind>(kind);
   read_event_fields(e, s, event);
@@ -376,7 +390,7 @@ void read_events(const JsonReader& r, Scenario& s) {
 void read_failures(const JsonReader& r, Scenario& s) {
   if (!r.has("failures")) return;
   const JsonReader f = r.at("failures");
-  if (!f.expect_object({"mtbf_s", "mttr_s", "kind", "servers"})) return;
+  if (!f.expect_object({"mtbf_s", "mttr_s", "kind", "servers", "datacenter_mtbf_s", "datacenter_mttr_s"})) return;
   s.failures.enabled = true;
   f.read("mtbf_s", s.failures.mtbf_s, 0.001, 1e12);
   f.read("mttr_s", s.failures.mttr_s, 0.001, 1e12);
@@ -391,6 +405,7 @@ void read_failures(const JsonReader& r, Scenario& s) {
     }
     s.failures.servers.push_back(static_cast<models::NodeId>(id.value().get<std::int64_t>()));
   });
+  read_failure_datacenters(f, s);
 }
 
 void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir) {
@@ -413,11 +428,13 @@ void read_scenario(const JsonReader& r, Scenario& s, const std::string& base_dir
   read_workload(r, s.workload, s.request_timeout_ms);
   read_services(r, s);
   read_events(r, s);
+  if (r.has("events")) check_datacenter_outages(r, s);
   read_failures(r, s);
   read_initial_data(r, s.initial_data);
   check_placement(r, s);
   if (r.has("ensemble") && r.at("ensemble").value().is_object()) read_ensemble_quorums(r.at("ensemble"), s);
-  check_membership_of_groups(r, s);
+  if (r.error_count() == 0) plan_layout_changes(r, s);
+  add_implied_heals(s);  // last: the checks above follow the file's events one to one
 }
 
 }  // namespace
@@ -469,6 +486,12 @@ bool can_wait_for_moment(EventKind kind) {
     case EventKind::strategy:
     case EventKind::grow:
     case EventKind::rolling_replace:
+    case EventKind::datacenter:
+    case EventKind::datacenter_heal:
+    case EventKind::add_group:
+    case EventKind::remove_group:
+    case EventKind::set_weights:
+    case EventKind::set_quorum:
       return false;
   }
   return false;

@@ -1,8 +1,11 @@
 #pragma once
-// The scenario's membership changes (ZooKeeper 3.5+ incremental reconfig driven by an operator):
+// The scenario's membership changes (ZooKeeper 3.5+ reconfig driven by an operator: incremental,
+// or of a hierarchical layout as a whole):
 // what each event asks for, and what the loader planned for it. Servers that join later need
 // hosts, and SimGrid builds every host before the run starts, so the loader gives each server a
 // change will start its id (after the initial members) and its datacenter up front.
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,13 @@ struct MembershipChange {
   bool keep_odd = true;                // grow: an even N becomes N + 1
   double stop_after_s = 2;             // removed servers are shut down this long after the commit (< 0: never)
   double step_pause_s = 2;             // rolling_replace: the operator's wait after each step's commit
+  // The changes of a hierarchical layout, each a whole new configuration (ZooKeeper's
+  // reconfig -members): add_group (count participants in a new group), remove_group (the
+  // voters of group `group`), set_weights (weights), set_quorum (groups, or a majority, and weights).
+  std::uint64_t group = 0;
+  std::vector<std::vector<models::NodeId>> groups;  // set_quorum: resolved (per_datacenter) when loaded
+  bool majority = false;                            // set_quorum: no groups
+  std::map<models::NodeId, std::uint64_t> weights;
   // Planned by the loader, assuming every earlier change succeeded.
   std::vector<models::NodeId> new_ids; // the servers this change starts, in the order it adds them
   int voters_before = 0;               // grow: n

@@ -129,18 +129,26 @@ struct ClientsSpec {
 // Timed events. Process faults act on one server; network faults on groups of servers (client
 // hosts keep reaching every server unless a partition names the group they belong to).
 enum class EventKind { crash, power_off, restart, freeze, partition, heal, clog, slow_disk, slow_cpu, rate, packet_loss,
-                       add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy };
+                       add_servers, remove_servers, grow, rolling_replace, promote_observer, strategy, datacenter,
+                       datacenter_heal, add_group, remove_group, set_weights, set_quorum };
 const char* event_kind_name(EventKind kind);
 constexpr const char* kEventKindNames[] = {"crash", "power_off", "restart", "freeze", "partition", "heal",
                                            "clog", "slow_disk", "slow_cpu", "rate", "packet_loss",
                                            "add_servers", "remove_servers", "grow", "rolling_replace",
-                                           "promote_observer", "strategy"};
+                                           "promote_observer", "strategy", "datacenter", "datacenter_heal",
+                                           "add_group", "remove_group", "set_weights", "set_quorum"};
 bool is_membership(EventKind kind);
 // The kinds that may wait for a protocol moment ("when"): faults of servers and of the network,
 // and the membership changes of one step (add_servers, remove_servers, promote_observer).
 bool can_wait_for_moment(EventKind kind);
 // The events the report's `faults` section follows (what the clients saw of each).
 bool is_fault(EventKind kind);
+
+// How a datacenter event takes its datacenter down: its power (servers stop silently), its
+// servers' processes all at once (crashes: their peers see the sockets close), or its links to
+// the other datacenters (every host of it, servers and clients, cut from every host outside).
+enum class DatacenterOutage { power_off, crash, partition };
+constexpr const char* kDatacenterOutageNames[] = {"power_off", "crash", "partition"};
 
 struct Event {
   double at_s = 0;
@@ -158,7 +166,10 @@ struct Event {
   double loss_percent = 0;                          // packet_loss: share of the server's packets lost
   StrategySpec strategy;                            // strategy: the new balancing strategy
   bool app_clients = false;                         // strategy: of the app clients (else of the sessions)
-  MembershipChange membership;                      // add_servers, remove_servers, grow, rolling_replace, promote_observer
+  MembershipChange membership;                      // add_servers ... promote_observer, add_group ... set_quorum
+  std::size_t datacenter = 0;                       // datacenter, datacenter_heal: index in network.datacenters
+  std::string datacenter_name;                      // and its name
+  DatacenterOutage outage = DatacenterOutage::power_off;  // datacenter: how it goes down
   // Targeting (sim/scenario/targeting.hpp). The server named by role rather than by id (server is
   // then kNoNode); for a partition, the role of the server `isolate` cuts from the others.
   ServerRole role = ServerRole::id;
@@ -172,13 +183,18 @@ struct Event {
 };
 
 // Random failures for availability studies: each listed server alternates between up times drawn
-// from an exponential distribution of mean mtbf_s and down times of mean mttr_s, from the seed.
+// from an exponential distribution of mean mtbf_s and down times of mean mttr_s, from the seed;
+// with datacenter outages, each datacenter does the same with its own means, and a server runs
+// only while it and its datacenter are both up.
 struct FailureProcess {
   bool enabled = false;
   double mtbf_s = 86400;
   double mttr_s = 600;
   bool power_off = false;                  // how a failure looks to peers (default: a crash)
   std::vector<models::NodeId> servers;     // empty: every server
+  double datacenter_mtbf_s = 0;            // 0: no datacenter outages
+  double datacenter_mttr_s = 3600;
+  bool datacenter_outages() const { return datacenter_mtbf_s > 0; }
 };
 
 struct Scenario {

@@ -154,7 +154,7 @@ void read_grid(const JsonReader& r, Plan& plan, const std::string& base_dir) {
   read_extra(g, grid);
   if (!r.has("grid")) return;
   if (!g.expect_object({"servers", "observers", "read_ratio", "profile", "strategy", "clients", "value_bytes", "tick_ms",
-                        "sync_limit", "host", "datacenters", "placement"}))
+                        "sync_limit", "host", "datacenters", "placement", "quorum"}))
     return;
   read_list(g, "servers", grid.servers, 1, 99);
   read_list(g, "observers", grid.observers, 0, 98);

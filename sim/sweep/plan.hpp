@@ -51,7 +51,7 @@ struct ExtraDimension {
   const char* key;      // in the plan's grid
   const char* pointer;  // where its value goes in the scenario
 };
-constexpr std::size_t kExtraDimensionCount = 7;
+constexpr std::size_t kExtraDimensionCount = 8;
 constexpr std::array<ExtraDimension, kExtraDimensionCount> kExtraDimensions = {{
     {"clients", "/clients/count"},
     {"value_bytes", "/workload/value_bytes"},
@@ -60,6 +60,7 @@ constexpr std::array<ExtraDimension, kExtraDimensionCount> kExtraDimensions = {{
     {"host", "/ensemble/host"},
     {"datacenters", "/network/datacenters"},
     {"placement", "/ensemble/placement"},
+    {"quorum", "/ensemble/groups"},  // "majority", "per_datacenter" or groups of server ids
 }};
 
 // Each extra dimension with its one default value: the base scenario's own (null, "scenario").

@@ -92,8 +92,11 @@ TEST_CASE("check: the swarm catches vote_ignores_epoch, which only costs availab
   CHECK(out.find("after the final heal") != std::string::npos);
 }
 
+// majority_for_hierarchical is the exception: the swarm draws the cut that catches it too rarely
+// with the leader on the right side for a search of 20 seeds (0 of 300), and
+// tests/sim/quorum_layouts_test.cpp runs that cut with the leader there.
 TEST_CASE("check: every broken variant has a test above that searches for it") {
-  CHECK(std::size(models::kProtocolBugNames) == 7);  // a new variant needs its search here
+  CHECK(std::size(models::kProtocolBugNames) == 8);  // a new variant needs its search here
 }
 
 TEST_CASE("check: with an unwritable --out, a failing seed says its files could not be written") {

@@ -31,7 +31,7 @@ const tests::BadScenario kCases[] = {
     {R"({"ensemble": {"servers": 3, "groups": [[1], [2], [3]], "weights": {"1": 0, "2": 0, "3": 0}}})",
      "$.ensemble.weights", "can never make a quorum"},
     {R"({"ensemble": {"servers": 3, "groups": [[1, 2, 3]]}, "events": [{"at_s": 5, "kind": "add_servers", "count": 1}]})",
-     "$.events[0].kind", "membership change (add_servers) of an ensemble with groups"},
+     "$.events[0].kind", "incremental membership change (add_servers) of a configuration with groups"},
 };
 
 // 9 servers, three in each datacenter; the servers powered off at 4 s stay off. `groups`: the
