@@ -8,6 +8,7 @@
 #include <string>
 
 #include "analysis/report/comparison.hpp"
+#include "analysis/report/layout_comparison.hpp"
 
 namespace analysis {
 
@@ -15,5 +16,9 @@ constexpr const char* kComparisonPlot = "compare";
 
 std::string comparison_plot_dat(const Comparison& comparison);
 std::string comparison_plot_gp(const Comparison& comparison);
+// `compare --quorums`: write p99 latency, service availability, and the seconds writes could not
+// commit, one bar per layout.
+std::string layout_comparison_plot_dat(const LayoutComparison& comparison);
+std::string layout_comparison_plot_gp(const LayoutComparison& comparison);
 
 }  // namespace analysis

@@ -1,18 +1,15 @@
 #include "analysis/report/layout_comparison.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <sstream>
+
+#include "analysis/plot/number_format.hpp"
 
 namespace analysis {
 
 namespace {
 
-std::string fixed(double value, int digits) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-  return buffer;
-}
+std::string fixed(double value, int digits) { return fixed_number(value, digits); }
 
 // A window still open at the end of the run ends there.
 void fill_outages(LayoutRow& row, const nlohmann::json& report) {

@@ -97,10 +97,12 @@ int compare_quorums(const CompareArgs& args, const LoadResult& loaded) {
   out.remove_earlier();
   const LayoutCompareResult result =
       run_compare_quorums(layouts, *scenarios, out.path().string(), {args.jobs, args.quiet, scenario_inputs(loaded, args.seed)});
+  const std::string plot_warning = out.with_final_path(result.plot_warning);
   out.commit();
+  if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
   std::fputs(analysis::layout_comparison_table(result.comparison).c_str(), stdout);
   std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also compare.csv, compare.txt, "
-              "one report folder per layout)\n",
+              "the plot compare.png, one report folder per layout)\n",
               out_dir.c_str());
   return result.failed_runs ? kExitFailedRun : kExitOk;
 }

@@ -40,6 +40,16 @@ std::string render(const fs::path& dir) {
 
 }  // namespace
 
+std::string write_layout_compare_plot(const analysis::LayoutComparison& comparison, const std::string& dir) {
+  const bool any_completed = std::any_of(comparison.rows.begin(), comparison.rows.end(),
+                                         [](const analysis::LayoutRow& r) { return r.completed; });
+  if (!any_completed) return "no layout's run completed: no comparison plot";
+  const std::string name = analysis::kComparisonPlot;
+  write_text_file(fs::path(dir) / (name + ".dat"), analysis::layout_comparison_plot_dat(comparison));
+  write_text_file(fs::path(dir) / (name + ".gp"), analysis::layout_comparison_plot_gp(comparison));
+  return render(dir);
+}
+
 std::string write_compare_plot(const analysis::Comparison& comparison, const std::string& dir) {
   const bool any_completed = std::any_of(comparison.rows.begin(), comparison.rows.end(),
                                          [](const analysis::StrategyRow& r) { return r.completed; });

@@ -6,11 +6,14 @@
 #include <string>
 
 #include "analysis/report/comparison.hpp"
+#include "analysis/report/layout_comparison.hpp"
 
 namespace sim {
 
 // Throws WriteError when the data or the script cannot be written; returns a warning for stderr
 // (gnuplot missing or failing, or no strategy completed: nothing to plot), or "".
 std::string write_compare_plot(const analysis::Comparison& comparison, const std::string& dir);
+// The same for `compare --quorums` (analysis::layout_comparison_plot_*).
+std::string write_layout_compare_plot(const analysis::LayoutComparison& comparison, const std::string& dir);
 
 }  // namespace sim

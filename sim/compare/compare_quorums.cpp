@@ -6,6 +6,7 @@
 
 #include "analysis/report/figure_columns.hpp"
 #include "sim/child_runs.hpp"
+#include "sim/compare/compare_plot.hpp"
 #include "sim/output_file.hpp"
 
 namespace sim {
@@ -105,6 +106,7 @@ LayoutCompareResult run_compare_quorums(const std::vector<std::string>& layouts,
   write_text_file(dir / "compare.txt", analysis::layout_comparison_table(result.comparison));
   write_text_file(dir / "compare.csv", analysis::layout_comparison_csv(result.comparison));
   write_text_file(dir / "compare.json", json.dump(2) + "\n");
+  result.plot_warning = write_layout_compare_plot(result.comparison, out_dir);
   return result;
 }
 

@@ -24,10 +24,12 @@ std::optional<std::vector<Scenario>> scenarios_per_layout(const LoadResult& load
 struct LayoutCompareResult {
   analysis::LayoutComparison comparison;
   int failed_runs = 0;
+  std::string plot_warning;  // gnuplot missing or failing (compare_plot.hpp), or ""
 };
 
 // Runs every layout's scenario (reports in out_dir/<layout folder>/, up to options.jobs at once)
-// and writes out_dir/compare.txt, .csv and .json (with every figure of the reports side by side).
+// and writes out_dir/compare.txt, .csv and .json (with every figure of the reports side by side)
+// and the plot (compare.dat, .gp, .png, .svg).
 // The outputs are the same bytes whatever options.jobs. Throws WriteError, or Interrupted.
 LayoutCompareResult run_compare_quorums(const std::vector<std::string>& layouts, const std::vector<Scenario>& scenarios,
                                         const std::string& out_dir, const CompareOptions& options);

@@ -74,15 +74,6 @@ std::vector<models::NodeId> group_members(const models::Configuration& c, std::u
   return {};
 }
 
-// One group per datacenter holding one of the voters, in datacenter order.
-std::vector<std::vector<models::NodeId>> groups_per_datacenter(const Scenario& s, const std::vector<models::NodeId>& voters) {
-  std::map<std::size_t, std::vector<models::NodeId>> by_datacenter;
-  for (models::NodeId id : voters) by_datacenter[server_datacenter(s, id)].push_back(id);
-  std::vector<std::vector<models::NodeId>> groups;
-  for (auto& [dc, ids] : by_datacenter) groups.push_back(std::move(ids));
-  return groups;
-}
-
 // An incremental change applied to the planned configuration; nullopt once a removal names its
 // servers by role (the leader, followers), which only the run knows.
 std::optional<models::Configuration> apply_incremental(models::Configuration c, const Event& e) {

@@ -122,15 +122,6 @@ void read_quorum_layout(const JsonReader& r, int server_count, QuorumLayoutSpec&
   if (r.has("weights")) read_weights(r.at("weights"), server_count, layout.weights);
 }
 
-// One group per datacenter that holds one of the voters, in datacenter order.
-std::vector<std::vector<models::NodeId>> groups_per_datacenter(const Scenario& s, const std::vector<models::NodeId>& voters) {
-  std::map<std::size_t, std::vector<models::NodeId>> by_datacenter;
-  for (models::NodeId id : voters) by_datacenter[server_datacenter(s, id)].push_back(id);
-  std::vector<std::vector<models::NodeId>> groups;
-  for (auto& [datacenter, ids] : by_datacenter) groups.push_back(std::move(ids));
-  return groups;
-}
-
 // The configuration of those voters and observers under the layout (groups resolved), normalized.
 models::Configuration configuration_of(const std::vector<models::NodeId>& voters, const std::vector<models::NodeId>& observers,
                                        const std::vector<std::vector<models::NodeId>>& groups,
@@ -164,6 +155,14 @@ void check_quorum_layout(const JsonReader& r, const std::vector<models::NodeId>&
 }
 
 }  // namespace
+
+std::vector<std::vector<models::NodeId>> groups_per_datacenter(const Scenario& s, const std::vector<models::NodeId>& voters) {
+  std::map<std::size_t, std::vector<models::NodeId>> by_datacenter;
+  for (models::NodeId id : voters) by_datacenter[server_datacenter(s, id)].push_back(id);
+  std::vector<std::vector<models::NodeId>> groups;
+  for (auto& [datacenter, ids] : by_datacenter) groups.push_back(std::move(ids));
+  return groups;
+}
 
 models::Configuration static_configuration(const Scenario& s) {
   return configuration_of(voter_ids(s), observer_ids(s), s.ensemble.groups, s.ensemble.weights);

@@ -10,6 +10,8 @@
 
 namespace sim {
 
+// "per_datacenter": one group per datacenter that holds one of the voters, in datacenter order.
+std::vector<std::vector<models::NodeId>> groups_per_datacenter(const Scenario& s, const std::vector<models::NodeId>& voters);
 // The scenario's static configuration: its voters, observers, groups and weights, version 0.
 models::Configuration static_configuration(const Scenario& s);
 // Reads ensemble.groups and ensemble.weights; resolves per_datacenter; checks (after placement).

@@ -24,6 +24,8 @@ std::map<std::string, nlohmann::json> compare_layouts(const std::string& scenari
   const nlohmann::json compared = tests::read_json(dir + "/out/compare.json");
   for (const auto& row : compared["layouts"]) rows[row["layout"].get<std::string>()] = row;
   CHECK(std::filesystem::exists(dir + "/out/per_datacenter/report.json"));
+  CHECK(tests::read_file(dir + "/out/compare.dat").find("\"per_datacenter\"") != std::string::npos);
+  CHECK(tests::read_file(dir + "/out/compare.gp").find("Quorum layouts compared") != std::string::npos);
   return rows;
 }
 
