@@ -44,9 +44,9 @@ constexpr ProtocolBugName kProtocolBugNames[] = {
     {"reply_before_commit", &ProtocolBugs::reply_before_commit},
     {"majority_for_hierarchical", &ProtocolBugs::majority_for_hierarchical},
 };
-// majority_for_hierarchical: the swarm draws hierarchical ensembles and the cut that loses writes
-// under it (sim/check/random_layout.hpp), but the cut must find the leader on the majority's
-// side, and no seed of 300 did; tests/sim/quorum_layouts_test.cpp gives it that cut.
+// majority_for_hierarchical loses writes only where a majority that is no hierarchical quorum,
+// with the leader, is cut from one: the swarm draws that cut (sim/check/random_layout.hpp), in
+// about one seed in a hundred; tests/sim/quorum_layouts_test.cpp gives it that cut directly.
 
 // Every variant's name, comma-separated (for help texts and errors).
 inline std::string all_protocol_bug_names() {

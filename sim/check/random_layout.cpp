@@ -62,15 +62,20 @@ models::Configuration configuration_of(int servers, const Json& groups, const Js
   return c;
 }
 
-// A majority that is no hierarchical quorum while the voters outside it hold one: the smallest,
-// preferring one with the first leader (the highest voter of weight above 0, which every server
-// votes for at the start), so that the cut finds the leader on the majority's side when nothing
-// has moved the leadership since.
-std::vector<int> find_majority_apart(const models::Configuration& c) {
-  const std::size_t n = c.voters.size();
+// The highest voter of weight above 0: every server votes for it at the start.
+models::NodeId first_leader_of(const models::Configuration& c) {
   models::NodeId first_leader = models::kNoNode;
   for (models::NodeId id : c.voters)
     if (c.weight(id) > 0) first_leader = id;
+  return first_leader;
+}
+
+// A majority that is no hierarchical quorum while the voters outside it hold one: the smallest,
+// preferring one with the first leader, so that a cut of it finds the leader on the majority's
+// side when nothing has moved the leadership since.
+std::vector<int> find_majority_apart(const models::Configuration& c) {
+  const std::size_t n = c.voters.size();
+  const models::NodeId first_leader = first_leader_of(c);
   std::vector<int> best;
   bool best_has_leader = false;
   for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {
@@ -113,27 +118,27 @@ void add_layout(RandomLayout& layout, Json& base, int servers, int members) {
     groups = base["ensemble"]["groups"] = random_groups(rng, servers);
     if (rng.bernoulli(0.4)) base["ensemble"]["weights"] = random_weights(rng, groups);
   }
-  layout.majority_apart = find_majority_apart(configuration_of(servers, groups, base["ensemble"].value("weights", Json::object())));
+  const models::Configuration configuration = configuration_of(servers, groups, base["ensemble"].value("weights", Json::object()));
+  layout.majority_apart = find_majority_apart(configuration);
+  const auto first_leader = static_cast<int>(first_leader_of(configuration));
+  layout.apart_with_first_leader =
+      std::find(layout.majority_apart.begin(), layout.majority_apart.end(), first_leader) != layout.majority_apart.end();
 }
 
-namespace {
-
-// Cut from the rest with the clients for a few seconds, then healed.
-std::vector<Json> majority_apart_cut(RandomLayout& layout, double at_s, double max_s) {
+// Cut from the rest with the clients, then healed.
+std::vector<Json> majority_apart_cut(const RandomLayout& layout, double at_s, double duration_s) {
   std::vector<int> rest;
   for (int id = 1; id <= layout.voters; ++id)
     if (std::find(layout.majority_apart.begin(), layout.majority_apart.end(), id) == layout.majority_apart.end()) rest.push_back(id);
-  const double duration_s = round_ms(uniform(layout.rng, 0.5, std::min(max_s, 8.0)));
   return {Json{{"at_s", at_s}, {"kind", "partition"}, {"groups", {layout.majority_apart, rest}}, {"clients_group", 0}},
           Json{{"at_s", round_ms(at_s + duration_s)}, {"kind", "heal"}}};
 }
 
-}  // namespace
-
 std::vector<Json> random_layout_faults(RandomLayout& layout, double at_s, double max_s) {
   if (!layout.spread || max_s < 0.5 || !layout.rng.bernoulli(kOutageChance)) return {};
   models::Rng& rng = layout.rng;
-  if (!layout.majority_apart.empty() && rng.bernoulli(0.5)) return majority_apart_cut(layout, at_s, max_s);
+  if (!layout.majority_apart.empty() && rng.bernoulli(0.5))
+    return majority_apart_cut(layout, at_s, round_ms(uniform(rng, 0.5, std::min(max_s, 8.0))));
   const std::size_t dc = rng.uniform_u64(3);
   const std::string how = pick<std::string>(rng, {"power_off", "crash", "partition"});
   const double duration_s = round_ms(uniform(rng, 0.5, std::min(max_s, 10.0)));

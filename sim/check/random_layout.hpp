@@ -23,6 +23,7 @@ struct RandomLayout {
   // it commits nothing, and the rest elect: the partition that majority_for_hierarchical loses
   // writes in, when the leader is on the majority's side.
   std::vector<int> majority_apart;
+  bool apart_with_first_leader = false;  // majority_apart holds the server every vote goes to first
   int voters = 0;
 };
 
@@ -30,6 +31,9 @@ RandomLayout random_layout(std::uint64_t seed);
 
 // Puts the datacenters, the placement of the members and the quorum layout into a scenario's base.
 void add_layout(RandomLayout& layout, nlohmann::ordered_json& base, int servers, int members);
+
+// The majority_apart cut at at_s for duration_s, then its heal.
+std::vector<nlohmann::ordered_json> majority_apart_cut(const RandomLayout& layout, double at_s, double duration_s);
 
 // In place of a random fault at at_s, sometimes, one of the layout's own lasting up to max_s (at
 // least 0.5 s): a datacenter outage, or the majority_apart cut and its heal. None when the layout

@@ -239,10 +239,10 @@ double add_aim(const Aim& aim, double at_s, RandomScenario& out) {
   return span_s;
 }
 
-Layout add_aims(models::Rng& rng, RandomScenario& out, int servers, PlannedMembership& planned) {
+Layout add_aims(models::Rng& rng, RandomScenario& out, int servers, PlannedMembership& planned, double from_s) {
   out.aims = draw_aims(rng, aim_context(out.base, servers, out.members, planned));
-  Layout layout;
-  double at_s = kFaultsFromS;
+  Layout layout{from_s, from_s, from_s};
+  double at_s = from_s;
   for (const std::string& name : out.aims) {
     if (name == kLastAim) break;
     const AimContext context = aim_context(out.base, servers, out.members, planned);  // with the overrides so far
@@ -287,6 +287,17 @@ void add_random_faults(models::Rng& rng, RandomScenario& out, const Layout& layo
   }
 }
 
+// A hierarchical seed whose majority_apart holds the first leader is cut there first, before the
+// aimed families, for longer than the rest take to elect their own leader: the cut
+// majority_for_hierarchical loses writes in. Returns when the families may start.
+double first_cut(RandomScenario& out, int servers, const PlannedMembership& planned, RandomLayout& datacenters) {
+  if (!datacenters.apart_with_first_leader) return kFaultsFromS;
+  const AimContext context = aim_context(out.base, servers, out.members, planned);
+  const double duration_s = round_ms(context.all_sync_s + uniform(datacenters.rng, 2, 5));
+  for (Json& e : majority_apart_cut(datacenters, kFaultsFromS, duration_s)) out.faults.push_back(std::move(e));
+  return round_ms(kFaultsFromS + duration_s + 1);
+}
+
 }  // namespace
 
 RandomScenario random_scenario(std::uint64_t seed) {
@@ -301,7 +312,7 @@ RandomScenario random_scenario(std::uint64_t seed) {
   // ZooKeeper changes a hierarchical configuration only as a whole, which scenarios cannot ask for.
   PlannedMembership planned{servers, {}, datacenters.hierarchical ? kMaxMembershipChanges : 0};
   for (int id = servers + 1; id <= out.members; ++id) planned.observers.push_back(id);
-  Layout layout = add_aims(rng, out, servers, planned);
+  Layout layout = add_aims(rng, out, servers, planned, first_cut(out, servers, planned, datacenters));
   add_random_faults(rng, out, layout, planned, datacenters);
   add_last_aim(rng, out, servers, planned, layout);
   out.servers = out.members + planned.added;
