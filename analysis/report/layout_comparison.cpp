@@ -9,8 +9,6 @@ namespace analysis {
 
 namespace {
 
-std::string fixed(double value, int digits) { return fixed_number(value, digits); }
-
 // A window still open at the end of the run ends there.
 void fill_outages(LayoutRow& row, const nlohmann::json& report) {
   const double end_s = report.at("run").at("duration_s").get<double>();
@@ -29,14 +27,14 @@ struct Metric {
 };
 
 const Metric kMetrics[] = {
-    {"throughput req/s", "throughput_per_s", [](const LayoutRow& r) { return fixed(r.throughput_per_s, 1); }},
-    {"write p50 ms", "write_p50_ms", [](const LayoutRow& r) { return fixed(r.write_p50_ms, 3); }},
-    {"write p99 ms", "write_p99_ms", [](const LayoutRow& r) { return fixed(r.write_p99_ms, 3); }},
-    {"write p99.9 ms", "write_p999_ms", [](const LayoutRow& r) { return fixed(r.write_p999_ms, 3); }},
-    {"read p99 ms", "read_p99_ms", [](const LayoutRow& r) { return fixed(r.read_p99_ms, 3); }},
-    {"service availability %", "service_percent", [](const LayoutRow& r) { return fixed(r.service_percent, 4); }},
-    {"client availability %", "client_percent", [](const LayoutRow& r) { return fixed(r.client_percent, 4); }},
-    {"writes unavailable s", "write_unavailable_s", [](const LayoutRow& r) { return fixed(r.write_unavailable_s, 3); }},
+    {"throughput req/s", "throughput_per_s", [](const LayoutRow& r) { return fixed_number(r.throughput_per_s, 1); }},
+    {"write p50 ms", "write_p50_ms", [](const LayoutRow& r) { return fixed_number(r.write_p50_ms, 3); }},
+    {"write p99 ms", "write_p99_ms", [](const LayoutRow& r) { return fixed_number(r.write_p99_ms, 3); }},
+    {"write p99.9 ms", "write_p999_ms", [](const LayoutRow& r) { return fixed_number(r.write_p999_ms, 3); }},
+    {"read p99 ms", "read_p99_ms", [](const LayoutRow& r) { return fixed_number(r.read_p99_ms, 3); }},
+    {"service availability %", "service_percent", [](const LayoutRow& r) { return fixed_number(r.service_percent, 4); }},
+    {"client availability %", "client_percent", [](const LayoutRow& r) { return fixed_number(r.client_percent, 4); }},
+    {"writes unavailable s", "write_unavailable_s", [](const LayoutRow& r) { return fixed_number(r.write_unavailable_s, 3); }},
     {"windows without a quorum", "write_outages", [](const LayoutRow& r) { return std::to_string(r.write_outages); }},
 };
 

@@ -1,65 +1,16 @@
 #include "sim/scenario/layout_changes.hpp"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 
+#include "sim/scenario/load_membership.hpp"
 #include "sim/scenario/load_quorum.hpp"
-#include "sim/scenario/placement.hpp"
 
 namespace sim {
 
 namespace {
 
 constexpr int kMaxServers = 99;
-constexpr std::int64_t kMaxWeight = 1'000'000;
-
-void read_weight_object(const JsonReader& w, const Scenario& s, std::map<models::NodeId, std::uint64_t>& weights) {
-  if (!w.value().is_object() || w.value().empty()) {
-    w.error("expected an object of server id -> weight, got " + json_type_name(w.value()), "e.g. {\"4\": 0, \"5\": 2}");
-    return;
-  }
-  for (const auto& [key, value] : w.value().items()) {
-    const JsonReader entry = w.at(key.c_str());
-    const bool digits = !key.empty() && key.size() <= 3 && key.find_first_not_of("0123456789") == std::string::npos;
-    const int id = digits ? std::stoi(key) : 0;
-    if (id < 1 || id > s.server_count()) {
-      entry.error("\"" + key + "\" is not a server id", "servers are numbered 1 to " + std::to_string(s.server_count()));
-      continue;
-    }
-    if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > kMaxWeight) {
-      entry.error("expected a weight, an integer from 0 to " + std::to_string(kMaxWeight));
-      continue;
-    }
-    weights[static_cast<models::NodeId>(id)] = static_cast<std::uint64_t>(value.get<std::int64_t>());
-  }
-}
-
-// "majority", "per_datacenter" (resolved when the plan reaches it) or groups of server ids.
-void read_quorum_groups(const JsonReader& g, const Scenario& s, MembershipChange& m) {
-  if (g.value().is_string()) {
-    const std::string name = g.value().get<std::string>();
-    if (name == "majority") m.majority = true;
-    else if (name != "per_datacenter") g.error("unknown grouping \"" + name + "\"", "\"majority\", \"per_datacenter\", or groups of server ids");
-    return;
-  }
-  if (!g.value().is_array() || g.value().empty()) {
-    g.error("expected \"majority\", \"per_datacenter\" or a non-empty array of arrays of server ids", "e.g. [[1, 2, 3], [4, 5, 6]]");
-    return;
-  }
-  for (std::size_t i = 0; i < g.value().size(); ++i) {
-    std::vector<models::NodeId>& ids = m.groups.emplace_back();
-    const JsonReader group = g.at(i);
-    for (std::size_t j = 0; group.value().is_array() && j < group.value().size(); ++j) {
-      const auto& v = group.value()[j];
-      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > s.server_count())
-        group.at(j).error("not a server id", "servers are numbered 1 to " + std::to_string(s.server_count()));
-      else ids.push_back(static_cast<models::NodeId>(v.get<std::int64_t>()));
-    }
-    if (!group.value().is_array()) group.error("expected an array of server ids, got " + json_type_name(group.value()));
-  }
-}
-
 bool listed(const std::vector<models::NodeId>& ids, models::NodeId id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -121,9 +72,7 @@ void read_layout_change_fields(const JsonReader& e, const Scenario& s, Event& ev
       if (!e.expect_object({"at_s", "kind", "count", "datacenter"})) return;
       if (!e.has("count")) e.error("missing key \"count\"", "how many participants the new group has");
       e.read("count", m.count, 1, kMaxServers);
-      e.read("datacenter", m.datacenter);
-      if (!m.datacenter.empty() && datacenter_index(s, m.datacenter) == SIZE_MAX && m.datacenter != "dc1")
-        e.error_at("datacenter", "no datacenter named \"" + m.datacenter + "\"", "declare it in network.datacenters");
+      read_datacenter(e, s, m);
       return;
     case EventKind::remove_group: {
       if (!e.expect_object({"at_s", "kind", "group", "stop_after_s"})) return;
@@ -137,14 +86,18 @@ void read_layout_change_fields(const JsonReader& e, const Scenario& s, Event& ev
     case EventKind::set_weights:
       if (!e.expect_object({"at_s", "kind", "weights"})) return;
       if (!e.has("weights")) e.error("missing key \"weights\"", "an object of server id -> weight");
-      else read_weight_object(e.at("weights"), s, m.weights);
+      else read_weights(e.at("weights"), s.server_count(), m.weights);
       return;
-    case EventKind::set_quorum:
+    case EventKind::set_quorum: {
       if (!e.expect_object({"at_s", "kind", "groups", "weights"})) return;
       if (!e.has("groups")) e.error("missing key \"groups\"", "\"majority\", \"per_datacenter\", or groups of server ids");
-      else read_quorum_groups(e.at("groups"), s, m);
-      if (e.has("weights")) read_weight_object(e.at("weights"), s, m.weights);
+      QuorumLayoutSpec layout;
+      read_quorum_layout(e, s.server_count(), layout);
+      m.majority = !layout.hierarchical();
+      m.groups = layout.groups;  // per_datacenter: resolved by the plan, at its time
+      m.weights = layout.weights;
       return;
+    }
     default: return;
   }
 }

@@ -10,14 +10,6 @@ namespace {
 
 constexpr int kMaxServers = 99;  // as for the initial ensemble: ids stay small
 
-void read_datacenter(const JsonReader& e, const Scenario& s, MembershipChange& m) {
-  e.read("datacenter", m.datacenter);
-  if (m.datacenter.empty()) return;
-  if (s.network.datacenters.empty() && m.datacenter == "dc1") return;  // the implicit one datacenter
-  for (const Datacenter& dc : s.network.datacenters)
-    if (dc.name == m.datacenter) return;
-  e.error_at("datacenter", "no datacenter named \"" + m.datacenter + "\"", "declare it in network.datacenters");
-}
 
 // A list of server ids; each must be a server of the run so far.
 void read_ids(const JsonReader& list, const Scenario& s, std::vector<models::NodeId>& ids) {
@@ -57,6 +49,15 @@ void read_remove(const JsonReader& e, const Scenario& s, MembershipChange& m) {
 }
 
 }  // namespace
+
+void read_datacenter(const JsonReader& e, const Scenario& s, MembershipChange& m) {
+  e.read("datacenter", m.datacenter);
+  if (m.datacenter.empty()) return;
+  if (s.network.datacenters.empty() && m.datacenter == "dc1") return;  // the implicit one datacenter
+  for (const Datacenter& dc : s.network.datacenters)
+    if (dc.name == m.datacenter) return;
+  e.error_at("datacenter", "no datacenter named \"" + m.datacenter + "\"", "declare it in network.datacenters");
+}
 
 void read_membership_fields(const JsonReader& e, const Scenario& s, Event& event) {
   MembershipChange& m = event.membership;

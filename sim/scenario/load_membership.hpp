@@ -9,6 +9,8 @@
 namespace sim {
 
 void read_membership_fields(const JsonReader& e, const Scenario& s, Event& event);
+// "datacenter": where the servers a change starts live ("" or absent: round robin).
+void read_datacenter(const JsonReader& e, const Scenario& s, MembershipChange& m);
 void plan_membership(const JsonReader& e, Scenario& s, Event& event);
 
 // grow's rounding rule: N = n x m rounded half up, then made odd (N + 1) when keep_odd.

@@ -13,15 +13,6 @@ namespace sim {
 
 namespace {
 
-// A quorum layout as written: groups of server ids (or one group per datacenter) and weights.
-struct QuorumLayoutSpec {
-  std::vector<std::vector<models::NodeId>> groups;
-  bool per_datacenter = false;
-  std::map<models::NodeId, std::uint64_t> weights;
-  bool hierarchical() const { return per_datacenter || !groups.empty(); }
-};
-
-
 constexpr std::int64_t kMaxWeight = 1'000'000;
 
 bool server_id(const nlohmann::json& v, int server_count) {
@@ -30,7 +21,7 @@ bool server_id(const nlohmann::json& v, int server_count) {
 
 void read_group_list(const JsonReader& g, int server_count, std::vector<std::vector<models::NodeId>>& groups) {
   if (!g.value().is_array() || g.value().empty()) {
-    g.error("expected \"per_datacenter\" or a non-empty array of arrays of server ids, got " + json_type_name(g.value()),
+    g.error("expected \"majority\", \"per_datacenter\" or a non-empty array of arrays of server ids, got " + json_type_name(g.value()),
             "e.g. [[1, 2, 3], [4, 5, 6], [7, 8, 9]]");
     return;
   }
@@ -48,32 +39,6 @@ void read_group_list(const JsonReader& g, int server_count, std::vector<std::vec
       }
       ids.push_back(static_cast<models::NodeId>(group.value()[j].get<std::int64_t>()));
     }
-  }
-}
-
-void read_weights(const JsonReader& w, int server_count, std::map<models::NodeId, std::uint64_t>& weights) {
-  if (!w.value().is_object()) {
-    w.error("expected an object of server id -> weight, got " + json_type_name(w.value()), "e.g. {\"4\": 0, \"5\": 0}");
-    return;
-  }
-  for (const auto& [key, value] : w.value().items()) {
-    const JsonReader entry = w.at(key.c_str());
-    std::size_t used = 0;
-    long long id = 0;
-    try {
-      id = std::stoll(key, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != key.size() || id < 1 || id > server_count) {
-      entry.error("\"" + key + "\" is not a server id", "servers are numbered 1 to " + std::to_string(server_count));
-      continue;
-    }
-    if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > kMaxWeight) {
-      entry.error("expected a weight, an integer from 0 to " + std::to_string(kMaxWeight));
-      continue;
-    }
-    weights[static_cast<models::NodeId>(id)] = static_cast<std::uint64_t>(value.get<std::int64_t>());
   }
 }
 
@@ -105,22 +70,6 @@ void check_groups(const JsonReader& r, const std::vector<models::NodeId>& voters
       r.error_at("groups", "server " + std::to_string(id) + " is a voter in no group", "ZooKeeper refuses it: put every participant in a group");
 }
 
-// Reads `groups` ("per_datacenter", "majority" or an array of arrays of ids) and `weights` (an object of id
-// -> weight) of the object `r`, ids between 1 and `server_count`.
-void read_quorum_layout(const JsonReader& r, int server_count, QuorumLayoutSpec& layout) {
-  if (r.has("groups")) {
-    const JsonReader g = r.at("groups");
-    if (g.value().is_string()) {
-      const std::string name = g.value().get<std::string>();
-      if (name == "per_datacenter") layout.per_datacenter = true;
-      else if (name != "majority")  // "majority": no groups, as when absent (a sweep's or compare's layout)
-        g.error("unknown grouping \"" + name + "\"", "\"per_datacenter\", \"majority\", or an array of arrays of server ids");
-    } else {
-      read_group_list(g, server_count, layout.groups);
-    }
-  }
-  if (r.has("weights")) read_weights(r.at("weights"), server_count, layout.weights);
-}
 
 // The configuration of those voters and observers under the layout (groups resolved), normalized.
 models::Configuration configuration_of(const std::vector<models::NodeId>& voters, const std::vector<models::NodeId>& observers,
@@ -155,6 +104,49 @@ void check_quorum_layout(const JsonReader& r, const std::vector<models::NodeId>&
 }
 
 }  // namespace
+
+void read_weights(const JsonReader& w, int server_count, std::map<models::NodeId, std::uint64_t>& weights) {
+  if (!w.value().is_object()) {
+    w.error("expected an object of server id -> weight, got " + json_type_name(w.value()), "e.g. {\"4\": 0, \"5\": 0}");
+    return;
+  }
+  for (const auto& [key, value] : w.value().items()) {
+    const JsonReader entry = w.at(key.c_str());
+    std::size_t used = 0;
+    long long id = 0;
+    try {
+      id = std::stoll(key, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != key.size() || id < 1 || id > server_count) {
+      entry.error("\"" + key + "\" is not a server id", "servers are numbered 1 to " + std::to_string(server_count));
+      continue;
+    }
+    if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > kMaxWeight) {
+      entry.error("expected a weight, an integer from 0 to " + std::to_string(kMaxWeight));
+      continue;
+    }
+    weights[static_cast<models::NodeId>(id)] = static_cast<std::uint64_t>(value.get<std::int64_t>());
+  }
+}
+
+// Reads `groups` ("per_datacenter", "majority" or an array of arrays of ids) and `weights` (an object of id
+// -> weight) of the object `r`, ids between 1 and `server_count`.
+void read_quorum_layout(const JsonReader& r, int server_count, QuorumLayoutSpec& layout) {
+  if (r.has("groups")) {
+    const JsonReader g = r.at("groups");
+    if (g.value().is_string()) {
+      const std::string name = g.value().get<std::string>();
+      if (name == "per_datacenter") layout.per_datacenter = true;
+      else if (name != "majority")  // "majority": no groups, as when absent (a sweep's or compare's layout)
+        g.error("unknown grouping \"" + name + "\"", "\"per_datacenter\", \"majority\", or an array of arrays of server ids");
+    } else {
+      read_group_list(g, server_count, layout.groups);
+    }
+  }
+  if (r.has("weights")) read_weights(r.at("weights"), server_count, layout.weights);
+}
 
 std::vector<std::vector<models::NodeId>> groups_per_datacenter(const Scenario& s, const std::vector<models::NodeId>& voters) {
   std::map<std::size_t, std::vector<models::NodeId>> by_datacenter;
