@@ -136,7 +136,8 @@ analysis::RunInfo run_info(const Scenario& s, const RunCounters& counters, const
   info.clients = s.clients.count;
   info.duration_s = s.duration_s;
   info.warmup_s = s.warmup_s;
-  info.engine = {{"simgrid_comms", counters.comms}, {"messages", counters.messages}, {"cpu_charges", counters.execs},
+  info.engine = {{"simgrid_comms", counters.comms}, {"packets", counters.packets}, {"wakes", counters.wakes},
+                 {"messages", counters.messages}, {"cpu_charges", counters.execs},
                  {"clock_waits", counters.clock_waits}, {"fsyncs", counters.fsyncs}, {"state_machine_inputs", counters.inputs}};
   return info;
 }

@@ -15,6 +15,7 @@ enum class EnvelopeKind : std::uint8_t {
   peer_lost,  // control: the connection to `from` was reset (its process died)
   freeze,     // the host's process pauses for `freeze_ns` (a long GC pause)
   control,    // `control` for node `to`, or for every node of the host that takes it (`to` kNoNode)
+  wake,       // empty: wakes the host's actor for a packet in its inbox (sim/runtime/wire.hpp)
 };
 
 struct ConnectionLink;

@@ -50,6 +50,7 @@ void HostActor::operator()() {
     delete std::exchange(incoming_, nullptr);
   });
   read_clock();
+  world_.wire().awake(host_index_);  // the process it replaces may have died asleep
   start_nodes();
   receive_ = {world_.host(host_index_).mailbox->get_async<Envelope>(&incoming_)};
   while (!world_.stop_requested()) wait_and_handle();
@@ -134,19 +135,37 @@ std::unique_ptr<Envelope> HostActor::take_received() {
   return envelope;
 }
 
-// Waits for whichever comes first: a message, an fsync completion, or the next timer. Messages
-// that arrived while the CPU was busy are taken first, in arrival order, without waiting.
-void HostActor::wait_and_handle() {
-  if (received_.empty()) flush_sends();  // which may catch up with the clock, receiving meanwhile
-  if (!received_.empty()) {
+// The earliest arrival already in: a message taken out of SimGrid while the CPU was busy, or a
+// packet whose last byte is in by SimGrid's clock (not by the actor's own, which may run ahead:
+// what arrives later than the clock is not seen yet, whichever way it came). Null when none.
+std::unique_ptr<Envelope> HostActor::take_next_arrival() {
+  const models::Time packet_ns = world_.wire().next_due_ns(host_index_);
+  const bool packet_in = packet_ns <= World::now_ns() + kTimerSlackNs;
+  if (!received_.empty() && (!packet_in || received_.front()->arrived_ns <= packet_ns)) {
     std::unique_ptr<Envelope> envelope = std::move(received_.front());
     received_.pop_front();
-    handle_received(std::move(envelope));
+    return envelope;
+  }
+  return packet_in ? world_.wire().take(host_index_) : nullptr;
+}
+
+// Waits for whichever comes first: a message, a packet, an fsync completion, or the next timer.
+// What arrived while the CPU was busy is taken first, in arrival order, without waiting.
+void HostActor::wait_and_handle() {
+  std::unique_ptr<Envelope> arrived = take_next_arrival();
+  if (!arrived) {
+    flush_sends();  // which may catch up with the clock, receiving meanwhile
+    arrived = take_next_arrival();
+  }
+  if (arrived) {
+    handle_received(std::move(arrived));
   } else {
-    const models::Time wakeup_ns = next_wakeup_ns();
+    const models::Time wakeup_ns = std::min(next_wakeup_ns(), world_.wire().next_due_ns(host_index_));
     const double timeout_s =
         wakeup_ns == models::kNever ? -1.0 : std::max(0.0, to_seconds(wakeup_ns) - sg4::Engine::get_clock());
+    world_.wire().sleeping_until(host_index_, wakeup_ns);
     const bool received = sg4::Activity::wait_any_for(receive_, timeout_s) == 0;
+    world_.wire().awake(host_index_);
     read_clock();
     if (received) handle_received(take_received());
   }
@@ -224,6 +243,7 @@ void HostActor::finish_due_disk_jobs() {
 }
 
 void HostActor::handle_arrival(std::unique_ptr<Envelope> envelope) {
+  if (envelope->kind == EnvelopeKind::wake) return;  // it has done its work by waking this actor
   if (envelope->kind == EnvelopeKind::peer_lost) {
     for (Local& local : locals_) local.driver->feed(now_ns_, models::PeerLostInput{envelope->from});
     return;
@@ -376,10 +396,11 @@ void HostActor::send(models::NodeId from, models::Send s) {
   outgoing_[slot - 1].bytes += bytes;
 }
 
-// What one host sends another at one instant goes as one comm carrying all the bytes, as a TCP
+// What one host sends another at one instant goes as one batch carrying all the bytes, as a TCP
 // stream would carry them back to back: the same bytes cross the same links, and the last message
 // arrives when it would have; earlier ones of the batch may arrive later by at most the batch's
-// transmission time (microseconds at 1 Gb/s). This keeps SimGrid's concurrent comms, and its
+// transmission time (microseconds at 1 Gb/s). A batch that fits in one segment is a packet (see
+// wire.hpp); a larger one is one SimGrid comm. Batching keeps SimGrid's concurrent comms, and its
 // per-comm cost, down where one instant produces many messages, as when 1,000 clients of a host
 // connect at once (SimGrid 3.32 scans a list of the receiver's completed comms per comm taken:
 // 20,000 pending connects per server made a 100,000-client start quadratic).
@@ -387,12 +408,37 @@ void HostActor::flush_sends() {
   if (!outgoing_.empty()) catch_up();
   for (Outgoing& o : outgoing_) {
     outgoing_of_host_[o.to_host] = 0;
-    const std::size_t from_host = host_index_;
-    world_.count_comm(from_host, o.to_host, o.bytes);
-    world_.meter().send(from_host, o.to_host, now_ns_, o.bytes);
+    world_.meter().send(host_index_, o.to_host, now_ns_, o.bytes);
+    if (world_.uses_wire() && o.bytes <= kSegmentPayloadBytes) {
+      post_packet(o.to_host, std::move(o.batch), o.bytes);
+      continue;
+    }
+    world_.count_comm(host_index_, o.to_host, o.bytes);
     world_.host(o.to_host).mailbox->put_init(o.batch.release(), o.bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });
   }
   outgoing_.clear();
+}
+
+// A packet goes into the receiver's inbox, due when its last byte is in. If the receiver's actor
+// sleeps past that with no wake on the way, an empty comm along the same route wakes it: it lands
+// after the route's latency, no later than the packet, and the actor then sleeps until the packet
+// is due. (A one-byte wake, its rate bounded to land with the packet, saved that second wait but
+// kept the wakes of a leader's fan-out in SimGrid's sharing model together: 45% slower with 99
+// members.)
+void HostActor::post_packet(std::size_t to_host, std::unique_ptr<Envelope> batch, std::uint64_t bytes) {
+  Wire& wire = world_.wire();
+  const std::vector<Wire::Hop>& hops = world_.hops(host_index_, to_host);
+  models::Time latency_ns = 0;
+  for (const Wire::Hop& hop : hops) latency_ns += hop.latency_ns;
+  const models::Time due_ns = wire.transmit(hops, now_ns_, bytes);
+  if (wire.needs_wake(to_host, due_ns)) {
+    ++world_.counters().wakes;
+    world_.count_comm(host_index_, to_host, 1);
+    wire.wake_sent(to_host, now_ns_ + latency_ns);
+    world_.host(to_host).mailbox->put_init(new Envelope{EnvelopeKind::wake}, 0)->detach([](void* p) { delete static_cast<Envelope*>(p); });
+  }
+  ++world_.counters().packets;
+  wire.post(to_host, due_ns, std::move(batch));
 }
 
 }  // namespace sim

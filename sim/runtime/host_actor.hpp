@@ -81,6 +81,8 @@ class HostActor {
   models::Time retransmission_delay_ns(const HostRecord& from, const HostRecord& to);
   void wait_and_handle();
   std::unique_ptr<Envelope> take_received();
+  std::unique_ptr<Envelope> take_next_arrival();
+  void post_packet(std::size_t to_host, std::unique_ptr<Envelope> batch, std::uint64_t bytes);
   void handle_received(std::unique_ptr<Envelope> envelope);
   void flush_sends();
   void compute(double busy_s);

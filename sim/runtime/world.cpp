@@ -34,7 +34,8 @@ World::World(const Scenario& scenario, NodeFactory factory)
     : scenario_(scenario),
       offered_rate_per_s_(scenario.workload.rate_per_s),
       read_ratio_(scenario.workload.read_ratio),
-      factory_(std::move(factory)) {
+      factory_(std::move(factory)),
+      uses_wire_(scenario.network.model == "CM02") {
   const CpuProfile& p = scenario_.profile;
   const double flops_per_us = p.reference_ghz * 1e3;
   const auto names = message_names(std::make_index_sequence<std::variant_size_v<models::Message>>{});
@@ -308,6 +309,21 @@ void World::clog(models::NodeId id, double extra_latency_ms, double bandwidth_fa
 void World::send_control(std::size_t host, Envelope* envelope) {
   hosts_.at(host).mailbox->put_init(envelope, 0)->detach([](void* p) { delete static_cast<Envelope*>(p); });
   count_comm(controller_index(), host, 0);
+}
+
+const std::vector<Wire::Hop>& World::hops(std::size_t from_host, std::size_t to_host) {
+  const std::size_t hosts = hosts_.size();
+  if (routes_.empty()) routes_.resize(hosts * hosts);
+  std::vector<sg4::Link*>& route = routes_[from_host * hosts + to_host];
+  if (route.empty()) {
+    double latency_s = 0;
+    hosts_[from_host].host->route_to(hosts_[to_host].host, route, &latency_s);
+    for (const sg4::Link* link : route) link_index_.try_emplace(link, link_index_.size());
+  }
+  hops_.clear();
+  for (const sg4::Link* link : route)
+    hops_.push_back({link_index_.at(link), link->get_bandwidth(), models::from_seconds_rounded(link->get_latency())});
+  return hops_;
 }
 
 void World::count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -21,6 +22,7 @@
 #include "sim/runtime/connections.hpp"
 #include "sim/runtime/ordered_recorder.hpp"
 #include "sim/runtime/resource_meter.hpp"
+#include "sim/runtime/wire.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim::trace {
@@ -89,6 +91,8 @@ struct RunCounters {
   std::uint64_t execs = 0;         // CPU charges on servers (timed by the host actor, not SimGrid execs)
   std::uint64_t clock_waits = 0;   // times a server's actor, ahead of SimGrid's clock, waited for it
   std::uint64_t fsyncs = 0;        // log fsyncs (each a group commit)
+  std::uint64_t packets = 0;       // one-segment batches, timed by the wire (not in comms)
+  std::uint64_t wakes = 0;         // empty comms that woke a host for a packet (in comms)
   // Comms and bytes per (from host, to host), at [from * host count + to]: the pattern that
   // tests/bench/raw_simgrid.cpp replays to measure SimGrid's own cost of this run's traffic.
   std::vector<std::uint64_t> comms_by_pair, bytes_by_pair;
@@ -112,6 +116,12 @@ class World {
   // How busy each resource was (measures nothing until a run attaches it to a ResourceUsage).
   ResourceMeter& meter() { return meter_; }
   Connections& connections() { return connections_; }
+  // One-segment batches between hosts (see wire.hpp); only under CM02, whose flows they match
+  // when alone (LV08's corrections are for flows, and every batch stays one).
+  Wire& wire() { return wire_; }
+  bool uses_wire() const { return uses_wire_; }
+  // The links from one host to another, each with its bandwidth now (a clog changes it).
+  const std::vector<Wire::Hop>& hops(std::size_t from_host, std::size_t to_host);
   models::ConnectionBook& connection_book() { return connection_book_; }
   NodeRecord& node(models::NodeId id);
   const NodeRecord& node(models::NodeId id) const;
@@ -225,6 +235,13 @@ class World {
   ResourceMeter meter_;
   Connections connections_;
   models::ConnectionBook connection_book_;
+  Wire wire_;
+  bool uses_wire_ = false;
+  // SimGrid's route of each host pair that sent a packet, at [from * host count + to], and each
+  // link's index in the wire's queues.
+  std::vector<std::vector<simgrid::s4u::Link*>> routes_;
+  std::unordered_map<const simgrid::s4u::Link*, std::size_t> link_index_;
+  std::vector<Wire::Hop> hops_;  // what hops() last returned
   // Node ids are dense within each kind (servers from 1, clients from kFirstClientId, application
   // servers, application clients): a record, looked up several times per message, is found by
   // indexing its kind's table (a hashed map's lookups were 2% of a long run).

@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
     for (std::size_t to = 0; to < hosts.size(); ++to)
       if (const std::size_t i = from * hosts.size() + to; comms[i] > 0)
         pattern << "pair " << from << " " << to << " " << comms[i] << " " << bytes[i] << "\n";
-  std::printf("comms %llu execs %llu wall_s %.3f\n", static_cast<unsigned long long>(out.counters.comms),
-              static_cast<unsigned long long>(out.counters.execs), out.wall_seconds);
+  std::printf("comms %llu packets %llu messages %llu execs %llu wall_s %.3f\n",
+              static_cast<unsigned long long>(out.counters.comms), static_cast<unsigned long long>(out.counters.packets),
+              static_cast<unsigned long long>(out.counters.messages), static_cast<unsigned long long>(out.counters.execs),
+              out.wall_seconds);
   return pattern ? 0 : 1;
 }

@@ -203,6 +203,11 @@ table() {
 table "offered load (1x, 2x, 4x the canonical 10,000 req/s)" rate_per_s 10000 20000 40000
 table "ensemble size" servers 3 5 7 9 11 13
 
+say "## 4. Cost per message against ensemble size (up to 99 members)"
+say ""
+BUILD=$BUILD OUT=$OUT REPEAT=$REPEAT bash "$ROOT/tests/bench/ensemble_size.sh" $( ((QUICK)) && echo --quick) | tee -a "$RESULTS"
+say ""
+
 if command -v gnuplot >/dev/null; then
   gnuplot <<PLOT
 set terminal pngcairo size 900,380 noenhanced

@@ -136,13 +136,14 @@ TEST_CASE("check: seeds 1-16 of the correct protocol run safe and live, one line
 // (sim/check/README.md): a TRUNC below a snapshot a server wrote when it was elected and never
 // established (101848, 102169: a restart aborted); a freeze that outlived the process it froze and
 // paused the next one (102902: a server synchronized too late); a vote sent to a server still
-// reading its database back, which was dropped (100825: a round wasted).
+// reading its database back, which was dropped (100825: a round wasted). Since one-segment
+// messages travel as packets (sim/runtime/wire.hpp) the seeds' timings differ and 101848 no
+// longer reaches the TRUNC below a snapshot; it stays as a seed that must pass.
 TEST_CASE("check: seeds that once failed pass") {
   const auto dir = tests::temp_dir("check-once-failed");
   for (const char* seed : {"101848", "102169", "102902", "100825"}) {
     const auto result = tests::run_zksim({"check", "--seeds", "1", "--from", seed, "--no-shrink", "--out", dir});
     INFO(seed, result.out, result.err);
     CHECK(result.exit_code == 0);
-    if (std::string(seed) == "101848") CHECK(result.out.find("  trunc_below_snapshot                    1 ") != std::string::npos);
   }
 }
