@@ -2,6 +2,7 @@
 // strategy, every other input equal, and the metrics side by side (sim/compare/); with
 // `--quorums a,b` instead, once per quorum layout.
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -76,6 +77,29 @@ bool check_layout_names(const std::vector<std::string>& names) {
   return ok;
 }
 
+// What one comparison left for the command to say.
+struct StagedOutcome {
+  std::string plot_warning;
+  std::string table;
+  int failed_runs = 0;
+};
+
+// Runs a comparison into a staged folder that replaces --out (default out/NAME-compare) as a whole
+// once complete, then prints its table and where everything is.
+int run_staged(const CompareArgs& args, const std::string& name, const char* also,
+               const std::function<StagedOutcome(const std::string&)>& run) {
+  const std::string out_dir = args.out_dir.empty() ? "out/" + name + "-compare" : args.out_dir;
+  StagedFolder out(out_dir);
+  out.remove_earlier();
+  const StagedOutcome outcome = run(out.path().string());
+  const std::string plot_warning = out.with_final_path(outcome.plot_warning);
+  out.commit();
+  if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
+  std::fputs(outcome.table.c_str(), stdout);
+  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also %s)\n", out_dir.c_str(), also);
+  return outcome.failed_runs ? kExitFailedRun : kExitOk;
+}
+
 int compare_quorums(const CompareArgs& args, const LoadResult& loaded) {
   const std::vector<std::string> layouts = split_names(args.quorums);
   if (!check_layout_names(layouts)) return kExitBadInput;
@@ -92,19 +116,12 @@ int compare_quorums(const CompareArgs& args, const LoadResult& loaded) {
       return kExitBadInput;
     }
   }
-  const std::string out_dir = args.out_dir.empty() ? "out/" + scenarios->front().name + "-compare" : args.out_dir;
-  StagedFolder out(out_dir);
-  out.remove_earlier();
-  const LayoutCompareResult result =
-      run_compare_quorums(layouts, *scenarios, out.path().string(), {args.jobs, args.quiet, scenario_inputs(loaded, args.seed)});
-  const std::string plot_warning = out.with_final_path(result.plot_warning);
-  out.commit();
-  if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
-  std::fputs(analysis::layout_comparison_table(result.comparison).c_str(), stdout);
-  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also compare.csv, compare.txt, "
-              "the plot compare.png, one report folder per layout)\n",
-              out_dir.c_str());
-  return result.failed_runs ? kExitFailedRun : kExitOk;
+  const CompareOptions options{args.jobs, args.quiet, scenario_inputs(loaded, args.seed)};
+  return run_staged(args, scenarios->front().name, "compare.csv, compare.txt, the plot compare.png, one report folder per layout",
+                    [&](const std::string& folder) {
+                      const LayoutCompareResult r = run_compare_quorums(layouts, *scenarios, folder, options);
+                      return StagedOutcome{r.plot_warning, analysis::layout_comparison_table(r.comparison), r.failed_runs};
+                    });
 }
 
 int compare(const CompareArgs& args) {
@@ -126,19 +143,12 @@ int compare(const CompareArgs& args) {
     std::fprintf(stderr, "%s\n", refused.c_str());
     return kExitBadInput;
   }
-  const std::string out_dir = args.out_dir.empty() ? "out/" + scenario.name + "-compare" : args.out_dir;
-  StagedFolder out(out_dir);
-  out.remove_earlier();
-  const CompareResult result =
-      run_compare(scenario, names, out.path().string(), {args.jobs, args.quiet, scenario_inputs(loaded, args.seed)});
-  const std::string plot_warning = out.with_final_path(result.plot_warning);
-  out.commit();
-  if (!plot_warning.empty()) std::fprintf(stderr, "zksim: warning: %s\n", plot_warning.c_str());
-  std::fputs(analysis::comparison_table(result.comparison).c_str(), stdout);
-  std::printf("\n  compare: %s/compare.json (every figure of the reports side by side; also report.html, compare.csv, "
-              "compare.txt, the plot compare.png, one report folder per strategy)\n",
-              out_dir.c_str());
-  return result.failed_runs ? kExitFailedRun : kExitOk;
+  const CompareOptions options{args.jobs, args.quiet, scenario_inputs(loaded, args.seed)};
+  return run_staged(args, scenario.name, "report.html, compare.csv, compare.txt, the plot compare.png, one report folder per strategy",
+                    [&](const std::string& folder) {
+                      const CompareResult r = run_compare(scenario, names, folder, options);
+                      return StagedOutcome{r.plot_warning, analysis::comparison_table(r.comparison), r.failed_runs};
+                    });
 }
 
 }  // namespace

@@ -427,14 +427,12 @@ void HostActor::flush_sends() {
 // members.)
 void HostActor::post_packet(std::size_t to_host, std::unique_ptr<Envelope> batch, std::uint64_t bytes) {
   Wire& wire = world_.wire();
-  const std::vector<Wire::Hop>& hops = world_.hops(host_index_, to_host);
-  models::Time latency_ns = 0;
-  for (const Wire::Hop& hop : hops) latency_ns += hop.latency_ns;
-  const models::Time due_ns = wire.transmit(hops, now_ns_, bytes);
+  const World::WireRoute& route = world_.wire_route(host_index_, to_host);
+  const models::Time due_ns = wire.transmit(route.hops, now_ns_, bytes);
   if (wire.needs_wake(to_host, due_ns)) {
     ++world_.counters().wakes;
     world_.count_comm(host_index_, to_host, 1);
-    wire.wake_sent(to_host, now_ns_ + latency_ns);
+    wire.wake_sent(to_host, now_ns_ + route.latency_ns);
     world_.host(to_host).mailbox->put_init(new Envelope{EnvelopeKind::wake}, 0)->detach([](void* p) { delete static_cast<Envelope*>(p); });
   }
   ++world_.counters().packets;

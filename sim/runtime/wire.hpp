@@ -37,8 +37,6 @@ class Wire {
     models::Time latency_ns;
   };
 
-  explicit Wire(std::size_t hosts = 0) : inboxes_(hosts) {}
-
   // When the last byte of `bytes` sent at sent_ns over `route` reaches its receiver; the links
   // are busy with them meanwhile.
   models::Time transmit(const std::vector<Hop>& route, models::Time sent_ns, std::uint64_t bytes);

@@ -311,19 +311,21 @@ void World::send_control(std::size_t host, Envelope* envelope) {
   count_comm(controller_index(), host, 0);
 }
 
-const std::vector<Wire::Hop>& World::hops(std::size_t from_host, std::size_t to_host) {
+const World::WireRoute& World::wire_route(std::size_t from_host, std::size_t to_host) {
   const std::size_t hosts = hosts_.size();
   if (routes_.empty()) routes_.resize(hosts * hosts);
-  std::vector<sg4::Link*>& route = routes_[from_host * hosts + to_host];
-  if (route.empty()) {
+  WireRoute& route = routes_[from_host * hosts + to_host];
+  if (route.links.empty()) {
     double latency_s = 0;
-    hosts_[from_host].host->route_to(hosts_[to_host].host, route, &latency_s);
-    for (const sg4::Link* link : route) link_index_.try_emplace(link, link_index_.size());
+    hosts_[from_host].host->route_to(hosts_[to_host].host, route.links, &latency_s);
+    for (const sg4::Link* link : route.links) {
+      const std::size_t index = link_index_.try_emplace(link, link_index_.size()).first->second;
+      route.hops.push_back({index, 0, models::from_seconds_rounded(link->get_latency())});
+      route.latency_ns += route.hops.back().latency_ns;
+    }
   }
-  hops_.clear();
-  for (const sg4::Link* link : route)
-    hops_.push_back({link_index_.at(link), link->get_bandwidth(), models::from_seconds_rounded(link->get_latency())});
-  return hops_;
+  for (std::size_t i = 0; i < route.links.size(); ++i) route.hops[i].bytes_per_s = route.links[i]->get_bandwidth();
+  return route;
 }
 
 void World::count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes) {

@@ -120,8 +120,14 @@ class World {
   // when alone (LV08's corrections are for flows, and every batch stays one).
   Wire& wire() { return wire_; }
   bool uses_wire() const { return uses_wire_; }
-  // The links from one host to another, each with its bandwidth now (a clog changes it).
-  const std::vector<Wire::Hop>& hops(std::size_t from_host, std::size_t to_host);
+  // The route from one host to another for the wire: its hops, each with its link's bandwidth
+  // now (a clog changes it), and their latency in all.
+  struct WireRoute {
+    std::vector<simgrid::s4u::Link*> links;
+    std::vector<Wire::Hop> hops;
+    models::Time latency_ns = 0;
+  };
+  const WireRoute& wire_route(std::size_t from_host, std::size_t to_host);
   models::ConnectionBook& connection_book() { return connection_book_; }
   NodeRecord& node(models::NodeId id);
   const NodeRecord& node(models::NodeId id) const;
@@ -237,11 +243,10 @@ class World {
   models::ConnectionBook connection_book_;
   Wire wire_;
   bool uses_wire_ = false;
-  // SimGrid's route of each host pair that sent a packet, at [from * host count + to], and each
-  // link's index in the wire's queues.
-  std::vector<std::vector<simgrid::s4u::Link*>> routes_;
+  // The route of each host pair that sent a packet, at [from * host count + to], found once;
+  // each link's index in the wire's queues.
+  std::vector<WireRoute> routes_;
   std::unordered_map<const simgrid::s4u::Link*, std::size_t> link_index_;
-  std::vector<Wire::Hop> hops_;  // what hops() last returned
   // Node ids are dense within each kind (servers from 1, clients from kFirstClientId, application
   // servers, application clients): a record, looked up several times per message, is found by
   // indexing its kind's table (a hashed map's lookups were 2% of a long run).
