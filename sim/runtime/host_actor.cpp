@@ -430,8 +430,7 @@ void HostActor::post_packet(std::size_t to_host, std::unique_ptr<Envelope> batch
   const World::WireRoute& route = world_.wire_route(host_index_, to_host);
   const models::Time due_ns = wire.transmit(route.hops, now_ns_, bytes);
   if (wire.needs_wake(to_host, due_ns)) {
-    ++world_.counters().wakes;
-    world_.count_comm(host_index_, to_host, 1);
+    world_.count_wake(host_index_, to_host);
     wire.wake_sent(to_host, now_ns_ + route.latency_ns);
     world_.host(to_host).mailbox->put_init(new Envelope{EnvelopeKind::wake}, 0)->detach([](void* p) { delete static_cast<Envelope*>(p); });
   }

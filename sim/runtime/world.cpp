@@ -328,15 +328,28 @@ const World::WireRoute& World::wire_route(std::size_t from_host, std::size_t to_
   return route;
 }
 
-void World::count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes) {
-  ++counters_.comms;
-  const std::size_t hosts = hosts_.size() + 1;  // and the controller
+// The per-pair tables, sized on first use (hosts and the controller).
+std::size_t World::pair_index(std::size_t from_host, std::size_t to_host) {
+  const std::size_t hosts = hosts_.size() + 1;
   if (counters_.comms_by_pair.empty()) {
     counters_.comms_by_pair.resize(hosts * hosts);
     counters_.bytes_by_pair.resize(hosts * hosts);
+    counters_.wakes_by_pair.resize(hosts * hosts);
   }
-  ++counters_.comms_by_pair[from_host * hosts + to_host];
-  counters_.bytes_by_pair[from_host * hosts + to_host] += bytes;
+  return from_host * hosts + to_host;
+}
+
+void World::count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes) {
+  ++counters_.comms;
+  const std::size_t i = pair_index(from_host, to_host);
+  ++counters_.comms_by_pair[i];
+  counters_.bytes_by_pair[i] += bytes;
+}
+
+void World::count_wake(std::size_t from_host, std::size_t to_host) {
+  ++counters_.comms;
+  ++counters_.wakes;
+  ++counters_.wakes_by_pair[pair_index(from_host, to_host)];
 }
 
 void World::notify_peer_lost(models::NodeId id) {

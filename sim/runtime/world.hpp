@@ -86,16 +86,17 @@ struct HostRecord {
 
 struct RunCounters {
   std::uint64_t inputs = 0;        // inputs handled by state machines
-  std::uint64_t comms = 0;         // SimGrid comms started
+  std::uint64_t comms = 0;         // SimGrid comms started (wakes included)
   std::uint64_t messages = 0;      // protocol messages sent (several may share a comm)
   std::uint64_t execs = 0;         // CPU charges on servers (timed by the host actor, not SimGrid execs)
   std::uint64_t clock_waits = 0;   // times a server's actor, ahead of SimGrid's clock, waited for it
   std::uint64_t fsyncs = 0;        // log fsyncs (each a group commit)
   std::uint64_t packets = 0;       // one-segment batches, timed by the wire (not in comms)
   std::uint64_t wakes = 0;         // empty comms that woke a host for a packet (in comms)
-  // Comms and bytes per (from host, to host), at [from * host count + to]: the pattern that
-  // tests/bench/raw_simgrid.cpp replays to measure SimGrid's own cost of this run's traffic.
-  std::vector<std::uint64_t> comms_by_pair, bytes_by_pair;
+  // Comms and bytes per (from host, to host), at [from * host count + to], wakes apart: the
+  // pattern that tests/bench/raw_simgrid.cpp replays to measure SimGrid's own cost of this run's
+  // traffic.
+  std::vector<std::uint64_t> comms_by_pair, bytes_by_pair, wakes_by_pair;
 };
 
 class World {
@@ -192,6 +193,8 @@ class World {
 
   // Counts one comm started from a host to another (control messages come from the controller).
   void count_comm(std::size_t from_host, std::size_t to_host, std::uint64_t bytes);
+  // Counts one wake (an empty comm that wakes a host for a packet, sim/runtime/wire.hpp).
+  void count_wake(std::size_t from_host, std::size_t to_host);
   std::size_t controller_index() const { return hosts_.size(); }
 
   // CPU cost (flops) of a message on a server, from the profile.
@@ -222,6 +225,7 @@ class World {
   // The exit of a crashed process ends: its sockets close, and a pending restart starts it anew.
   void finish_exit(models::NodeId id);
   void send_control(std::size_t host, Envelope* envelope);
+  std::size_t pair_index(std::size_t from_host, std::size_t to_host);
   std::vector<std::size_t> hosts_of_group(const Event& event, std::size_t group) const;
   NodeRecord* record_of(models::NodeId id) const;
   // The datacenter of the node's host, when an outage has it down (else null).

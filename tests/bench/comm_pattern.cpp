@@ -1,6 +1,7 @@
 // Runs a scenario through zksim and writes its communication pattern for raw_simgrid.cpp: the
 // platform's hosts (as sim/runtime/platform.cpp builds them) and, per (from host, to host) pair,
-// how many SimGrid comms zksim started and how many bytes they carried.
+// how many SimGrid comms zksim started and how many bytes they carried, and how many of its comms
+// were wakes (empty comms that wake a host for a packet: sim/runtime/wire.hpp).
 //   zksim_bench_pattern SCENARIO.json PATTERN.txt
 #include <cstdio>
 #include <fstream>
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   const auto hosts = hosts_of(s);
   const auto& comms = out.counters.comms_by_pair;
   const auto& bytes = out.counters.bytes_by_pair;
+  const auto& wakes = out.counters.wakes_by_pair;
   if (comms.size() != hosts.size() * hosts.size()) {
     std::fprintf(stderr, "unexpected host count: %zu pairs for %zu hosts\n", comms.size(), hosts.size());
     return 1;
@@ -56,8 +58,10 @@ int main(int argc, char** argv) {
     pattern << "host " << h.name << " " << h.speed_flops << " " << h.nic_bytes_per_s << " " << h.latency_s << "\n";
   for (std::size_t from = 0; from < hosts.size(); ++from)
     for (std::size_t to = 0; to < hosts.size(); ++to)
-      if (const std::size_t i = from * hosts.size() + to; comms[i] > 0)
-        pattern << "pair " << from << " " << to << " " << comms[i] << " " << bytes[i] << "\n";
+      if (const std::size_t i = from * hosts.size() + to; comms[i] > 0 || wakes[i] > 0) {
+        if (comms[i] > 0) pattern << "pair " << from << " " << to << " " << comms[i] << " " << bytes[i] << "\n";
+        if (wakes[i] > 0) pattern << "wake " << from << " " << to << " " << wakes[i] << "\n";
+      }
   std::printf("comms %llu packets %llu messages %llu execs %llu wall_s %.3f\n",
               static_cast<unsigned long long>(out.counters.comms), static_cast<unsigned long long>(out.counters.packets),
               static_cast<unsigned long long>(out.counters.messages), static_cast<unsigned long long>(out.counters.execs),

@@ -5,11 +5,15 @@
 // the same total bytes, spread evenly over the simulated duration. zksim sends what one host sends
 // another at one instant as one comm (a batch of messages), so the pattern counts comms, not
 // messages, and this program replays the same comms. zksim's wall time per comm
-// divided by this program's is the cost of everything zksim adds to SimGrid.
+// divided by this program's is the cost of everything zksim adds to SimGrid. A wake (an empty
+// comm that wakes a zksim host for a packet, which it then waits for) is replayed as an empty comm
+// after which the receiver waits once more, briefly: the same SimGrid work; the packets themselves
+// are zksim's work, not SimGrid's.
 //   raw_simgrid PATTERN.txt
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <queue>
@@ -25,11 +29,15 @@ struct HostSpec {
   double speed_flops = 0, nic_bytes_per_s = 0, latency_s = 0;
 };
 
-struct Flow {  // the comms of one (from, to) pair
+struct Flow {  // the comms of one (from, to) pair, or its wakes
   std::size_t to = 0;
   std::uint64_t count = 0;
   double bytes_each = 0;
+  bool wakes = false;
 };
+
+constexpr std::uint64_t kWake = UINT64_MAX;  // a wake's payload
+constexpr double kPacketWait_s = 1e-6;     // about a packet's last bytes after its wake
 
 struct Pattern {
   std::string model;
@@ -51,6 +59,13 @@ Pattern read_pattern(const char* file) {
       HostSpec h;
       in >> h.name >> h.speed_flops >> h.nic_bytes_per_s >> h.latency_s;
       p.hosts.push_back(h);
+    }
+    if (key == "wake") {
+      std::size_t from = 0;
+      Flow f;
+      f.wakes = true;
+      in >> from >> f.to >> f.count;
+      p.flows_from.at(from).push_back(f);
     }
     if (key == "pair") {
       std::size_t from = 0;
@@ -107,15 +122,18 @@ void host_actor(const Pattern& p, std::size_t self, std::vector<sg4::Mailbox*> m
   std::vector<sg4::ActivityPtr> receive{mailboxes[self]->get_async<std::uint64_t>(&incoming)};
   for (;;) {
     const double timeout_s = due.empty() ? -1.0 : std::max(0.0, due.top().at_s - sg4::Engine::get_clock());
-    if (sg4::Activity::wait_any_for(receive, timeout_s) == 0) {
+    bool woken = sg4::Activity::wait_any_for(receive, timeout_s) == 0;
+    while (woken) {
+      const bool wake = *incoming == kWake;
       delete incoming;
       receive[0] = mailboxes[self]->get_async<std::uint64_t>(&incoming);
+      woken = wake && sg4::Activity::wait_any_for(receive, kPacketWait_s) == 0;
     }
     while (!due.empty() && due.top().at_s <= sg4::Engine::get_clock()) {
       const Due d = due.top();
       due.pop();
       const Flow& f = flows[d.flow];
-      mailboxes[f.to]->put_init(new std::uint64_t(d.sent), static_cast<std::uint64_t>(f.bytes_each))
+      mailboxes[f.to]->put_init(new std::uint64_t(f.wakes ? kWake : d.sent), static_cast<std::uint64_t>(f.bytes_each))
           ->detach([](void* m) { delete static_cast<std::uint64_t*>(m); });
       if (d.sent + 1 < f.count) due.push({time_of(d.flow, d.sent + 1), d.flow, d.sent + 1});
     }

@@ -145,9 +145,11 @@ ZW=$(median "$OUT/zksim.times" 1); ZC=$(median "$OUT/zksim.times" 2); ZM=$(media
 RW=$(median "$OUT/raw.times" 1); RC=$(median "$OUT/raw.times" 2)
 say "## 1. Overhead floor: zksim against bare SimGrid doing the same comms"
 say ""
-say "The baseline, tests/bench/raw_simgrid.cpp, replays the canonical run's traffic: the same platform"
+say "The baseline, tests/bench/raw_simgrid.cpp, replays the SimGrid work of the canonical run: the same platform"
 say "shape, one actor per host with a permanent receiver, and per host pair the same number of detached"
-say "comms with the same bytes ($COMMS comms, from zksim's own per-pair counters), and nothing else."
+say "comms with the same bytes ($COMMS comms, from zksim's own per-pair counters: flows and wakes, each wake"
+say "followed by the receiver's second wait), and nothing else. The $(json_number "$REPORT" packets) packets (one-segment batches,"
+say "sim/runtime/wire.hpp) are zksim's own work, as are the state machines, checks and metrics."
 say ""
 say "| program | command | wall s | cpu s | µs wall / comm | µs cpu / comm |"
 say "|---|---|---:|---:|---:|---:|"
@@ -164,7 +166,7 @@ say "| $(basename "$CANONICAL") | $DURATION | $ZW | $ZC | $(ratio "$DURATION" "$
 say ""
 say "Requests: $REQUESTS (the measured window's $OK ok + $FAILED failed, scaled to the $((${DURATION%.*} - START_S)) s clients run)."
 say "Server CPU time costs no SimGrid activity (the host actor times it), so comms are all the activities."
-say "Messages one host sends another at one instant share a comm: $MESSAGES protocol messages took $COMMS comms."
+say "Messages one host sends another at one instant share a batch: $MESSAGES protocol messages took $COMMS comms and $(json_number "$REPORT" packets) packets."
 say ""
 
 # --- 3. Scale -----------------------------------------------------------------------------------
