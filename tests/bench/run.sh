@@ -2,7 +2,8 @@
 # zksim benchmarks. One command (from anywhere):   bash tests/bench/run.sh [--quick | --long]
 # (or: ninja -C build-bench bench, with -DZKSIM_BENCH=ON). Writes out/bench/results.md and prints it.
 # --long runs the long runs instead (about an hour): peak memory of the canonical scenario at 60,
-# 300 and 3,600 s simulated, and a day with random failures beside the CTMC's availability.
+# 300 and 3,600 s simulated, a million clients, and a day with random failures beside the CTMC's
+# availability.
 #
 # Every figure comes with the command that produced it and the machine it ran on. Wall times on a
 # shared machine are noisy, so each ratio is measured within this run: zksim and its baseline run
@@ -69,6 +70,18 @@ long_runs() {
   done
   say ""
   say "Target: the 3,600 s run's peak within 1.25x of the 300 s run's."
+  say ""
+  local million=$ROOT/scenarios/bench/scale_1m.json
+  : >"$OUT/million.times"
+  measure "$OUT/million.times" "$ZKSIM" run "$million" --out "$OUT/runs/scale_1m" -q
+  read -r w c m <"$OUT/million.times"
+  say "## A million clients"
+  say ""
+  say "| command | simulated s | wall s | cpu s | max RSS MiB (target < 8192) | requests ok |"
+  say "|---|---:|---:|---:|---:|---:|"
+  say "| \`zksim run scenarios/bench/scale_1m.json -q\` | $(json_number "$OUT/runs/scale_1m/report.json" duration_s) | $w | $c | $((m / 1024)) | $(json_number "$OUT/runs/scale_1m/report.json" requests_ok) |"
+  say ""
+  say "Its curve (throughput, latency, each server's CPU over time): out/bench/runs/scale_1m/plots/."
   say ""
   local day=$ROOT/scenarios/bench/day_failures.json
   : >"$OUT/day.times"
